@@ -1,0 +1,100 @@
+//! Error codes: stable snake_case identifiers, never English sentences.
+//! Clients translate them; docs/PROTOCOL.md lists each with its meaning.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // ---- handshake ----
+    /// A frame other than `hello` before the handshake.
+    Unauthenticated,
+    /// A second `hello` on an authenticated connection.
+    AlreadyAuthenticated,
+    /// The `hello` named a protocol version the server does not speak.
+    UnsupportedProtocol,
+    /// The token is unknown or revoked (the two are not told apart).
+    InvalidToken,
+    /// A guest `hello` where the server admits no guests, or a bad guest name.
+    GuestsNotAllowed,
+    InvalidGuestName,
+    /// The address already holds the maximum number of connections.
+    TooManyConnections,
+    // ---- frames ----
+    MalformedJson,
+    NotAnObject,
+    MissingType,
+    UnknownType,
+    MissingField,
+    UnknownField,
+    InvalidField,
+    BinaryNotSupported,
+    TextTooLong,
+    EmptyText,
+    InvalidLanguage,
+    RateLimited,
+    // ---- rooms ----
+    UnknownRoom,
+    RoomClosed,
+    RoomLocked,
+    RoomExists,
+    InvalidRoom,
+    NotJoined,
+    /// The participant was removed from this room by a moderator.
+    Removed,
+    /// The participant is muted in this room.
+    Muted,
+    // ---- roles and turns ----
+    /// The participant's role does not allow this request.
+    Forbidden,
+    /// Speaking without the floor, or outside what the mode allows.
+    NotYourTurn,
+    /// The request needs the floor to be held, and it is free.
+    FloorFree,
+    NotFloorHolder,
+    AlreadyHasFloor,
+    AlreadyInQueue,
+    NotInQueue,
+    ListClosed,
+    QueueEmpty,
+    /// `next` named a turn that has already ended.
+    StaleTurn,
+    /// The named participant is not a member of the room.
+    NotAMember,
+    UnknownParticipant,
+    /// `reorder_queue` did not list exactly the participants in the queue.
+    InvalidOrder,
+    WrongMode,
+    RoundInProgress,
+    ClockPaused,
+    ClockRunning,
+    InvalidTimeLimit,
+    // ---- interventions ----
+    UnknownEvent,
+    UnknownPoint,
+    NoOpenPoll,
+    PollAlreadyOpen,
+    InvalidOption,
+    InvalidPoll,
+    NoDelegation,
+    // ---- server ----
+    StoreFailed,
+    ShuttingDown,
+    Internal,
+}
+
+impl ErrorCode {
+    /// The wire spelling, e.g. `not_your_turn`.
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "internal".to_owned())
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.as_str())
+    }
+}
