@@ -1,1 +1,193 @@
-fn main(){}
+//! `dais-server`: the Dais server and its admin commands.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use dais_protocol::{Role, Stakeholder};
+use dais_server::{auth, config::Config, export, server, store};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Dais: moderated, multilingual dialogue rooms for delegates in a terminal.
+///
+/// Without a subcommand, runs the server. On first start with an empty data
+/// directory it creates a chair (a moderator) and prints the chair's token and
+/// the command that joins with it.
+#[derive(Parser)]
+#[command(name = "dais-server", version, propagate_version = true)]
+struct Cli {
+    /// Data directory: the SQLite database and the first chair's token file.
+    #[arg(long, env = "DAIS_DATA", default_value = "./dais-data", global = true)]
+    data: PathBuf,
+
+    /// Address to listen on for websocket clients (and /healthz).
+    #[arg(long, env = "DAIS_LISTEN", default_value = "127.0.0.1:7878", global = true)]
+    listen: SocketAddr,
+
+    /// TOML config file: rooms, limits, guests. See docs/dais.example.toml.
+    /// Without one, the server runs with one room per governance topic.
+    #[arg(long, env = "DAIS_CONFIG", global = true)]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Provision, list and revoke participants.
+    #[command(subcommand)]
+    Participant(ParticipantCommand),
+    /// Write a room's record of proceedings.
+    Export {
+        /// The room's id, e.g. cyber-security.
+        #[arg(long)]
+        room: String,
+        /// md: for people; json: every event, for programs.
+        #[arg(long, value_enum, default_value = "md")]
+        format: export::Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ParticipantCommand {
+    /// Add a participant and print their token (shown once; only its hash is kept).
+    Add(AddArgs),
+    /// List participants (tokens are never shown).
+    List,
+    /// Revoke a participant's token; their live connections are closed.
+    Revoke {
+        /// The participant's id, as shown by `participant list`.
+        id: String,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    /// Display name, e.g. "Amina Haddad".
+    #[arg(long)]
+    name: String,
+    /// The country or organisation represented, e.g. "Morocco" or "ISOC".
+    #[arg(long, default_value = "")]
+    delegation: String,
+    /// Stakeholder group: government, private_sector, technical_community,
+    /// civil_society, academia or intergovernmental.
+    #[arg(long)]
+    stakeholder: Stakeholder,
+    /// Role: delegate, moderator, interpreter or observer.
+    #[arg(long, default_value = "delegate")]
+    role: Role,
+    /// Preferred languages, most preferred first (BCP 47 tags, comma-separated).
+    #[arg(long = "lang", value_delimiter = ',', default_value = "en")]
+    languages: Vec<String>,
+    /// Print the new participant as one JSON object (for scripts).
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("dais-server: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let config = match &cli.config {
+                Some(path) => Config::load(path)?,
+                None => Config::default(),
+            };
+            let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            runtime.block_on(server::serve(cli.listen, cli.data, config))
+        }
+        Command::Participant(ParticipantCommand::Add(args)) => {
+            for lang in &args.languages {
+                if !dais_server::limits::valid_lang(lang) {
+                    anyhow::bail!("`{lang}` is not a language tag (try en, fr, es, ru, zh-CN or ar)");
+                }
+            }
+            let conn = store::open_db(&cli.data)?;
+            let (p, token) = auth::provision(
+                &conn,
+                &args.name,
+                &args.delegation,
+                args.stakeholder,
+                args.role,
+                args.languages,
+            )?;
+            if args.json {
+                let out = serde_json::json!({
+                    "id": p.id, "name": p.name, "delegation": p.delegation,
+                    "stakeholder": p.stakeholder, "role": p.role, "token": token,
+                });
+                println!("{out}");
+            } else {
+                println!(
+                    "Added {} ({}): {}, {}, {}.",
+                    p.id,
+                    p.name,
+                    if p.delegation.is_empty() { "no delegation" } else { &p.delegation },
+                    p.stakeholder,
+                    p.role
+                );
+                println!("Token (shown only now; keep it secret): {token}");
+                println!(
+                    "Join with: cargo run --release -p dais -- --server {} --token {token}",
+                    server::client_url(cli.listen)
+                );
+            }
+            Ok(())
+        }
+        Command::Participant(ParticipantCommand::List) => {
+            let conn = store::open_db(&cli.data)?;
+            let rows = store::list_participants(&conn)?;
+            println!("{:<14} {:<24} {:<20} {:<20} {:<11} status", "id", "name", "delegation", "stakeholder", "role");
+            for r in rows {
+                let p = r.participant;
+                let status = if r.revoked_at.is_some() { "revoked" } else { "active" };
+                println!(
+                    "{:<14} {:<24} {:<20} {:<20} {:<11} {status}",
+                    p.id,
+                    p.name,
+                    p.delegation,
+                    p.stakeholder.as_str(),
+                    p.role.as_str()
+                );
+            }
+            Ok(())
+        }
+        Command::Participant(ParticipantCommand::Revoke { id }) => {
+            let conn = store::open_db(&cli.data)?;
+            if !store::revoke_participant(&conn, &id)? {
+                anyhow::bail!("no participant `{id}` (see `dais-server participant list`)");
+            }
+            println!("Revoked {id}; a running server closes their connections within a second.");
+            Ok(())
+        }
+        Command::Export { room, format, output } => {
+            let text = export::export(&cli.data, &room, format)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
+    }
+}

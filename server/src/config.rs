@@ -1,0 +1,287 @@
+//! The server's configuration: a TOML file (`--config`), or the embedded
+//! defaults, which include one room per governance topic.
+
+use crate::room::state::Settings;
+use anyhow::{bail, Context, Result};
+use dais_protocol::{Mode, QueuePolicy, Role};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub server: ServerSection,
+    #[serde(default)]
+    pub limits: Limits,
+    /// Rooms to create if they do not exist yet. Empty means the default rooms.
+    #[serde(default, rename = "room")]
+    pub rooms: Vec<RoomConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSection {
+    /// Admit guests who give a name instead of a token.
+    #[serde(default)]
+    pub allow_guests: bool,
+    /// The role a guest gets.
+    #[serde(default = "observer")]
+    pub guest_role: Role,
+}
+
+fn observer() -> Role {
+    Role::Observer
+}
+
+impl Default for ServerSection {
+    fn default() -> Self {
+        ServerSection {
+            allow_guests: false,
+            guest_role: Role::Observer,
+        }
+    }
+}
+
+/// Limits with defaults that suit a plenary on a small box.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest websocket message or frame accepted, in bytes; bigger ones close the connection.
+    pub max_frame_bytes: usize,
+    /// Longest text (speech, announcement, interpretation), in characters.
+    pub max_text_chars: usize,
+    /// Sustained requests per second per connection.
+    pub messages_per_second: u32,
+    /// Requests a connection may send in a burst above that rate.
+    pub burst: u32,
+    /// Requests refused for rate in a row before the connection is closed as a flood.
+    pub flood_strikes: u32,
+    /// Simultaneous connections from one IP address.
+    pub connections_per_address: usize,
+    /// Seconds a new connection has to send `hello`.
+    pub hello_timeout_secs: u64,
+    /// Seconds between pings of an idle connection.
+    pub ping_interval_secs: u64,
+    /// Seconds of silence (no frame, no pong) after which a connection is dropped.
+    pub idle_timeout_secs: u64,
+    /// Frames (or batches) waiting to be written to one connection before it
+    /// is dropped as a slow reader.
+    pub outbox_frames: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_frame_bytes: 64 * 1024,
+            max_text_chars: 4000,
+            messages_per_second: 20,
+            burst: 40,
+            flood_strikes: 50,
+            connections_per_address: 64,
+            hello_timeout_secs: 10,
+            ping_interval_secs: 10,
+            idle_timeout_secs: 30,
+            outbox_frames: 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoomConfig {
+    pub id: String,
+    pub titles: BTreeMap<String, String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "speakers_list")]
+    pub mode: Mode,
+    /// Seconds per turn.
+    #[serde(default = "default_time_limit")]
+    pub time_limit: u32,
+    #[serde(default)]
+    pub policy: QueuePolicy,
+    #[serde(default)]
+    pub auto_advance: bool,
+}
+
+fn speakers_list() -> Mode {
+    Mode::SpeakersList
+}
+
+pub const DEFAULT_TIME_LIMIT: u32 = 180;
+
+fn default_time_limit() -> u32 {
+    DEFAULT_TIME_LIMIT
+}
+
+impl RoomConfig {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            titles: self.titles.clone(),
+            description: self.description.clone(),
+            mode: self.mode,
+            time_limit: self.time_limit,
+            policy: self.policy,
+            auto_advance: self.auto_advance,
+        }
+    }
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
+        let config: Config = toml::from_str(&text).with_context(|| format!("invalid config {}", path.display()))?;
+        config.check().with_context(|| format!("invalid config {}", path.display()))?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<()> {
+        let mut seen = std::collections::BTreeSet::new();
+        for room in &self.rooms {
+            if !crate::registry::valid_room_id(&room.id) {
+                bail!("room id `{}`: use 1 to 64 characters of a-z, 0-9 and -", room.id);
+            }
+            if !seen.insert(&room.id) {
+                bail!("room `{}` is listed twice", room.id);
+            }
+            if room.titles.is_empty() {
+                bail!("room `{}` needs at least one title", room.id);
+            }
+            if room.time_limit == 0 || room.time_limit > crate::room::rules::MAX_TIME_LIMIT {
+                bail!("room `{}`: time_limit must be 1 to 3600 seconds", room.id);
+            }
+        }
+        let l = &self.limits;
+        if l.max_frame_bytes < 1024 || l.messages_per_second == 0 || l.outbox_frames == 0 {
+            bail!("limits: max_frame_bytes must be at least 1024, messages_per_second and outbox_frames at least 1");
+        }
+        Ok(())
+    }
+
+    /// The rooms to ensure: those of the config, or the default topics.
+    pub fn rooms_or_default(&self) -> Vec<RoomConfig> {
+        if self.rooms.is_empty() {
+            default_rooms()
+        } else {
+            self.rooms.clone()
+        }
+    }
+}
+
+/// One room per governance topic of the essay that inspired Dais: shared
+/// governance by all, dialogue and consultation, multistakeholder
+/// participation, cyber sovereignty, cyber security, and connectivity.
+pub fn default_rooms() -> Vec<RoomConfig> {
+    let room = |id: &str, description: &str, titles: [(&str, &str); 6]| RoomConfig {
+        id: id.to_string(),
+        titles: titles.iter().map(|(l, t)| (l.to_string(), t.to_string())).collect(),
+        description: description.to_string(),
+        mode: Mode::SpeakersList,
+        time_limit: DEFAULT_TIME_LIMIT,
+        policy: QueuePolicy::default(),
+        auto_advance: false,
+    };
+    vec![
+        room(
+            "shared-governance",
+            "Principles: an Internet governed and shared by all, multilateral, democratic and transparent.",
+            [
+                ("en", "Shared governance by all"),
+                ("fr", "Une gouvernance partagée par tous"),
+                ("es", "Gobernanza compartida por todos"),
+                ("ru", "Совместное управление для всех"),
+                ("zh", "共享共治"),
+                ("ar", "حوكمة مشتركة بين الجميع"),
+            ],
+        ),
+        room(
+            "dialogue-consultation",
+            "Institutions: dialogue and consultation as the way to agree on rules for cyberspace.",
+            [
+                ("en", "Dialogue and consultation"),
+                ("fr", "Dialogue et concertation"),
+                ("es", "Diálogo y consulta"),
+                ("ru", "Диалог и консультации"),
+                ("zh", "对话协商"),
+                ("ar", "الحوار والتشاور"),
+            ],
+        ),
+        room(
+            "multistakeholder",
+            "Governments, companies, the technical community, civil society and international organisations, each in its role.",
+            [
+                ("en", "Multistakeholder participation"),
+                ("fr", "Participation multipartite"),
+                ("es", "Participación de múltiples partes interesadas"),
+                ("ru", "Участие многих заинтересованных сторон"),
+                ("zh", "多方参与"),
+                ("ar", "مشاركة أصحاب المصلحة المتعددين"),
+            ],
+        ),
+        room(
+            "cyber-sovereignty",
+            "Respect for each country's right to choose its own path of Internet development and governance.",
+            [
+                ("en", "Cyber sovereignty"),
+                ("fr", "Souveraineté numérique"),
+                ("es", "Soberanía en el ciberespacio"),
+                ("ru", "Киберсуверенитет"),
+                ("zh", "网络主权"),
+                ("ar", "السيادة السيبرانية"),
+            ],
+        ),
+        room(
+            "cyber-security",
+            "A cyberspace of peace, security, openness and cooperation.",
+            [
+                ("en", "Cyber security"),
+                ("fr", "Cybersécurité"),
+                ("es", "Ciberseguridad"),
+                ("ru", "Кибербезопасность"),
+                ("zh", "网络安全"),
+                ("ar", "الأمن السيبراني"),
+            ],
+        ),
+        room(
+            "connectivity",
+            "Infrastructure for all: narrowing the information gaps among countries, regions and people.",
+            [
+                ("en", "Connectivity and the digital divide"),
+                ("fr", "Connectivité et fracture numérique"),
+                ("es", "Conectividad y brecha digital"),
+                ("ru", "Связность и цифровой разрыв"),
+                ("zh", "互联互通与数字鸿沟"),
+                ("ar", "الربط الشبكي والفجوة الرقمية"),
+            ],
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_example_config_parses() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/dais.example.toml");
+        let config = Config::load(&path).expect("example config");
+        assert!(!config.rooms.is_empty());
+    }
+
+    #[test]
+    fn default_rooms_have_titles_in_six_languages() {
+        for room in default_rooms() {
+            for lang in ["en", "fr", "es", "ru", "zh", "ar"] {
+                assert!(room.titles.contains_key(lang), "{} lacks {lang}", room.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_typo_in_the_config_is_an_error() {
+        let err = toml::from_str::<Config>("[limits]\nmax_text_char = 3").unwrap_err();
+        assert!(err.to_string().contains("max_text_char"));
+    }
+}

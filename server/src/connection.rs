@@ -1,0 +1,553 @@
+//! One websocket connection: the handshake, then requests in, frames out.
+//!
+//! Two tasks per connection. The reader (this module's `run`) decodes
+//! frames, checks the rate limit and the field limits, and routes each
+//! request to its room. The writer drains the connection's outbox, writing
+//! everything waiting before one flush. Identity comes from the `hello` and
+//! is attached to every request here: nothing a client writes in a request
+//! can claim to be someone else.
+
+use crate::auth;
+use crate::limits::{validate, RateLimiter, Verdict};
+use crate::outbox::{CloseReason, Out, Outbox};
+use crate::room::actor::{Accepted, Cmd};
+use crate::room::state::Settings;
+use crate::server::Shared;
+use crate::store;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use dais_protocol::{
+    decode_request, ErrorCode, Participant, Request, RequestId, RoomId, ServerFrame, Stakeholder, PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOLS,
+};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+/// Longest a guest name may be, in characters.
+const MAX_GUEST_NAME: usize = 40;
+/// Longest wait for the close frame to go out.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+
+fn error_frame(id: Option<RequestId>, code: ErrorCode, details: Option<serde_json::Value>) -> String {
+    ServerFrame::Error { id, code, details }.to_json()
+}
+
+fn ok_frame(id: Option<RequestId>, room: Option<RoomId>, seq: Option<u64>, duplicate: bool) -> String {
+    ServerFrame::Ok {
+        id,
+        room,
+        seq,
+        duplicate,
+    }
+    .to_json()
+}
+
+/// Serve one upgraded websocket until it ends. `over_limit` is set when the
+/// address already holds its maximum of connections.
+pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
+    let (sink, stream) = socket.split();
+    let conn_id = shared.registry.next_conn_id();
+    let (outbox, rx) = Outbox::new(conn_id, shared.config.limits.outbox_frames);
+    let writer = tokio::spawn(write_loop(sink, rx, outbox.closer.clone()));
+    if over_limit {
+        outbox.send_text(error_frame(None, ErrorCode::TooManyConnections, None));
+        outbox.closer.close(CloseReason::TooManyConnections);
+        let _ = writer.await;
+        return;
+    }
+    if shared.is_shutting_down() {
+        outbox.closer.close(CloseReason::ServerShutdown);
+        let _ = writer.await;
+        return;
+    }
+    shared.registry.add_conn(&outbox);
+    let mut conn = Connection {
+        shared: shared.clone(),
+        outbox: outbox.clone(),
+        who: None,
+        joined: BTreeSet::new(),
+        limiter: RateLimiter::new(&shared.config.limits, std::time::Instant::now()),
+    };
+    conn.read_loop(stream).await;
+    // Tell the rooms this connection is gone, so presence is right.
+    if let Some(who) = &conn.who {
+        for room in &conn.joined {
+            if let Some(handle) = shared.registry.room(room) {
+                handle.notify(Cmd::Detach {
+                    who: who.id.clone(),
+                    conn: conn_id,
+                });
+            }
+        }
+    }
+    shared.registry.remove_conn(conn_id);
+    outbox.closer.close(CloseReason::Normal);
+    let _ = writer.await;
+}
+
+struct Connection {
+    shared: Arc<Shared>,
+    outbox: Outbox,
+    /// Set by a good `hello`; from then on every request is this participant's.
+    who: Option<Participant>,
+    joined: BTreeSet<RoomId>,
+    limiter: RateLimiter,
+}
+
+impl Connection {
+    async fn read_loop(&mut self, mut stream: SplitStream<WebSocket>) {
+        let limits = self.shared.config.limits.clone();
+        let hello_deadline = Instant::now() + Duration::from_secs(limits.hello_timeout_secs);
+        let ping_every = Duration::from_secs(limits.ping_interval_secs.max(1));
+        let idle_limit = Duration::from_secs(limits.idle_timeout_secs.max(1));
+        let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
+        let mut last_seen = Instant::now();
+        let closer = self.outbox.closer.clone();
+        loop {
+            let authenticated = self.who.is_some();
+            tokio::select! {
+                _ = closer.closed() => return,
+                _ = tokio::time::sleep_until(hello_deadline), if !authenticated => {
+                    closer.close(CloseReason::HelloTimeout);
+                    return;
+                }
+                _ = ping.tick() => {
+                    let silent = last_seen.elapsed();
+                    if silent >= idle_limit {
+                        closer.close(CloseReason::PingTimeout);
+                        return;
+                    }
+                    if silent >= ping_every {
+                        self.outbox.send(Out::Ping);
+                    }
+                }
+                msg = stream.next() => {
+                    last_seen = Instant::now();
+                    let msg = match msg {
+                        None => return,
+                        Some(Ok(msg)) => msg,
+                        Some(Err(e)) => {
+                            closer.close(classify_ws_error(e));
+                            return;
+                        }
+                    };
+                    match msg {
+                        Message::Text(text) => match self.admit() {
+                            Verdict::Allow => self.on_text(&text).await,
+                            Verdict::Refuse => {}
+                            Verdict::Flood => return,
+                        },
+                        Message::Binary(_) => match self.admit() {
+                            Verdict::Allow => {
+                                self.outbox.send_text(error_frame(None, ErrorCode::BinaryNotSupported, None));
+                            }
+                            Verdict::Refuse => {}
+                            Verdict::Flood => return,
+                        },
+                        Message::Close(_) => return,
+                        Message::Ping(_) | Message::Pong(_) => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rate limit: answer `rate_limited` to a refused frame, close a flood.
+    fn admit(&mut self) -> Verdict {
+        let verdict = self.limiter.check(std::time::Instant::now());
+        match verdict {
+            Verdict::Allow => {}
+            Verdict::Refuse => {
+                self.outbox.send_text(error_frame(None, ErrorCode::RateLimited, None));
+            }
+            Verdict::Flood => {
+                tracing::warn!(conn = self.outbox.conn, "closing a flooding connection");
+                self.outbox.closer.close(CloseReason::Flood);
+            }
+        }
+        verdict
+    }
+
+    async fn on_text(&mut self, text: &str) {
+        let envelope = match decode_request(text) {
+            Ok(e) => e,
+            Err(e) => {
+                let code = if self.who.is_none() && e.code != ErrorCode::MalformedJson {
+                    ErrorCode::Unauthenticated
+                } else {
+                    e.code
+                };
+                let details = if code == e.code { e.details } else { None };
+                self.outbox.send_text(error_frame(e.id, code, details));
+                return;
+            }
+        };
+        let id = envelope.id.clone();
+        let Some(who) = self.who.clone() else {
+            match &envelope.request {
+                Request::Hello { .. } => self.hello(envelope.request, id).await,
+                _ => {
+                    self.outbox.send_text(error_frame(id, ErrorCode::Unauthenticated, None));
+                }
+            }
+            return;
+        };
+        if let Err(code) = validate(&envelope.request, &self.shared.config.limits) {
+            self.outbox.send_text(error_frame(id, code, None));
+            return;
+        }
+        let reply = |code: ErrorCode| error_frame(id.clone(), code, None);
+        match envelope.request {
+            Request::Hello { .. } => {
+                self.outbox.send_text(reply(ErrorCode::AlreadyAuthenticated));
+            }
+            Request::Join { room, since } => {
+                let Some(handle) = self.shared.registry.room(&room) else {
+                    let code = if self.shared.registry.is_closed(&room) {
+                        ErrorCode::RoomClosed
+                    } else {
+                        ErrorCode::UnknownRoom
+                    };
+                    self.outbox.send_text(reply(code));
+                    return;
+                };
+                let (tx, rx) = oneshot::channel();
+                let cmd = Cmd::Join {
+                    who,
+                    outbox: self.outbox.clone(),
+                    since,
+                    id: id.clone(),
+                    reply: tx,
+                };
+                match ask(&handle, cmd, rx).await {
+                    // The actor sent the replay, the room_state and the ok itself, in order.
+                    Ok(()) => {
+                        self.joined.insert(room);
+                    }
+                    Err(code) => {
+                        self.outbox.send_text(reply(code));
+                    }
+                }
+            }
+            Request::History { room, before, limit } => {
+                if !self.joined.contains(&room) {
+                    self.outbox.send_text(reply(self.not_joined_code(&room)));
+                    return;
+                }
+                let Some(handle) = self.shared.registry.room(&room) else {
+                    self.outbox.send_text(reply(ErrorCode::RoomClosed));
+                    return;
+                };
+                let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
+                let (tx, rx) = oneshot::channel();
+                match ask(&handle, Cmd::History { before, limit, reply: tx }, rx).await {
+                    Ok((events, more)) => {
+                        self.outbox.send_text(
+                            ServerFrame::History {
+                                id,
+                                room,
+                                events,
+                                more,
+                            }
+                            .to_json(),
+                        );
+                    }
+                    Err(code) => {
+                        self.outbox.send_text(reply(code));
+                    }
+                }
+            }
+            Request::RoomCreate {
+                room,
+                titles,
+                description,
+                mode,
+                time_limit,
+                policy,
+                auto_advance,
+            } => {
+                if who.role != dais_protocol::Role::Moderator {
+                    self.outbox.send_text(reply(ErrorCode::Forbidden));
+                    return;
+                }
+                if !crate::registry::valid_room_id(&room) {
+                    self.outbox.send_text(reply(ErrorCode::InvalidRoom));
+                    return;
+                }
+                let time_limit = time_limit.unwrap_or(crate::config::DEFAULT_TIME_LIMIT);
+                if time_limit == 0 || time_limit > crate::room::rules::MAX_TIME_LIMIT {
+                    self.outbox.send_text(reply(ErrorCode::InvalidTimeLimit));
+                    return;
+                }
+                let settings = Settings {
+                    titles,
+                    description,
+                    mode: mode.unwrap_or(dais_protocol::Mode::SpeakersList),
+                    time_limit,
+                    policy: policy.unwrap_or_default(),
+                    auto_advance: auto_advance.unwrap_or(false),
+                };
+                let Some(handle) = self
+                    .shared
+                    .registry
+                    .create_room(&room, settings, &self.shared.store)
+                else {
+                    self.outbox.send_text(reply(ErrorCode::RoomExists));
+                    return;
+                };
+                let (tx, rx) = oneshot::channel();
+                match ask(&handle, Cmd::Created { by: who.actor(), reply: tx }, rx).await {
+                    Ok(seq) => {
+                        self.outbox.send_text(ok_frame(id, Some(room), seq, false));
+                    }
+                    Err(code) => {
+                        self.outbox.send_text(reply(code));
+                    }
+                }
+            }
+            request => {
+                let Some(room) = request.room().map(str::to_string) else {
+                    self.outbox.send_text(reply(ErrorCode::Internal));
+                    return;
+                };
+                if !self.joined.contains(&room) {
+                    self.outbox.send_text(reply(self.not_joined_code(&room)));
+                    return;
+                }
+                let Some(handle) = self.shared.registry.room(&room) else {
+                    self.joined.remove(&room);
+                    self.outbox.send_text(reply(ErrorCode::RoomClosed));
+                    return;
+                };
+                let leaving = matches!(request, Request::Leave { .. });
+                let (tx, rx) = oneshot::channel();
+                let cmd = Cmd::Request {
+                    who,
+                    nonce: envelope.nonce,
+                    request,
+                    reply: tx,
+                };
+                match ask(&handle, cmd, rx).await {
+                    Ok(accepted) => {
+                        if leaving {
+                            self.joined.remove(&room);
+                        }
+                        self.acknowledge(id, room, accepted);
+                    }
+                    Err(code) => {
+                        self.outbox.send_text(reply(code));
+                    }
+                }
+            }
+        }
+    }
+
+    fn not_joined_code(&self, room: &str) -> ErrorCode {
+        if self.shared.registry.room(room).is_some() {
+            ErrorCode::NotJoined
+        } else if self.shared.registry.is_closed(room) {
+            ErrorCode::RoomClosed
+        } else {
+            ErrorCode::UnknownRoom
+        }
+    }
+
+    /// Send `ok` once the events are on disk. Waiting happens in its own task
+    /// so this connection keeps reading while the store commits; commits
+    /// finish in order, so the oks do too.
+    fn acknowledge(&self, id: Option<RequestId>, room: RoomId, accepted: Accepted) {
+        let outbox = self.outbox.clone();
+        let Accepted {
+            seq,
+            duplicate,
+            durable,
+        } = accepted;
+        match durable {
+            None => {
+                outbox.send_text(ok_frame(id, Some(room), seq, duplicate));
+            }
+            Some(durable) => {
+                tokio::spawn(async move {
+                    let text = match durable.await {
+                        Ok(Ok(())) => ok_frame(id, Some(room), seq, duplicate),
+                        _ => error_frame(id, ErrorCode::StoreFailed, None),
+                    };
+                    outbox.send_text(text);
+                });
+            }
+        }
+    }
+
+    async fn hello(&mut self, request: Request, id: Option<RequestId>) {
+        let Request::Hello { protocol, token, guest } = request else {
+            return;
+        };
+        if !SUPPORTED_PROTOCOLS.contains(&protocol) {
+            self.outbox.send_text(error_frame(
+                id,
+                ErrorCode::UnsupportedProtocol,
+                Some(json!({ "supported": SUPPORTED_PROTOCOLS })),
+            ));
+            return;
+        }
+        let participant = match (token, guest) {
+            (Some(token), _) => match self.check_token(token).await {
+                Some(p) => p,
+                None => {
+                    self.outbox.send_text(error_frame(id, ErrorCode::InvalidToken, None));
+                    return;
+                }
+            },
+            (None, Some(name)) => {
+                let server = &self.shared.config.server;
+                if !server.allow_guests {
+                    self.outbox.send_text(error_frame(id, ErrorCode::GuestsNotAllowed, None));
+                    return;
+                }
+                let name = name.trim().to_string();
+                if name.is_empty() || name.chars().count() > MAX_GUEST_NAME || name.chars().any(char::is_control) {
+                    self.outbox.send_text(error_frame(id, ErrorCode::InvalidGuestName, None));
+                    return;
+                }
+                let Ok(pid) = auth::new_participant_id() else {
+                    self.outbox.send_text(error_frame(id, ErrorCode::Internal, None));
+                    return;
+                };
+                Participant {
+                    id: pid.replacen("p-", "g-", 1),
+                    name,
+                    delegation: String::new(),
+                    stakeholder: Stakeholder::CivilSociety,
+                    role: server.guest_role,
+                    languages: Vec::new(),
+                    guest: true,
+                }
+            }
+            (None, None) => {
+                self.outbox.send_text(error_frame(id, ErrorCode::MissingField, Some(json!({"field": "token"}))));
+                return;
+            }
+        };
+        tracing::info!(participant = %participant.id, role = %participant.role, "authenticated");
+        self.shared.registry.set_conn_participant(self.outbox.conn, &participant.id);
+        self.outbox.send_text(
+            ServerFrame::Welcome {
+                protocol: PROTOCOL_VERSION,
+                participant: participant.clone(),
+                rooms: self.shared.registry.summaries(),
+                server_time: store::now_ms(),
+                ping_interval: self.shared.config.limits.ping_interval_secs as u32,
+            }
+            .to_json(),
+        );
+        self.who = Some(participant);
+    }
+
+    /// The participant a token belongs to, if it is valid and not revoked.
+    /// A wrong token and a revoked one take the same path (one indexed
+    /// lookup of the hash) and get the same answer.
+    async fn check_token(&self, token: String) -> Option<Participant> {
+        if token.len() > 256 {
+            return None;
+        }
+        let hash = auth::hash_token(&token);
+        let row = self
+            .shared
+            .store
+            .read(move |conn| store::participant_by_token(conn, &hash))
+            .await
+            .ok()
+            .flatten()?;
+        if row.revoked_at.is_some() {
+            return None;
+        }
+        Some(row.participant)
+    }
+}
+
+/// Ask a room something and wait for its answer.
+async fn ask<T>(
+    handle: &crate::room::RoomHandle,
+    cmd: Cmd,
+    rx: oneshot::Receiver<Result<T, ErrorCode>>,
+) -> Result<T, ErrorCode>
+where
+    T: Send,
+{
+    handle.send(cmd).await?;
+    rx.await.map_err(|_| ErrorCode::RoomClosed)?
+}
+
+fn classify_ws_error(e: axum::Error) -> CloseReason {
+    let inner = e.into_inner();
+    match inner.downcast_ref::<tungstenite::Error>() {
+        Some(tungstenite::Error::Capacity(_)) => CloseReason::TooLarge,
+        Some(tungstenite::Error::Protocol(_)) => CloseReason::ProtocolError,
+        _ => CloseReason::Normal,
+    }
+}
+
+/// Drain the outbox into the socket: write everything waiting, then flush once.
+async fn write_loop(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut rx: mpsc::Receiver<Out>,
+    closer: crate::outbox::Closer,
+) {
+    loop {
+        tokio::select! {
+            biased;
+            _ = closer.closed() => break,
+            out = rx.recv() => {
+                let Some(out) = out else { break };
+                if feed(&mut sink, out).await.is_err() {
+                    return;
+                }
+                while let Ok(more) = rx.try_recv() {
+                    if feed(&mut sink, more).await.is_err() {
+                        return;
+                    }
+                }
+                if sink.flush().await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+    let reason = closer.reason().unwrap_or(CloseReason::Normal);
+    // A slow reader gets no more of what it could not read; anyone else gets
+    // what was queued before the close (an error that explains it, say).
+    if reason != CloseReason::SlowReader {
+        while let Ok(more) = rx.try_recv() {
+            if feed(&mut sink, more).await.is_err() {
+                return;
+            }
+        }
+    }
+    let frame = CloseFrame {
+        code: reason.code(),
+        reason: Utf8Bytes::from_static(reason.as_str()),
+    };
+    let _ = tokio::time::timeout(CLOSE_GRACE, async {
+        let _ = sink.send(Message::Close(Some(frame))).await;
+        let _ = sink.close().await;
+    })
+    .await;
+}
+
+async fn feed(sink: &mut SplitSink<WebSocket, Message>, out: Out) -> Result<(), axum::Error> {
+    match out {
+        Out::Text(t) => sink.feed(Message::Text(t)).await,
+        Out::Batch(frames) => {
+            for f in frames.iter() {
+                sink.feed(Message::Text(f.clone())).await?;
+            }
+            Ok(())
+        }
+        Out::Ping => sink.feed(Message::Ping(Default::default())).await,
+    }
+}

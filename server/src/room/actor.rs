@@ -1,0 +1,426 @@
+//! The room actor: one tokio task per room owns its `Room`, its clock and
+//! the connections attached to it. Everything that happens in a room happens
+//! in the order this task processes it, so no lock is ever held across an
+//! await and seq numbers come out strictly increasing with no gap.
+//!
+//! The actor only moves messages: it asks the pure rule set what a request
+//! does, hands the events to the store, and fans the bytes out.
+
+use super::rules::{self, Ctx};
+use super::state::Room;
+use crate::outbox::{ConnId, Out, Outbox};
+use crate::registry::Registry;
+use crate::store::{now_ms, Row, Store};
+use axum::extract::ws::Utf8Bytes;
+use dais_protocol::{
+    Actor, ErrorCode, Event, EventFrame, Participant, ParticipantId, Request, RequestId, RoomSummary, Seq,
+    ServerFrame,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+/// Events replayed without `since`.
+pub const RECENT_PAGE: usize = 50;
+/// Page size when replaying a long gap from the store.
+const REPLAY_PAGE: usize = 5000;
+/// Nonces remembered in memory; older ones are found in the store.
+const NONCE_MEMORY: usize = 10_000;
+
+/// What a successful request produced.
+pub struct Accepted {
+    /// The event it created (the last one, when it created several).
+    pub seq: Option<Seq>,
+    /// A retried nonce: nothing new was created.
+    pub duplicate: bool,
+    /// Resolves once the events are on disk; the `ok` waits for it.
+    pub durable: Option<oneshot::Receiver<Result<(), String>>>,
+}
+
+pub enum Cmd {
+    /// Emit `room_created` (for a room made at run time) and save the room.
+    Created {
+        by: Actor,
+        reply: oneshot::Sender<Result<Option<Seq>, ErrorCode>>,
+    },
+    Join {
+        who: Participant,
+        outbox: Outbox,
+        since: Option<Seq>,
+        id: Option<RequestId>,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    },
+    /// A connection that had joined went away.
+    Detach { who: ParticipantId, conn: ConnId },
+    Request {
+        who: Participant,
+        nonce: Option<String>,
+        request: Request,
+        reply: oneshot::Sender<Result<Accepted, ErrorCode>>,
+    },
+    History {
+        before: Option<Seq>,
+        limit: usize,
+        reply: oneshot::Sender<Result<(Vec<EventFrame>, bool), ErrorCode>>,
+    },
+}
+
+/// The only way to reach a room: cheap to clone.
+#[derive(Clone)]
+pub struct RoomHandle {
+    tx: mpsc::Sender<Cmd>,
+}
+
+impl RoomHandle {
+    pub fn spawn(room: Room, store: Store, registry: Arc<Registry>) -> RoomHandle {
+        // Bounded so a flood of requests pushes back on the connections that
+        // send them instead of growing without limit.
+        let (tx, rx) = mpsc::channel(1024);
+        let actor = RoomActor {
+            room,
+            rx,
+            store,
+            registry,
+            conns: HashMap::new(),
+            nonces: HashMap::new(),
+        };
+        tokio::spawn(actor.run());
+        RoomHandle { tx }
+    }
+
+    pub async fn send(&self, cmd: Cmd) -> Result<(), ErrorCode> {
+        self.tx.send(cmd).await.map_err(|_| ErrorCode::RoomClosed)
+    }
+
+    /// Fire and forget, for notices that must not wait (a connection closing).
+    pub fn notify(&self, cmd: Cmd) {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(cmd).await;
+        });
+    }
+}
+
+struct RoomActor {
+    room: Room,
+    rx: mpsc::Receiver<Cmd>,
+    store: Store,
+    registry: Arc<Registry>,
+    /// The connections that joined, by connection, with whose they are.
+    conns: HashMap<ConnId, (ParticipantId, Outbox)>,
+    nonces: HashMap<(ParticipantId, String), Seq>,
+}
+
+impl RoomActor {
+    async fn run(mut self) {
+        // Time may have passed while the server was down.
+        let events = rules::tick(&mut self.room, now_ms());
+        self.publish(events, None);
+        self.publish_summary(false);
+        loop {
+            let wake = rules::next_deadline(&self.room).map(|deadline| {
+                let wait = (deadline - now_ms()).max(0) as u64;
+                Instant::now() + Duration::from_millis(wait)
+            });
+            // select! evaluates every branch's future even when disabled.
+            let far = Instant::now() + Duration::from_secs(86_400);
+            tokio::select! {
+                cmd = self.rx.recv() => match cmd {
+                    Some(cmd) => self.handle(cmd).await,
+                    None => break,
+                },
+                _ = tokio::time::sleep_until(wake.unwrap_or(far)), if wake.is_some() => {
+                    let events = rules::tick(&mut self.room, now_ms());
+                    self.publish(events, None);
+                }
+            }
+            if self.room.closed {
+                break;
+            }
+        }
+        self.store.flush().await;
+        tracing::debug!(room = %self.room.id, "room actor stopped");
+    }
+
+    async fn handle(&mut self, cmd: Cmd) {
+        match cmd {
+            Cmd::Created { by, reply } => {
+                let now = now_ms();
+                self.room.seq += 1;
+                let frame = EventFrame {
+                    room: self.room.id.clone(),
+                    seq: self.room.seq,
+                    ts: now,
+                    event: Event::RoomCreated { by },
+                };
+                let seq = frame.seq;
+                if let Some(durable) = self.publish(vec![frame], None) {
+                    let _ = durable.await;
+                }
+                let _ = reply.send(Ok(Some(seq)));
+            }
+            Cmd::Join {
+                who,
+                outbox,
+                since,
+                id,
+                reply,
+            } => {
+                let result = self.join(who, outbox, since, id).await;
+                let _ = reply.send(result);
+            }
+            Cmd::Detach { who, conn } => {
+                if self.conns.remove(&conn).is_some() {
+                    rules::set_online(&mut self.room, &who, -1);
+                    self.broadcast_state();
+                    self.publish_summary(false);
+                }
+            }
+            Cmd::Request {
+                who,
+                nonce,
+                request,
+                reply,
+            } => {
+                let result = self.request(who, nonce, request).await;
+                let _ = reply.send(result);
+            }
+            Cmd::History { before, limit, reply } => {
+                let before = before.unwrap_or(self.room.seq + 1);
+                let result = match self.store.events_before(&self.room.id, before, limit).await {
+                    Ok((bodies, more)) => {
+                        let events = bodies.iter().filter_map(|b| serde_json::from_str(b).ok()).collect();
+                        Ok((events, more))
+                    }
+                    Err(e) => {
+                        tracing::error!(room = %self.room.id, error = %e, "history read failed");
+                        Err(ErrorCode::StoreFailed)
+                    }
+                };
+                let _ = reply.send(result);
+            }
+        }
+    }
+
+    async fn join(
+        &mut self,
+        who: Participant,
+        outbox: Outbox,
+        since: Option<Seq>,
+        id: Option<RequestId>,
+    ) -> Result<(), ErrorCode> {
+        let was_member = self.room.members.contains_key(&who.id);
+        rules::join(&mut self.room, &who)?;
+        let already_attached = self.conns.contains_key(&outbox.conn);
+        // Replay from the store: reads go through the writer thread after
+        // every write this actor has sent, so nothing is missing, and no live
+        // event can slip in between because this actor is busy right here.
+        let mut frames = Vec::new();
+        match since {
+            Some(since) => {
+                let mut after = since;
+                while after < self.room.seq {
+                    let bodies = self
+                        .store
+                        .events_after(&self.room.id, after, REPLAY_PAGE)
+                        .await
+                        .map_err(|_| ErrorCode::StoreFailed)?;
+                    if bodies.is_empty() {
+                        break;
+                    }
+                    after += bodies.len() as Seq;
+                    frames.extend(bodies.iter().map(|b| event_wire(b)));
+                }
+            }
+            None => {
+                let (bodies, _) = self
+                    .store
+                    .events_before(&self.room.id, self.room.seq + 1, RECENT_PAGE)
+                    .await
+                    .map_err(|_| ErrorCode::StoreFailed)?;
+                frames.extend(bodies.iter().map(|b| event_wire(b)));
+            }
+        }
+        if !already_attached {
+            rules::set_online(&mut self.room, &who.id, 1);
+        }
+        frames.push(self.state_wire());
+        frames.push(Utf8Bytes::from(
+            ServerFrame::Ok {
+                id,
+                room: Some(self.room.id.clone()),
+                seq: Some(self.room.seq),
+                duplicate: false,
+            }
+            .to_json(),
+        ));
+        if !outbox.send(Out::Batch(Arc::new(frames))) {
+            if !already_attached {
+                rules::set_online(&mut self.room, &who.id, -1);
+            }
+            return Ok(());
+        }
+        let conn = outbox.conn;
+        self.conns.insert(conn, (who.id.clone(), outbox));
+        if !was_member {
+            self.save_snapshot();
+        }
+        if !already_attached {
+            let state = Arc::new(vec![self.state_wire()]);
+            self.send_all(&state, Some(conn));
+            self.publish_summary(false);
+        }
+        Ok(())
+    }
+
+    async fn request(
+        &mut self,
+        who: Participant,
+        nonce: Option<String>,
+        request: Request,
+    ) -> Result<Accepted, ErrorCode> {
+        if let Some(nonce) = &nonce {
+            let key = (who.id.clone(), nonce.clone());
+            let earlier = match self.nonces.get(&key) {
+                Some(seq) => Some(*seq),
+                None => self.store.nonce_seq(&self.room.id, &who.id, nonce).await,
+            };
+            if let Some(seq) = earlier {
+                return Ok(Accepted {
+                    seq: Some(seq),
+                    duplicate: true,
+                    durable: None,
+                });
+            }
+        }
+        let named = match &request {
+            Request::Interpret { of, .. } => Some(*of),
+            Request::RequestReply { to, .. } => Some(*to),
+            _ => None,
+        };
+        let target = match named {
+            Some(seq) if seq >= 1 && seq <= self.room.seq => self.store.event_meta(&self.room.id, seq).await,
+            _ => None,
+        };
+        let ctx = Ctx { now: now_ms(), target };
+        let was_mode = self.room.mode;
+        let was_locked = self.room.locked;
+        let events = rules::apply(&mut self.room, &who, &request, &ctx)?;
+        let seq = events.last().map(|e| e.seq);
+        let durable = self.publish(events, nonce.clone().map(|n| (who.id.clone(), n)));
+        if let (Some(nonce), Some(seq)) = (nonce, seq) {
+            if self.nonces.len() >= NONCE_MEMORY {
+                self.nonces.clear();
+            }
+            self.nonces.insert((who.id.clone(), nonce), seq);
+        }
+        match &request {
+            Request::Leave { .. } => self.detach_participant(&who.id),
+            Request::Remove { participant, .. } => self.detach_participant(participant),
+            _ => {}
+        }
+        let list_changed = was_mode != self.room.mode || was_locked != self.room.locked || self.room.closed;
+        self.publish_summary(list_changed);
+        Ok(Accepted {
+            seq,
+            duplicate: false,
+            durable,
+        })
+    }
+
+    /// Stop sending a participant this room's events (they left or were removed).
+    fn detach_participant(&mut self, id: &str) {
+        let before = self.conns.len();
+        self.conns.retain(|_, (who, _)| who != id);
+        if before != self.conns.len() {
+            self.broadcast_state();
+        }
+    }
+
+    /// Persist and fan out events. The author column of every row is the
+    /// participant whose request caused it; the request's nonce goes on its
+    /// last event, which is the seq the `ok` reports.
+    fn publish(
+        &mut self,
+        events: Vec<EventFrame>,
+        nonce: Option<(ParticipantId, String)>,
+    ) -> Option<oneshot::Receiver<Result<(), String>>> {
+        if events.is_empty() {
+            return None;
+        }
+        let mut rows = Vec::with_capacity(events.len());
+        let mut wire = Vec::with_capacity(events.len() + 1);
+        let last = events.len() - 1;
+        let mut changes_state = false;
+        for (i, frame) in events.iter().enumerate() {
+            let body = serde_json::to_string(frame).unwrap_or_default();
+            wire.push(event_wire(&body));
+            let requester = nonce.as_ref().map(|(who, _)| who.clone());
+            rows.push(Row {
+                seq: frame.seq,
+                ts: frame.ts,
+                kind: frame.event.kind(),
+                author: requester.or_else(|| frame.event.author().map(|a| a.id.clone())),
+                nonce: if i == last { nonce.as_ref().map(|(_, n)| n.clone()) } else { None },
+                body,
+            });
+            changes_state |= !matches!(
+                frame.event,
+                Event::Speech { .. } | Event::Interpretation { .. } | Event::Announcement { .. }
+            );
+        }
+        let snapshot = serde_json::to_string(&self.room).unwrap_or_default();
+        let durable = self.store.append(&self.room.id, rows, snapshot);
+        if changes_state {
+            wire.push(self.state_wire());
+        }
+        self.send_all(&Arc::new(wire), None);
+        Some(durable)
+    }
+
+    fn save_snapshot(&self) {
+        let snapshot = serde_json::to_string(&self.room).unwrap_or_default();
+        self.store.save_snapshot(&self.room.id, snapshot);
+    }
+
+    fn state_wire(&self) -> Utf8Bytes {
+        Utf8Bytes::from(ServerFrame::RoomState(self.room.view(now_ms())).to_json())
+    }
+
+    fn broadcast_state(&mut self) {
+        let frames = Arc::new(vec![self.state_wire()]);
+        self.send_all(&frames, None);
+    }
+
+    /// Send the same bytes to every attached connection. A connection whose
+    /// queue is full has been told to close (slow reader) and is dropped here.
+    fn send_all(&mut self, frames: &Arc<Vec<Utf8Bytes>>, except: Option<ConnId>) {
+        let mut gone = Vec::new();
+        for (conn, (who, outbox)) in &self.conns {
+            if Some(*conn) == except {
+                continue;
+            }
+            if !outbox.send(Out::Batch(frames.clone())) {
+                gone.push((*conn, who.clone()));
+            }
+        }
+        for (conn, who) in gone {
+            self.conns.remove(&conn);
+            rules::set_online(&mut self.room, &who, -1);
+        }
+    }
+
+    fn publish_summary(&self, list_changed: bool) {
+        let summary: RoomSummary = self.room.summary();
+        self.registry.update_summary(summary, self.room.closed, list_changed);
+    }
+}
+
+/// An event's stored JSON (`EventFrame`) as a wire frame: the same object
+/// with `"type":"event"` in front.
+fn event_wire(body: &str) -> Utf8Bytes {
+    let rest = body.strip_prefix('{').unwrap_or(body);
+    Utf8Bytes::from(format!("{{\"type\":\"event\",{rest}"))
+}

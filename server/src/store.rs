@@ -1,0 +1,555 @@
+//! The embedded store: SQLite in the data directory.
+//!
+//! One writer thread owns the write connection and commits in groups: it
+//! takes every request waiting in its channel, writes them in one
+//! transaction, commits (WAL, `synchronous=FULL`, so a commit is on disk when
+//! it returns), and only then answers each writer. An event acknowledged to
+//! its sender is therefore on disk, and a burst of speeches costs one fsync,
+//! not one per speech.
+//!
+//! Reads that must see every earlier write of a room (a join's replay, a
+//! nonce lookup) go through the same thread, after the writes queued before
+//! them. Reads that need no ordering (a token check at hello) use a separate
+//! read connection.
+
+use anyhow::{bail, Context, Result};
+use dais_protocol::{EventFrame, Millis, Participant, Role, RoomId, Seq, Stakeholder};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::room::rules::Target;
+
+/// The schema version this server writes. Older data directories are
+/// migrated forward on open; newer ones are refused.
+pub const SCHEMA_VERSION: i64 = 1;
+pub const DB_FILE: &str = "dais.db";
+
+/// Open (creating if needed) the database in `data_dir`, with the pragmas
+/// every connection needs, and migrate its schema.
+pub fn open_db(data_dir: &Path) -> Result<Connection> {
+    if data_dir.exists() && !data_dir.is_dir() {
+        bail!("data directory {} exists but is not a directory", data_dir.display());
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+    let path = data_dir.join(DB_FILE);
+    let conn = Connection::open(&path).with_context(|| format!("cannot open database {}", path.display()))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .with_context(|| format!("{} is not a readable Dais database", path.display()))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&conn).with_context(|| format!("cannot prepare the schema of {}", path.display()))?;
+    Ok(conn)
+}
+
+fn migrate(conn: &Connection) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        bail!("the data directory was written by a newer Dais (schema {version}, this server knows {SCHEMA_VERSION}); refusing to touch it");
+    }
+    if version < 1 {
+        conn.execute_batch(
+            "BEGIN;
+             CREATE TABLE participants (
+                 id TEXT PRIMARY KEY,
+                 name TEXT NOT NULL,
+                 delegation TEXT NOT NULL,
+                 stakeholder TEXT NOT NULL,
+                 role TEXT NOT NULL,
+                 languages TEXT NOT NULL DEFAULT '[]',
+                 token_hash TEXT NOT NULL UNIQUE,
+                 created_at INTEGER NOT NULL,
+                 revoked_at INTEGER
+             );
+             CREATE TABLE rooms (
+                 id TEXT PRIMARY KEY,
+                 snapshot TEXT NOT NULL,
+                 created_at INTEGER NOT NULL
+             );
+             CREATE TABLE events (
+                 room TEXT NOT NULL,
+                 seq INTEGER NOT NULL,
+                 ts INTEGER NOT NULL,
+                 kind TEXT NOT NULL,
+                 author TEXT,
+                 nonce TEXT,
+                 body TEXT NOT NULL,
+                 PRIMARY KEY (room, seq)
+             ) WITHOUT ROWID;
+             CREATE UNIQUE INDEX events_nonce ON events (room, author, nonce) WHERE nonce IS NOT NULL;
+             PRAGMA user_version = 1;
+             COMMIT;",
+        )?;
+    }
+    Ok(())
+}
+
+pub fn now_ms() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as Millis)
+        .unwrap_or(0)
+}
+
+// ---------- participants (used by the CLI and the server alike) ----------
+
+#[derive(Debug, Clone)]
+pub struct ParticipantRow {
+    pub participant: Participant,
+    pub created_at: Millis,
+    pub revoked_at: Option<Millis>,
+}
+
+fn row_to_participant(r: &rusqlite::Row<'_>) -> rusqlite::Result<ParticipantRow> {
+    let stakeholder: String = r.get(3)?;
+    let role: String = r.get(4)?;
+    let languages: String = r.get(5)?;
+    Ok(ParticipantRow {
+        participant: Participant {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            delegation: r.get(2)?,
+            // Values were validated on the way in; an unknown one means a
+            // hand-edited database, and the safest reading is the weakest.
+            stakeholder: stakeholder.parse().unwrap_or(Stakeholder::CivilSociety),
+            role: role.parse().unwrap_or(Role::Observer),
+            languages: serde_json::from_str(&languages).unwrap_or_default(),
+            guest: false,
+        },
+        created_at: r.get(6)?,
+        revoked_at: r.get(7)?,
+    })
+}
+
+const PARTICIPANT_COLUMNS: &str = "id, name, delegation, stakeholder, role, languages, created_at, revoked_at";
+
+pub fn insert_participant(conn: &Connection, p: &Participant, token_hash: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO participants (id, name, delegation, stakeholder, role, languages, token_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            p.id,
+            p.name,
+            p.delegation,
+            p.stakeholder.as_str(),
+            p.role.as_str(),
+            serde_json::to_string(&p.languages)?,
+            token_hash,
+            now_ms()
+        ],
+    )
+    .context("cannot save the participant")?;
+    Ok(())
+}
+
+pub fn list_participants(conn: &Connection) -> Result<Vec<ParticipantRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PARTICIPANT_COLUMNS} FROM participants ORDER BY created_at, id"
+    ))?;
+    let rows = stmt.query_map([], row_to_participant)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn participant_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM participants", [], |r| r.get(0))?)
+}
+
+/// The participant a token hash belongs to, revoked or not.
+pub fn participant_by_token(conn: &Connection, token_hash: &str) -> Result<Option<ParticipantRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE token_hash = ?1"),
+            [token_hash],
+            row_to_participant,
+        )
+        .optional()?)
+}
+
+/// Revoke a participant's token. Returns false when no such participant exists.
+pub fn revoke_participant(conn: &Connection, id: &str) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE participants SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![id, now_ms()],
+    )?;
+    if n == 0 {
+        let exists: bool = conn
+            .query_row("SELECT 1 FROM participants WHERE id = ?1", [id], |_| Ok(true))
+            .optional()?
+            .unwrap_or(false);
+        return Ok(exists);
+    }
+    Ok(true)
+}
+
+/// Participants revoked at or after `since`, for closing their live connections.
+pub fn revoked_since(conn: &Connection, since: Millis) -> Result<Vec<(String, Millis)>> {
+    let mut stmt = conn.prepare("SELECT id, revoked_at FROM participants WHERE revoked_at >= ?1")?;
+    let rows = stmt.query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+// ---------- rooms and events (read side, used at start and by export) ----------
+
+/// Every room's saved snapshot, as JSON text.
+pub fn load_rooms(conn: &Connection) -> Result<Vec<(RoomId, String)>> {
+    let mut stmt = conn.prepare("SELECT id, snapshot FROM rooms ORDER BY created_at, id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn save_room(conn: &Connection, id: &str, snapshot: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO rooms (id, snapshot, created_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot",
+        params![id, snapshot, now_ms()],
+    )?;
+    Ok(())
+}
+
+pub fn max_seq(conn: &Connection, room: &str) -> Result<Seq> {
+    let s: Option<i64> = conn.query_row("SELECT max(seq) FROM events WHERE room = ?1", [room], |r| r.get(0))?;
+    Ok(s.unwrap_or(0) as Seq)
+}
+
+/// Events of a room with seq in (after, ..], oldest first, at most `limit`.
+pub fn events_after(conn: &Connection, room: &str, after: Seq, limit: usize) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT body FROM events WHERE room = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3")?;
+    let rows = stmt.query_map(params![room, after as i64, limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+}
+
+/// Up to `limit` events before `before`, oldest first, and whether older ones exist.
+pub fn events_before(conn: &Connection, room: &str, before: Seq, limit: usize) -> Result<(Vec<String>, bool)> {
+    let mut stmt =
+        conn.prepare_cached("SELECT body FROM events WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3")?;
+    let rows = stmt.query_map(params![room, before as i64, limit as i64 + 1], |r| r.get(0))?;
+    let mut bodies = rows.collect::<rusqlite::Result<Vec<String>>>()?;
+    let more = bodies.len() > limit;
+    bodies.truncate(limit);
+    bodies.reverse();
+    Ok((bodies, more))
+}
+
+pub fn all_events(conn: &Connection, room: &str) -> Result<Vec<EventFrame>> {
+    let mut stmt = conn.prepare("SELECT body FROM events WHERE room = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([room], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for body in rows {
+        let body = body?;
+        out.push(serde_json::from_str(&body).context("an event in the log is not valid JSON")?);
+    }
+    Ok(out)
+}
+
+// ---------- the writer thread ----------
+
+/// One event row, serialized once by the room actor.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub seq: Seq,
+    pub ts: Millis,
+    pub kind: &'static str,
+    pub author: Option<String>,
+    pub nonce: Option<String>,
+    /// The `EventFrame` as JSON.
+    pub body: String,
+}
+
+pub type Done = oneshot::Sender<Result<(), String>>;
+
+enum Op {
+    Append {
+        room: RoomId,
+        rows: Vec<Row>,
+        snapshot: String,
+        done: Option<Done>,
+    },
+    After {
+        room: RoomId,
+        after: Seq,
+        limit: usize,
+        reply: oneshot::Sender<Result<Vec<String>, String>>,
+    },
+    Before {
+        room: RoomId,
+        before: Seq,
+        limit: usize,
+        reply: oneshot::Sender<Result<(Vec<String>, bool), String>>,
+    },
+    Nonce {
+        room: RoomId,
+        author: String,
+        nonce: String,
+        reply: oneshot::Sender<Option<Seq>>,
+    },
+    Meta {
+        room: RoomId,
+        seq: Seq,
+        reply: oneshot::Sender<Option<Target>>,
+    },
+    Flush {
+        reply: oneshot::Sender<()>,
+    },
+}
+
+/// A cheap handle to the store, shared by every room and connection.
+#[derive(Clone)]
+pub struct Store {
+    tx: mpsc::UnboundedSender<Op>,
+    /// For reads that need no ordering with writes (token checks).
+    reader: Arc<Mutex<Connection>>,
+    pub data_dir: PathBuf,
+}
+
+impl Store {
+    /// Open the store and start its writer thread. The thread ends when the
+    /// last handle is dropped; `flush` is how shutdown waits for the last commit.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        let writer = open_db(data_dir)?;
+        let reader = open_db(data_dir)?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        std::thread::Builder::new()
+            .name("dais-store".into())
+            .spawn(move || writer_loop(writer, rx))
+            .context("cannot start the store thread")?;
+        Ok(Store {
+            tx,
+            reader: Arc::new(Mutex::new(reader)),
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    /// Run `f` on the read connection, off the async threads.
+    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let reader = self.reader.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = reader.lock().map_err(|_| anyhow::anyhow!("store reader poisoned"))?;
+            f(&conn)
+        })
+        .await
+        .context("store read task failed")?
+    }
+
+    /// Append events and the room's new snapshot in one commit. The returned
+    /// receiver resolves once they are on disk.
+    pub fn append(&self, room: &str, rows: Vec<Row>, snapshot: String) -> oneshot::Receiver<Result<(), String>> {
+        let (done, rx) = oneshot::channel();
+        let op = Op::Append {
+            room: room.to_string(),
+            rows,
+            snapshot,
+            done: Some(done),
+        };
+        if let Err(mpsc::error::SendError(Op::Append { done: Some(done), .. })) = self.tx.send(op) {
+            let _ = done.send(Err("store closed".into()));
+        }
+        rx
+    }
+
+    /// Save a snapshot that comes with no event (presence changes).
+    pub fn save_snapshot(&self, room: &str, snapshot: String) {
+        let _ = self.tx.send(Op::Append {
+            room: room.to_string(),
+            rows: Vec::new(),
+            snapshot,
+            done: None,
+        });
+    }
+
+    pub async fn events_after(&self, room: &str, after: Seq, limit: usize) -> Result<Vec<String>, String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Op::After {
+                room: room.to_string(),
+                after,
+                limit,
+                reply,
+            })
+            .map_err(|_| "store closed".to_string())?;
+        rx.await.map_err(|_| "store closed".to_string())?
+    }
+
+    pub async fn events_before(&self, room: &str, before: Seq, limit: usize) -> Result<(Vec<String>, bool), String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Op::Before {
+                room: room.to_string(),
+                before,
+                limit,
+                reply,
+            })
+            .map_err(|_| "store closed".to_string())?;
+        rx.await.map_err(|_| "store closed".to_string())?
+    }
+
+    pub async fn nonce_seq(&self, room: &str, author: &str, nonce: &str) -> Option<Seq> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Op::Nonce {
+                room: room.to_string(),
+                author: author.to_string(),
+                nonce: nonce.to_string(),
+                reply,
+            })
+            .ok()?;
+        rx.await.ok().flatten()
+    }
+
+    pub async fn event_meta(&self, room: &str, seq: Seq) -> Option<Target> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Op::Meta {
+                room: room.to_string(),
+                seq,
+                reply,
+            })
+            .ok()?;
+        rx.await.ok().flatten()
+    }
+
+    /// Wait until everything sent so far is committed.
+    pub async fn flush(&self) {
+        let (reply, rx) = oneshot::channel();
+        if self.tx.send(Op::Flush { reply }).is_ok() {
+            let _ = rx.await;
+        }
+    }
+}
+
+/// Most operations taken into one group commit.
+const MAX_BATCH: usize = 4096;
+
+fn writer_loop(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Op>) {
+    while let Some(first) = rx.blocking_recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(op) => batch.push(op),
+                Err(_) => break,
+            }
+        }
+        let mut dones = Vec::new();
+        let result = write_batch(&mut conn, &mut batch, &mut dones);
+        if let Err(e) = &result {
+            tracing::error!(error = %e, "store commit failed");
+        }
+        for done in dones {
+            let _ = done.send(result.clone());
+        }
+        for op in batch {
+            serve_read(&conn, op);
+        }
+    }
+}
+
+fn write_batch(conn: &mut Connection, batch: &mut [Op], dones: &mut Vec<Done>) -> Result<(), String> {
+    let tx = conn.transaction().map_err(|e| e.to_string())?;
+    let mut failure = None;
+    for op in batch.iter_mut() {
+        if let Op::Append {
+            room,
+            rows,
+            snapshot,
+            done,
+        } = op
+        {
+            if let Some(done) = done.take() {
+                dones.push(done);
+            }
+            if failure.is_some() {
+                continue;
+            }
+            if let Err(e) = append_rows(&tx, room, rows, snapshot) {
+                failure = Some(e.to_string());
+            }
+        }
+    }
+    if let Some(e) = failure {
+        // Dropping `tx` rolls the whole group back: nobody is told "on disk".
+        return Err(e);
+    }
+    tx.commit().map_err(|e| e.to_string())
+}
+
+fn append_rows(tx: &rusqlite::Transaction<'_>, room: &str, rows: &[Row], snapshot: &str) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO events (room, seq, ts, kind, author, nonce, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for r in rows {
+        stmt.execute(params![room, r.seq as i64, r.ts, r.kind, r.author, r.nonce, r.body])?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO rooms (id, snapshot, created_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot",
+    )?
+    .execute(params![room, snapshot, now_ms()])?;
+    Ok(())
+}
+
+fn serve_read(conn: &Connection, op: Op) {
+    match op {
+        Op::Append { .. } => {}
+        Op::After {
+            room,
+            after,
+            limit,
+            reply,
+        } => {
+            let _ = reply.send(events_after(conn, &room, after, limit).map_err(|e| e.to_string()));
+        }
+        Op::Before {
+            room,
+            before,
+            limit,
+            reply,
+        } => {
+            let _ = reply.send(events_before(conn, &room, before, limit).map_err(|e| e.to_string()));
+        }
+        Op::Nonce {
+            room,
+            author,
+            nonce,
+            reply,
+        } => {
+            let seq = conn
+                .query_row(
+                    "SELECT seq FROM events WHERE room = ?1 AND author = ?2 AND nonce = ?3",
+                    params![room, author, nonce],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()
+                .ok()
+                .flatten()
+                .map(|s| s as Seq);
+            let _ = reply.send(seq);
+        }
+        Op::Meta { room, seq, reply } => {
+            let meta = conn
+                .query_row(
+                    "SELECT kind, author FROM events WHERE room = ?1 AND seq = ?2",
+                    params![room, seq as i64],
+                    |r| {
+                        Ok(Target {
+                            seq,
+                            kind: r.get(0)?,
+                            author: r.get(1)?,
+                        })
+                    },
+                )
+                .optional()
+                .ok()
+                .flatten();
+            let _ = reply.send(meta);
+        }
+        Op::Flush { reply } => {
+            let _ = reply.send(());
+        }
+    }
+}
