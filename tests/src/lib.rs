@@ -1,1 +1,444 @@
+//! Helpers for the end-to-end tests: start the real `dais-server` binary on
+//! an ephemeral port in a fresh data directory, provision participants with
+//! its CLI, and talk to it over real websockets.
+//!
+//! Nothing here sleeps a fixed time to wait for something: every wait is for
+//! a frame or a line of output, with a generous timeout that only fires when
+//! something is really wrong (the machines are shared and can be slow).
 
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long any single wait may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// The `dais-server` binary that `cargo test --workspace` builds (the server
+/// crate has integration tests, so cargo builds its binary first).
+pub fn server_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("DAIS_SERVER_BIN") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("current exe");
+    // target/debug/deps/e2e-xxxx -> target/debug/dais-server
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let bin = dir.join(format!("dais-server{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} not found: run `cargo test --workspace` (it builds the server) or set DAIS_SERVER_BIN",
+        bin.display()
+    );
+    bin
+}
+
+/// A running server process with its own data directory.
+pub struct Server {
+    child: Option<Child>,
+    pub url: String,
+    pub data: PathBuf,
+    pub config: Option<PathBuf>,
+    _dir: tempfile::TempDir,
+    /// Lines the server wrote to stderr, for tests that look at the log.
+    pub log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        Server::start_with_config(None)
+    }
+
+    /// Start with a TOML config (written to the data directory's parent).
+    pub fn start_with_config(config: Option<&str>) -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let config = config.map(|text| {
+            let path = dir.path().join("dais.toml");
+            std::fs::write(&path, text).expect("write config");
+            path
+        });
+        let (child, url, log) = spawn(&data, config.as_deref());
+        Server {
+            child: Some(child),
+            url,
+            data,
+            config,
+            _dir: dir,
+            log,
+        }
+    }
+
+    /// The chair's token, created on first start.
+    pub fn chair_token(&self) -> String {
+        std::fs::read_to_string(self.data.join("chair.token"))
+            .expect("chair.token")
+            .trim()
+            .to_string()
+    }
+
+    /// Run `dais-server --data DIR ARGS...` and return its stdout.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new(server_binary())
+            .arg("--data")
+            .arg(&self.data)
+            .args(args)
+            .output()
+            .expect("run dais-server");
+        assert!(
+            out.status.success(),
+            "dais-server {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Provision a participant; returns (id, token).
+    pub fn add(&self, name: &str, delegation: &str, stakeholder: &str, role: &str) -> (String, String) {
+        let out = self.cli(&[
+            "participant",
+            "add",
+            "--name",
+            name,
+            "--delegation",
+            delegation,
+            "--stakeholder",
+            stakeholder,
+            "--role",
+            role,
+            "--json",
+        ]);
+        let v: Value = serde_json::from_str(out.trim()).expect("participant json");
+        (
+            v["id"].as_str().expect("id").to_string(),
+            v["token"].as_str().expect("token").to_string(),
+        )
+    }
+
+    /// Kill the process without warning (SIGKILL).
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Ask the process to stop (SIGTERM) and wait for it to exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("server running");
+        let pid = child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        child.wait().expect("wait for server")
+    }
+
+    /// Start again on the same data directory (on a new port).
+    pub fn restart(&mut self) {
+        self.kill();
+        let (child, url, log) = spawn(&self.data, self.config.as_deref());
+        self.child = Some(child);
+        self.url = url;
+        self.log = log;
+    }
+
+    pub async fn connect(&self) -> Client {
+        Client::connect(&self.url).await
+    }
+
+    pub async fn login(&self, token: &str) -> Client {
+        let mut c = self.connect().await;
+        let welcome = c.hello(token).await;
+        assert_eq!(welcome["type"], "welcome", "hello failed: {welcome}");
+        c
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn spawn(data: &Path, config: Option<&Path>) -> (Child, String, mpsc::Receiver<String>) {
+    let mut cmd = Command::new(server_binary());
+    cmd.arg("--data").arg(data).arg("--listen").arg("127.0.0.1:0");
+    if let Some(c) = config {
+        cmd.arg("--config").arg(c);
+    }
+    cmd.env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start dais-server");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    let (url_tx, url_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut url_tx = Some(url_tx);
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(rest) = line.strip_prefix("dais-server listening on ") {
+                if let (Some(tx), Some(url)) = (url_tx.take(), rest.split_whitespace().next()) {
+                    let _ = tx.send(url.to_string());
+                }
+            }
+            let _ = tx.send(line);
+        }
+    });
+    let url = url_rx
+        .recv_timeout(WAIT)
+        .expect("the server did not say where it listens");
+    (child, url, rx)
+}
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A websocket client that keeps every frame it has not been asked about yet.
+pub struct Client {
+    ws: Ws,
+    next_id: u64,
+    /// Frames received but not yet consumed by a wait.
+    pub backlog: VecDeque<Value>,
+    /// How the server closed the connection, once it has: (code, reason).
+    pub closed: Option<(u16, String)>,
+    pub me: Value,
+}
+
+impl Client {
+    pub async fn connect(url: &str) -> Client {
+        let (ws, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(url))
+            .await
+            .expect("connect timed out")
+            .expect("connect");
+        Client {
+            ws,
+            next_id: 0,
+            backlog: VecDeque::new(),
+            closed: None,
+            me: Value::Null,
+        }
+    }
+
+    /// Say hello with a token; returns the answer (welcome or error).
+    pub async fn hello(&mut self, token: &str) -> Value {
+        self.send(json!({"type": "hello", "protocol": 1, "token": token})).await;
+        let answer = self.next_frame().await.expect("an answer to hello");
+        if answer["type"] == "welcome" {
+            self.me = answer["participant"].clone();
+        }
+        answer
+    }
+
+    pub fn id(&self) -> String {
+        self.me["id"].as_str().unwrap_or_default().to_string()
+    }
+
+    pub async fn send(&mut self, v: Value) {
+        self.send_text(v.to_string()).await;
+    }
+
+    pub async fn send_text(&mut self, text: String) {
+        self.ws.send(Message::text(text)).await.expect("send");
+    }
+
+    pub async fn send_raw(&mut self, msg: Message) {
+        self.ws.send(msg).await.expect("send");
+    }
+
+    /// The next frame from the server, or None once the connection closed.
+    pub async fn next_frame(&mut self) -> Option<Value> {
+        if let Some(v) = self.backlog.pop_front() {
+            return Some(v);
+        }
+        self.read().await
+    }
+
+    async fn read(&mut self) -> Option<Value> {
+        loop {
+            if self.closed.is_some() {
+                return None;
+            }
+            let msg = tokio::time::timeout(WAIT, self.ws.next())
+                .await
+                .expect("timed out waiting for a frame from the server");
+            match msg {
+                Some(Ok(Message::Text(t))) => {
+                    return Some(serde_json::from_str(t.as_str()).expect("server sent invalid JSON"));
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    self.closed = Some(
+                        frame
+                            .map(|f| (u16::from(f.code), f.reason.to_string()))
+                            .unwrap_or((1005, String::new())),
+                    );
+                    return None;
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => {
+                    self.closed.get_or_insert((1006, String::new()));
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Wait for a frame matching `pred`, keeping the others for later.
+    pub async fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(pos) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(pos).expect("position is valid");
+        }
+        loop {
+            match self.read().await {
+                Some(v) if pred(&v) => return v,
+                Some(v) => self.backlog.push_back(v),
+                None => panic!("connection closed ({:?}) while waiting for {what}", self.closed),
+            }
+        }
+    }
+
+    /// Wait for an event of `kind`.
+    pub async fn event(&mut self, kind: &str) -> Value {
+        self.wait_for(&format!("a {kind} event"), |v| v["type"] == "event" && v["kind"] == kind)
+            .await
+    }
+
+    /// Wait for a room_state that satisfies `pred`.
+    pub async fn state_where(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        self.wait_for(what, |v| v["type"] == "room_state" && pred(v)).await
+    }
+
+    /// Send a request with a fresh id and wait for its ok or error.
+    pub async fn request(&mut self, mut v: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        v["id"] = json!(id);
+        self.send(v).await;
+        self.wait_for(&format!("the reply to request {id}"), |f| {
+            (f["type"] == "ok" || f["type"] == "error" || f["type"] == "history") && f["id"] == json!(id)
+        })
+        .await
+    }
+
+    /// A request that must succeed; returns the ok.
+    pub async fn ok(&mut self, v: Value) -> Value {
+        let what = v.to_string();
+        let reply = self.request(v).await;
+        assert_eq!(reply["type"], "ok", "{what} was refused: {reply}");
+        reply
+    }
+
+    /// A request that must fail with `code`.
+    pub async fn refused(&mut self, v: Value, code: &str) -> Value {
+        let what = v.to_string();
+        let reply = self.request(v).await;
+        assert_eq!(reply["type"], "error", "{what} should have been refused: {reply}");
+        assert_eq!(reply["code"], code, "{what}: wrong code in {reply}");
+        reply
+    }
+
+    pub async fn join(&mut self, room: &str) -> Value {
+        self.ok(json!({"type": "join", "room": room})).await
+    }
+
+    /// Drop every frame received so far.
+    pub fn clear(&mut self) {
+        self.backlog.clear();
+    }
+
+    /// Wait until the server closes the connection; returns (code, reason).
+    pub async fn wait_closed(&mut self) -> (u16, String) {
+        self.backlog.clear();
+        while self.read().await.is_some() {}
+        self.closed.clone().unwrap_or((1006, String::new()))
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}
+
+/// Every `seq` of the events in `frames` for `room`, in order.
+pub fn seqs(frames: &[Value], room: &str) -> Vec<u64> {
+    frames
+        .iter()
+        .filter(|f| f["type"] == "event" && f["room"] == room)
+        .filter_map(|f| f["seq"].as_u64())
+        .collect()
+}
+
+/// Rooms for the turn-taking tests, each set up for one kind of rule.
+pub const TEST_ROOMS: &str = r#"
+[[room]]
+id = "debate"
+titles = { en = "Debate" }
+time_limit = 300
+
+[[room]]
+id = "fair"
+titles = { en = "Fair" }
+time_limit = 300
+policy = { order = "fair" }
+
+[[room]]
+id = "balanced"
+titles = { en = "Balanced" }
+time_limit = 300
+policy = { order = "fifo", balance_stakeholders = true }
+
+[[room]]
+id = "timed"
+titles = { en = "Timed" }
+time_limit = 1
+
+[[room]]
+id = "timed-auto"
+titles = { en = "Timed, auto" }
+time_limit = 1
+auto_advance = true
+
+[[room]]
+id = "tour"
+titles = { en = "Tour de table" }
+mode = "round_robin"
+time_limit = 300
+
+[[room]]
+id = "open"
+titles = { en = "Open" }
+mode = "open"
+"#;
+
+/// A server with `TEST_ROOMS`, the chair logged in, and `n` delegates
+/// (Delegate 1, 2, ... of delegations D1, D2, ...; government) logged in.
+pub async fn session(n: usize) -> (Server, Client, Vec<Client>) {
+    session_with(TEST_ROOMS, n).await
+}
+
+pub async fn session_with(config: &str, n: usize) -> (Server, Client, Vec<Client>) {
+    let server = Server::start_with_config(Some(config));
+    let chair = server.login(&server.chair_token()).await;
+    let mut delegates = Vec::new();
+    for i in 1..=n {
+        let (_, token) = server.add(&format!("Delegate {i}"), &format!("D{i}"), "government", "delegate");
+        delegates.push(server.login(&token).await);
+    }
+    (server, chair, delegates)
+}
+
+/// Holder of the floor in a room_state, if any.
+pub fn holder(state: &Value) -> Option<String> {
+    state["floor"]["holder"]["id"].as_str().map(str::to_string)
+}
+
+/// The ids in a room_state's queue, in order.
+pub fn queue(state: &Value) -> Vec<String> {
+    state["queue"]
+        .as_array()
+        .map(|q| q.iter().filter_map(|e| e["who"]["id"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}

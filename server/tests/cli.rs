@@ -1,0 +1,90 @@
+//! The admin command line, run as a user would. (Having an integration test
+//! here also makes `cargo test --workspace` build the `dais-server` binary
+//! that the end-to-end tests in tests/ start.)
+
+use std::process::Command;
+
+fn server() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dais-server"))
+}
+
+fn run_ok(data: &std::path::Path, args: &[&str]) -> String {
+    let out = server().arg("--data").arg(data).args(args).output().expect("run");
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn help_explains_every_option_and_subcommand() {
+    let out = server().arg("--help").output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["--listen", "--data", "--config", "DAIS_LISTEN", "DAIS_DATA", "DAIS_CONFIG", "participant", "export"] {
+        assert!(text.contains(word), "--help lacks {word}:\n{text}");
+    }
+}
+
+#[test]
+fn participant_add_list_revoke() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_ok(
+        dir.path(),
+        &["participant", "add", "--name", "Amina Haddad", "--delegation", "Morocco", "--stakeholder", "government"],
+    );
+    assert!(out.contains("Token (shown only now"), "{out}");
+    let token = out
+        .split_whitespace()
+        .find(|w| w.starts_with("dais_"))
+        .expect("a token in the output");
+    let id = out.split_whitespace().nth(1).expect("an id").to_string();
+    let list = run_ok(dir.path(), &["participant", "list"]);
+    assert!(list.contains("Amina Haddad") && list.contains("active"), "{list}");
+    assert!(!list.contains(token), "list must never show a token");
+    let db = std::fs::read(dir.path().join("dais.db")).unwrap();
+    assert!(
+        !db.windows(token.len()).any(|w| w == token.as_bytes()),
+        "the token itself must not be stored"
+    );
+    run_ok(dir.path(), &["participant", "revoke", &id]);
+    let list = run_ok(dir.path(), &["participant", "list"]);
+    assert!(list.contains("revoked"), "{list}");
+}
+
+#[test]
+fn a_bad_stakeholder_group_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = server()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["participant", "add", "--name", "X", "--stakeholder", "media"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("civil_society"), "{err}");
+}
+
+#[test]
+fn a_corrupt_database_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = b"this is not a database, and it must not be overwritten".repeat(100);
+    std::fs::write(dir.path().join("dais.db"), &junk).unwrap();
+    let out = server().arg("--data").arg(dir.path()).args(["participant", "list"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("dais.db"), "the error names the file: {err}");
+    assert_eq!(std::fs::read(dir.path().join("dais.db")).unwrap(), junk);
+}
+
+#[test]
+fn export_of_an_unknown_room_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(dir.path(), &["participant", "list"]);
+    let out = server()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["export", "--room", "nowhere"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nowhere"));
+}
