@@ -69,11 +69,7 @@ pub fn decode_request(text: &str) -> Result<Envelope, DecodeError> {
         }
         fail(code, Some(Value::Object(details)))
     })?;
-    Ok(Envelope {
-        id,
-        nonce,
-        request,
-    })
+    Ok(Envelope { id, nonce, request })
 }
 
 fn take_id(map: &mut Map<String, Value>) -> Result<Option<RequestId>, DecodeError> {
@@ -130,7 +126,10 @@ mod tests {
         assert_eq!(code("[1,2]"), ErrorCode::NotAnObject);
         assert_eq!(code(r#"{"room":"x"}"#), ErrorCode::MissingType);
         assert_eq!(code(r#"{"type":"dance"}"#), ErrorCode::UnknownType);
-        assert_eq!(code(r#"{"type":"say","room":"x"}"#), ErrorCode::MissingField);
+        assert_eq!(
+            code(r#"{"type":"say","room":"x"}"#),
+            ErrorCode::MissingField
+        );
         assert_eq!(
             code(r#"{"type":"say","room":"x","text":3,"lang":"en"}"#),
             ErrorCode::InvalidField

@@ -44,7 +44,8 @@ pub enum ServerFrame {
         details: Option<serde_json::Value>,
     },
     Event(EventFrame),
-    RoomState(RoomState),
+    // Boxed: a snapshot is much larger than the other frames.
+    RoomState(Box<RoomState>),
     /// The answer to `history`: events before `before`, oldest first.
     History {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,7 +56,9 @@ pub enum ServerFrame {
         more: bool,
     },
     /// The room list changed (a room was created, locked, unlocked or closed).
-    Rooms { rooms: Vec<RoomSummary> },
+    Rooms {
+        rooms: Vec<RoomSummary>,
+    },
 }
 
 impl ServerFrame {

@@ -58,7 +58,11 @@ impl std::str::FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role `{s}` (expected delegate, moderator, interpreter or observer)"))
+            .ok_or_else(|| {
+                format!(
+                    "unknown role `{s}` (expected delegate, moderator, interpreter or observer)"
+                )
+            })
     }
 }
 
@@ -165,7 +169,9 @@ pub struct QueuePolicy {
 }
 
 /// The class of a speakers' list entry, in order of precedence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryClass {
     ClarifyingQuestion,

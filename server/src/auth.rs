@@ -53,7 +53,8 @@ pub fn provision(
         guest: false,
     };
     let token = new_token()?;
-    crate::store::insert_participant(conn, &participant, &hash_token(&token)).context("cannot provision the participant")?;
+    crate::store::insert_participant(conn, &participant, &hash_token(&token))
+        .context("cannot provision the participant")?;
     Ok((participant, token))
 }
 

@@ -131,9 +131,13 @@ impl RoomConfig {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
-        let config: Config = toml::from_str(&text).with_context(|| format!("invalid config {}", path.display()))?;
-        config.check().with_context(|| format!("invalid config {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config {}", path.display()))?;
+        let config: Config =
+            toml::from_str(&text).with_context(|| format!("invalid config {}", path.display()))?;
+        config
+            .check()
+            .with_context(|| format!("invalid config {}", path.display()))?;
         Ok(config)
     }
 
@@ -141,7 +145,10 @@ impl Config {
         let mut seen = std::collections::BTreeSet::new();
         for room in &self.rooms {
             if !crate::registry::valid_room_id(&room.id) {
-                bail!("room id `{}`: use 1 to 64 characters of a-z, 0-9 and -", room.id);
+                bail!(
+                    "room id `{}`: use 1 to 64 characters of a-z, 0-9 and -",
+                    room.id
+                );
             }
             if !seen.insert(&room.id) {
                 bail!("room `{}` is listed twice", room.id);
@@ -176,7 +183,10 @@ impl Config {
 pub fn default_rooms() -> Vec<RoomConfig> {
     let room = |id: &str, description: &str, titles: [(&str, &str); 6]| RoomConfig {
         id: id.to_string(),
-        titles: titles.iter().map(|(l, t)| (l.to_string(), t.to_string())).collect(),
+        titles: titles
+            .iter()
+            .map(|(l, t)| (l.to_string(), t.to_string()))
+            .collect(),
         description: description.to_string(),
         mode: Mode::SpeakersList,
         time_limit: DEFAULT_TIME_LIMIT,

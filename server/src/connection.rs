@@ -16,8 +16,8 @@ use crate::server::Shared;
 use crate::store;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use dais_protocol::{
-    decode_request, ErrorCode, Participant, Request, RequestId, RoomId, ServerFrame, Stakeholder, PROTOCOL_VERSION,
-    SUPPORTED_PROTOCOLS,
+    decode_request, ErrorCode, Participant, Request, RequestId, RoomId, ServerFrame, Stakeholder,
+    PROTOCOL_VERSION, SUPPORTED_PROTOCOLS,
 };
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
@@ -33,11 +33,20 @@ const MAX_GUEST_NAME: usize = 40;
 /// Longest wait for the close frame to go out.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
-fn error_frame(id: Option<RequestId>, code: ErrorCode, details: Option<serde_json::Value>) -> String {
+fn error_frame(
+    id: Option<RequestId>,
+    code: ErrorCode,
+    details: Option<serde_json::Value>,
+) -> String {
     ServerFrame::Error { id, code, details }.to_json()
 }
 
-fn ok_frame(id: Option<RequestId>, room: Option<RoomId>, seq: Option<u64>, duplicate: bool) -> String {
+fn ok_frame(
+    id: Option<RequestId>,
+    room: Option<RoomId>,
+    seq: Option<u64>,
+    duplicate: bool,
+) -> String {
     ServerFrame::Ok {
         id,
         room,
@@ -50,7 +59,7 @@ fn ok_frame(id: Option<RequestId>, room: Option<RoomId>, seq: Option<u64>, dupli
 /// Serve one upgraded websocket until it ends. `over_limit` is set when the
 /// address already holds its maximum of connections.
 pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
-    let (sink, stream) = socket.split();
+    let (sink, mut stream) = socket.split();
     let conn_id = shared.registry.next_conn_id();
     let (outbox, rx) = Outbox::new(conn_id, shared.config.limits.outbox_frames);
     let writer = tokio::spawn(write_loop(sink, rx, outbox.closer.clone()));
@@ -73,7 +82,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
         joined: BTreeSet::new(),
         limiter: RateLimiter::new(&shared.config.limits, std::time::Instant::now()),
     };
-    conn.read_loop(stream).await;
+    conn.read_loop(&mut stream).await;
     // Tell the rooms this connection is gone, so presence is right.
     if let Some(who) = &conn.who {
         for room in &conn.joined {
@@ -86,7 +95,21 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
         }
     }
     shared.registry.remove_conn(conn_id);
+    let server_closed = outbox.closer.is_closed();
     outbox.closer.close(CloseReason::Normal);
+    if server_closed {
+        // Complete the closing handshake: read (and drop) what the peer still
+        // sends until it answers our close. Dropping the socket with unread
+        // data would reset it, and the peer might never see the reason.
+        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+            while let Some(Ok(msg)) = stream.next().await {
+                if matches!(msg, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
     let _ = writer.await;
 }
 
@@ -100,7 +123,7 @@ struct Connection {
 }
 
 impl Connection {
-    async fn read_loop(&mut self, mut stream: SplitStream<WebSocket>) {
+    async fn read_loop(&mut self, stream: &mut SplitStream<WebSocket>) {
         let limits = self.shared.config.limits.clone();
         let hello_deadline = Instant::now() + Duration::from_secs(limits.hello_timeout_secs);
         let ping_every = Duration::from_secs(limits.ping_interval_secs.max(1));
@@ -163,7 +186,8 @@ impl Connection {
         match verdict {
             Verdict::Allow => {}
             Verdict::Refuse => {
-                self.outbox.send_text(error_frame(None, ErrorCode::RateLimited, None));
+                self.outbox
+                    .send_text(error_frame(None, ErrorCode::RateLimited, None));
             }
             Verdict::Flood => {
                 tracing::warn!(conn = self.outbox.conn, "closing a flooding connection");
@@ -192,7 +216,8 @@ impl Connection {
             match &envelope.request {
                 Request::Hello { .. } => self.hello(envelope.request, id).await,
                 _ => {
-                    self.outbox.send_text(error_frame(id, ErrorCode::Unauthenticated, None));
+                    self.outbox
+                        .send_text(error_frame(id, ErrorCode::Unauthenticated, None));
                 }
             }
             return;
@@ -204,7 +229,8 @@ impl Connection {
         let reply = |code: ErrorCode| error_frame(id.clone(), code, None);
         match envelope.request {
             Request::Hello { .. } => {
-                self.outbox.send_text(reply(ErrorCode::AlreadyAuthenticated));
+                self.outbox
+                    .send_text(reply(ErrorCode::AlreadyAuthenticated));
             }
             Request::Join { room, since } => {
                 let Some(handle) = self.shared.registry.room(&room) else {
@@ -234,7 +260,11 @@ impl Connection {
                     }
                 }
             }
-            Request::History { room, before, limit } => {
+            Request::History {
+                room,
+                before,
+                limit,
+            } => {
                 if !self.joined.contains(&room) {
                     self.outbox.send_text(reply(self.not_joined_code(&room)));
                     return;
@@ -245,7 +275,17 @@ impl Connection {
                 };
                 let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
                 let (tx, rx) = oneshot::channel();
-                match ask(&handle, Cmd::History { before, limit, reply: tx }, rx).await {
+                match ask(
+                    &handle,
+                    Cmd::History {
+                        before,
+                        limit,
+                        reply: tx,
+                    },
+                    rx,
+                )
+                .await
+                {
                     Ok((events, more)) => {
                         self.outbox.send_text(
                             ServerFrame::History {
@@ -292,16 +332,25 @@ impl Connection {
                     policy: policy.unwrap_or_default(),
                     auto_advance: auto_advance.unwrap_or(false),
                 };
-                let Some(handle) = self
-                    .shared
-                    .registry
-                    .create_room(&room, settings, &self.shared.store)
+                let Some(handle) =
+                    self.shared
+                        .registry
+                        .create_room(&room, settings, &self.shared.store)
                 else {
                     self.outbox.send_text(reply(ErrorCode::RoomExists));
                     return;
                 };
                 let (tx, rx) = oneshot::channel();
-                match ask(&handle, Cmd::Created { by: who.actor(), reply: tx }, rx).await {
+                match ask(
+                    &handle,
+                    Cmd::Created {
+                        by: who.actor(),
+                        reply: tx,
+                    },
+                    rx,
+                )
+                .await
+                {
                     Ok(seq) => {
                         self.outbox.send_text(ok_frame(id, Some(room), seq, false));
                     }
@@ -384,7 +433,12 @@ impl Connection {
     }
 
     async fn hello(&mut self, request: Request, id: Option<RequestId>) {
-        let Request::Hello { protocol, token, guest } = request else {
+        let Request::Hello {
+            protocol,
+            token,
+            guest,
+        } = request
+        else {
             return;
         };
         if !SUPPORTED_PROTOCOLS.contains(&protocol) {
@@ -399,23 +453,30 @@ impl Connection {
             (Some(token), _) => match self.check_token(token).await {
                 Some(p) => p,
                 None => {
-                    self.outbox.send_text(error_frame(id, ErrorCode::InvalidToken, None));
+                    self.outbox
+                        .send_text(error_frame(id, ErrorCode::InvalidToken, None));
                     return;
                 }
             },
             (None, Some(name)) => {
                 let server = &self.shared.config.server;
                 if !server.allow_guests {
-                    self.outbox.send_text(error_frame(id, ErrorCode::GuestsNotAllowed, None));
+                    self.outbox
+                        .send_text(error_frame(id, ErrorCode::GuestsNotAllowed, None));
                     return;
                 }
                 let name = name.trim().to_string();
-                if name.is_empty() || name.chars().count() > MAX_GUEST_NAME || name.chars().any(char::is_control) {
-                    self.outbox.send_text(error_frame(id, ErrorCode::InvalidGuestName, None));
+                if name.is_empty()
+                    || name.chars().count() > MAX_GUEST_NAME
+                    || name.chars().any(char::is_control)
+                {
+                    self.outbox
+                        .send_text(error_frame(id, ErrorCode::InvalidGuestName, None));
                     return;
                 }
                 let Ok(pid) = auth::new_participant_id() else {
-                    self.outbox.send_text(error_frame(id, ErrorCode::Internal, None));
+                    self.outbox
+                        .send_text(error_frame(id, ErrorCode::Internal, None));
                     return;
                 };
                 Participant {
@@ -429,12 +490,18 @@ impl Connection {
                 }
             }
             (None, None) => {
-                self.outbox.send_text(error_frame(id, ErrorCode::MissingField, Some(json!({"field": "token"}))));
+                self.outbox.send_text(error_frame(
+                    id,
+                    ErrorCode::MissingField,
+                    Some(json!({"field": "token"})),
+                ));
                 return;
             }
         };
         tracing::info!(participant = %participant.id, role = %participant.role, "authenticated");
-        self.shared.registry.set_conn_participant(self.outbox.conn, &participant.id);
+        self.shared
+            .registry
+            .set_conn_participant(self.outbox.conn, &participant.id);
         self.outbox.send_text(
             ServerFrame::Welcome {
                 protocol: PROTOCOL_VERSION,

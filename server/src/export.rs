@@ -29,7 +29,10 @@ struct JsonRecord<'a> {
 /// Render the record of `room` from the data directory.
 pub fn export(data: &Path, room_id: &str, format: Format) -> Result<String> {
     if !data.join(store::DB_FILE).exists() {
-        anyhow::bail!("no Dais data in {} (use --data to point at the data directory)", data.display());
+        anyhow::bail!(
+            "no Dais data in {} (use --data to point at the data directory)",
+            data.display()
+        );
     }
     let conn = store::open_db(data)?;
     let snapshot = store::load_rooms(&conn)?
@@ -37,7 +40,8 @@ pub fn export(data: &Path, room_id: &str, format: Format) -> Result<String> {
         .find(|(id, _)| id == room_id)
         .map(|(_, s)| s)
         .with_context(|| format!("no room `{room_id}` in {}", data.display()))?;
-    let room: Room = serde_json::from_str(&snapshot).with_context(|| format!("the saved state of `{room_id}` cannot be read"))?;
+    let room: Room = serde_json::from_str(&snapshot)
+        .with_context(|| format!("the saved state of `{room_id}` cannot be read"))?;
     let events = store::all_events(&conn, room_id)?;
     Ok(match format {
         Format::Json => {
@@ -90,20 +94,33 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# Record of proceedings: {title}\n");
     let _ = writeln!(md, "Room `{}`. {}\n", room.id, room.settings.description);
-    let _ = writeln!(md, "Exported {}; {} events.\n", time(store::now_ms()), events.len());
+    let _ = writeln!(
+        md,
+        "Exported {}; {} events.\n",
+        time(store::now_ms()),
+        events.len()
+    );
     let _ = writeln!(md, "## Proceedings\n");
     let mut polls = Vec::new();
     for e in events {
         let t = time(e.ts);
         let line = match &e.event {
             Event::Speech { by, text, lang } => format!("**{}** [{lang}]: {text}", who(by)),
-            Event::Announcement { by, text, lang } => format!("Announcement by the chair, {} [{lang}]: {text}", by.name),
+            Event::Announcement { by, text, lang } => {
+                format!("Announcement by the chair, {} [{lang}]: {text}", by.name)
+            }
             Event::Interpretation { .. } => continue,
-            Event::FloorRequested { by, class, reply_to } => match reply_to {
+            Event::FloorRequested {
+                by,
+                class,
+                reply_to,
+            } => match reply_to {
                 Some(to) => format!("{} asks for the right of reply to #{to}.", who(by)),
                 None => format!("{} asks for the floor ({class:?}).", who(by)),
             },
-            Event::FloorWithdrawn { by } => format!("{} withdraws the request for the floor.", who(by)),
+            Event::FloorWithdrawn { by } => {
+                format!("{} withdraws the request for the floor.", who(by))
+            }
             Event::FloorGranted {
                 to,
                 by,
@@ -112,7 +129,11 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
                 allotted_ms,
                 ..
             } => {
-                let mut s = format!("The floor goes to {} for {}", who(to), duration(*allotted_ms));
+                let mut s = format!(
+                    "The floor goes to {} for {}",
+                    who(to),
+                    duration(*allotted_ms)
+                );
                 if let Some(by) = by {
                     let _ = write!(s, ", given by {}", by.name);
                 }
@@ -132,7 +153,11 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
                 spoke_ms,
                 ..
             } => {
-                let mut s = format!("{}'s turn ends ({reason:?}) after {}", holder.name, duration(*spoke_ms));
+                let mut s = format!(
+                    "{}'s turn ends ({reason:?}) after {}",
+                    holder.name,
+                    duration(*spoke_ms)
+                );
                 if let Some(by) = by {
                     let _ = write!(s, ", by {}", by.name);
                 }
@@ -140,7 +165,11 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
                 s
             }
             Event::PointOfOrder { by, text } => {
-                format!("Point of order from {}: {}", who(by), text.as_deref().unwrap_or("(no text)"))
+                format!(
+                    "Point of order from {}: {}",
+                    who(by),
+                    text.as_deref().unwrap_or("(no text)")
+                )
             }
             Event::Ruling {
                 by,
@@ -153,7 +182,10 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
                     Some(false) => " (not upheld)",
                     None => "",
                 };
-                format!("Ruling by {} on the point of order #{point}{verdict}: {ruling}", by.name)
+                format!(
+                    "Ruling by {} on the point of order #{point}{verdict}: {ruling}",
+                    by.name
+                )
             }
             Event::PollClosed { .. } | Event::PollOpened { .. } => {
                 polls.push(e);
@@ -192,7 +224,12 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
         }
         let by: Vec<String> = votes
             .iter()
-            .map(|(d, o)| format!("{d}: {}", options.get(*o as usize).map(String::as_str).unwrap_or("?")))
+            .map(|(d, o)| {
+                format!(
+                    "{d}: {}",
+                    options.get(*o as usize).map(String::as_str).unwrap_or("?")
+                )
+            })
             .collect();
         let _ = writeln!(md, "\nVotes by delegation: {}\n", by.join("; "));
     }
@@ -200,7 +237,12 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
     let _ = writeln!(md, "Total: {}\n", duration(room.speaking.total_ms));
     let _ = writeln!(md, "| Delegation | Time |\n| --- | --- |");
     for (d, ms) in &room.speaking.delegations {
-        let _ = writeln!(md, "| {} | {} |", if d.is_empty() { "(none)" } else { d }, duration(*ms));
+        let _ = writeln!(
+            md,
+            "| {} | {} |",
+            if d.is_empty() { "(none)" } else { d },
+            duration(*ms)
+        );
     }
     let _ = writeln!(md, "\n| Stakeholder group | Time |\n| --- | --- |");
     for (g, ms) in &room.speaking.stakeholders {
@@ -221,11 +263,19 @@ fn render_other(e: &EventFrame) -> String {
         Event::TimeLimitChanged { seconds, .. } => {
             let _ = write!(s, ": {seconds} s");
         }
-        Event::PollOpened { question, options, .. } => {
+        Event::PollOpened {
+            question, options, ..
+        } => {
             let _ = write!(s, ": {question} ({})", options.join(", "));
         }
-        Event::PollClosed { options, counts, .. } => {
-            let tally: Vec<String> = options.iter().zip(counts).map(|(o, c)| format!("{o} {c}")).collect();
+        Event::PollClosed {
+            options, counts, ..
+        } => {
+            let tally: Vec<String> = options
+                .iter()
+                .zip(counts)
+                .map(|(o, c)| format!("{o} {c}"))
+                .collect();
             let _ = write!(s, ": {}", tally.join(", "));
         }
         Event::VoteCast { by, option, .. } => {
@@ -240,9 +290,15 @@ fn render_other(e: &EventFrame) -> String {
         Event::Unmuted { who: w, .. } => {
             let _ = write!(s, ": {}", w.name);
         }
-        Event::QueueReordered { reason: Some(r), .. }
-        | Event::QueueCleared { reason: Some(r), .. }
-        | Event::ListClosed { reason: Some(r), .. } => {
+        Event::QueueReordered {
+            reason: Some(r), ..
+        }
+        | Event::QueueCleared {
+            reason: Some(r), ..
+        }
+        | Event::ListClosed {
+            reason: Some(r), ..
+        } => {
             let _ = write!(s, " (reason: {r})");
         }
         _ => {}

@@ -50,15 +50,23 @@ fn lang(tag: &str) -> Result<(), ErrorCode> {
 pub fn validate(req: &Request, limits: &Limits) -> Result<(), ErrorCode> {
     let max = limits.max_text_chars;
     match req {
-        Request::Say { text: t, lang: l, .. }
-        | Request::Announce { text: t, lang: l, .. }
-        | Request::Interpret { text: t, lang: l, .. } => {
+        Request::Say {
+            text: t, lang: l, ..
+        }
+        | Request::Announce {
+            text: t, lang: l, ..
+        }
+        | Request::Interpret {
+            text: t, lang: l, ..
+        } => {
             text(t, max)?;
             lang(l)
         }
         Request::PointOfOrder { text: t, .. } => optional(t, max),
         Request::Rule { ruling, .. } => text(ruling, max),
-        Request::PollOpen { question, options, .. } => {
+        Request::PollOpen {
+            question, options, ..
+        } => {
             text(question, max)?;
             for o in options.iter().flatten() {
                 text(o, MAX_SHORT_TEXT)?;
@@ -72,7 +80,11 @@ pub fn validate(req: &Request, limits: &Limits) -> Result<(), ErrorCode> {
         | Request::CloseList { reason, .. }
         | Request::Mute { reason, .. }
         | Request::Remove { reason, .. } => optional(reason, MAX_SHORT_TEXT),
-        Request::RoomCreate { titles, description, .. } => {
+        Request::RoomCreate {
+            titles,
+            description,
+            ..
+        } => {
             if titles.is_empty() {
                 return Err(ErrorCode::MissingField);
             }
@@ -171,7 +183,10 @@ mod tests {
         assert_eq!(validate(&say("hello"), &limits), Ok(()));
         // Characters, not bytes: five Chinese characters fit.
         assert_eq!(validate(&say("网络安全好"), &limits), Ok(()));
-        assert_eq!(validate(&say("hello!"), &limits), Err(ErrorCode::TextTooLong));
+        assert_eq!(
+            validate(&say("hello!"), &limits),
+            Err(ErrorCode::TextTooLong)
+        );
         assert_eq!(validate(&say("  "), &limits), Err(ErrorCode::EmptyText));
     }
 
@@ -195,7 +210,10 @@ mod tests {
         // Time refills the bucket.
         let mut rl = RateLimiter::new(&limits, t0);
         for i in 0..100 {
-            assert_eq!(rl.check(t0 + Duration::from_millis(100 * i)), Verdict::Allow);
+            assert_eq!(
+                rl.check(t0 + Duration::from_millis(100 * i)),
+                Verdict::Allow
+            );
         }
     }
 }

@@ -20,7 +20,12 @@ struct Cli {
     data: PathBuf,
 
     /// Address to listen on for websocket clients (and /healthz).
-    #[arg(long, env = "DAIS_LISTEN", default_value = "127.0.0.1:7878", global = true)]
+    #[arg(
+        long,
+        env = "DAIS_LISTEN",
+        default_value = "127.0.0.1:7878",
+        global = true
+    )]
     listen: SocketAddr,
 
     /// TOML config file: rooms, limits, guests. See docs/dais.example.toml.
@@ -112,13 +117,16 @@ fn run() -> Result<()> {
                 Some(path) => Config::load(path)?,
                 None => Config::default(),
             };
-            let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
             runtime.block_on(server::serve(cli.listen, cli.data, config))
         }
         Command::Participant(ParticipantCommand::Add(args)) => {
             for lang in &args.languages {
                 if !dais_server::limits::valid_lang(lang) {
-                    anyhow::bail!("`{lang}` is not a language tag (try en, fr, es, ru, zh-CN or ar)");
+                    anyhow::bail!(
+                        "`{lang}` is not a language tag (try en, fr, es, ru, zh-CN or ar)"
+                    );
                 }
             }
             let conn = store::open_db(&cli.data)?;
@@ -141,7 +149,11 @@ fn run() -> Result<()> {
                     "Added {} ({}): {}, {}, {}.",
                     p.id,
                     p.name,
-                    if p.delegation.is_empty() { "no delegation" } else { &p.delegation },
+                    if p.delegation.is_empty() {
+                        "no delegation"
+                    } else {
+                        &p.delegation
+                    },
                     p.stakeholder,
                     p.role
                 );
@@ -156,10 +168,17 @@ fn run() -> Result<()> {
         Command::Participant(ParticipantCommand::List) => {
             let conn = store::open_db(&cli.data)?;
             let rows = store::list_participants(&conn)?;
-            println!("{:<14} {:<24} {:<20} {:<20} {:<11} status", "id", "name", "delegation", "stakeholder", "role");
+            println!(
+                "{:<14} {:<24} {:<20} {:<20} {:<11} status",
+                "id", "name", "delegation", "stakeholder", "role"
+            );
             for r in rows {
                 let p = r.participant;
-                let status = if r.revoked_at.is_some() { "revoked" } else { "active" };
+                let status = if r.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
                 println!(
                     "{:<14} {:<24} {:<20} {:<20} {:<11} {status}",
                     p.id,
@@ -179,11 +198,16 @@ fn run() -> Result<()> {
             println!("Revoked {id}; a running server closes their connections within a second.");
             Ok(())
         }
-        Command::Export { room, format, output } => {
+        Command::Export {
+            room,
+            format,
+            output,
+        } => {
             let text = export::export(&cli.data, &room, format)?;
             match output {
                 Some(path) => {
-                    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+                    std::fs::write(&path, text)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
                 }
                 None => print!("{text}"),
             }

@@ -28,7 +28,9 @@ pub struct Registry {
 pub fn valid_room_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl Registry {
@@ -49,7 +51,12 @@ impl Registry {
     }
 
     pub fn exists(&self, id: &str) -> bool {
-        self.is_closed(id) || self.rooms.read().map(|r| r.contains_key(id)).unwrap_or(false)
+        self.is_closed(id)
+            || self
+                .rooms
+                .read()
+                .map(|r| r.contains_key(id))
+                .unwrap_or(false)
     }
 
     /// Start the actor of a loaded or new room.
@@ -72,7 +79,12 @@ impl Registry {
     }
 
     /// Create a room at run time. Err when the id is taken.
-    pub fn create_room(self: &Arc<Self>, id: &str, settings: Settings, store: &Store) -> Option<RoomHandle> {
+    pub fn create_room(
+        self: &Arc<Self>,
+        id: &str,
+        settings: Settings,
+        store: &Store,
+    ) -> Option<RoomHandle> {
         if self.exists(id) {
             return None;
         }
@@ -82,7 +94,10 @@ impl Registry {
     }
 
     pub fn summaries(&self) -> Vec<RoomSummary> {
-        self.summaries.lock().map(|s| s.values().cloned().collect()).unwrap_or_default()
+        self.summaries
+            .lock()
+            .map(|s| s.values().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Called by a room actor after each change.

@@ -101,7 +101,10 @@ async fn websocket(
 
 async fn healthz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     if shared.is_shutting_down() {
-        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "shutting down\n")
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "shutting down\n",
+        )
     } else {
         (axum::http::StatusCode::OK, "ok\n")
     }
@@ -220,7 +223,10 @@ pub async fn serve(listen: SocketAddr, data: PathBuf, config: Config) -> Result<
         println!("  Saved in {} (readable only by you).", path.display());
         println!("  Join as chair:  cargo run --release -p dais -- --server {url} --token {token}");
     }
-    eprintln!("dais-server listening on {url} ({count} rooms, data in {})", data.display());
+    eprintln!(
+        "dais-server listening on {url} ({count} rooms, data in {})",
+        data.display()
+    );
 
     tokio::spawn(watch_revocations(shared.clone()));
 
@@ -229,15 +235,20 @@ pub async fn serve(listen: SocketAddr, data: PathBuf, config: Config) -> Result<
         .route("/healthz", get(healthz))
         .with_state(shared.clone());
     let signal_shared = shared.clone();
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            tracing::info!("shutting down: closing connections");
-            signal_shared.shutting_down.store(true, Ordering::Relaxed);
-            signal_shared.registry.close_all(CloseReason::ServerShutdown);
-        })
-        .await
-        .context("server error")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: closing connections");
+        signal_shared.shutting_down.store(true, Ordering::Relaxed);
+        signal_shared
+            .registry
+            .close_all(CloseReason::ServerShutdown);
+    })
+    .await
+    .context("server error")?;
 
     // Upgraded websockets outlive axum's own graceful shutdown: wait for them.
     let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
@@ -287,7 +298,9 @@ async fn watch_revocations(shared: Arc<Shared>) {
         match revoked {
             Ok(list) => {
                 for (id, _) in list {
-                    let n = shared.registry.close_participant(&id, CloseReason::TokenRevoked);
+                    let n = shared
+                        .registry
+                        .close_participant(&id, CloseReason::TokenRevoked);
                     if n > 0 {
                         tracing::info!(participant = %id, connections = n, "token revoked: connections closed");
                     }

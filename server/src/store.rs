@@ -30,12 +30,16 @@ pub const DB_FILE: &str = "dais.db";
 /// every connection needs, and migrate its schema.
 pub fn open_db(data_dir: &Path) -> Result<Connection> {
     if data_dir.exists() && !data_dir.is_dir() {
-        bail!("data directory {} exists but is not a directory", data_dir.display());
+        bail!(
+            "data directory {} exists but is not a directory",
+            data_dir.display()
+        );
     }
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
     let path = data_dir.join(DB_FILE);
-    let conn = Connection::open(&path).with_context(|| format!("cannot open database {}", path.display()))?;
+    let conn = Connection::open(&path)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")
         .with_context(|| format!("{} is not a readable Dais database", path.display()))?;
@@ -124,7 +128,8 @@ fn row_to_participant(r: &rusqlite::Row<'_>) -> rusqlite::Result<ParticipantRow>
     })
 }
 
-const PARTICIPANT_COLUMNS: &str = "id, name, delegation, stakeholder, role, languages, created_at, revoked_at";
+const PARTICIPANT_COLUMNS: &str =
+    "id, name, delegation, stakeholder, role, languages, created_at, revoked_at";
 
 pub fn insert_participant(conn: &Connection, p: &Participant, token_hash: &str) -> Result<()> {
     conn.execute(
@@ -176,7 +181,9 @@ pub fn revoke_participant(conn: &Connection, id: &str) -> Result<bool> {
     )?;
     if n == 0 {
         let exists: bool = conn
-            .query_row("SELECT 1 FROM participants WHERE id = ?1", [id], |_| Ok(true))
+            .query_row("SELECT 1 FROM participants WHERE id = ?1", [id], |_| {
+                Ok(true)
+            })
             .optional()?
             .unwrap_or(false);
         return Ok(exists);
@@ -186,7 +193,8 @@ pub fn revoke_participant(conn: &Connection, id: &str) -> Result<bool> {
 
 /// Participants revoked at or after `since`, for closing their live connections.
 pub fn revoked_since(conn: &Connection, since: Millis) -> Result<Vec<(String, Millis)>> {
-    let mut stmt = conn.prepare("SELECT id, revoked_at FROM participants WHERE revoked_at >= ?1")?;
+    let mut stmt =
+        conn.prepare("SELECT id, revoked_at FROM participants WHERE revoked_at >= ?1")?;
     let rows = stmt.query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -210,21 +218,37 @@ pub fn save_room(conn: &Connection, id: &str, snapshot: &str) -> Result<()> {
 }
 
 pub fn max_seq(conn: &Connection, room: &str) -> Result<Seq> {
-    let s: Option<i64> = conn.query_row("SELECT max(seq) FROM events WHERE room = ?1", [room], |r| r.get(0))?;
+    let s: Option<i64> =
+        conn.query_row("SELECT max(seq) FROM events WHERE room = ?1", [room], |r| {
+            r.get(0)
+        })?;
     Ok(s.unwrap_or(0) as Seq)
 }
 
 /// Events of a room with seq in (after, ..], oldest first, at most `limit`.
-pub fn events_after(conn: &Connection, room: &str, after: Seq, limit: usize) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT body FROM events WHERE room = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3")?;
+pub fn events_after(
+    conn: &Connection,
+    room: &str,
+    after: Seq,
+    limit: usize,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT body FROM events WHERE room = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+    )?;
     let rows = stmt.query_map(params![room, after as i64, limit as i64], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
 /// Up to `limit` events before `before`, oldest first, and whether older ones exist.
-pub fn events_before(conn: &Connection, room: &str, before: Seq, limit: usize) -> Result<(Vec<String>, bool)> {
-    let mut stmt =
-        conn.prepare_cached("SELECT body FROM events WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3")?;
+pub fn events_before(
+    conn: &Connection,
+    room: &str,
+    before: Seq,
+    limit: usize,
+) -> Result<(Vec<String>, bool)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT body FROM events WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
+    )?;
     let rows = stmt.query_map(params![room, before as i64, limit as i64 + 1], |r| r.get(0))?;
     let mut bodies = rows.collect::<rusqlite::Result<Vec<String>>>()?;
     let more = bodies.len() > limit;
@@ -330,7 +354,9 @@ impl Store {
     {
         let reader = self.reader.clone();
         tokio::task::spawn_blocking(move || {
-            let conn = reader.lock().map_err(|_| anyhow::anyhow!("store reader poisoned"))?;
+            let conn = reader
+                .lock()
+                .map_err(|_| anyhow::anyhow!("store reader poisoned"))?;
             f(&conn)
         })
         .await
@@ -339,7 +365,12 @@ impl Store {
 
     /// Append events and the room's new snapshot in one commit. The returned
     /// receiver resolves once they are on disk.
-    pub fn append(&self, room: &str, rows: Vec<Row>, snapshot: String) -> oneshot::Receiver<Result<(), String>> {
+    pub fn append(
+        &self,
+        room: &str,
+        rows: Vec<Row>,
+        snapshot: String,
+    ) -> oneshot::Receiver<Result<(), String>> {
         let (done, rx) = oneshot::channel();
         let op = Op::Append {
             room: room.to_string(),
@@ -347,7 +378,10 @@ impl Store {
             snapshot,
             done: Some(done),
         };
-        if let Err(mpsc::error::SendError(Op::Append { done: Some(done), .. })) = self.tx.send(op) {
+        if let Err(mpsc::error::SendError(Op::Append {
+            done: Some(done), ..
+        })) = self.tx.send(op)
+        {
             let _ = done.send(Err("store closed".into()));
         }
         rx
@@ -363,7 +397,12 @@ impl Store {
         });
     }
 
-    pub async fn events_after(&self, room: &str, after: Seq, limit: usize) -> Result<Vec<String>, String> {
+    pub async fn events_after(
+        &self,
+        room: &str,
+        after: Seq,
+        limit: usize,
+    ) -> Result<Vec<String>, String> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Op::After {
@@ -376,7 +415,12 @@ impl Store {
         rx.await.map_err(|_| "store closed".to_string())?
     }
 
-    pub async fn events_before(&self, room: &str, before: Seq, limit: usize) -> Result<(Vec<String>, bool), String> {
+    pub async fn events_before(
+        &self,
+        room: &str,
+        before: Seq,
+        limit: usize,
+    ) -> Result<(Vec<String>, bool), String> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Op::Before {
@@ -449,7 +493,11 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Op>) {
     }
 }
 
-fn write_batch(conn: &mut Connection, batch: &mut [Op], dones: &mut Vec<Done>) -> Result<(), String> {
+fn write_batch(
+    conn: &mut Connection,
+    batch: &mut [Op],
+    dones: &mut Vec<Done>,
+) -> Result<(), String> {
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     let mut failure = None;
     for op in batch.iter_mut() {
@@ -478,12 +526,25 @@ fn write_batch(conn: &mut Connection, batch: &mut [Op], dones: &mut Vec<Done>) -
     tx.commit().map_err(|e| e.to_string())
 }
 
-fn append_rows(tx: &rusqlite::Transaction<'_>, room: &str, rows: &[Row], snapshot: &str) -> rusqlite::Result<()> {
+fn append_rows(
+    tx: &rusqlite::Transaction<'_>,
+    room: &str,
+    rows: &[Row],
+    snapshot: &str,
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (room, seq, ts, kind, author, nonce, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for r in rows {
-        stmt.execute(params![room, r.seq as i64, r.ts, r.kind, r.author, r.nonce, r.body])?;
+        stmt.execute(params![
+            room,
+            r.seq as i64,
+            r.ts,
+            r.kind,
+            r.author,
+            r.nonce,
+            r.body
+        ])?;
     }
     tx.prepare_cached(
         "INSERT INTO rooms (id, snapshot, created_at) VALUES (?1, ?2, ?3)
@@ -510,7 +571,8 @@ fn serve_read(conn: &Connection, op: Op) {
             limit,
             reply,
         } => {
-            let _ = reply.send(events_before(conn, &room, before, limit).map_err(|e| e.to_string()));
+            let _ =
+                reply.send(events_before(conn, &room, before, limit).map_err(|e| e.to_string()));
         }
         Op::Nonce {
             room,

@@ -9,8 +9,17 @@ fn server() -> Command {
 }
 
 fn run_ok(data: &std::path::Path, args: &[&str]) -> String {
-    let out = server().arg("--data").arg(data).args(args).output().expect("run");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = server()
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -18,7 +27,16 @@ fn run_ok(data: &std::path::Path, args: &[&str]) -> String {
 fn help_explains_every_option_and_subcommand() {
     let out = server().arg("--help").output().expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
-    for word in ["--listen", "--data", "--config", "DAIS_LISTEN", "DAIS_DATA", "DAIS_CONFIG", "participant", "export"] {
+    for word in [
+        "--listen",
+        "--data",
+        "--config",
+        "DAIS_LISTEN",
+        "DAIS_DATA",
+        "DAIS_CONFIG",
+        "participant",
+        "export",
+    ] {
         assert!(text.contains(word), "--help lacks {word}:\n{text}");
     }
 }
@@ -28,7 +46,16 @@ fn participant_add_list_revoke() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_ok(
         dir.path(),
-        &["participant", "add", "--name", "Amina Haddad", "--delegation", "Morocco", "--stakeholder", "government"],
+        &[
+            "participant",
+            "add",
+            "--name",
+            "Amina Haddad",
+            "--delegation",
+            "Morocco",
+            "--stakeholder",
+            "government",
+        ],
     );
     assert!(out.contains("Token (shown only now"), "{out}");
     let token = out
@@ -37,7 +64,10 @@ fn participant_add_list_revoke() {
         .expect("a token in the output");
     let id = out.split_whitespace().nth(1).expect("an id").to_string();
     let list = run_ok(dir.path(), &["participant", "list"]);
-    assert!(list.contains("Amina Haddad") && list.contains("active"), "{list}");
+    assert!(
+        list.contains("Amina Haddad") && list.contains("active"),
+        "{list}"
+    );
     assert!(!list.contains(token), "list must never show a token");
     let db = std::fs::read(dir.path().join("dais.db")).unwrap();
     assert!(
@@ -55,7 +85,14 @@ fn a_bad_stakeholder_group_is_explained() {
     let out = server()
         .arg("--data")
         .arg(dir.path())
-        .args(["participant", "add", "--name", "X", "--stakeholder", "media"])
+        .args([
+            "participant",
+            "add",
+            "--name",
+            "X",
+            "--stakeholder",
+            "media",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -68,7 +105,12 @@ fn a_corrupt_database_is_reported_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let junk = b"this is not a database, and it must not be overwritten".repeat(100);
     std::fs::write(dir.path().join("dais.db"), &junk).unwrap();
-    let out = server().arg("--data").arg(dir.path()).args(["participant", "list"]).output().unwrap();
+    let out = server()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["participant", "list"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("dais.db"), "the error names the file: {err}");

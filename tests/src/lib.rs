@@ -100,7 +100,13 @@ impl Server {
     }
 
     /// Provision a participant; returns (id, token).
-    pub fn add(&self, name: &str, delegation: &str, stakeholder: &str, role: &str) -> (String, String) {
+    pub fn add(
+        &self,
+        name: &str,
+        delegation: &str,
+        stakeholder: &str,
+        role: &str,
+    ) -> (String, String) {
         let out = self.cli(&[
             "participant",
             "add",
@@ -166,7 +172,10 @@ impl Drop for Server {
 
 fn spawn(data: &Path, config: Option<&Path>) -> (Child, String, mpsc::Receiver<String>) {
     let mut cmd = Command::new(server_binary());
-    cmd.arg("--data").arg(data).arg("--listen").arg("127.0.0.1:0");
+    cmd.arg("--data")
+        .arg(data)
+        .arg("--listen")
+        .arg("127.0.0.1:0");
     if let Some(c) = config {
         cmd.arg("--config").arg(c);
     }
@@ -226,7 +235,8 @@ impl Client {
 
     /// Say hello with a token; returns the answer (welcome or error).
     pub async fn hello(&mut self, token: &str) -> Value {
-        self.send(json!({"type": "hello", "protocol": 1, "token": token})).await;
+        self.send(json!({"type": "hello", "protocol": 1, "token": token}))
+            .await;
         let answer = self.next_frame().await.expect("an answer to hello");
         if answer["type"] == "welcome" {
             self.me = answer["participant"].clone();
@@ -244,6 +254,11 @@ impl Client {
 
     pub async fn send_text(&mut self, text: String) {
         self.ws.send(Message::text(text)).await.expect("send");
+    }
+
+    /// Send, tolerating a connection the server has already closed.
+    pub async fn try_send(&mut self, v: Value) -> bool {
+        self.ws.send(Message::text(v.to_string())).await.is_ok()
     }
 
     pub async fn send_raw(&mut self, msg: Message) {
@@ -268,7 +283,9 @@ impl Client {
                 .expect("timed out waiting for a frame from the server");
             match msg {
                 Some(Ok(Message::Text(t))) => {
-                    return Some(serde_json::from_str(t.as_str()).expect("server sent invalid JSON"));
+                    return Some(
+                        serde_json::from_str(t.as_str()).expect("server sent invalid JSON"),
+                    );
                 }
                 Some(Ok(Message::Close(frame))) => {
                     self.closed = Some(
@@ -296,20 +313,26 @@ impl Client {
             match self.read().await {
                 Some(v) if pred(&v) => return v,
                 Some(v) => self.backlog.push_back(v),
-                None => panic!("connection closed ({:?}) while waiting for {what}", self.closed),
+                None => panic!(
+                    "connection closed ({:?}) while waiting for {what}",
+                    self.closed
+                ),
             }
         }
     }
 
     /// Wait for an event of `kind`.
     pub async fn event(&mut self, kind: &str) -> Value {
-        self.wait_for(&format!("a {kind} event"), |v| v["type"] == "event" && v["kind"] == kind)
-            .await
+        self.wait_for(&format!("a {kind} event"), |v| {
+            v["type"] == "event" && v["kind"] == kind
+        })
+        .await
     }
 
     /// Wait for a room_state that satisfies `pred`.
     pub async fn state_where(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        self.wait_for(what, |v| v["type"] == "room_state" && pred(v)).await
+        self.wait_for(what, |v| v["type"] == "room_state" && pred(v))
+            .await
     }
 
     /// Send a request with a fresh id and wait for its ok or error.
@@ -319,7 +342,8 @@ impl Client {
         v["id"] = json!(id);
         self.send(v).await;
         self.wait_for(&format!("the reply to request {id}"), |f| {
-            (f["type"] == "ok" || f["type"] == "error" || f["type"] == "history") && f["id"] == json!(id)
+            (f["type"] == "ok" || f["type"] == "error" || f["type"] == "history")
+                && f["id"] == json!(id)
         })
         .await
     }
@@ -336,7 +360,10 @@ impl Client {
     pub async fn refused(&mut self, v: Value, code: &str) -> Value {
         let what = v.to_string();
         let reply = self.request(v).await;
-        assert_eq!(reply["type"], "error", "{what} should have been refused: {reply}");
+        assert_eq!(
+            reply["type"], "error",
+            "{what} should have been refused: {reply}"
+        );
         assert_eq!(reply["code"], code, "{what}: wrong code in {reply}");
         reply
     }
@@ -424,7 +451,12 @@ pub async fn session_with(config: &str, n: usize) -> (Server, Client, Vec<Client
     let chair = server.login(&server.chair_token()).await;
     let mut delegates = Vec::new();
     for i in 1..=n {
-        let (_, token) = server.add(&format!("Delegate {i}"), &format!("D{i}"), "government", "delegate");
+        let (_, token) = server.add(
+            &format!("Delegate {i}"),
+            &format!("D{i}"),
+            "government",
+            "delegate",
+        );
         delegates.push(server.login(&token).await);
     }
     (server, chair, delegates)
@@ -439,6 +471,10 @@ pub fn holder(state: &Value) -> Option<String> {
 pub fn queue(state: &Value) -> Vec<String> {
     state["queue"]
         .as_array()
-        .map(|q| q.iter().filter_map(|e| e["who"]["id"].as_str().map(str::to_string)).collect())
+        .map(|q| {
+            q.iter()
+                .filter_map(|e| e["who"]["id"].as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -33,7 +33,8 @@ async fn welcome_carries_identity_and_the_six_topic_rooms() {
 async fn a_request_before_hello_is_unauthenticated_and_the_connection_survives() {
     let server = Server::start();
     let mut c = server.connect().await;
-    c.send(json!({"type": "join", "room": "cyber-security", "id": 1})).await;
+    c.send(json!({"type": "join", "room": "cyber-security", "id": 1}))
+        .await;
     let reply = c.next_frame().await.unwrap();
     assert_eq!(reply["code"], "unauthenticated");
     assert_eq!(reply["id"], 1);
@@ -54,7 +55,8 @@ async fn a_bad_token_is_refused() {
 async fn an_unknown_protocol_version_lists_the_supported_ones() {
     let server = Server::start();
     let mut c = server.connect().await;
-    c.send(json!({"type": "hello", "protocol": 99, "token": server.chair_token()})).await;
+    c.send(json!({"type": "hello", "protocol": 99, "token": server.chair_token()}))
+        .await;
     let reply = c.next_frame().await.unwrap();
     assert_eq!(reply["code"], "unsupported_protocol");
     assert_eq!(reply["details"]["supported"], json!([1]));
@@ -64,14 +66,22 @@ async fn an_unknown_protocol_version_lists_the_supported_ones() {
 async fn a_second_hello_is_refused() {
     let server = Server::start();
     let mut c = server.login(&server.chair_token()).await;
-    c.refused(json!({"type": "hello", "protocol": 1, "token": server.chair_token()}), "already_authenticated")
-        .await;
+    c.refused(
+        json!({"type": "hello", "protocol": 1, "token": server.chair_token()}),
+        "already_authenticated",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_revoked_token_loses_its_connections_and_cannot_log_in() {
     let server = Server::start();
-    let (id, token) = server.add("Lena Petrova", "Russian Federation", "government", "delegate");
+    let (id, token) = server.add(
+        "Lena Petrova",
+        "Russian Federation",
+        "government",
+        "delegate",
+    );
     let mut live = server.login(&token).await;
     live.join("cyber-security").await;
     server.cli(&["participant", "revoke", &id]);
@@ -79,7 +89,10 @@ async fn a_revoked_token_loses_its_connections_and_cannot_log_in() {
     assert_eq!((code, reason.as_str()), (1008, "token_revoked"));
     let mut again = server.connect().await;
     let reply = again.hello(&token).await;
-    assert_eq!(reply["code"], "invalid_token", "a revoked token reads as invalid");
+    assert_eq!(
+        reply["code"], "invalid_token",
+        "a revoked token reads as invalid"
+    );
 }
 
 #[tokio::test]
@@ -92,7 +105,9 @@ async fn no_hello_in_time_closes_the_connection() {
 
 #[tokio::test]
 async fn a_peer_that_stops_answering_pings_is_dropped() {
-    let server = Server::start_with_config(Some("[limits]\nping_interval_secs = 1\nidle_timeout_secs = 2\n"));
+    let server = Server::start_with_config(Some(
+        "[limits]\nping_interval_secs = 1\nidle_timeout_secs = 2\n",
+    ));
     let mut c = server.login(&server.chair_token()).await;
     // Not reading means not answering pings: like a laptop that went to sleep.
     tokio::time::sleep(std::time::Duration::from_secs(4)).await;
@@ -102,7 +117,9 @@ async fn a_peer_that_stops_answering_pings_is_dropped() {
 
 #[tokio::test]
 async fn a_reading_client_is_kept_alive_by_pings() {
-    let server = Server::start_with_config(Some("[limits]\nping_interval_secs = 1\nidle_timeout_secs = 2\n"));
+    let server = Server::start_with_config(Some(
+        "[limits]\nping_interval_secs = 1\nidle_timeout_secs = 2\n",
+    ));
     let mut c = server.login(&server.chair_token()).await;
     c.join("cyber-security").await;
     // Keep reading (so pongs go back) across several idle timeouts.
@@ -111,25 +128,32 @@ async fn a_reading_client_is_kept_alive_by_pings() {
         let _ = tokio::time::timeout(std::time::Duration::from_millis(200), c.next_frame()).await;
         assert!(c.closed.is_none(), "closed: {:?}", c.closed);
     }
-    c.ok(json!({"type": "announce", "room": "cyber-security", "text": "still here"})).await;
+    c.ok(json!({"type": "announce", "room": "cyber-security", "text": "still here"}))
+        .await;
 }
 
 #[tokio::test]
 async fn guests_are_refused_unless_the_config_admits_them() {
     let server = Server::start();
     let mut c = server.connect().await;
-    c.send(json!({"type": "hello", "protocol": 1, "guest": "Visitor"})).await;
+    c.send(json!({"type": "hello", "protocol": 1, "guest": "Visitor"}))
+        .await;
     assert_eq!(c.next_frame().await.unwrap()["code"], "guests_not_allowed");
 
     let server = Server::start_with_config(Some("[server]\nallow_guests = true\n"));
     let mut g = server.connect().await;
-    g.send(json!({"type": "hello", "protocol": 1, "guest": "Visitor"})).await;
+    g.send(json!({"type": "hello", "protocol": 1, "guest": "Visitor"}))
+        .await;
     let welcome = g.next_frame().await.unwrap();
     assert_eq!(welcome["type"], "welcome");
     assert_eq!(welcome["participant"]["role"], "observer");
     assert_eq!(welcome["participant"]["guest"], true);
     g.join("cyber-security").await;
-    g.refused(json!({"type": "request_floor", "room": "cyber-security"}), "forbidden").await;
+    g.refused(
+        json!({"type": "request_floor", "room": "cyber-security"}),
+        "forbidden",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -143,7 +167,10 @@ async fn healthz_answers_over_plain_http() {
         .await
         .unwrap();
     let mut body = String::new();
-    tokio::time::timeout(WAIT, stream.read_to_string(&mut body)).await.unwrap().unwrap();
+    tokio::time::timeout(WAIT, stream.read_to_string(&mut body))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.ends_with("ok\n"), "{body}");
 }

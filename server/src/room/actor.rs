@@ -13,8 +13,8 @@ use crate::registry::Registry;
 use crate::store::{now_ms, Row, Store};
 use axum::extract::ws::Utf8Bytes;
 use dais_protocol::{
-    Actor, ErrorCode, Event, EventFrame, Participant, ParticipantId, Request, RequestId, RoomSummary, Seq,
-    ServerFrame,
+    Actor, ErrorCode, Event, EventFrame, Participant, ParticipantId, Request, RequestId,
+    RoomSummary, Seq, ServerFrame,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -187,11 +187,18 @@ impl RoomActor {
                 let result = self.request(who, nonce, request).await;
                 let _ = reply.send(result);
             }
-            Cmd::History { before, limit, reply } => {
+            Cmd::History {
+                before,
+                limit,
+                reply,
+            } => {
                 let before = before.unwrap_or(self.room.seq + 1);
                 let result = match self.store.events_before(&self.room.id, before, limit).await {
                     Ok((bodies, more)) => {
-                        let events = bodies.iter().filter_map(|b| serde_json::from_str(b).ok()).collect();
+                        let events = bodies
+                            .iter()
+                            .filter_map(|b| serde_json::from_str(b).ok())
+                            .collect();
                         Ok((events, more))
                     }
                     Err(e) => {
@@ -301,10 +308,15 @@ impl RoomActor {
             _ => None,
         };
         let target = match named {
-            Some(seq) if seq >= 1 && seq <= self.room.seq => self.store.event_meta(&self.room.id, seq).await,
+            Some(seq) if seq >= 1 && seq <= self.room.seq => {
+                self.store.event_meta(&self.room.id, seq).await
+            }
             _ => None,
         };
-        let ctx = Ctx { now: now_ms(), target };
+        let ctx = Ctx {
+            now: now_ms(),
+            target,
+        };
         let was_mode = self.room.mode;
         let was_locked = self.room.locked;
         let events = rules::apply(&mut self.room, &who, &request, &ctx)?;
@@ -321,7 +333,8 @@ impl RoomActor {
             Request::Remove { participant, .. } => self.detach_participant(participant),
             _ => {}
         }
-        let list_changed = was_mode != self.room.mode || was_locked != self.room.locked || self.room.closed;
+        let list_changed =
+            was_mode != self.room.mode || was_locked != self.room.locked || self.room.closed;
         self.publish_summary(list_changed);
         Ok(Accepted {
             seq,
@@ -363,7 +376,11 @@ impl RoomActor {
                 ts: frame.ts,
                 kind: frame.event.kind(),
                 author: requester.or_else(|| frame.event.author().map(|a| a.id.clone())),
-                nonce: if i == last { nonce.as_ref().map(|(_, n)| n.clone()) } else { None },
+                nonce: if i == last {
+                    nonce.as_ref().map(|(_, n)| n.clone())
+                } else {
+                    None
+                },
                 body,
             });
             changes_state |= !matches!(
@@ -386,7 +403,7 @@ impl RoomActor {
     }
 
     fn state_wire(&self) -> Utf8Bytes {
-        Utf8Bytes::from(ServerFrame::RoomState(self.room.view(now_ms())).to_json())
+        Utf8Bytes::from(ServerFrame::RoomState(Box::new(self.room.view(now_ms()))).to_json())
     }
 
     fn broadcast_state(&mut self) {
@@ -414,7 +431,8 @@ impl RoomActor {
 
     fn publish_summary(&self, list_changed: bool) {
         let summary: RoomSummary = self.room.summary();
-        self.registry.update_summary(summary, self.room.closed, list_changed);
+        self.registry
+            .update_summary(summary, self.room.closed, list_changed);
     }
 }
 

@@ -57,11 +57,14 @@ pub fn join(room: &mut Room, who: &Participant) -> Result<(), ErrorCode> {
     if room.locked && !member && who.role != Role::Moderator {
         return Err(ErrorCode::RoomLocked);
     }
-    let entry = room.members.entry(who.id.clone()).or_insert_with(|| Member {
-        who: who.actor(),
-        connections: 0,
-        mute: None,
-    });
+    let entry = room
+        .members
+        .entry(who.id.clone())
+        .or_insert_with(|| Member {
+            who: who.actor(),
+            connections: 0,
+            mute: None,
+        });
     // The participant's name or delegation may have changed since they last joined.
     entry.who = who.actor();
     Ok(())
@@ -97,7 +100,12 @@ pub fn set_online(room: &mut Room, who: &str, delta: i32) {
 }
 
 /// Apply one request from `who`. On success, the events it created, in order.
-pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Result<Out, ErrorCode> {
+pub fn apply(
+    room: &mut Room,
+    who: &Participant,
+    req: &Request,
+    ctx: &Ctx,
+) -> Result<Out, ErrorCode> {
     let now = ctx.now;
     let mut out = Vec::new();
     if room.closed {
@@ -182,7 +190,15 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
                 .ok_or(ErrorCode::UnknownEvent)?;
             check_can_queue(room, who)?;
             let seq = target.seq;
-            emit(room, now, &mut out, Event::ReplyRequested { by: me.clone(), to: seq });
+            emit(
+                room,
+                now,
+                &mut out,
+                Event::ReplyRequested {
+                    by: me.clone(),
+                    to: seq,
+                },
+            );
             enqueue(room, now, me, EntryClass::Reply, Some(seq), &mut out);
         }
         Request::Withdraw { .. } => {
@@ -214,7 +230,11 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
                         return Err(ErrorCode::InvalidField);
                     }
                     let target = target.who.clone();
-                    let remaining = room.floor.turn().map(|t| t.clock.remaining(now)).unwrap_or(0);
+                    let remaining = room
+                        .floor
+                        .turn()
+                        .map(|t| t.clock.remaining(now))
+                        .unwrap_or(0);
                     end_turn(
                         room,
                         now,
@@ -223,7 +243,18 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
                         Some(target.name.clone()),
                         &mut out,
                     );
-                    give_floor(room, now, target, EntryClass::Speech, None, remaining, None, false, None, &mut out);
+                    give_floor(
+                        room,
+                        now,
+                        target,
+                        EntryClass::Speech,
+                        None,
+                        remaining,
+                        None,
+                        false,
+                        None,
+                        &mut out,
+                    );
                 }
             }
         }
@@ -313,11 +344,20 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             if current.is_none() && room.queue.is_empty() && room.round.is_none() {
                 return Err(ErrorCode::QueueEmpty);
             }
-            end_turn(room, now, TurnEndReason::NextCalled, Some(me.clone()), None, &mut out);
+            end_turn(
+                room,
+                now,
+                TurnEndReason::NextCalled,
+                Some(me.clone()),
+                None,
+                &mut out,
+            );
             advance(room, now, Some(me), &mut out);
         }
         Request::Grant {
-            participant, reason, ..
+            participant,
+            reason,
+            ..
         } => {
             let target = room
                 .members
@@ -329,10 +369,27 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
                 return Err(ErrorCode::AlreadyHasFloor);
             }
             sort_queue(room);
-            let out_of_order = room.queue.first().map(|e| e.who.id != *participant).unwrap_or(true);
-            let entry = room.queue.iter().find(|e| e.who.id == *participant).cloned();
-            end_turn(room, now, TurnEndReason::Superseded, Some(me.clone()), None, &mut out);
-            let (class, reply_to) = entry.map(|e| (e.class, e.reply_to)).unwrap_or((EntryClass::Speech, None));
+            let out_of_order = room
+                .queue
+                .first()
+                .map(|e| e.who.id != *participant)
+                .unwrap_or(true);
+            let entry = room
+                .queue
+                .iter()
+                .find(|e| e.who.id == *participant)
+                .cloned();
+            end_turn(
+                room,
+                now,
+                TurnEndReason::Superseded,
+                Some(me.clone()),
+                None,
+                &mut out,
+            );
+            let (class, reply_to) = entry
+                .map(|e| (e.class, e.reply_to))
+                .unwrap_or((EntryClass::Speech, None));
             let allotted = room.time_limit as i64 * 1000;
             give_floor(
                 room,
@@ -351,7 +408,14 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             if matches!(room.floor, Floor::Free) {
                 return Err(ErrorCode::FloorFree);
             }
-            end_turn(room, now, TurnEndReason::Revoked, Some(me), reason.clone(), &mut out);
+            end_turn(
+                room,
+                now,
+                TurnEndReason::Revoked,
+                Some(me),
+                reason.clone(),
+                &mut out,
+            );
         }
         Request::Pause { .. } => {
             let Floor::Held(turn) = &mut room.floor else {
@@ -363,7 +427,16 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             let remaining_ms = (deadline - now).max(0);
             turn.clock = Clock::Paused { remaining_ms };
             let id = turn.id;
-            emit(room, now, &mut out, Event::ClockPaused { by: me, turn: id, remaining_ms });
+            emit(
+                room,
+                now,
+                &mut out,
+                Event::ClockPaused {
+                    by: me,
+                    turn: id,
+                    remaining_ms,
+                },
+            );
         }
         Request::Resume { .. } => {
             let Floor::Held(turn) = &mut room.floor else {
@@ -375,25 +448,64 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             let deadline = now + remaining_ms;
             turn.clock = Clock::Running { deadline };
             let id = turn.id;
-            emit(room, now, &mut out, Event::ClockResumed { by: me, turn: id, deadline });
+            emit(
+                room,
+                now,
+                &mut out,
+                Event::ClockResumed {
+                    by: me,
+                    turn: id,
+                    deadline,
+                },
+            );
         }
         Request::SetMode { mode, .. } => {
             if *mode == room.mode {
                 return Ok(out);
             }
-            end_turn(room, now, TurnEndReason::ModeChanged, Some(me.clone()), None, &mut out);
+            end_turn(
+                room,
+                now,
+                TurnEndReason::ModeChanged,
+                Some(me.clone()),
+                None,
+                &mut out,
+            );
             if let Some(round) = room.round.take() {
-                emit(room, now, &mut out, Event::RoundEnded { round: round.number });
+                emit(
+                    room,
+                    now,
+                    &mut out,
+                    Event::RoundEnded {
+                        round: round.number,
+                    },
+                );
             }
             room.mode = *mode;
-            emit(room, now, &mut out, Event::ModeChanged { by: me, mode: *mode });
+            emit(
+                room,
+                now,
+                &mut out,
+                Event::ModeChanged {
+                    by: me,
+                    mode: *mode,
+                },
+            );
         }
         Request::SetTimeLimit { seconds, .. } => {
             if *seconds == 0 || *seconds > MAX_TIME_LIMIT {
                 return Err(ErrorCode::InvalidTimeLimit);
             }
             room.time_limit = *seconds;
-            emit(room, now, &mut out, Event::TimeLimitChanged { by: me, seconds: *seconds });
+            emit(
+                room,
+                now,
+                &mut out,
+                Event::TimeLimitChanged {
+                    by: me,
+                    seconds: *seconds,
+                },
+            );
         }
         Request::ReorderQueue { order, reason, .. } => {
             let mut current: Vec<&str> = room.queue.iter().map(|e| e.who.id.as_str()).collect();
@@ -425,7 +537,15 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
         Request::ClearQueue { reason, .. } => {
             room.queue.clear();
             room.manual_order = false;
-            emit(room, now, &mut out, Event::QueueCleared { by: me, reason: reason.clone() });
+            emit(
+                room,
+                now,
+                &mut out,
+                Event::QueueCleared {
+                    by: me,
+                    reason: reason.clone(),
+                },
+            );
         }
         Request::StartRound { .. } => {
             if room.round.is_some() {
@@ -440,16 +560,40 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             if present.is_empty() {
                 return Err(ErrorCode::QueueEmpty);
             }
-            present.sort_by(|a, b| (&a.delegation, &a.name, &a.id).cmp(&(&b.delegation, &b.name, &b.id)));
+            present.sort_by(|a, b| {
+                (&a.delegation, &a.name, &a.id).cmp(&(&b.delegation, &b.name, &b.id))
+            });
             // Rotate the starting point so nobody is always first.
             let shift = room.rounds_started as usize % present.len();
             present.rotate_left(shift);
             if room.mode != Mode::RoundRobin {
-                end_turn(room, now, TurnEndReason::ModeChanged, Some(me.clone()), None, &mut out);
+                end_turn(
+                    room,
+                    now,
+                    TurnEndReason::ModeChanged,
+                    Some(me.clone()),
+                    None,
+                    &mut out,
+                );
                 room.mode = Mode::RoundRobin;
-                emit(room, now, &mut out, Event::ModeChanged { by: me.clone(), mode: Mode::RoundRobin });
+                emit(
+                    room,
+                    now,
+                    &mut out,
+                    Event::ModeChanged {
+                        by: me.clone(),
+                        mode: Mode::RoundRobin,
+                    },
+                );
             } else {
-                end_turn(room, now, TurnEndReason::Superseded, Some(me.clone()), None, &mut out);
+                end_turn(
+                    room,
+                    now,
+                    TurnEndReason::Superseded,
+                    Some(me.clone()),
+                    None,
+                    &mut out,
+                );
             }
             room.rounds_started += 1;
             let number = room.rounds_started;
@@ -470,7 +614,10 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             advance(room, now, Some(me), &mut out);
         }
         Request::Rule {
-            point, ruling, upheld, ..
+            point,
+            ruling,
+            upheld,
+            ..
         } => {
             let pos = room
                 .points
@@ -493,7 +640,15 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
         Request::CloseList { reason, .. } => {
             if !room.list_closed {
                 room.list_closed = true;
-                emit(room, now, &mut out, Event::ListClosed { by: me, reason: reason.clone() });
+                emit(
+                    room,
+                    now,
+                    &mut out,
+                    Event::ListClosed {
+                        by: me,
+                        reason: reason.clone(),
+                    },
+                );
             }
         }
         Request::OpenList { .. } => {
@@ -502,7 +657,9 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
                 emit(room, now, &mut out, Event::ListOpened { by: me });
             }
         }
-        Request::PollOpen { question, options, .. } => {
+        Request::PollOpen {
+            question, options, ..
+        } => {
             if room.poll.is_some() {
                 return Err(ErrorCode::PollAlreadyOpen);
             }
@@ -561,7 +718,10 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             reason,
             ..
         } => {
-            let target = room.members.get_mut(participant).ok_or(ErrorCode::NotAMember)?;
+            let target = room
+                .members
+                .get_mut(participant)
+                .ok_or(ErrorCode::NotAMember)?;
             let until = seconds.map(|s| now + s as i64 * 1000);
             target.mute = Some(match until {
                 Some(until) => Mute::Until { until },
@@ -581,13 +741,26 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             );
         }
         Request::Unmute { participant, .. } => {
-            let target = room.members.get_mut(participant).ok_or(ErrorCode::NotAMember)?;
+            let target = room
+                .members
+                .get_mut(participant)
+                .ok_or(ErrorCode::NotAMember)?;
             target.mute = None;
             let who_actor = target.who.clone();
-            emit(room, now, &mut out, Event::Unmuted { by: me, who: who_actor });
+            emit(
+                room,
+                now,
+                &mut out,
+                Event::Unmuted {
+                    by: me,
+                    who: who_actor,
+                },
+            );
         }
         Request::Remove {
-            participant, reason, ..
+            participant,
+            reason,
+            ..
         } => {
             let target = room
                 .members
@@ -633,7 +806,14 @@ pub fn apply(room: &mut Room, who: &Participant, req: &Request, ctx: &Ctx) -> Re
             }
         }
         Request::RoomClose { .. } => {
-            end_turn(room, now, TurnEndReason::Revoked, Some(me.clone()), None, &mut out);
+            end_turn(
+                room,
+                now,
+                TurnEndReason::Revoked,
+                Some(me.clone()),
+                None,
+                &mut out,
+            );
             room.closed = true;
             emit(room, now, &mut out, Event::RoomClosed { by: me });
         }
@@ -663,7 +843,14 @@ fn check_can_queue(room: &Room, who: &Participant) -> Result<(), ErrorCode> {
     Ok(())
 }
 
-fn enqueue(room: &mut Room, now: Millis, who: Actor, class: EntryClass, reply_to: Option<Seq>, out: &mut Out) {
+fn enqueue(
+    room: &mut Room,
+    now: Millis,
+    who: Actor,
+    class: EntryClass,
+    reply_to: Option<Seq>,
+    out: &mut Out,
+) {
     room.arrivals += 1;
     let entry = Entry {
         who: who.clone(),
@@ -674,7 +861,16 @@ fn enqueue(room: &mut Room, now: Millis, who: Actor, class: EntryClass, reply_to
     };
     room.queue.push(entry);
     sort_queue(room);
-    emit(room, now, out, Event::FloorRequested { by: who, class, reply_to });
+    emit(
+        room,
+        now,
+        out,
+        Event::FloorRequested {
+            by: who,
+            class,
+            reply_to,
+        },
+    );
 }
 
 /// Order the speakers' list: by class, then (unless a chair has set the order
@@ -689,7 +885,11 @@ pub fn sort_queue(room: &mut Room) {
     let speaking = &room.speaking;
     room.queue.sort_by_key(|e| {
         let group = if policy.balance_stakeholders {
-            speaking.stakeholders.get(&e.who.stakeholder).copied().unwrap_or(0)
+            speaking
+                .stakeholders
+                .get(&e.who.stakeholder)
+                .copied()
+                .unwrap_or(0)
         } else {
             0
         };
@@ -717,7 +917,9 @@ fn end_turn(
     let t = &mut room.speaking;
     t.total_ms += spoke_ms;
     *t.participants.entry(turn.holder.id.clone()).or_default() += spoke_ms;
-    *t.delegations.entry(turn.holder.delegation.clone()).or_default() += spoke_ms;
+    *t.delegations
+        .entry(turn.holder.delegation.clone())
+        .or_default() += spoke_ms;
     *t.stakeholders.entry(turn.holder.stakeholder).or_default() += spoke_ms;
     emit(
         room,
@@ -794,7 +996,18 @@ fn advance(room: &mut Room, now: Millis, by: Option<Actor>, out: &mut Out) {
             // Skip whoever left or went offline since the round began.
             let next = room.members.get(&id).filter(|m| m.connections > 0);
             if let Some(to) = next.map(|m| m.who.clone()) {
-                give_floor(room, now, to, EntryClass::Speech, None, allotted, by, false, None, out);
+                give_floor(
+                    room,
+                    now,
+                    to,
+                    EntryClass::Speech,
+                    None,
+                    allotted,
+                    by,
+                    false,
+                    None,
+                    out,
+                );
                 return;
             }
         }
@@ -807,7 +1020,18 @@ fn advance(room: &mut Room, now: Millis, by: Option<Actor>, out: &mut Out) {
         return;
     }
     let head = room.queue.remove(0);
-    give_floor(room, now, head.who, head.class, head.reply_to, allotted, by, false, None, out);
+    give_floor(
+        room,
+        now,
+        head.who,
+        head.class,
+        head.reply_to,
+        allotted,
+        by,
+        false,
+        None,
+        out,
+    );
 }
 
 fn leave(room: &mut Room, who: &Participant, now: Millis, out: &mut Out) {
