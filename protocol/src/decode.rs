@@ -96,10 +96,9 @@ fn classify_serde_error(message: &str) -> (ErrorCode, Option<String>) {
         (ErrorCode::MissingField, quoted)
     } else if message.starts_with("unknown field") {
         (ErrorCode::UnknownField, quoted)
-    } else if message.starts_with("unknown variant") {
-        // An enum value (mode, class, ...) the server does not know.
-        (ErrorCode::InvalidField, None)
     } else {
+        // A wrong type, or an enum value (mode, class, ...) the server does
+        // not know: serde's message does not name the field.
         (ErrorCode::InvalidField, None)
     }
 }

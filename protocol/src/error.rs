@@ -61,10 +61,8 @@ pub enum ErrorCode {
     StaleTurn,
     /// The named participant is not a member of the room.
     NotAMember,
-    UnknownParticipant,
     /// `reorder_queue` did not list exactly the participants in the queue.
     InvalidOrder,
-    WrongMode,
     RoundInProgress,
     ClockPaused,
     ClockRunning,
@@ -79,7 +77,6 @@ pub enum ErrorCode {
     NoDelegation,
     // ---- server ----
     StoreFailed,
-    ShuttingDown,
     Internal,
 }
 

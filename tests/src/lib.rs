@@ -274,11 +274,17 @@ impl Client {
     }
 
     async fn read(&mut self) -> Option<Value> {
+        self.read_until(tokio::time::Instant::now() + WAIT).await
+    }
+
+    /// Read the next text frame, failing the test at `deadline`. Pings and
+    /// pongs do not count as frames, so a quiet server still times out.
+    async fn read_until(&mut self, deadline: tokio::time::Instant) -> Option<Value> {
         loop {
             if self.closed.is_some() {
                 return None;
             }
-            let msg = tokio::time::timeout(WAIT, self.ws.next())
+            let msg = tokio::time::timeout_at(deadline, self.ws.next())
                 .await
                 .expect("timed out waiting for a frame from the server");
             match msg {
@@ -309,8 +315,9 @@ impl Client {
         if let Some(pos) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(pos).expect("position is valid");
         }
+        let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            match self.read().await {
+            match self.read_until(deadline).await {
                 Some(v) if pred(&v) => return v,
                 Some(v) => self.backlog.push_back(v),
                 None => panic!(

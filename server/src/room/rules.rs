@@ -63,7 +63,6 @@ pub fn join(room: &mut Room, who: &Participant) -> Result<(), ErrorCode> {
         .or_insert_with(|| Member {
             who: who.actor(),
             connections: 0,
-            mute: None,
         });
     // The participant's name or delegation may have changed since they last joined.
     entry.who = who.actor();
@@ -111,12 +110,14 @@ pub fn apply(
     if room.closed {
         return Err(ErrorCode::RoomClosed);
     }
-    let member = room.members.get(&who.id).ok_or(ErrorCode::NotJoined)?;
+    if !room.members.contains_key(&who.id) {
+        return Err(ErrorCode::NotJoined);
+    }
     if matches!(req, Request::Leave { .. }) {
         leave(room, who, now, &mut out);
         return Ok(out);
     }
-    if member.is_muted(now) {
+    if room.is_muted(&who.id, now) {
         return Err(ErrorCode::Muted);
     }
     let moderator = who.role == Role::Moderator;
@@ -718,16 +719,18 @@ pub fn apply(
             reason,
             ..
         } => {
-            let target = room
+            let who_actor = room
                 .members
-                .get_mut(participant)
-                .ok_or(ErrorCode::NotAMember)?;
+                .get(participant)
+                .ok_or(ErrorCode::NotAMember)?
+                .who
+                .clone();
             let until = seconds.map(|s| now + s as i64 * 1000);
-            target.mute = Some(match until {
+            let mute = match until {
                 Some(until) => Mute::Until { until },
                 None => Mute::Indefinite,
-            });
-            let who_actor = target.who.clone();
+            };
+            room.mutes.insert(participant.clone(), mute);
             emit(
                 room,
                 now,
@@ -741,12 +744,13 @@ pub fn apply(
             );
         }
         Request::Unmute { participant, .. } => {
-            let target = room
+            let who_actor = room
                 .members
-                .get_mut(participant)
-                .ok_or(ErrorCode::NotAMember)?;
-            target.mute = None;
-            let who_actor = target.who.clone();
+                .get(participant)
+                .ok_or(ErrorCode::NotAMember)?
+                .who
+                .clone();
+            room.mutes.remove(participant);
             emit(
                 room,
                 now,

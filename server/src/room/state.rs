@@ -118,15 +118,13 @@ pub struct Member {
     /// is connected until they come back.
     #[serde(skip)]
     pub connections: u32,
-    pub mute: Option<Mute>,
 }
 
-impl Member {
-    pub fn is_muted(&self, now: Millis) -> bool {
-        match self.mute {
-            None => false,
-            Some(Mute::Indefinite) => true,
-            Some(Mute::Until { until }) => until > now,
+impl Mute {
+    pub fn active(&self, now: Millis) -> bool {
+        match *self {
+            Mute::Indefinite => true,
+            Mute::Until { until } => until > now,
         }
     }
 }
@@ -183,6 +181,9 @@ pub struct Room {
     pub rounds_started: u32,
     pub members: BTreeMap<ParticipantId, Member>,
     pub removed: BTreeSet<ParticipantId>,
+    /// Kept apart from the members, so that leaving and coming back does
+    /// not lift a mute.
+    pub mutes: BTreeMap<ParticipantId, Mute>,
     pub poll: Option<Poll>,
     pub polls_opened: u32,
     pub points: Vec<Point>,
@@ -209,11 +210,16 @@ impl Room {
             rounds_started: 0,
             members: BTreeMap::new(),
             removed: BTreeSet::new(),
+            mutes: BTreeMap::new(),
             poll: None,
             polls_opened: 0,
             points: Vec::new(),
             speaking: SpeakingTime::default(),
         }
+    }
+
+    pub fn is_muted(&self, who: &str, now: Millis) -> bool {
+        self.mutes.get(who).is_some_and(|m| m.active(now))
     }
 
     pub fn online(&self) -> u32 {
@@ -278,9 +284,9 @@ impl Room {
                 .map(|m| MemberView {
                     who: m.who.clone(),
                     online: m.connections > 0,
-                    muted: m.is_muted(now),
-                    muted_until: match m.mute {
-                        Some(Mute::Until { until }) if until > now => Some(until),
+                    muted: self.is_muted(&m.who.id, now),
+                    muted_until: match self.mutes.get(&m.who.id) {
+                        Some(&Mute::Until { until }) if until > now => Some(until),
                         _ => None,
                     },
                 })
