@@ -5,4 +5,7 @@ pub mod actor;
 pub mod rules;
 pub mod state;
 
+#[cfg(test)]
+mod tests;
+
 pub use actor::RoomHandle;

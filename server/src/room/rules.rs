@@ -516,11 +516,14 @@ pub fn apply(
             if current != proposed {
                 return Err(ErrorCode::InvalidOrder);
             }
-            let mut reordered = Vec::with_capacity(room.queue.len());
-            for id in order {
-                if let Some(pos) = room.queue.iter().position(|e| &e.who.id == id) {
-                    reordered.push(room.queue.remove(pos));
-                }
+            let reordered: Vec<Entry> = order
+                .iter()
+                .filter_map(|id| room.queue.iter().find(|e| &e.who.id == id).cloned())
+                .collect();
+            // The chair orders within the classes; precedence between them
+            // (clarifying questions, then replies, then speeches) stays.
+            if !reordered.windows(2).all(|w| w[0].class <= w[1].class) {
+                return Err(ErrorCode::InvalidOrder);
             }
             room.queue = reordered;
             room.manual_order = true;
