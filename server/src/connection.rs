@@ -278,6 +278,7 @@ impl Connection {
                 match ask(
                     &handle,
                     Cmd::History {
+                        who: who.id.clone(),
                         before,
                         limit,
                         reply: tx,
@@ -499,19 +500,20 @@ impl Connection {
             }
         };
         tracing::info!(participant = %participant.id, role = %participant.role, "authenticated");
+        let ping_interval = self.shared.config.limits.ping_interval_secs as u32;
+        let me = participant.clone();
         self.shared
             .registry
-            .set_conn_participant(self.outbox.conn, &participant.id);
-        self.outbox.send_text(
-            ServerFrame::Welcome {
-                protocol: PROTOCOL_VERSION,
-                participant: participant.clone(),
-                rooms: self.shared.registry.summaries(),
-                server_time: store::now_ms(),
-                ping_interval: self.shared.config.limits.ping_interval_secs as u32,
-            }
-            .to_json(),
-        );
+            .authenticate(&self.outbox, &participant.id, move |rooms| {
+                ServerFrame::Welcome {
+                    protocol: PROTOCOL_VERSION,
+                    participant: me,
+                    rooms,
+                    server_time: store::now_ms(),
+                    ping_interval,
+                }
+                .to_json()
+            });
         self.who = Some(participant);
     }
 

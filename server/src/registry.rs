@@ -145,12 +145,22 @@ impl Registry {
         }
     }
 
-    pub fn set_conn_participant(&self, conn: ConnId, who: &str) {
-        if let Ok(mut c) = self.conns.lock() {
-            if let Some(entry) = c.get_mut(&conn) {
-                entry.0 = Some(who.to_string());
-            }
+    /// Mark a connection as authenticated and send its `welcome`, built from
+    /// the room list. Both happen under the connection lock, so a room-list
+    /// broadcast can neither overtake the welcome nor be missed by it.
+    pub fn authenticate(
+        &self,
+        outbox: &Outbox,
+        who: &str,
+        welcome: impl FnOnce(Vec<RoomSummary>) -> String,
+    ) {
+        let Ok(mut c) = self.conns.lock() else {
+            return;
+        };
+        if let Some(entry) = c.get_mut(&outbox.conn) {
+            entry.0 = Some(who.to_string());
         }
+        outbox.send_text(welcome(self.summaries()));
     }
 
     pub fn remove_conn(&self, conn: ConnId) {

@@ -61,6 +61,7 @@ pub enum Cmd {
         reply: oneshot::Sender<Result<Accepted, ErrorCode>>,
     },
     History {
+        who: ParticipantId,
         before: Option<Seq>,
         limit: usize,
         reply: oneshot::Sender<Result<(Vec<EventFrame>, bool), ErrorCode>>,
@@ -188,10 +189,16 @@ impl RoomActor {
                 let _ = reply.send(result);
             }
             Cmd::History {
+                who,
                 before,
                 limit,
                 reply,
             } => {
+                // A participant removed from the room no longer reads it.
+                if !self.room.members.contains_key(&who) {
+                    let _ = reply.send(Err(ErrorCode::NotJoined));
+                    return;
+                }
                 let before = before.unwrap_or(self.room.seq + 1);
                 let result = match self.store.events_before(&self.room.id, before, limit).await {
                     Ok((bodies, more)) => {
