@@ -60,6 +60,8 @@ pub struct Limits {
     pub flood_strikes: u32,
     /// Simultaneous connections from one IP address.
     pub connections_per_address: usize,
+    /// Seconds a new connection has to complete its TLS and HTTP handshake.
+    pub handshake_timeout_secs: u64,
     /// Seconds a new connection has to send `hello`.
     pub hello_timeout_secs: u64,
     /// Seconds between pings of an idle connection.
@@ -80,6 +82,7 @@ impl Default for Limits {
             burst: 40,
             flood_strikes: 50,
             connections_per_address: 64,
+            handshake_timeout_secs: 10,
             hello_timeout_secs: 10,
             ping_interval_secs: 10,
             idle_timeout_secs: 30,

@@ -145,7 +145,10 @@ impl Connection {
                         closer.close(CloseReason::PingTimeout);
                         return;
                     }
-                    if silent >= ping_every {
+                    // Ping whenever the peer has been quiet for half an
+                    // interval: a live peer's pong then always lands well
+                    // before the idle limit, whatever the timer's jitter.
+                    if silent >= ping_every / 2 {
                         self.outbox.send(Out::Ping);
                     }
                 }
@@ -160,12 +163,12 @@ impl Connection {
                         }
                     };
                     match msg {
-                        Message::Text(text) => match self.admit() {
+                        Message::Text(text) => match self.admit(Some(&text)) {
                             Verdict::Allow => self.on_text(&text).await,
                             Verdict::Refuse => {}
                             Verdict::Flood => return,
                         },
-                        Message::Binary(_) => match self.admit() {
+                        Message::Binary(_) => match self.admit(None) {
                             Verdict::Allow => {
                                 self.outbox.send_text(error_frame(None, ErrorCode::BinaryNotSupported, None));
                             }
@@ -180,14 +183,20 @@ impl Connection {
         }
     }
 
-    /// The rate limit: answer `rate_limited` to a refused frame, close a flood.
-    fn admit(&mut self) -> Verdict {
+    /// The rate limit: answer `rate_limited` to a refused frame (echoing its
+    /// id when it has one, so the client knows which request was dropped),
+    /// close a flood.
+    fn admit(&mut self, text: Option<&str>) -> Verdict {
         let verdict = self.limiter.check(std::time::Instant::now());
         match verdict {
             Verdict::Allow => {}
             Verdict::Refuse => {
+                let id = text.and_then(|t| match decode_request(t) {
+                    Ok(envelope) => envelope.id,
+                    Err(e) => e.id,
+                });
                 self.outbox
-                    .send_text(error_frame(None, ErrorCode::RateLimited, None));
+                    .send_text(error_frame(id, ErrorCode::RateLimited, None));
             }
             Verdict::Flood => {
                 tracing::warn!(conn = self.outbox.conn, "closing a flooding connection");

@@ -1,8 +1,9 @@
 //! The Dais server as a library, so the binary, the benchmarks and the tests
 //! share one implementation.
 //!
-//! A tour, in the order a request travels: `server` accepts a websocket and
-//! hands it to `connection`, which authenticates it (`auth`), checks each
+//! A tour, in the order a request travels: `listener` accepts a connection
+//! (TLS, HTTP), `server` upgrades it to a websocket and hands it to
+//! `connection`, which authenticates it (`auth`), checks each
 //! frame (`limits`) and routes requests to the room's actor (`room::actor`)
 //! through the `registry`. The actor asks the pure rule set (`room::rules`)
 //! what the request does, gives the events to the `store` and fans them out
@@ -13,6 +14,7 @@ pub mod config;
 pub mod connection;
 pub mod export;
 pub mod limits;
+pub mod listener;
 pub mod outbox;
 pub mod registry;
 pub mod room;

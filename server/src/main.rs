@@ -33,6 +33,14 @@ struct Cli {
     #[arg(long, env = "DAIS_CONFIG", global = true)]
     config: Option<PathBuf>,
 
+    /// PEM certificate chain: serve wss:// instead of ws:// (with --tls-key).
+    #[arg(long, env = "DAIS_TLS_CERT", global = true, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "DAIS_TLS_KEY", global = true, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -44,6 +52,15 @@ enum Command {
     /// Provision, list and revoke participants.
     #[command(subcommand)]
     Participant(ParticipantCommand),
+    /// Copy the database to a file while the server runs (SQLite's online backup).
+    ///
+    /// To restore: stop the server, put the copy in place of DATA/dais.db
+    /// (removing dais.db-wal and dais.db-shm), and start the server again.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Write a room's record of proceedings.
     Export {
         /// The room's id, e.g. cyber-security.
@@ -119,7 +136,11 @@ fn run() -> Result<()> {
             };
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            runtime.block_on(server::serve(cli.listen, cli.data, config))
+            let tls = match (cli.tls_cert, cli.tls_key) {
+                (Some(cert), Some(key)) => Some(server::TlsFiles { cert, key }),
+                _ => None,
+            };
+            runtime.block_on(server::serve(cli.listen, cli.data, config, tls))
         }
         Command::Participant(ParticipantCommand::Add(args)) => {
             for lang in &args.languages {
@@ -196,6 +217,11 @@ fn run() -> Result<()> {
                 anyhow::bail!("no participant `{id}` (see `dais-server participant list`)");
             }
             println!("Revoked {id}; a running server closes their connections within a second.");
+            Ok(())
+        }
+        Command::Backup { to } => {
+            store::backup(&cli.data, &to)?;
+            println!("Backed up {} to {}.", cli.data.display(), to.display());
             Ok(())
         }
         Command::Export {

@@ -191,8 +191,25 @@ fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Room>>
     Ok(rooms.into_values().collect())
 }
 
+/// Where to find the certificate chain and key for `wss://`.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
 /// Run the server until SIGINT or SIGTERM.
-pub async fn serve(listen: SocketAddr, data: PathBuf, config: Config) -> Result<()> {
+pub async fn serve(
+    listen: SocketAddr,
+    data: PathBuf,
+    config: Config,
+    tls: Option<TlsFiles>,
+) -> Result<()> {
+    let tls = match &tls {
+        Some(files) => Some(crate::listener::tls_acceptor(&files.cert, &files.key)?),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "wss" } else { "ws" };
     let (chair, rooms) = {
         let conn = store::open_db(&data)?;
         let chair = first_start(&conn, &data)?;
@@ -216,7 +233,7 @@ pub async fn serve(listen: SocketAddr, data: PathBuf, config: Config) -> Result<
         .with_context(|| format!("cannot listen on {listen}"))?;
     let bound = listener.local_addr()?;
     tracing::info!(address = %bound, rooms = count, data = %data.display(), "listening");
-    let url = client_url(bound);
+    let url = client_url(bound).replacen("ws", scheme, 1);
     if let Some((token, path)) = chair {
         println!("Dais: first start with an empty data directory; created a chair (moderator).");
         println!("  Chair token (shown once, keep it secret): {token}");
@@ -235,11 +252,8 @@ pub async fn serve(listen: SocketAddr, data: PathBuf, config: Config) -> Result<
         .route("/healthz", get(healthz))
         .with_state(shared.clone());
     let signal_shared = shared.clone();
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let handshake_timeout = Duration::from_secs(shared.config.limits.handshake_timeout_secs.max(1));
+    crate::listener::serve(listener, app, tls, handshake_timeout, async move {
         shutdown_signal().await;
         tracing::info!("shutting down: closing connections");
         signal_shared.shutting_down.store(true, Ordering::Relaxed);
@@ -247,8 +261,7 @@ pub async fn serve(listen: SocketAddr, data: PathBuf, config: Config) -> Result<
             .registry
             .close_all(CloseReason::ServerShutdown);
     })
-    .await
-    .context("server error")?;
+    .await;
 
     // Upgraded websockets outlive axum's own graceful shutdown: wait for them.
     let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;

@@ -268,6 +268,33 @@ pub fn all_events(conn: &Connection, room: &str) -> Result<Vec<EventFrame>> {
     Ok(out)
 }
 
+/// Copy the database to `to` with SQLite's online backup, while the server
+/// keeps running: the copy is a consistent snapshot of one moment.
+pub fn backup(data_dir: &Path, to: &Path) -> Result<()> {
+    if !data_dir.join(DB_FILE).exists() {
+        bail!(
+            "no Dais data in {} (use --data to point at the data directory)",
+            data_dir.display()
+        );
+    }
+    if to.exists() {
+        bail!("{} already exists; choose a new file", to.display());
+    }
+    let src = open_db(data_dir)?;
+    let mut dst =
+        Connection::open(to).with_context(|| format!("cannot create {}", to.display()))?;
+    {
+        let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
+        // Copy in steps, pausing between them, so a busy server is not held up.
+        backup
+            .run_to_completion(256, std::time::Duration::from_millis(5), None)
+            .with_context(|| format!("backup to {} failed", to.display()))?;
+    }
+    // A backup should stand alone: one file, no write-ahead log beside it.
+    dst.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
+}
+
 // ---------- the writer thread ----------
 
 /// One event row, serialized once by the room actor.

@@ -130,3 +130,68 @@ fn export_of_an_unknown_room_says_so() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nowhere"));
 }
+
+#[test]
+fn a_data_directory_from_a_newer_server_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(dir.path(), &["participant", "list"]);
+    let db = dir.path().join("dais.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let out = server()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["participant", "list"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newer Dais"));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn an_older_data_directory_is_migrated_forward() {
+    // Schema 0: the file exists (an earlier, empty database) but has no tables.
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("dais.db")).unwrap();
+        conn.execute_batch("CREATE TABLE unrelated (x INTEGER);")
+            .unwrap();
+    }
+    run_ok(
+        dir.path(),
+        &[
+            "participant",
+            "add",
+            "--name",
+            "A",
+            "--stakeholder",
+            "academia",
+        ],
+    );
+    let conn = rusqlite::Connection::open(dir.path().join("dais.db")).unwrap();
+    let v: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, dais_server::store::SCHEMA_VERSION);
+}
+
+#[test]
+fn backup_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(dir.path(), &["participant", "list"]);
+    let to = dir.path().join("existing.db");
+    std::fs::write(&to, b"precious").unwrap();
+    let out = server()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["backup", "--to"])
+        .arg(&to)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read(&to).unwrap(), b"precious");
+}

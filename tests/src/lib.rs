@@ -45,6 +45,8 @@ pub struct Server {
     pub url: String,
     pub data: PathBuf,
     pub config: Option<PathBuf>,
+    /// Extra command-line arguments, kept for restarts.
+    pub args: Vec<String>,
     _dir: tempfile::TempDir,
     /// Lines the server wrote to stderr, for tests that look at the log.
     pub log: mpsc::Receiver<String>,
@@ -57,6 +59,11 @@ impl Server {
 
     /// Start with a TOML config (written to the data directory's parent).
     pub fn start_with_config(config: Option<&str>) -> Server {
+        Server::start_with_args(config, &[])
+    }
+
+    /// Start with a config and extra command-line arguments.
+    pub fn start_with_args(config: Option<&str>, args: &[String]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let data = dir.path().join("data");
         let config = config.map(|text| {
@@ -64,12 +71,13 @@ impl Server {
             std::fs::write(&path, text).expect("write config");
             path
         });
-        let (child, url, log) = spawn(&data, config.as_deref());
+        let (child, url, log) = spawn(&data, config.as_deref(), args);
         Server {
             child: Some(child),
             url,
             data,
             config,
+            args: args.to_vec(),
             _dir: dir,
             log,
         }
@@ -135,6 +143,16 @@ impl Server {
         }
     }
 
+    /// Every line the server has logged so far.
+    pub fn log_lines(&self) -> Vec<String> {
+        self.log.try_iter().collect()
+    }
+
+    /// A directory that lives as long as the server, for test files.
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
     /// Ask the process to stop (SIGTERM) and wait for it to exit.
     pub fn terminate(&mut self) -> std::process::ExitStatus {
         let mut child = self.child.take().expect("server running");
@@ -146,7 +164,7 @@ impl Server {
     /// Start again on the same data directory (on a new port).
     pub fn restart(&mut self) {
         self.kill();
-        let (child, url, log) = spawn(&self.data, self.config.as_deref());
+        let (child, url, log) = spawn(&self.data, self.config.as_deref(), &self.args);
         self.child = Some(child);
         self.url = url;
         self.log = log;
@@ -170,12 +188,17 @@ impl Drop for Server {
     }
 }
 
-fn spawn(data: &Path, config: Option<&Path>) -> (Child, String, mpsc::Receiver<String>) {
+fn spawn(
+    data: &Path,
+    config: Option<&Path>,
+    args: &[String],
+) -> (Child, String, mpsc::Receiver<String>) {
     let mut cmd = Command::new(server_binary());
     cmd.arg("--data")
         .arg(data)
         .arg("--listen")
-        .arg("127.0.0.1:0");
+        .arg("127.0.0.1:0")
+        .args(args);
     if let Some(c) = config {
         cmd.arg("--config").arg(c);
     }

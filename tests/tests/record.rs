@@ -71,7 +71,8 @@ async fn a_retried_nonce_returns_the_original_seq_and_creates_nothing() {
 
 #[tokio::test]
 async fn history_pages_back_through_the_whole_record() {
-    let (_server, mut chair, _d) = session(0).await;
+    let config = format!("{TEST_ROOMS}\n[limits]\nmessages_per_second = 1000\nburst = 1000\n");
+    let (_server, mut chair, _d) = dais_e2e::session_with(&config, 0).await;
     chair.join("open").await;
     for i in 0..120 {
         chair
@@ -290,4 +291,47 @@ async fn export_writes_the_record_of_proceedings() {
     assert!(record["speaking_time"]["delegations"]["D1"]
         .as_i64()
         .is_some());
+}
+
+#[tokio::test]
+async fn an_online_backup_restores_to_a_working_server() {
+    let server = Server::start();
+    let mut chair = server.login(&server.chair_token()).await;
+    chair.join("connectivity").await;
+    let mut last = json!(0);
+    for i in 0..20 {
+        last = chair
+            .ok(json!({"type": "announce", "room": "connectivity", "text": format!("item {i}")}))
+            .await["seq"]
+            .clone();
+    }
+    // While the server runs and keeps writing.
+    let copy = server.dir().join("backup.db");
+    server.cli(&["backup", "--to", copy.to_str().unwrap()]);
+    chair
+        .ok(json!({"type": "announce", "room": "connectivity", "text": "after the backup"}))
+        .await;
+
+    let restored = tempfile::tempdir().unwrap();
+    let data = restored.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(&copy, data.join("dais.db")).unwrap();
+    let out = std::process::Command::new(dais_e2e::server_binary())
+        .arg("--data")
+        .arg(&data)
+        .args(["export", "--room", "connectivity", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let events = record["events"].as_array().unwrap();
+    assert_eq!(
+        events.last().unwrap()["seq"],
+        last,
+        "everything up to the backup, nothing after"
+    );
 }
