@@ -45,6 +45,32 @@ pub fn strip_isolates(text: &str) -> Cow<'_, str> {
     }
 }
 
+fn is_pictographic(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}')
+}
+
+/// Unjoin emoji joined with zero-width joiners (👨‍👩‍👧). unicode-width counts
+/// a joined sequence as one two-cell picture, but most terminals (xterm,
+/// VTE, tmux) draw each part, so the line would be wider than the layout
+/// thinks and push the border out. Unjoined, every terminal and the layout
+/// agree. A joiner between letters (Arabic, Indic scripts) is kept.
+pub fn unjoin_emoji(text: &str) -> Cow<'_, str> {
+    if !text.contains('\u{200D}') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut previous = None;
+    for c in text.chars() {
+        let after_emoji = previous.is_some_and(|p: char| is_pictographic(p) || p == '\u{FE0F}');
+        if c == '\u{200D}' && after_emoji {
+            continue;
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    Cow::Owned(out)
+}
+
 /// Display width in terminal cells.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
@@ -72,9 +98,11 @@ pub fn is_rtl_paragraph(text: &str, fallback: bool) -> bool {
 fn shaper() -> &'static ArabicReshaper {
     static SHAPER: OnceLock<ArabicReshaper> = OnceLock::new();
     SHAPER.get_or_init(|| {
-        let mut config = ReshaperConfig::default();
         // Vowel marks are part of what was said: keep them.
-        config.delete_harakat = false;
+        let mut config = ReshaperConfig {
+            delete_harakat: false,
+            ..Default::default()
+        };
         // The Allah ligature is one code point that fonts draw two or three
         // cells wide while unicode-width counts one; keep the letters.
         config.update_ligature(
@@ -83,6 +111,36 @@ fn shaper() -> &'static ArabicReshaper {
         );
         ArabicReshaper::new(config)
     })
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c,
+        '\u{0600}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}'
+        | '\u{08A0}'..='\u{08FF}'
+        | '\u{FB50}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// Shape the Arabic words of a text, leaving everything else untouched (the
+/// shaper would also drop the zero-width joiners inside emoji sequences).
+fn shape(text: &str, shaper: &ArabicReshaper) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let arabic = rest.starts_with(is_arabic_letter);
+        let end = rest
+            .find(|c: char| is_arabic_letter(c) != arabic)
+            .unwrap_or(rest.len());
+        let (part, tail) = rest.split_at(end);
+        if arabic {
+            out.push_str(&shaper.reshape(part));
+        } else {
+            out.push_str(part);
+        }
+        rest = tail;
+    }
+    out
 }
 
 /// Mirror a bracket-like character shown inside a right-to-left run.
@@ -125,38 +183,61 @@ pub struct VisualLine {
 pub fn visual_line(line: &str, rtl: bool, mode: BidiMode) -> String {
     let line: String = line.nfc().collect();
     if mode != BidiMode::App || !has_rtl(&line) {
-        return strip_isolates(&line).into_owned();
+        return unjoin_emoji(&strip_isolates(&line)).into_owned();
     }
-    let shaped = shaper().reshape(&line);
-    reorder(&shaped, rtl)
-        .into_iter()
-        .map(|(g, _)| g)
-        .collect::<String>()
+    let shaped = shape(&line, shaper());
+    // Reordered with joined emoji as one unit, then unjoined for the terminal.
+    let visual: String = reorder(&shaped, rtl).into_iter().map(|(g, _)| g).collect();
+    unjoin_emoji(&visual).into_owned()
 }
 
 /// Reorder a line and return its graphemes in visual order, each with the
 /// index of that grapheme in logical order (isolation marks dropped).
+///
+/// The bidi algorithm gives a level to every character; a grapheme takes
+/// the level of its first character, and rule L2 (reverse every run at or
+/// above each level, from the highest down to the lowest odd one) is applied
+/// to whole graphemes. A vowel mark stays on its letter and an emoji joined
+/// with zero-width joiners stays one picture, even inside a right-to-left run.
 fn reorder(line: &str, rtl: bool) -> Vec<(&str, usize)> {
-    let logical: Vec<(usize, &str)> = line.grapheme_indices(true).collect();
-    let index_of = |byte: usize| logical.partition_point(|(start, _)| *start < byte);
+    let graphemes: Vec<(usize, &str)> = line.grapheme_indices(true).collect();
     let level = if rtl { Level::rtl() } else { Level::ltr() };
     let info = ParagraphBidiInfo::new(line, Some(level));
-    let (levels, runs) = info.visual_runs(0..line.len());
-    let mut out = Vec::with_capacity(logical.len());
-    for run in runs {
-        let text = &line[run.clone()];
-        let graphemes = text
-            .grapheme_indices(true)
-            .map(|(at, g)| (g, index_of(run.start + at)));
-        let run_is_rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
-        if run_is_rtl {
-            out.extend(graphemes.rev().map(|(g, i)| (mirror(g), i)));
-        } else {
-            out.extend(graphemes);
+    let byte_levels = info.reordered_levels(0..line.len());
+    let levels: Vec<u8> = graphemes
+        .iter()
+        .map(|(start, _)| byte_levels.get(*start).map_or(0, |l| l.number()))
+        .collect();
+    let mut order: Vec<usize> = (0..graphemes.len()).collect();
+    let highest = levels.iter().copied().max().unwrap_or(0);
+    let lowest_odd = levels.iter().copied().filter(|l| l % 2 == 1).min();
+    if let Some(lowest_odd) = lowest_odd {
+        for level in (lowest_odd..=highest).rev() {
+            let mut i = 0;
+            while i < order.len() {
+                if levels[order[i]] >= level {
+                    let start = i;
+                    while i < order.len() && levels[order[i]] >= level {
+                        i += 1;
+                    }
+                    order[start..i].reverse();
+                } else {
+                    i += 1;
+                }
+            }
         }
     }
-    out.retain(|(g, _)| !g.chars().all(|c| ISOLATES.contains(&c)));
-    out
+    order
+        .into_iter()
+        .filter_map(|i| {
+            let g = graphemes[i].1;
+            if g.chars().all(|c| ISOLATES.contains(&c)) {
+                return None;
+            }
+            let shown = if levels[i] % 2 == 1 { mirror(g) } else { g };
+            Some((shown, i))
+        })
+        .collect()
 }
 
 /// Wrap a paragraph (it may hold newlines) to `width` cells and put each
@@ -164,7 +245,7 @@ fn reorder(line: &str, rtl: bool) -> Vec<(&str, usize)> {
 pub fn layout(text: &str, width_cells: usize, ui_rtl: bool, mode: BidiMode) -> Vec<VisualLine> {
     let text: String = text.nfc().collect();
     let text = if mode == BidiMode::App && has_rtl(&text) {
-        Cow::Owned(shaper().reshape(&text))
+        Cow::Owned(shape(&text, shaper()))
     } else {
         Cow::Borrowed(text.as_str())
     };
@@ -180,11 +261,12 @@ pub fn layout(text: &str, width_cells: usize, ui_rtl: bool, mode: BidiMode) -> V
             continue;
         }
         for line in wrap(paragraph, width_cells) {
-            let text = if mode == BidiMode::App && has_rtl(&line) {
+            let text: String = if mode == BidiMode::App && has_rtl(&line) {
                 reorder(&line, rtl).into_iter().map(|(g, _)| g).collect()
             } else {
                 strip_isolates(&line).into_owned()
             };
+            let text = unjoin_emoji(&text).into_owned();
             out.push(VisualLine { text, rtl });
         }
     }
@@ -227,6 +309,8 @@ fn hard_split(line: &str, width_cells: usize) -> Vec<String> {
 
 /// Cut text to at most `width` cells, ending with `…` when it was cut.
 pub fn truncate(text: &str, width_cells: usize) -> String {
+    let text = unjoin_emoji(text);
+    let text = text.as_ref();
     if width(text) <= width_cells {
         return text.to_owned();
     }
@@ -251,10 +335,11 @@ pub fn truncate(text: &str, width_cells: usize) -> String {
 fn input_shaper() -> &'static ArabicReshaper {
     static SHAPER: OnceLock<ArabicReshaper> = OnceLock::new();
     SHAPER.get_or_init(|| {
-        let mut config = ReshaperConfig::default();
-        config.delete_harakat = false;
-        config.support_ligatures = false;
-        ArabicReshaper::new(config)
+        ArabicReshaper::new(ReshaperConfig {
+            delete_harakat: false,
+            support_ligatures: false,
+            ..Default::default()
+        })
     })
 }
 
@@ -266,9 +351,10 @@ fn input_shaper() -> &'static ArabicReshaper {
 pub fn input_line(line: &str, cursor: usize, mode: BidiMode) -> (String, usize) {
     if mode != BidiMode::App || !has_rtl(line) {
         let before: String = line.graphemes(true).take(cursor).collect();
-        return (strip_isolates(line).into_owned(), width(&before));
+        let shown = strip_isolates(&unjoin_emoji(line)).into_owned();
+        return (shown, width(&unjoin_emoji(&before)));
     }
-    let shaped = input_shaper().reshape(line);
+    let shaped = shape(line, input_shaper());
     // Shaping maps letter to letter; should it ever merge two, fall back to
     // the unshaped text so that grapheme indices still match the cursor's.
     let same_count = shaped.graphemes(true).count() == line.graphemes(true).count();
@@ -285,8 +371,9 @@ pub fn input_line(line: &str, cursor: usize, mode: BidiMode) -> (String, usize) 
         if logical == cursor {
             cursor_cell = Some(column);
         }
-        text.push_str(g);
-        column += width(g);
+        let g = unjoin_emoji(g);
+        text.push_str(&g);
+        column += width(&g);
     }
     let end = if rtl { 0 } else { column };
     (text, cursor_cell.unwrap_or(end))
@@ -305,7 +392,10 @@ mod tests {
 
     #[test]
     fn latin_text_is_left_alone() {
-        assert_eq!(visual_line("Hello (world)", false, BidiMode::App), "Hello (world)");
+        assert_eq!(
+            visual_line("Hello (world)", false, BidiMode::App),
+            "Hello (world)"
+        );
     }
 
     #[test]
@@ -342,7 +432,12 @@ mod tests {
 
     #[test]
     fn chinese_wraps_between_characters() {
-        let lines = layout("我们支持这项决议草案并希望尽快通过", 10, false, BidiMode::App);
+        let lines = layout(
+            "我们支持这项决议草案并希望尽快通过",
+            10,
+            false,
+            BidiMode::App,
+        );
         assert!(lines.len() > 1);
         for line in &lines {
             assert!(width(&line.text) <= 10, "{line:?}");
@@ -356,6 +451,27 @@ mod tests {
         for line in layout(&text, 3, false, BidiMode::App) {
             assert!(width(&line.text) <= 3, "{line:?}");
         }
+    }
+
+    #[test]
+    fn a_joined_emoji_inside_hebrew_keeps_its_order_and_true_width() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let shown = visual_line(&format!("שלום {family} עולם"), true, BidiMode::App);
+        // Unjoined (terminals draw the parts anyway), in logical order.
+        assert!(shown.contains("👨👩👧"), "{shown:?}");
+        assert_eq!(width(&shown), width("שלום") + 6 + width("עולם") + 2);
+    }
+
+    #[test]
+    fn a_joiner_between_arabic_letters_is_kept() {
+        assert_eq!(unjoin_emoji("ب\u{200d}"), "ب\u{200d}");
+        assert_eq!(unjoin_emoji("a👍\u{200d}b"), "a👍b");
+    }
+
+    #[test]
+    fn numbers_inside_arabic_keep_their_order() {
+        let shown = visual_line("بقي 120 ثانية", true, BidiMode::App);
+        assert!(shown.contains("120"), "{shown}");
     }
 
     #[test]

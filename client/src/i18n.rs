@@ -6,6 +6,8 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
 use fluent_langneg::{negotiate_languages, NegotiationStrategy};
 use unic_langid::LanguageIdentifier;
 
+use crate::format::{fluent_number, Formats};
+
 /// The locales we ship, with their Fluent source. English comes first: it is
 /// the fallback for every other locale and the reference for the tests.
 pub const LOCALES: &[(&str, &str)] = &[
@@ -38,11 +40,15 @@ pub struct Localizer {
     lang: LanguageIdentifier,
     /// One bundle per locale of the chain, most preferred first, `en` last.
     bundles: Vec<FluentBundle<FluentResource>>,
+    /// Numbers, times and durations of the negotiated locale.
+    formats: Formats,
 }
 
 impl std::fmt::Debug for Localizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Localizer").field("lang", &self.lang).finish()
+        f.debug_struct("Localizer")
+            .field("lang", &self.lang)
+            .finish()
     }
 }
 
@@ -117,13 +123,20 @@ impl Localizer {
                 // them to order a Latin name inside an Arabic sentence, and
                 // then removes them.
                 bundle.set_use_isolating(true);
+                // Numbers in the locale's digits and grouping.
+                bundle.set_formatter(Some(fluent_number));
                 // Duplicate ids are reported by the tests; keep the first.
                 let _ = bundle.add_resource(resource);
                 Some(bundle)
             })
             .collect();
         let lang = chain.first().cloned().unwrap_or_default();
-        Localizer { lang, bundles }
+        let formats = Formats::new(&lang);
+        Localizer {
+            lang,
+            bundles,
+            formats,
+        }
     }
 
     /// The locale for a tag such as `fr-CA`, `zh_CN.UTF-8` or `ar`.
@@ -140,6 +153,11 @@ impl Localizer {
     /// The locale's tag, e.g. `zh-CN`.
     pub fn tag(&self) -> String {
         self.lang.to_string()
+    }
+
+    /// Numbers, times and durations in this locale.
+    pub fn formats(&self) -> &Formats {
+        &self.formats
     }
 
     /// True for a right-to-left interface language: the layout mirrors.
@@ -203,7 +221,10 @@ mod tests {
     #[test]
     fn posix_names_are_cleaned_before_parsing() {
         assert_eq!(parse_posix_locale("zh_CN.UTF-8"), Some(lid("zh-CN")));
-        assert_eq!(parse_posix_locale("ar_EG.utf8@calendar"), Some(lid("ar-EG")));
+        assert_eq!(
+            parse_posix_locale("ar_EG.utf8@calendar"),
+            Some(lid("ar-EG"))
+        );
         assert_eq!(parse_posix_locale("C"), None);
         assert_eq!(parse_posix_locale("POSIX"), None);
         assert_eq!(parse_posix_locale(""), None);
@@ -227,6 +248,9 @@ mod tests {
         assert_eq!(negotiate(&[lid("ar-EG")]), vec![lid("ar"), lid("en")]);
         assert_eq!(negotiate(&[lid("de-DE")]), vec![lid("en")]);
         assert_eq!(negotiate(&[]), vec![lid("en")]);
+        assert_eq!(Localizer::for_tag("zh").tag(), "zh-CN");
+        assert_eq!(Localizer::for_tag("zh_CN.UTF-8").tag(), "zh-CN");
+        assert_eq!(Localizer::for_tag("pt-BR").tag(), "en");
     }
 
     #[test]
@@ -238,8 +262,8 @@ mod tests {
     #[test]
     fn plurals_use_the_numeric_category() {
         let ru = Localizer::for_tag("ru");
-        let few = strip_isolates(&ru.ta("queue-title", &args!["count" => 3])).into_owned();
-        let many = strip_isolates(&ru.ta("queue-title", &args!["count" => 5])).into_owned();
+        let few = strip_isolates(&ru.ta("points-title", &args!["count" => 3])).into_owned();
+        let many = strip_isolates(&ru.ta("points-title", &args!["count" => 5])).into_owned();
         assert_ne!(few, many);
     }
 }

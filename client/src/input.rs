@@ -108,6 +108,11 @@ impl TextInput {
         self.cursor = start;
     }
 
+    /// How many graphemes stand before the cursor.
+    pub fn cursor_graphemes(&self) -> usize {
+        self.text[..self.cursor].graphemes(true).count()
+    }
+
     /// The lines of the text, and the cursor as (line, grapheme index in it).
     pub fn lines_and_cursor(&self) -> (Vec<&str>, usize, usize) {
         let lines: Vec<&str> = self.text.split('\n').collect();

@@ -1,1 +1,162 @@
-fn main() {}
+//! `dais`: the terminal client. Reads its settings, starts the network task,
+//! and runs the interface loop: take what is waiting (keys, frames, the
+//! clock), update the state, draw once.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use crossterm::event::{Event as TermEvent, EventStream};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures_util::{FutureExt, StreamExt};
+use tokio::sync::mpsc;
+
+use dais::app::{update, Action, App, Effect, Millis, NetEvent};
+use dais::bidi::strip_isolates;
+use dais::config::{self, Cli, Settings};
+use dais::i18n::{locale_from_env, Localizer};
+use dais::net::{self, NetHandle};
+use dais::terminal::{self, Term};
+use dais::{args, ui};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let early = localizer(cli.lang.as_deref());
+    let settings = match config::load(cli) {
+        Ok(settings) => settings,
+        Err(e) => {
+            let text = early.ta("error-config", &args!["detail" => e.to_string()]);
+            eprintln!("{}", strip_isolates(&text));
+            return ExitCode::from(2);
+        }
+    };
+    let l10n = localizer(settings.lang.as_deref());
+    let Some(token) = settings.token.clone() else {
+        let path = settings
+            .config_path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let text = l10n.ta("error-no-token", &args!["path" => path]);
+        eprintln!("{}", strip_isolates(&text));
+        return ExitCode::from(2);
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("dais: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(settings, token, l10n)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dais: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--lang` (or the config's `lang`) when given, else the system locale.
+fn localizer(lang: Option<&str>) -> Localizer {
+    match lang {
+        Some(tag) => Localizer::for_tag(tag),
+        None => {
+            let requested: Vec<_> = locale_from_env(|name| std::env::var(name).ok())
+                .into_iter()
+                .collect();
+            Localizer::new(&requested)
+        }
+    }
+}
+
+fn now_ms() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as Millis)
+}
+
+/// A prefix that makes this process's nonces unlike any other's.
+fn nonce_prefix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{:x}-{:x}", std::process::id(), nanos & 0xffff_ffff_ffff)
+}
+
+async fn run(settings: Settings, token: String, l10n: Localizer) -> anyhow::Result<()> {
+    let mut app = App::new(l10n, settings.bidi, nonce_prefix());
+    app.wanted_room = settings.room.clone();
+    app.speak_lang = settings.speak.clone();
+    let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let (net, task) = net::spawn(settings.server.clone(), token, events_tx);
+    let mut term = terminal::enter(settings.bidi)?;
+    let result = event_loop(&mut term, &mut app, &net, &mut events_rx).await;
+    net.shutdown();
+    let _ = tokio::time::timeout(Duration::from_secs(1), task).await;
+    terminal::restore(settings.bidi);
+    result
+}
+
+fn term_action(event: TermEvent) -> Option<Action> {
+    match event {
+        TermEvent::Key(key) => Some(Action::Key(key)),
+        TermEvent::Paste(text) => Some(Action::Paste(text)),
+        TermEvent::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+async fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    net: &NetHandle,
+    net_events: &mut mpsc::UnboundedReceiver<NetEvent>,
+) -> anyhow::Result<()> {
+    let mut keys = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let size = term.size()?;
+    app.size = (size.width, size.height);
+    let mut net_open = true;
+    loop {
+        let mut actions = Vec::new();
+        tokio::select! {
+            event = keys.next() => match event {
+                Some(Ok(event)) => actions.extend(term_action(event)),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            event = net_events.recv(), if net_open => match event {
+                Some(event) => actions.push(Action::Net(event)),
+                None => net_open = false,
+            },
+            _ = tick.tick() => actions.push(Action::Tick),
+        }
+        // Take everything else that is already waiting, then draw once.
+        while let Ok(event) = net_events.try_recv() {
+            actions.push(Action::Net(event));
+        }
+        while let Some(Some(Ok(event))) = keys.next().now_or_never() {
+            actions.extend(term_action(event));
+        }
+        for action in actions {
+            for effect in update(app, action, now_ms()) {
+                match effect {
+                    Effect::Send(envelope) => net.send(envelope.to_json()),
+                    Effect::Bell => terminal::bell(),
+                    Effect::Quit => {}
+                }
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        crossterm::execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
+        term.draw(|frame| ui::draw(frame, app))?;
+        crossterm::execute!(term.backend_mut(), EndSynchronizedUpdate)?;
+    }
+}

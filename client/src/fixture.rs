@@ -1,0 +1,335 @@
+//! A moderated debate to test against: a speaker holding the floor with the
+//! clock running, a queue with you in it, a point of order, an open poll, and
+//! speeches in English, Chinese, Arabic and Hebrew, with emoji.
+
+use std::collections::BTreeMap;
+
+use dais_protocol::{
+    Actor, ClockView, EntryClass, Event, EventFrame, FloorView, MemberView, Mode, Participant,
+    PointView, PollView, QueueEntryView, QueuePolicy, Role, RoomState, RoomSummary, ServerFrame,
+    SpeakingTime, Stakeholder,
+};
+
+use crate::app::{update, Action, App, Millis, NetEvent};
+use crate::bidi::BidiMode;
+use crate::i18n::Localizer;
+
+/// 2026-11-28 14:05:00 UTC.
+pub const NOW: Millis = 1_795_874_700_000;
+pub const ROOM: &str = "plenary";
+
+pub fn actor(id: &str, name: &str, delegation: &str, group: Stakeholder, role: Role) -> Actor {
+    Actor {
+        id: id.into(),
+        name: name.into(),
+        delegation: delegation.into(),
+        stakeholder: group,
+        role,
+    }
+}
+
+pub fn chair() -> Actor {
+    actor(
+        "p-chair",
+        "María López",
+        "Chair",
+        Stakeholder::Intergovernmental,
+        Role::Moderator,
+    )
+}
+pub fn brazil() -> Actor {
+    actor(
+        "p-br",
+        "Ana Silva",
+        "Brazil",
+        Stakeholder::Government,
+        Role::Delegate,
+    )
+}
+pub fn france() -> Actor {
+    actor(
+        "p-fr",
+        "Luc Martin",
+        "France",
+        Stakeholder::Government,
+        Role::Delegate,
+    )
+}
+pub fn kenya() -> Actor {
+    actor(
+        "p-ke",
+        "Wanjiru Kamau",
+        "Kenya",
+        Stakeholder::Government,
+        Role::Delegate,
+    )
+}
+pub fn china() -> Actor {
+    actor(
+        "p-cn",
+        "王芳",
+        "中国",
+        Stakeholder::Government,
+        Role::Delegate,
+    )
+}
+pub fn egypt() -> Actor {
+    actor(
+        "p-eg",
+        "ليلى حداد",
+        "مصر",
+        Stakeholder::CivilSociety,
+        Role::Delegate,
+    )
+}
+pub fn isoc() -> Actor {
+    actor(
+        "p-is",
+        "Noa Levi",
+        "Internet Society",
+        Stakeholder::TechnicalCommunity,
+        Role::Delegate,
+    )
+}
+
+fn participant(actor: &Actor) -> Participant {
+    Participant {
+        id: actor.id.clone(),
+        name: actor.name.clone(),
+        delegation: actor.delegation.clone(),
+        stakeholder: actor.stakeholder,
+        role: actor.role,
+        languages: Vec::new(),
+        guest: false,
+    }
+}
+
+fn titles(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+pub fn rooms() -> Vec<RoomSummary> {
+    let room = |id: &str, t: &[(&str, &str)], mode: Mode, last_seq: u64| RoomSummary {
+        id: id.into(),
+        titles: titles(t),
+        description: String::new(),
+        mode,
+        locked: false,
+        last_seq,
+        online: 6,
+    };
+    vec![
+        room(
+            ROOM,
+            &[
+                ("en", "Plenary"),
+                ("fr", "Plénière"),
+                ("es", "Plenaria"),
+                ("ru", "Пленарное"),
+                ("zh-CN", "全体会议"),
+                ("ar", "الجلسة العامة"),
+            ],
+            Mode::SpeakersList,
+            9,
+        ),
+        room(
+            "cyber",
+            &[
+                ("en", "Cyber security"),
+                ("fr", "Cybersécurité"),
+                ("zh-CN", "网络安全"),
+                ("ar", "الأمن السيبراني"),
+            ],
+            Mode::RoundRobin,
+            3,
+        ),
+        room("access", &[("en", "Access and inclusion")], Mode::Open, 0),
+    ]
+}
+
+fn event(seq: u64, minutes_ago: i64, event: Event) -> EventFrame {
+    EventFrame {
+        room: ROOM.into(),
+        seq,
+        ts: NOW - minutes_ago * 60_000,
+        event,
+    }
+}
+
+pub fn events() -> Vec<EventFrame> {
+    vec![
+        event(1, 30, Event::Announcement {
+            by: chair(),
+            text: "Welcome to the plenary. Each delegation has three minutes.".into(),
+            lang: "en".into(),
+        }),
+        event(2, 20, Event::Speech {
+            by: france(),
+            text: "La France soutient le projet de résolution tel qu'amendé.".into(),
+            lang: "fr".into(),
+        }),
+        event(3, 15, Event::Speech {
+            by: china(),
+            text: "我们支持这项决议草案，并希望各方在互相尊重的基础上加强合作，共同构建和平、安全、开放的网络空间。".into(),
+            lang: "zh-CN".into(),
+        }),
+        event(4, 12, Event::Speech {
+            by: egypt(),
+            text: "نُؤَيِّدُ مشروع القرار (بصيغته المعدلة) ونشكر الرئيس.".into(),
+            lang: "ar".into(),
+        }),
+        event(5, 10, Event::Speech {
+            by: isoc(),
+            text: "שלום לכולם (תודה) — families online: 👨\u{200d}👩\u{200d}👧 🌍".into(),
+            lang: "he".into(),
+        }),
+        event(6, 3, Event::FloorGranted {
+            to: brazil(),
+            turn: 3,
+            class: EntryClass::Speech,
+            reply_to: None,
+            deadline: NOW + 83_000,
+            allotted_ms: 180_000,
+            by: Some(chair()),
+            out_of_order: false,
+            reason: None,
+        }),
+        event(7, 2, Event::PointOfOrder {
+            by: egypt(),
+            text: Some("الوقت تجاوز الحد".into()),
+        }),
+        event(8, 1, Event::PollOpened {
+            by: chair(),
+            poll: 1,
+            question: "Adopt the draft resolution as amended?".into(),
+            options: vec!["Support".into(), "Object".into(), "Abstain".into()],
+        }),
+        event(9, 0, Event::Speech {
+            by: brazil(),
+            text: "Brazil supports the draft as amended.".into(),
+            lang: "en".into(),
+        }),
+    ]
+}
+
+pub fn state() -> RoomState {
+    let member = |actor: Actor, online: bool| MemberView {
+        who: actor,
+        online,
+        muted: false,
+        muted_until: None,
+    };
+    RoomState {
+        room: ROOM.into(),
+        titles: titles(&[("en", "Plenary")]),
+        description: String::new(),
+        mode: Mode::SpeakersList,
+        locked: false,
+        list_closed: false,
+        time_limit: 180,
+        policy: QueuePolicy::default(),
+        auto_advance: true,
+        seq: 9,
+        server_time: NOW,
+        floor: Some(FloorView {
+            turn: 3,
+            holder: brazil(),
+            class: EntryClass::Speech,
+            reply_to: None,
+            started_at: NOW - 97_000,
+            allotted_ms: 180_000,
+            clock: ClockView::Running {
+                deadline: NOW + 83_000,
+            },
+        }),
+        queue: vec![
+            QueueEntryView {
+                who: france(),
+                class: EntryClass::Speech,
+                reply_to: None,
+                requested_at: NOW - 60_000,
+            },
+            QueueEntryView {
+                who: kenya(),
+                class: EntryClass::Speech,
+                reply_to: None,
+                requested_at: NOW - 50_000,
+            },
+            QueueEntryView {
+                who: isoc(),
+                class: EntryClass::Reply,
+                reply_to: Some(4),
+                requested_at: NOW - 40_000,
+            },
+        ],
+        round: None,
+        members: vec![
+            member(chair(), true),
+            member(brazil(), true),
+            member(france(), true),
+            member(kenya(), true),
+            member(china(), true),
+            member(egypt(), false),
+            member(isoc(), true),
+        ],
+        poll: Some(PollView {
+            poll: 1,
+            question: "Adopt the draft resolution as amended?".into(),
+            options: vec!["Support".into(), "Object".into(), "Abstain".into()],
+            counts: vec![5, 2, 1],
+            voted: vec!["France".into(), "Brazil".into()],
+            opened_by: chair(),
+        }),
+        points_of_order: vec![PointView {
+            seq: 7,
+            by: egypt(),
+            text: Some("الوقت تجاوز الحد".into()),
+        }],
+        speaking_time: SpeakingTime::default(),
+    }
+}
+
+/// An app that has connected as `me`, joined the plenary and received the
+/// debate, in locale `lang`.
+pub fn app(lang: &str, me: &Actor) -> App {
+    let mut app = App::new(Localizer::for_tag(lang), BidiMode::App, "t".into());
+    app.utc_offset = Some(0);
+    app.size = (120, 40);
+    let frame = |f: ServerFrame| Action::Net(NetEvent::Frame(Box::new(f)));
+    update(
+        &mut app,
+        frame(ServerFrame::Welcome {
+            protocol: 1,
+            participant: participant(me),
+            rooms: rooms(),
+            server_time: NOW,
+            ping_interval: 20,
+        }),
+        NOW,
+    );
+    for e in events() {
+        update(&mut app, frame(ServerFrame::Event(e)), NOW);
+    }
+    update(
+        &mut app,
+        frame(ServerFrame::RoomState(Box::new(state()))),
+        NOW,
+    );
+    update(
+        &mut app,
+        frame(ServerFrame::Ok {
+            id: Some(dais_protocol::RequestId::Number(1)),
+            room: Some(ROOM.into()),
+            seq: Some(9),
+            duplicate: false,
+        }),
+        NOW,
+    );
+    // The bell and notices of joining are not what the screens are about.
+    app.toast = None;
+    app.flash_until = 0;
+    app
+}

@@ -1,0 +1,148 @@
+//! Numbers, times of day and durations as the interface language writes
+//! them, with ICU4X: `14:05` in Chinese and French, `2:05 PM` in English,
+//! `1 234` in Russian. Fluent prints numbers bare, so the bundles get a
+//! formatter that hands integers to ICU4X (see [`fluent_number`]); plural
+//! rules still see the number itself.
+
+use fluent_bundle::FluentValue;
+use icu_datetime::fieldsets::T;
+use icu_datetime::input::Time;
+use icu_datetime::NoCalendarFormatter;
+use icu_decimal::input::Decimal;
+use icu_decimal::DecimalFormatter;
+use icu_locale_core::Locale;
+use intl_memoizer::{IntlLangMemoizer, Memoizable};
+use unic_langid::LanguageIdentifier;
+
+/// The formatters of one locale. Either may be missing (a locale ICU4X has
+/// no data for); then the plain Latin forms are used.
+pub struct Formats {
+    time: Option<NoCalendarFormatter<T>>,
+    decimal: Option<DecimalFormatter>,
+}
+
+impl std::fmt::Debug for Formats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Formats").finish_non_exhaustive()
+    }
+}
+
+fn icu_locale(lang: &LanguageIdentifier) -> Option<Locale> {
+    lang.to_string().parse().ok()
+}
+
+fn decimal_formatter(lang: &LanguageIdentifier) -> Option<DecimalFormatter> {
+    let locale = icu_locale(lang)?;
+    DecimalFormatter::try_new((&locale).into(), Default::default()).ok()
+}
+
+impl Formats {
+    pub fn new(lang: &LanguageIdentifier) -> Self {
+        let time = icu_locale(lang)
+            .and_then(|locale| NoCalendarFormatter::try_new((&locale).into(), T::hm()).ok());
+        Formats {
+            time,
+            decimal: decimal_formatter(lang),
+        }
+    }
+
+    /// A whole number: `1,234`, `١٬٢٣٤`.
+    pub fn number(&self, n: i64) -> String {
+        match &self.decimal {
+            Some(formatter) => formatter.format(&Decimal::from(n)).to_string(),
+            None => n.to_string(),
+        }
+    }
+
+    /// A number of at least two digits, for seconds: `05`, `٠٥`.
+    fn two_digits(&self, n: i64) -> String {
+        match &self.decimal {
+            Some(formatter) => {
+                let mut decimal = Decimal::from(n);
+                decimal.absolute.pad_start(2);
+                formatter.format(&decimal).to_string()
+            }
+            None => format!("{n:02}"),
+        }
+    }
+
+    /// A time of day.
+    pub fn time(&self, hour: u8, minute: u8) -> String {
+        let time = Time::try_new(hour, minute, 0, 0).ok();
+        match (&self.time, time) {
+            (Some(formatter), Some(time)) => formatter.format(&time).to_string(),
+            _ => format!("{hour:02}:{minute:02}"),
+        }
+    }
+
+    /// A duration as minutes and seconds, rounded up so that 0:00 means the
+    /// time is over: `1:23`.
+    pub fn duration(&self, ms: i64) -> String {
+        let seconds = (ms.max(0) + 999) / 1000;
+        format!(
+            "{}:{}",
+            self.number(seconds / 60),
+            self.two_digits(seconds % 60)
+        )
+    }
+}
+
+/// The decimal formatter as Fluent's memoizer keeps it, one per locale.
+struct FluentDecimal(Option<DecimalFormatter>);
+
+impl Memoizable for FluentDecimal {
+    type Args = ();
+    type Error = ();
+
+    fn construct(lang: LanguageIdentifier, _args: ()) -> Result<Self, ()> {
+        Ok(FluentDecimal(decimal_formatter(&lang)))
+    }
+}
+
+/// Fluent's number formatter: whole numbers in the bundle's locale.
+pub fn fluent_number(value: &FluentValue, memoizer: &IntlLangMemoizer) -> Option<String> {
+    let FluentValue::Number(number) = value else {
+        return None;
+    };
+    let n = number.value;
+    if n.fract() != 0.0 || n.abs() > 1e15 {
+        return None;
+    }
+    memoizer
+        .with_try_get::<FluentDecimal, _, _>((), |f| {
+            f.0.as_ref()
+                .map(|formatter| formatter.format(&Decimal::from(n as i64)).to_string())
+        })
+        .ok()
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formats(tag: &str) -> Formats {
+        Formats::new(&tag.parse().expect("valid tag"))
+    }
+
+    #[test]
+    fn durations_use_the_locale_digits() {
+        assert_eq!(formats("en").duration(83_000), "1:23");
+        assert_eq!(formats("zh-CN").duration(5_000), "0:05");
+        // CLDR gives plain `ar` Latin digits (Arabic-Indic ones are regional).
+        assert_eq!(formats("ar").duration(83_000), "1:23");
+    }
+
+    #[test]
+    fn times_follow_the_locale() {
+        assert_eq!(formats("zh-CN").time(14, 5), "14:05");
+        assert_eq!(formats("fr").time(14, 5), "14:05");
+        assert!(formats("en").time(14, 5).contains("2:05"));
+    }
+
+    #[test]
+    fn numbers_are_grouped_per_locale() {
+        assert_eq!(formats("en").number(1234), "1,234");
+        assert_ne!(formats("ru").number(1234), "1234");
+    }
+}

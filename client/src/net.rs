@@ -1,0 +1,270 @@
+//! The network task: one websocket to the server, kept alive.
+//!
+//! It connects, says `hello`, and forwards every frame to the interface as a
+//! [`NetEvent`]. When the connection drops it says so and tries again with
+//! exponential backoff. It holds no proceedings state of its own: on every
+//! `welcome` the interface rejoins its rooms from the last seq it saw and
+//! resends what the server has not confirmed, with the same nonces, so a
+//! message is never lost and never posted twice. A frame handed to the task
+//! while it is offline is dropped; the interface still holds it.
+
+use std::time::{Duration, Instant};
+
+use dais_protocol::{ErrorCode, ServerFrame};
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::app::{hello, NetEvent};
+
+/// What the interface asks of the network task.
+#[derive(Debug)]
+pub enum NetCommand {
+    /// One JSON text frame.
+    Send(String),
+    Shutdown,
+}
+
+/// The interface's end of the network task.
+#[derive(Debug, Clone)]
+pub struct NetHandle {
+    tx: mpsc::UnboundedSender<NetCommand>,
+}
+
+impl NetHandle {
+    pub fn send(&self, json: String) {
+        // The task only ends after Shutdown, when nothing is sent any more.
+        let _ = self.tx.send(NetCommand::Send(json));
+    }
+
+    pub fn shutdown(&self) {
+        let _ = self.tx.send(NetCommand::Shutdown);
+    }
+}
+
+/// Start the task. Its events arrive on `events`.
+pub fn spawn(
+    url: String,
+    token: String,
+    events: mpsc::UnboundedSender<NetEvent>,
+) -> (NetHandle, tokio::task::JoinHandle<()>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(run(url, token, events, rx));
+    (NetHandle { tx }, task)
+}
+
+/// How long a TCP connect plus websocket handshake may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long we wait for `welcome` after `hello`.
+const WELCOME_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest pause between two tries.
+const MAX_BACKOFF_MS: u64 = 30_000;
+
+/// Handshake errors that no retry can cure.
+fn is_fatal(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::InvalidToken
+            | ErrorCode::UnsupportedProtocol
+            | ErrorCode::GuestsNotAllowed
+            | ErrorCode::InvalidGuestName
+    )
+}
+
+/// Delay before try `attempt` (0-based): 0.5 s doubling to 30 s, with up to
+/// 20 % jitter so that a room full of clients does not reconnect in step.
+pub fn backoff_ms(attempt: u32, jitter_seed: u64) -> u64 {
+    let base = 500u64
+        .saturating_mul(1u64 << attempt.min(16))
+        .min(MAX_BACKOFF_MS);
+    let jitter = jitter_seed % (base / 5 + 1);
+    base - base / 10 + jitter
+}
+
+enum End {
+    Shutdown,
+    Fatal(ErrorCode),
+    Lost { welcomed: bool },
+}
+
+async fn run(
+    url: String,
+    token: String,
+    events: mpsc::UnboundedSender<NetEvent>,
+    mut commands: mpsc::UnboundedReceiver<NetCommand>,
+) {
+    let mut attempt = 0u32;
+    loop {
+        if events.send(NetEvent::Connecting { attempt }).is_err() {
+            return;
+        }
+        let connect = tokio::time::timeout(
+            CONNECT_TIMEOUT,
+            tokio_tungstenite::connect_async(url.as_str()),
+        )
+        .await;
+        let end = match connect {
+            Ok(Ok((ws, _response))) => session(ws, &token, &events, &mut commands).await,
+            _ => End::Lost { welcomed: false },
+        };
+        match end {
+            End::Shutdown => return,
+            End::Fatal(code) => {
+                let _ = events.send(NetEvent::Fatal(code));
+                // Stay until the interface lets us go.
+                while let Some(command) = commands.recv().await {
+                    if matches!(command, NetCommand::Shutdown) {
+                        break;
+                    }
+                }
+                return;
+            }
+            End::Lost { welcomed } => {
+                if welcomed {
+                    attempt = 0;
+                }
+            }
+        }
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::from(d.subsec_nanos()));
+        let delay = backoff_ms(attempt, seed);
+        attempt = attempt.saturating_add(1);
+        if events
+            .send(NetEvent::Disconnected { retry_in_ms: delay })
+            .is_err()
+        {
+            return;
+        }
+        let sleep = tokio::time::sleep(Duration::from_millis(delay));
+        tokio::pin!(sleep);
+        loop {
+            tokio::select! {
+                _ = &mut sleep => break,
+                command = commands.recv() => match command {
+                    None | Some(NetCommand::Shutdown) => return,
+                    // Offline: the interface keeps it and resends after welcome.
+                    Some(NetCommand::Send(_)) => {}
+                },
+            }
+        }
+    }
+}
+
+async fn session(
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    token: &str,
+    events: &mpsc::UnboundedSender<NetEvent>,
+    commands: &mut mpsc::UnboundedReceiver<NetCommand>,
+) -> End {
+    let (mut sink, mut stream) = ws.split();
+    if sink
+        .send(Message::text(hello(token).to_json()))
+        .await
+        .is_err()
+    {
+        return End::Lost { welcomed: false };
+    }
+    let started = Instant::now();
+    let mut welcomed = false;
+    let mut ping_every = Duration::from_secs(20);
+    let mut last_heard = Instant::now();
+    let mut ticker = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        tokio::select! {
+            message = stream.next() => match message {
+                Some(Ok(Message::Text(text))) => {
+                    last_heard = Instant::now();
+                    // A frame this client does not know (a newer server) is
+                    // skipped, and noted in the log when there is one.
+                    let frame = match serde_json::from_str::<ServerFrame>(text.as_str()) {
+                        Ok(frame) => frame,
+                        Err(e) => {
+                            log(&format!("skipped a frame ({e}): {}", text.as_str()));
+                            continue;
+                        }
+                    };
+                    if !welcomed {
+                        match &frame {
+                            ServerFrame::Welcome { ping_interval, .. } => {
+                                welcomed = true;
+                                ping_every = Duration::from_secs(u64::from((*ping_interval).max(1)));
+                            }
+                            ServerFrame::Error { code, .. } if is_fatal(*code) => {
+                                return End::Fatal(*code);
+                            }
+                            _ => {}
+                        }
+                    }
+                    if events.send(NetEvent::Frame(Box::new(frame))).is_err() {
+                        return End::Shutdown;
+                    }
+                }
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return End::Lost { welcomed },
+                Some(Ok(_)) => last_heard = Instant::now(),
+            },
+            command = commands.recv() => match command {
+                None | Some(NetCommand::Shutdown) => {
+                    let _ = sink.send(Message::Close(None)).await;
+                    return End::Shutdown;
+                }
+                Some(NetCommand::Send(json)) => {
+                    if sink.send(Message::text(json)).await.is_err() {
+                        return End::Lost { welcomed };
+                    }
+                }
+            },
+            _ = ticker.tick() => {
+                if !welcomed && started.elapsed() > WELCOME_TIMEOUT {
+                    return End::Lost { welcomed };
+                }
+                let quiet = last_heard.elapsed();
+                // Silence for two ping intervals: the connection is dead even
+                // if TCP has not noticed yet.
+                if quiet > ping_every * 2 + Duration::from_secs(5) {
+                    return End::Lost { welcomed };
+                }
+                if quiet > ping_every && sink.send(Message::Ping(Default::default())).await.is_err() {
+                    return End::Lost { welcomed };
+                }
+            }
+        }
+    }
+}
+
+/// Append a line to the file named by `DAIS_LOG`, if set. The terminal is
+/// the interface's, so diagnostics go to a file or nowhere.
+pub fn log(line: &str) {
+    use std::io::Write;
+    let Some(path) = std::env::var_os("DAIS_LOG") else {
+        return;
+    };
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(file, "{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_thirty_seconds() {
+        assert!(backoff_ms(0, 0) >= 450 && backoff_ms(0, 0) <= 550);
+        assert!(backoff_ms(1, 0) >= 900);
+        assert!(backoff_ms(20, u64::MAX) <= MAX_BACKOFF_MS + MAX_BACKOFF_MS / 10);
+        assert!(backoff_ms(3, 7) < backoff_ms(5, 7));
+    }
+
+    #[test]
+    fn a_bad_token_is_not_retried() {
+        assert!(is_fatal(ErrorCode::InvalidToken));
+        assert!(!is_fatal(ErrorCode::TooManyConnections));
+    }
+}

@@ -1,0 +1,275 @@
+//! The floor: who speaks, how long is left, and the speakers' list with your
+//! own place marked; then the round and the pending points of order.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use dais_protocol::{ClockView, EntryClass};
+
+use super::{bold, dim, duration, pane, row, stakeholder_color, txt, txta, vis, who};
+use crate::app::{mode_id, remaining_ms, App};
+use crate::bidi::truncate;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let state = app.state();
+    let title = match state {
+        Some(s) => txta(
+            app,
+            "pane-floor",
+            &crate::args!["mode" => app.l10n.t(&mode_id(s.mode))],
+        ),
+        None => txt(app, "pane-floor-empty"),
+    };
+    let flashing = app.now < app.flash_until;
+    let mut block = pane(app, title, flashing);
+    if flashing {
+        block = block.border_style(
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        );
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(state) = state else {
+        return;
+    };
+    let width = usize::from(inner.width);
+    let rtl = app.l10n.is_rtl();
+    let me = app.my_id().unwrap_or_default();
+    let mut lines: Vec<Line> = Vec::new();
+    // Lines that go first when the pane is short (80x24): the queue matters more.
+    let mut optional: Vec<usize> = Vec::new();
+
+    match &state.floor {
+        Some(floor) => {
+            let holder = &floor.holder;
+            let mut head = vec![
+                Span::styled(
+                    if rtl { "◀ " } else { "▶ " },
+                    Style::default().fg(Color::Yellow),
+                ),
+                Span::styled(
+                    vis(app, &truncate(who(holder), width.saturating_sub(12))),
+                    bold().fg(stakeholder_color(holder.stakeholder)),
+                ),
+            ];
+            match floor.class {
+                EntryClass::Reply => {
+                    head.push(Span::styled(format!(" {}", txt(app, "class-reply")), dim()))
+                }
+                EntryClass::ClarifyingQuestion => head.push(Span::styled(
+                    format!(" {}", txt(app, "class-clarifying")),
+                    dim(),
+                )),
+                EntryClass::Speech => {}
+            }
+            lines.push(row(app, head));
+            if holder.name != who(holder) {
+                optional.push(lines.len());
+                lines.push(row(
+                    app,
+                    vec![
+                        Span::raw("  "),
+                        Span::styled(
+                            vis(app, &truncate(&holder.name, width.saturating_sub(3))),
+                            dim(),
+                        ),
+                    ],
+                ));
+            }
+            let left = remaining_ms(floor, app.server_now());
+            lines.push(countdown(app, left, floor.allotted_ms, width));
+            if matches!(floor.clock, ClockView::Paused { .. }) {
+                lines.push(row(
+                    app,
+                    vec![Span::styled(
+                        format!("⏸ {}", txt(app, "floor-paused")),
+                        Style::default().fg(Color::Yellow),
+                    )],
+                ));
+            }
+        }
+        None => lines.push(row(app, vec![Span::styled(txt(app, "floor-free"), dim())])),
+    }
+    optional.push(lines.len());
+    lines.push(row(
+        app,
+        vec![Span::styled(
+            txta(
+                app,
+                "floor-limit",
+                &crate::args!["time" => duration(app, i64::from(state.time_limit) * 1000)],
+            ),
+            dim(),
+        )],
+    ));
+    optional.push(lines.len());
+    lines.push(Line::default());
+
+    let mut header = vec![Span::styled(
+        txta(
+            app,
+            "queue-title",
+            &crate::args!["count" => state.queue.len()],
+        ),
+        bold(),
+    )];
+    if state.list_closed {
+        header.push(Span::styled(
+            format!(" {}", txt(app, "queue-closed")),
+            Style::default().fg(Color::Red),
+        ));
+    }
+    lines.push(row(app, header));
+    if state.queue.is_empty() {
+        lines.push(row(
+            app,
+            vec![Span::styled(format!(" {}", txt(app, "queue-empty")), dim())],
+        ));
+    }
+    for (i, entry) in state.queue.iter().enumerate() {
+        let mine = entry.who.id == me;
+        let class = match entry.class {
+            EntryClass::Reply => "↩ ",
+            EntryClass::ClarifyingQuestion => "? ",
+            EntryClass::Speech => "",
+        };
+        // Mirrored rows move a piece's leading space to its end (see row()).
+        let you = if mine && rtl {
+            format!(" {} ▶", txt(app, "queue-you"))
+        } else if mine {
+            format!(" ◀ {}", txt(app, "queue-you"))
+        } else {
+            String::new()
+        };
+        let room = width.saturating_sub(5 + crate::bidi::width(&you) + class.len());
+        let style = if mine {
+            bold().fg(Color::Yellow)
+        } else {
+            Style::default().fg(stakeholder_color(entry.who.stakeholder))
+        };
+        lines.push(row(
+            app,
+            vec![
+                Span::styled(
+                    format!("{:>2}. ", app.l10n.formats().number(i as i64 + 1)),
+                    dim(),
+                ),
+                Span::raw(class),
+                Span::styled(vis(app, &truncate(who(&entry.who), room)), style),
+                Span::styled(you, bold().fg(Color::Yellow)),
+            ],
+        ));
+    }
+    if let Some(round) = &state.round {
+        lines.push(row(
+            app,
+            vec![Span::styled(
+                txta(
+                    app,
+                    "round-status",
+                    &crate::args!["round" => round.round, "count" => round.remaining.len()],
+                ),
+                Style::default().fg(Color::Cyan),
+            )],
+        ));
+    }
+    if !state.points_of_order.is_empty() {
+        optional.push(lines.len());
+        lines.push(Line::default());
+        lines.push(row(
+            app,
+            vec![Span::styled(
+                format!(
+                    "⚑ {}",
+                    txta(
+                        app,
+                        "points-title",
+                        &crate::args!["count" => state.points_of_order.len()]
+                    )
+                ),
+                bold().fg(Color::LightRed),
+            )],
+        ));
+        for point in &state.points_of_order {
+            let text = match &point.text {
+                Some(text) => format!("{}: {text}", who(&point.by)),
+                None => who(&point.by).to_owned(),
+            };
+            lines.push(row(
+                app,
+                vec![
+                    Span::raw(" "),
+                    Span::styled(
+                        vis(app, &truncate(&text, width.saturating_sub(2))),
+                        Style::default().fg(Color::LightRed),
+                    ),
+                ],
+            ));
+        }
+    }
+    let height = usize::from(inner.height);
+    while lines.len() > height {
+        let Some(index) = optional.pop() else {
+            break;
+        };
+        lines.remove(index);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Rows the pane would like.
+pub fn height(app: &App) -> u16 {
+    let Some(state) = app.state() else {
+        return 3;
+    };
+    let points = if state.points_of_order.is_empty() {
+        0
+    } else {
+        2 + state.points_of_order.len()
+    };
+    let rows = 4 + 2 + state.queue.len().max(1) + points + usize::from(state.round.is_some());
+    rows as u16 + 2
+}
+
+/// The turn's clock: a bar that empties as time runs out, and the time left.
+fn countdown<'a>(app: &App, left_ms: i64, allotted_ms: i64, width: usize) -> Line<'a> {
+    let time = duration(app, left_ms);
+    let bar_width = width.saturating_sub(crate::bidi::width(&time) + 2).max(1);
+    let filled = if allotted_ms > 0 {
+        ((left_ms.max(0) as u128 * bar_width as u128) / allotted_ms as u128) as usize
+    } else {
+        0
+    }
+    .min(bar_width);
+    let color = if left_ms <= 10_000 {
+        Color::Red
+    } else if left_ms <= 30_000 {
+        Color::Yellow
+    } else {
+        Color::Green
+    };
+    let full = Span::styled("█".repeat(filled), Style::default().fg(color));
+    let empty = Span::styled("░".repeat(bar_width - filled), dim());
+    if app.l10n.is_rtl() {
+        // Mirrored: the time on the left, the bar emptying towards the right.
+        Line::from(vec![
+            Span::styled(format!(" {time}"), bold().fg(color)),
+            Span::raw(" "),
+            empty,
+            full,
+        ])
+        .right_aligned()
+    } else {
+        Line::from(vec![
+            full,
+            empty,
+            Span::raw(" "),
+            Span::styled(time, bold().fg(color)),
+        ])
+    }
+}

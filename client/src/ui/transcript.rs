@@ -1,0 +1,615 @@
+//! The record of proceedings: speeches with speaker, delegation, stakeholder
+//! badge, language and local time; floor changes, points of order, polls
+//! and the chair's notices styled apart; your own pending messages; the line
+//! before the first unread message. Only the lines in view are laid out.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use dais_protocol::{Actor, EntryClass, Event, EventFrame, PollView, Seq, TurnEndReason};
+
+use super::{
+    bold, clock_time, dim, duration, pane, row, stakeholder_color, stakeholder_key, txt, txta, vis,
+    who,
+};
+use crate::app::{mode_id, option_label, App, Echo, Focus, RenderInfo, RoomView};
+use crate::bidi;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let focused = app.focus == Focus::Transcript;
+    let title = match &app.current {
+        Some(room) => txta(
+            app,
+            "pane-transcript",
+            &crate::args!["room" => app.room_title(room)],
+        ),
+        None => txt(app, "pane-transcript-empty"),
+    };
+    let block = pane(app, title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(view) = app.view() else {
+        let line = row(
+            app,
+            vec![Span::styled(txt(app, "transcript-no-room"), dim())],
+        );
+        frame.render_widget(Paragraph::new(line), inner);
+        return;
+    };
+    let poll = view.state.as_ref().and_then(|s| s.poll.as_ref());
+    let body = match poll {
+        Some(poll) => {
+            let banner = poll_banner(app, poll, usize::from(inner.width));
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(banner.len() as u16), Constraint::Fill(1)])
+                    .areas(inner);
+            frame.render_widget(Paragraph::new(banner), top);
+            rest
+        }
+        None => inner,
+    };
+    draw_body(frame, app, view, body);
+}
+
+fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
+    let height = usize::from(area.height);
+    let width = usize::from(area.width);
+    if height == 0 || width == 0 {
+        return;
+    }
+    let selected = view.selected.filter(|_| app.focus == Focus::Transcript);
+    // Blocks of lines, newest first, each with the seq it shows.
+    let mut blocks: Vec<(Option<Seq>, Vec<Line<'static>>)> = Vec::new();
+    let mut total = 0;
+    for echo in view.echoes.iter().rev() {
+        let lines = echo_lines(app, echo, width);
+        total += lines.len();
+        blocks.push((None, lines));
+    }
+    let need = view.scroll + height;
+    let mut selected_found = selected.is_none();
+    let mut reached_top = true;
+    let mut marker_done = false;
+    for (seq, frame_event) in view.events.iter().rev() {
+        if total >= need && selected_found {
+            reached_top = false;
+            break;
+        }
+        if let Some(marker) = view.unread_marker {
+            if !marker_done && *seq <= marker {
+                marker_done = true;
+                if total > 0 {
+                    let line = Line::styled(
+                        format!("── {} ──", txt(app, "transcript-new")),
+                        Style::default().fg(Color::LightRed),
+                    )
+                    .centered();
+                    total += 1;
+                    blocks.push((None, vec![line]));
+                }
+            }
+        }
+        let mut lines = event_lines(app, view, frame_event, width);
+        if lines.is_empty() {
+            continue;
+        }
+        if selected == Some(*seq) {
+            selected_found = true;
+            for line in &mut lines {
+                line.style = Style::default().bg(Color::DarkGray);
+            }
+        }
+        total += lines.len();
+        blocks.push((Some(*seq), lines));
+    }
+    if reached_top {
+        let id = if view.history_pending {
+            "transcript-loading"
+        } else if view.has_older() {
+            "transcript-more"
+        } else {
+            "transcript-start"
+        };
+        if !view.events.is_empty() || view.history_pending {
+            blocks.push((
+                None,
+                vec![row(app, vec![Span::styled(txt(app, id), dim())])],
+            ));
+        }
+    }
+
+    let mut all: Vec<Line<'static>> = Vec::with_capacity(total + 1);
+    let mut selected_range = None;
+    for (seq, lines) in blocks.into_iter().rev() {
+        if seq.is_some() && seq == selected {
+            selected_range = Some((all.len(), all.len() + lines.len()));
+        }
+        all.extend(lines);
+    }
+    let total = all.len();
+    let mut scroll = view.scroll.min(total.saturating_sub(height));
+    if let Some((start, end)) = selected_range {
+        let bottom = total - scroll;
+        let top = bottom.saturating_sub(height);
+        if start < top {
+            scroll = total.saturating_sub(start + height);
+        } else if end > bottom {
+            scroll = total - end;
+        }
+    }
+    view.render.set(RenderInfo {
+        total_lines: reached_top.then_some(total),
+        height,
+        scroll,
+    });
+    let end = total - scroll;
+    let start = end.saturating_sub(height);
+    let shown: Vec<Line> = all.drain(start..end).collect();
+    // New messages arrive at the bottom, as in any chat.
+    let top_pad = height.saturating_sub(shown.len()) as u16;
+    let area = Rect {
+        y: area.y + top_pad,
+        height: area.height - top_pad,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// Body text laid out for the width: indented, or right-aligned when the
+/// paragraph is right to left.
+fn body_lines(app: &App, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    bidi::layout(text, width.saturating_sub(2), app.l10n.is_rtl(), app.bidi)
+        .into_iter()
+        .map(|line| {
+            if line.rtl {
+                Line::from(Span::styled(format!("{}  ", line.text), style)).right_aligned()
+            } else {
+                Line::from(Span::styled(format!("  {}", line.text), style))
+            }
+        })
+        .collect()
+}
+
+/// `14:05 Brazil · Ana Silva [GOV] pt`
+fn speaker_header(app: &App, ts: i64, by: &Actor, lang: Option<&str>) -> Line<'static> {
+    let mut pieces = vec![
+        Span::styled(format!("{} ", clock_time(app, ts)), dim()),
+        Span::styled(
+            vis(app, who(by)),
+            bold().fg(stakeholder_color(by.stakeholder)),
+        ),
+    ];
+    if by.name != who(by) {
+        pieces.push(Span::raw(" · "));
+        pieces.push(Span::raw(vis(app, &by.name)));
+    }
+    pieces.push(Span::styled(
+        format!(
+            " {}",
+            txt(app, &format!("badge-{}", stakeholder_key(by.stakeholder)))
+        ),
+        Style::default().fg(stakeholder_color(by.stakeholder)),
+    ));
+    if let Some(lang) = lang {
+        pieces.push(Span::styled(format!(" {lang}"), dim()));
+    }
+    row(app, pieces)
+}
+
+fn echo_lines(app: &App, echo: &Echo, width: usize) -> Vec<Line<'static>> {
+    let (label, style) = if echo.failed {
+        (txt(app, "echo-failed"), Style::default().fg(Color::Red))
+    } else {
+        (
+            txt(app, "echo-sending"),
+            dim().add_modifier(Modifier::ITALIC),
+        )
+    };
+    let me = app.me.as_ref();
+    let mut pieces = vec![Span::styled(
+        format!("{} ", clock_time(app, app.server_now())),
+        dim(),
+    )];
+    if let Some(me) = me {
+        pieces.push(Span::styled(vis(app, who(&me.actor())), bold()));
+    }
+    pieces.push(Span::styled(format!(" {}", echo.lang), dim()));
+    pieces.push(Span::styled(format!(" {label}"), style));
+    let mut lines = vec![row(app, pieces)];
+    lines.extend(body_lines(app, &echo.text, width, dim()));
+    lines
+}
+
+/// A one-line notice (it may wrap), with its time.
+fn notice(app: &App, ts: i64, text: String, style: Style, width: usize) -> Vec<Line<'static>> {
+    let time = clock_time(app, ts);
+    let text_width = width.saturating_sub(bidi::width(&time) + 1);
+    bidi::layout(&text, text_width, app.l10n.is_rtl(), app.bidi)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let stamp = if i == 0 {
+                time.clone()
+            } else {
+                " ".repeat(bidi::width(&time))
+            };
+            row(
+                app,
+                vec![
+                    Span::styled(format!("{stamp} "), dim()),
+                    Span::styled(line.text, style),
+                ],
+            )
+        })
+        .collect()
+}
+
+fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> Vec<Line<'static>> {
+    let l10n = &app.l10n;
+    let ts = frame.ts;
+    let gray = dim();
+    let yellow = Style::default().fg(Color::Yellow);
+    let red = bold().fg(Color::LightRed);
+    let magenta = Style::default().fg(Color::LightMagenta);
+    let cyan = Style::default().fg(Color::Cyan);
+    let name = |a: &Actor| who(a).to_owned();
+    let simple = |id: &str, actor: &Actor, style: Style| {
+        notice(
+            app,
+            ts,
+            l10n.ta(id, &crate::args!["who" => name(actor)]),
+            style,
+            width,
+        )
+    };
+    match &frame.event {
+        Event::Speech { by, text, lang } => {
+            let mut lines = vec![speaker_header(app, ts, by, Some(lang))];
+            let (shown, marker) = interpreted(app, view, frame.seq, text, lang);
+            lines.extend(body_lines(app, &shown, width, Style::default()));
+            if let Some(marker) = marker {
+                lines.push(row(
+                    app,
+                    vec![Span::styled(
+                        format!("  ⇄ {marker}"),
+                        gray.add_modifier(Modifier::ITALIC),
+                    )],
+                ));
+            }
+            lines
+        }
+        Event::Announcement { by, text, lang } => {
+            let mut lines = notice(
+                app,
+                ts,
+                l10n.ta("ev-announcement", &crate::args!["who" => by.name.clone()]),
+                bold().fg(Color::Cyan),
+                width,
+            );
+            let (shown, marker) = interpreted(app, view, frame.seq, text, lang);
+            lines.extend(body_lines(app, &shown, width, cyan));
+            if let Some(marker) = marker {
+                lines.push(row(app, vec![Span::styled(format!("  ⇄ {marker}"), gray)]));
+            }
+            lines
+        }
+        Event::PointOfOrder { by, text } => {
+            let mut lines = notice(
+                app,
+                ts,
+                format!(
+                    "⚑ {}",
+                    l10n.ta("ev-point-of-order", &crate::args!["who" => name(by)])
+                ),
+                red,
+                width,
+            );
+            if let Some(text) = text {
+                lines.extend(body_lines(
+                    app,
+                    text,
+                    width,
+                    Style::default().fg(Color::LightRed),
+                ));
+            }
+            lines
+        }
+        Event::Ruling {
+            by, ruling, upheld, ..
+        } => {
+            let verdict = match upheld {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "none",
+            };
+            let mut lines = notice(
+                app,
+                ts,
+                l10n.ta(
+                    "ev-ruling",
+                    &crate::args!["who" => name(by), "upheld" => verdict],
+                ),
+                bold().fg(Color::LightRed),
+                width,
+            );
+            lines.extend(body_lines(
+                app,
+                ruling,
+                width,
+                Style::default().fg(Color::LightRed),
+            ));
+            lines
+        }
+        Event::FloorGranted {
+            to,
+            out_of_order,
+            class,
+            ..
+        } => {
+            let id = match class {
+                EntryClass::Reply => "ev-floor-granted-reply",
+                EntryClass::ClarifyingQuestion => "ev-floor-granted-clarifying",
+                EntryClass::Speech => "ev-floor-granted",
+            };
+            let mut text = format!(
+                "▶ {}",
+                l10n.ta(
+                    id,
+                    &crate::args!["who" => name(to), "name" => to.name.clone()]
+                )
+            );
+            if *out_of_order {
+                text.push_str(&format!(" ({})", l10n.t("ev-out-of-order")));
+            }
+            notice(app, ts, text, bold().fg(Color::Yellow), width)
+        }
+        Event::TurnEnded {
+            holder,
+            reason,
+            spoke_ms,
+            ..
+        } => {
+            let reason_id = format!("reason-{}", reason_key(*reason));
+            notice(
+                app,
+                ts,
+                l10n.ta(
+                    "ev-turn-ended",
+                    &crate::args![
+                        "who" => name(holder),
+                        "reason" => l10n.t(&reason_id),
+                        "time" => duration(app, *spoke_ms),
+                    ],
+                ),
+                gray,
+                width,
+            )
+        }
+        Event::FloorRequested { by, class, .. } => {
+            let id = match class {
+                EntryClass::Reply => "ev-reply-requested",
+                EntryClass::ClarifyingQuestion => "ev-clarifying-requested",
+                EntryClass::Speech => "ev-floor-requested",
+            };
+            simple(id, by, gray)
+        }
+        Event::ReplyRequested { by, .. } => simple("ev-reply-requested", by, gray),
+        Event::FloorWithdrawn { by } => simple("ev-floor-withdrawn", by, gray),
+        Event::ClockPaused { by, .. } => simple("ev-clock-paused", by, yellow),
+        Event::ClockResumed { by, .. } => simple("ev-clock-resumed", by, yellow),
+        Event::ModeChanged { by, mode } => notice(
+            app,
+            ts,
+            l10n.ta(
+                "ev-mode-changed",
+                &crate::args!["who" => name(by), "mode" => l10n.t(&mode_id(*mode))],
+            ),
+            cyan,
+            width,
+        ),
+        Event::TimeLimitChanged { by, seconds } => notice(
+            app,
+            ts,
+            l10n.ta(
+                "ev-time-limit",
+                &crate::args!["who" => name(by), "time" => duration(app, i64::from(*seconds) * 1000)],
+            ),
+            cyan,
+            width,
+        ),
+        Event::QueueReordered { by, .. } => simple("ev-queue-reordered", by, cyan),
+        Event::QueueCleared { by, .. } => simple("ev-queue-cleared", by, cyan),
+        Event::ListClosed { by, .. } => simple("ev-list-closed", by, cyan),
+        Event::ListOpened { by } => simple("ev-list-opened", by, cyan),
+        Event::RoundStarted { by, round, order } => notice(
+            app,
+            ts,
+            l10n.ta(
+                "ev-round-started",
+                &crate::args!["who" => name(by), "round" => *round, "count" => order.len()],
+            ),
+            cyan,
+            width,
+        ),
+        Event::RoundEnded { round } => notice(
+            app,
+            ts,
+            l10n.ta("ev-round-ended", &crate::args!["round" => *round]),
+            cyan,
+            width,
+        ),
+        Event::PollOpened {
+            by,
+            question,
+            options,
+            ..
+        } => {
+            let mut lines = notice(
+                app,
+                ts,
+                format!(
+                    "▣ {}",
+                    l10n.ta("ev-poll-opened", &crate::args!["who" => name(by)])
+                ),
+                bold().fg(Color::LightMagenta),
+                width,
+            );
+            lines.extend(body_lines(app, question, width, magenta));
+            for (i, option) in options.iter().enumerate() {
+                lines.extend(body_lines(
+                    app,
+                    &format!("{}. {option}", i + 1),
+                    width,
+                    magenta,
+                ));
+            }
+            lines
+        }
+        Event::PollClosed {
+            question,
+            options,
+            counts,
+            ..
+        } => {
+            let mut lines = notice(
+                app,
+                ts,
+                format!("▣ {}", l10n.t("ev-poll-closed")),
+                bold().fg(Color::LightMagenta),
+                width,
+            );
+            lines.extend(body_lines(app, question, width, magenta));
+            for (option, count) in options.iter().zip(counts) {
+                let option = option_label(&app.l10n, option);
+                let votes = l10n.ta("poll-votes", &crate::args!["count" => *count]);
+                lines.extend(body_lines(
+                    app,
+                    &format!("{option}: {votes}"),
+                    width,
+                    magenta,
+                ));
+            }
+            lines
+        }
+        Event::Muted { who: target, .. } => simple("ev-muted", target, gray),
+        Event::Unmuted { who: target, .. } => simple("ev-unmuted", target, gray),
+        Event::Removed { who: target, .. } => simple("ev-removed", target, gray),
+        Event::RoomCreated { by } => simple("ev-room-created", by, cyan),
+        Event::RoomLocked { by } => simple("ev-room-locked", by, cyan),
+        Event::RoomUnlocked { by } => simple("ev-room-unlocked", by, cyan),
+        Event::RoomClosed { by } => simple("ev-room-closed", by, cyan),
+        // Shown with the message they belong to, or in the poll's counts.
+        Event::Interpretation { .. } | Event::VoteCast { .. } => Vec::new(),
+    }
+}
+
+fn reason_key(reason: TurnEndReason) -> &'static str {
+    match reason {
+        TurnEndReason::Yielded => "yielded",
+        TurnEndReason::YieldedTo => "yielded-to",
+        TurnEndReason::Passed => "passed",
+        TurnEndReason::Revoked => "revoked",
+        TurnEndReason::TimeExpired => "time-expired",
+        TurnEndReason::NextCalled => "next-called",
+        TurnEndReason::Superseded => "superseded",
+        TurnEndReason::HolderLeft => "holder-left",
+        TurnEndReason::ModeChanged => "mode-changed",
+    }
+}
+
+/// The text to show for a message: its interpretation into the interface
+/// language when one exists (unless the reader asked for the original), and
+/// the marker line that says which is shown.
+fn interpreted(
+    app: &App,
+    view: &RoomView,
+    seq: Seq,
+    text: &str,
+    lang: &str,
+) -> (String, Option<String>) {
+    let ui = app.l10n.lang().language.as_str().to_owned();
+    let same_language = |tag: &str| tag.split(['-', '_']).next() == Some(ui.as_str());
+    if same_language(lang) {
+        return (text.to_owned(), None);
+    }
+    let found = view
+        .interpretations
+        .get(&seq)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| view.events.get(s))
+        .find_map(|e| match &e.event {
+            Event::Interpretation { text, lang, .. } if same_language(lang) => Some(text.clone()),
+            _ => None,
+        });
+    match found {
+        Some(_) if view.show_original.contains(&seq) => {
+            (text.to_owned(), Some(app.l10n.t("interpretation-original")))
+        }
+        Some(interpretation) => (
+            interpretation,
+            Some(app.l10n.ta(
+                "interpretation-shown",
+                &crate::args!["lang" => lang.to_owned()],
+            )),
+        ),
+        None => (text.to_owned(), None),
+    }
+}
+
+/// The open poll, above the transcript: the question, the counts, the key.
+fn poll_banner(app: &App, poll: &PollView, width: usize) -> Vec<Line<'static>> {
+    let style = bold().fg(Color::LightMagenta);
+    let question = format!(
+        "▣ {}",
+        app.l10n.ta(
+            "poll-banner",
+            &crate::args!["question" => poll.question.clone()]
+        )
+    );
+    let mut lines: Vec<Line> = bidi::layout(&question, width, app.l10n.is_rtl(), app.bidi)
+        .into_iter()
+        .take(2)
+        .map(|l| row(app, vec![Span::styled(l.text, style)]))
+        .collect();
+    let counts: Vec<String> = poll
+        .options
+        .iter()
+        .zip(&poll.counts)
+        .enumerate()
+        .map(|(i, (option, count))| {
+            format!("{} {}: {count}", i + 1, option_label(&app.l10n, option))
+        })
+        .collect();
+    let my_delegation = app
+        .me
+        .as_ref()
+        .map(|m| m.delegation.clone())
+        .unwrap_or_default();
+    let hint = if poll.voted.contains(&my_delegation) {
+        app.l10n.t("poll-voted")
+    } else {
+        app.l10n.t("poll-hint")
+    };
+    let summary = format!("{} — {hint}", counts.join(" · "));
+    for line in bidi::layout(&summary, width, app.l10n.is_rtl(), app.bidi)
+        .into_iter()
+        .take(2)
+    {
+        lines.push(row(
+            app,
+            vec![Span::styled(
+                line.text,
+                Style::default().fg(Color::LightMagenta),
+            )],
+        ));
+    }
+    lines.push(Line::styled(
+        "─".repeat(width),
+        Style::default().fg(Color::DarkGray),
+    ));
+    lines
+}

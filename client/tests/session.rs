@@ -1,0 +1,213 @@
+//! A real session: the real server and three real clients in tmux, driven by
+//! keys, read from the screen. The chair works in Chinese, one delegate in
+//! Arabic, one in English: a delegate asks for the floor, the chair gives it,
+//! the delegate speaks, the time runs out, the floor passes on.
+//!
+//! Needs `tmux` and the `dais-server` binary next to `dais` (a workspace
+//! build makes both); without them the test says so and passes.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dais::bidi::{visual_line, BidiMode};
+use dais::i18n::Localizer;
+
+/// Everything this test started, ended when it is dropped.
+struct Session {
+    socket: String,
+    server: Child,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+impl Session {
+    fn tmux(&self, args: &[&str]) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn start_client(&self, name: &str, client: &Path, url: &str, token: &str, lang: &str) {
+        let command = format!(
+            "{} --server {url} --token {token} --lang {lang} 2>/dev/null; sleep 30",
+            client.display()
+        );
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &command,
+        ]);
+    }
+
+    fn keys(&self, name: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", name];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    fn text(&self, name: &str, text: &str) {
+        self.tmux(&["send-keys", "-t", name, "-l", text]);
+    }
+
+    fn screen(&self, name: &str) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", name])
+    }
+
+    /// Wait until `text` is on the screen, rather than sleeping a fixed time.
+    fn wait_for(&self, name: &str, text: &str, timeout: Duration) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen(name);
+            if screen.contains(text) {
+                return;
+            }
+            if start.elapsed() > timeout {
+                panic!("{name}: `{text}` did not appear within {timeout:?}:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(17878)
+}
+
+fn add_participant(server: &Path, data: &Path, name: &str, delegation: &str) -> String {
+    let output = Command::new(server)
+        .arg("--data")
+        .arg(data)
+        .args([
+            "participant",
+            "add",
+            "--name",
+            name,
+            "--delegation",
+            delegation,
+        ])
+        .args(["--stakeholder", "government", "--role", "delegate"])
+        .output()
+        .unwrap_or_else(|e| panic!("participant add: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    stdout
+        .split_whitespace()
+        .find(|w| w.starts_with("dais_"))
+        .unwrap_or_else(|| panic!("no token in: {stdout}"))
+        .to_owned()
+}
+
+/// A label as the client draws it: localized, bidi-ordered, without marks.
+fn shown(lang: &str, id: &str) -> String {
+    let l10n = Localizer::for_tag(lang);
+    visual_line(&l10n.t(id), l10n.is_rtl(), BidiMode::App)
+}
+
+#[test]
+fn a_moderated_exchange_in_three_languages() {
+    let client = PathBuf::from(env!("CARGO_BIN_EXE_dais"));
+    let server_bin = client.with_file_name("dais-server");
+    let tmux_ok = Command::new("tmux")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !tmux_ok || !server_bin.exists() {
+        eprintln!("skipped: needs tmux and {}", server_bin.display());
+        return;
+    }
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let port = free_port();
+    let url = format!("ws://127.0.0.1:{port}");
+    let server = Command::new(&server_bin)
+        .arg("--data")
+        .arg(data.path())
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start the server: {e}"));
+    let session = Session {
+        socket: format!("dais-test-{}", std::process::id()),
+        server,
+        _data: data,
+    };
+    let token_file = session._data.path().join("chair.token");
+    let start = Instant::now();
+    while !token_file.exists() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let chair_token = std::fs::read_to_string(&token_file)
+        .unwrap_or_else(|e| panic!("chair token: {e}"))
+        .trim()
+        .to_owned();
+    let aland = add_participant(&server_bin, session._data.path(), "Amal", "Aland");
+    let borduria = add_participant(&server_bin, session._data.path(), "Boris", "Borduria");
+
+    let wait = Duration::from_secs(15);
+    session.start_client("chair", &client, &url, &chair_token, "zh-CN");
+    session.start_client("aland", &client, &url, &aland, "ar");
+    session.start_client("borduria", &client, &url, &borduria, "en");
+    session.wait_for("chair", &shown("zh-CN", "status-online"), wait);
+    session.wait_for("aland", &shown("ar", "status-online"), wait);
+    session.wait_for("borduria", "Connected", wait);
+
+    // A short turn, so that the time runs out during the test.
+    session.text("chair", "/time-limit 3");
+    session.keys("chair", &["Enter"]);
+    session.wait_for("chair", "0:03", wait);
+
+    // Both delegates ask for the floor; the chair sees them queue.
+    session.keys("aland", &["F2"]);
+    session.wait_for("chair", "1. Aland", wait);
+    session.keys("borduria", &["F2"]);
+    session.wait_for("chair", "2. Borduria", wait);
+    session.wait_for("borduria", "2. Borduria ◀ you", wait);
+
+    // The chair gives the floor to the head of the list.
+    session.keys("chair", &["F7"]);
+    session.wait_for("aland", &shown("ar", "notice-your-floor"), wait);
+    session.wait_for("borduria", "The floor goes to Aland", wait);
+
+    // The delegate speaks; everyone reads it.
+    session.text("aland", "We support the draft");
+    session.keys("aland", &["Enter"]);
+    session.wait_for("chair", "We support the draft", wait);
+    session.wait_for("borduria", "We support the draft", wait);
+
+    // The time runs out, and the chair moves on to the next in line.
+    session.wait_for("borduria", "time ran out", wait);
+    session.keys("chair", &["F7"]);
+    session.wait_for("borduria", "You have the floor", wait);
+    session.wait_for("aland", "Borduria", wait);
+
+    // Quitting restores the terminal: the shell's `sleep` is what remains.
+    session.keys("borduria", &["C-q"]);
+    let start = Instant::now();
+    while session.screen("borduria").contains("Connected") {
+        assert!(start.elapsed() < wait, "the client did not quit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

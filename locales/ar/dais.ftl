@@ -1,0 +1,349 @@
+# عميل Dais الطرفي: العربية.
+# يجب أن يتسع كل سطر لطرفية بعرض 80 عمودًا.
+
+## اللوحات
+
+pane-rooms = القاعات
+rooms-none = لا توجد قاعات بعد
+rooms-unread = { $count }
+pane-participants = المشاركون: { $online } من { $count }
+pane-floor = الكلمة · { $mode }
+pane-floor-empty = الكلمة
+pane-transcript = { $room }
+pane-transcript-empty = المداولات
+transcript-no-room = لست في أي قاعة. اضغط F9 لاختيار قاعة.
+transcript-new = جديد
+transcript-loading = جارٍ تحميل المداولات السابقة…
+transcript-more = PgUp للمداولات السابقة
+transcript-start = بداية المحضر
+echo-sending = جارٍ الإرسال…
+echo-failed = لم يُرسل
+
+## الأنماط
+
+mode-speakers-list = قائمة المتكلمين
+mode-round-robin = جولة مداخلات
+mode-open = نقاش مفتوح
+mode-suspended = الجلسة معلّقة
+mode-short-speakers-list = قائمة
+mode-short-round-robin = جولة
+mode-short-open = مفتوح
+mode-short-suspended = معلّق
+
+## فئات أصحاب المصلحة
+
+stakeholder-government = الحكومات
+stakeholder-private-sector = القطاع الخاص
+stakeholder-technical-community = المجتمع التقني
+stakeholder-civil-society = المجتمع المدني
+stakeholder-academia = الأوساط الأكاديمية
+stakeholder-intergovernmental = منظمات حكومية دولية
+badge-government = حكومة
+badge-private-sector = خاص
+badge-technical-community = تقني
+badge-civil-society = مدني
+badge-academia = أكاديمي
+badge-intergovernmental = دولية
+
+## الأدوار
+
+role-delegate = مندوب
+role-moderator = الرئيس
+role-interpreter = مترجم شفوي
+role-observer = مراقب
+
+## الكلمة وقائمة المتكلمين
+
+class-reply = (رد)
+class-clarifying = (سؤال)
+floor-paused = الوقت متوقف
+floor-free = لا أحد يتكلم الآن
+floor-limit = مدة الكلمة: { $time }
+queue-title = قائمة المتكلمين: { $count } بالانتظار
+queue-closed = (مغلقة)
+queue-empty = لا أحد بالانتظار
+queue-you = أنت
+round-status = الجولة { $round }: بقي { $count }
+points-title = { $count ->
+    [zero] لا نقاط نظام
+    [one] نقطة نظام واحدة
+    [two] نقطتا نظام
+    [few] { $count } نقاط نظام
+    [many] { $count } نقطة نظام
+   *[other] { $count } نقطة نظام
+}
+
+## المداولات
+
+ev-announcement = بيان من الرئيس ({ $who })
+ev-point-of-order = نقطة نظام: { $who }
+ev-ruling = { $upheld ->
+    [yes] قرار { $who }: قُبلت نقطة النظام
+    [no] قرار { $who }: رُفضت نقطة النظام
+   *[none] قرار { $who }
+}
+ev-floor-granted = الكلمة لـ { $who } ({ $name })
+ev-floor-granted-reply = حق الرد: { $who } ({ $name })
+ev-floor-granted-clarifying = سؤال توضيحي: { $who } ({ $name })
+ev-out-of-order = خارج الترتيب
+ev-turn-ended = أنهى { $who } كلمته: { $reason }، { $time }
+ev-floor-requested = { $who } يطلب الكلمة
+ev-reply-requested = { $who } يطلب حق الرد
+ev-clarifying-requested = لدى { $who } سؤال توضيحي
+ev-floor-withdrawn = سحب { $who } طلبه من القائمة
+ev-clock-paused = أوقف { $who } الوقت
+ev-clock-resumed = استأنف { $who } الوقت
+ev-mode-changed = غيّر { $who } النمط إلى: { $mode }
+ev-time-limit = حدّد { $who } مدة الكلمة: { $time }
+ev-queue-reordered = أعاد { $who } ترتيب قائمة المتكلمين
+ev-queue-cleared = أفرغ { $who } قائمة المتكلمين
+ev-list-closed = أغلق { $who } قائمة المتكلمين
+ev-list-opened = أعاد { $who } فتح قائمة المتكلمين
+ev-round-started = { $count ->
+    [zero] افتتح { $who } الجولة { $round }: لا متكلمين
+    [one] افتتح { $who } الجولة { $round }: متكلم واحد
+    [two] افتتح { $who } الجولة { $round }: متكلمان
+    [few] افتتح { $who } الجولة { $round }: { $count } متكلمين
+    [many] افتتح { $who } الجولة { $round }: { $count } متكلمًا
+   *[other] افتتح { $who } الجولة { $round }: { $count } متكلم
+}
+ev-round-ended = انتهت الجولة { $round }
+ev-poll-opened = فتح { $who } تصويتًا
+ev-poll-closed = أُغلق التصويت. النتائج:
+poll-votes = { $count ->
+    [zero] لا أصوات
+    [one] صوت واحد
+    [two] صوتان
+    [few] { $count } أصوات
+    [many] { $count } صوتًا
+   *[other] { $count } صوت
+}
+ev-muted = أُسكت { $who }
+ev-unmuted = يمكن لـ { $who } الكلام مجددًا
+ev-removed = أُخرج { $who } من القاعة
+ev-room-created = افتتح { $who } هذه القاعة
+ev-room-locked = أقفل { $who } القاعة
+ev-room-unlocked = فتح { $who } القاعة
+ev-room-closed = أغلق { $who } القاعة
+
+reason-yielded = تنازل عن الكلمة
+reason-yielded-to = تنازل عن بقية الوقت
+reason-passed = اعتذر عن الكلمة
+reason-revoked = سُحبت الكلمة
+reason-time-expired = انتهى الوقت
+reason-next-called = انتقل الرئيس إلى التالي
+reason-superseded = أعطى الرئيس الكلمة لغيره
+reason-holder-left = غادر القاعة
+reason-mode-changed = تغيّر النمط
+
+interpretation-shown = ترجمة (الأصل بـ { $lang })؛ t لعرض الأصل
+interpretation-original = النص الأصلي؛ t لعرض الترجمة
+
+poll-banner = تصويت: { $question }
+poll-hint = F6 للتصويت
+poll-voted = صوّت وفدك (F6 للتغيير)
+poll-option-support = تأييد
+poll-option-object = اعتراض
+poll-option-abstain = امتناع
+
+## شريط الحالة
+
+status-online = متصل
+status-connecting = جارٍ الاتصال (المحاولة { $attempt })…
+status-offline = { $seconds ->
+    [zero] غير متصل، نعيد المحاولة الآن
+    [one] غير متصل، نعيد المحاولة بعد ثانية
+    [two] غير متصل، نعيد المحاولة بعد ثانيتين
+    [few] غير متصل، نعيد المحاولة بعد { $seconds } ثوانٍ
+    [many] غير متصل، نعيد المحاولة بعد { $seconds } ثانية
+   *[other] غير متصل، نعيد المحاولة بعد { $seconds } ثانية
+}
+status-unsent = { $count ->
+    [zero] لا رسائل بانتظار الإرسال
+    [one] رسالة واحدة بانتظار الإرسال
+    [two] رسالتان بانتظار الإرسال
+    [few] { $count } رسائل بانتظار الإرسال
+    [many] { $count } رسالة بانتظار الإرسال
+   *[other] { $count } رسالة بانتظار الإرسال
+}
+status-hint = F1 مساعدة · Ctrl+P إجراءات
+
+## الإدخال
+
+input-title = رسالة · Enter للإرسال · Alt+Enter لسطر جديد
+input-title-unfocused = رسالة · Tab للكتابة
+input-placeholder = Tab لكتابة رسالة
+
+## النوافذ
+
+palette-title = الإجراءات
+prompt-title = Enter للتأكيد · Esc للإلغاء
+reorder-title = إعادة ترتيب قائمة المتكلمين
+reorder-hint = Shift+↑↓ أو +/- للتحريك · Enter للحفظ
+help-title = مساعدة · Esc للإغلاق
+help-section-keys = الكتابة والقراءة
+help-send = إرسال الرسالة
+help-newline = سطر جديد في الرسالة
+help-focus = التبديل بين الكتابة والمداولات
+help-select = اختيار رسالة (في المداولات)
+help-scroll = تمرير المداولات
+help-top-bottom = بداية المداولات ونهايتها
+help-slash = أوامر مائلة: ‎/next و‎/announce نص…
+help-section-delegate = المندوبون
+help-section-chair = الرئاسة
+help-letters = تعمل الحروف المفردة حين يكون التركيز على المداولات (Tab).
+too-small = حجم النافذة { $current_width }×{ $current_height }، ويحتاج Dais إلى { $width }×{ $height } على الأقل: كبّرها من فضلك.
+
+pick-room = اختر قاعة
+pick-language = لغة الواجهة
+pick-point = أي نقطة نظام؟
+pick-vote = صوتك
+pick-mode = نمط القاعة
+pick-participant = اختر مشاركًا
+pick-confirm = هل أنت متأكد؟
+pick-upheld = هل تُقبل نقطة النظام؟
+confirm-yes = نعم
+confirm-no = لا
+ruling-upheld = مقبولة
+ruling-rejected = مرفوضة
+ruling-no-decision = دون قرار
+
+prompt-point-of-order = نقطة النظام (اختياري):
+prompt-interpret = ترجمة الرسالة المختارة:
+prompt-announce = بيان إلى القاعة:
+prompt-time-limit = مدة الكلمة (90 أو 1:30 أو 2m):
+prompt-poll-question = سؤال التصويت:
+prompt-poll-options = خيارات تفصل بينها ; (فارغ: تأييد؛ اعتراض؛ امتناع)
+prompt-ruling = قرارك بشأن نقطة النظام:
+prompt-room-id = معرّف القاعة الجديدة (مثل cyber-security):
+prompt-room-title = اسم القاعة الجديدة:
+
+## الإشعارات
+
+notice-queued-offline = غير متصل: سيُرسل عند عودة الاتصال
+notice-not-sent = { $count ->
+    [zero] لم يفت إرسال أي طلب
+    [one] تعذّر إرسال طلب واحد في الوقت المناسب
+    [two] تعذّر إرسال طلبين في الوقت المناسب
+    [few] تعذّر إرسال { $count } طلبات في الوقت المناسب
+    [many] تعذّر إرسال { $count } طلبًا في الوقت المناسب
+   *[other] تعذّر إرسال { $count } طلب في الوقت المناسب
+}
+notice-vote-counted = احتُسب صوتك
+notice-removed = أُخرجت من هذه القاعة
+notice-muted = أُسكتّ في هذه القاعة
+notice-unmuted = يمكنك الكلام مجددًا
+notice-your-floor = الكلمة لك
+notice-ten-seconds = بقيت 10 ثوانٍ
+notice-next-in-line = أنت التالي
+notice-unknown-command = أمر غير معروف: /{ $name }
+notice-no-room = لست في أي قاعة
+notice-select-message = اختر رسالة أولًا: Tab ثم ↑ ↓
+notice-no-points = لا توجد نقطة نظام معلّقة
+notice-no-poll = لا يوجد تصويت مفتوح
+notice-nobody = لا أحد للاختيار
+notice-queue-short = في القائمة أقل من متكلمَين
+notice-bad-time = ليست مدة صحيحة: اكتب 90 أو 1:30 أو 2m
+
+## الإجراءات (لوحة الأوامر، المساعدة، المفاتيح)
+
+cmd-help = مساعدة
+cmd-palette = الإجراءات
+cmd-quit = خروج
+cmd-next-room = القاعة التالية
+cmd-prev-room = القاعة السابقة
+cmd-rooms = اختيار قاعة
+cmd-language = لغة الواجهة
+cmd-focus = التبديل بين الكتابة والمداولات
+cmd-original = الأصل أو الترجمة
+cmd-request-floor = طلب الكلمة
+cmd-clarify = طرح سؤال توضيحي
+cmd-withdraw = الانسحاب من القائمة
+cmd-yield = التنازل عن الكلمة
+cmd-yield-to = التنازل عن بقية الوقت لمندوب
+cmd-pass = الاعتذار عن الكلمة
+cmd-point-of-order = نقطة نظام
+cmd-reply = حق الرد على الرسالة المختارة
+cmd-vote = تصويت
+cmd-interpret = ترجمة الرسالة المختارة
+cmd-next = المتكلم التالي
+cmd-grant = إعطاء الكلمة لـ…
+cmd-revoke = سحب الكلمة
+cmd-pause = إيقاف الوقت
+cmd-resume = استئناف الوقت
+cmd-mode = تحديد النمط
+cmd-time-limit = تحديد مدة الكلمة
+cmd-reorder = إعادة ترتيب القائمة
+cmd-clear-queue = إفراغ قائمة المتكلمين
+cmd-round = بدء جولة مداخلات
+cmd-rule = البت في نقطة نظام
+cmd-close-list = إغلاق قائمة المتكلمين
+cmd-open-list = إعادة فتح القائمة
+cmd-poll = فتح تصويت
+cmd-close-poll = إغلاق التصويت
+cmd-mute = إسكات مشارك
+cmd-unmute = إعادة الكلام لمشارك
+cmd-remove = إخراج مشارك
+cmd-announce = إصدار بيان
+cmd-new-room = إنشاء قاعة
+cmd-lock = إقفال القاعة
+cmd-unlock = فتح القاعة
+cmd-close-room = إغلاق القاعة
+
+## أخطاء الخادم
+
+error-unknown = رفض الخادم: { $code }
+error-config = تعذّرت قراءة ملف الإعدادات: { $detail }
+error-no-token = لا يوجد رمز. استخدم ‎--token أو DAIS_TOKEN أو token = "…" في { $path }.
+error-unauthenticated = لم تسجّل الدخول بعد
+error-already-authenticated = سجّلت الدخول بالفعل
+error-unsupported-protocol = هذا العميل أقدم أو أحدث من أن يعمل مع الخادم
+error-invalid-token = الرمز غير صالح
+error-guests-not-allowed = لا يقبل هذا الخادم ضيوفًا
+error-invalid-guest-name = اسم الضيف هذا غير مسموح
+error-too-many-connections = اتصالات كثيرة جدًا من هذا العنوان
+error-malformed-json = تعذّر على الخادم قراءة طلب
+error-not-an-object = تعذّر على الخادم قراءة طلب
+error-missing-type = تعذّر على الخادم قراءة طلب
+error-unknown-type = لا يعرف الخادم هذا الطلب
+error-missing-field = نقص حقل في طلب
+error-unknown-field = في الطلب حقل غير معروف
+error-invalid-field = في الطلب قيمة خاطئة
+error-binary-not-supported = لا يقبل الخادم إلا النص
+error-text-too-long = النص طويل جدًا
+error-empty-text = النص فارغ
+error-invalid-language = رمز اللغة غير صالح
+error-rate-limited = بسرعة كبيرة: انتظر لحظة
+error-unknown-room = لا توجد قاعة بهذا الاسم
+error-room-closed = القاعة مغلقة
+error-room-locked = القاعة مقفلة
+error-room-exists = توجد قاعة بهذا المعرّف
+error-invalid-room = معرّف القاعة غير صالح
+error-not-joined = لست في تلك القاعة
+error-removed = أُخرجت من هذه القاعة
+error-muted = أنت مُسكت في هذه القاعة
+error-forbidden = دورك لا يسمح بذلك
+error-not-your-turn = ليست لك الكلمة
+error-floor-free = لا أحد يملك الكلمة
+error-not-floor-holder = لا يفعل هذا إلا صاحب الكلمة
+error-already-has-floor = الكلمة لك بالفعل
+error-already-in-queue = أنت في القائمة بالفعل
+error-not-in-queue = لست في القائمة
+error-list-closed = قائمة المتكلمين مغلقة
+error-queue-empty = قائمة المتكلمين فارغة
+error-stale-turn = انتهت تلك الكلمة بالفعل
+error-not-a-member = هذا المشارك ليس في القاعة
+error-invalid-order = يجب أن يشمل الترتيب الجديد كل المنتظرين
+error-round-in-progress = جولة جارية الآن
+error-clock-paused = الوقت متوقف
+error-clock-running = الوقت يجري
+error-invalid-time-limit = مدة الكلمة هذه غير مسموحة
+error-unknown-event = لا توجد هذه الرسالة
+error-unknown-point = لا توجد نقطة النظام هذه
+error-no-open-poll = لا يوجد تصويت مفتوح
+error-poll-already-open = يوجد تصويت مفتوح بالفعل
+error-invalid-option = لا يوجد هذا الخيار
+error-invalid-poll = يحتاج التصويت إلى سؤال وخيارات
+error-no-delegation = لا تصوّت باسم أي وفد
+error-store-failed = تعذّر على الخادم الحفظ
+error-internal = خطأ داخلي في الخادم

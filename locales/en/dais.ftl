@@ -1,0 +1,326 @@
+# Dais terminal client: English (the reference locale).
+# Keep every line short enough for an 80-column terminal.
+# Counts are numbers: plural forms are chosen by Fluent's plural rules.
+
+## Panes
+
+pane-rooms = Rooms
+rooms-none = No rooms yet
+rooms-unread = { $count }
+pane-participants = Participants { $online }/{ $count }
+pane-floor = Floor · { $mode }
+pane-floor-empty = Floor
+pane-transcript = { $room }
+pane-transcript-empty = Proceedings
+transcript-no-room = Not in a room. Press F9 to choose one.
+transcript-new = new
+transcript-loading = Loading earlier proceedings…
+transcript-more = PgUp for earlier proceedings
+transcript-start = Start of the record
+echo-sending = sending…
+echo-failed = not sent
+
+## Modes
+
+mode-speakers-list = Speakers' list
+mode-round-robin = Tour de table
+mode-open = Open discussion
+mode-suspended = Suspended
+mode-short-speakers-list = list
+mode-short-round-robin = round
+mode-short-open = open
+mode-short-suspended = susp.
+
+## Stakeholder groups
+
+stakeholder-government = Governments
+stakeholder-private-sector = Private sector
+stakeholder-technical-community = Technical community
+stakeholder-civil-society = Civil society
+stakeholder-academia = Academia
+stakeholder-intergovernmental = Intergovernmental
+badge-government = GOV
+badge-private-sector = PRIV
+badge-technical-community = TECH
+badge-civil-society = CS
+badge-academia = ACAD
+badge-intergovernmental = IGO
+
+## Roles
+
+role-delegate = Delegate
+role-moderator = Chair
+role-interpreter = Interpreter
+role-observer = Observer
+
+## Floor and speakers' list
+
+class-reply = (reply)
+class-clarifying = (question)
+floor-paused = Clock paused
+floor-free = The floor is free
+floor-limit = Time per turn: { $time }
+queue-title = Speakers' list: { $count } waiting
+queue-closed = (closed)
+queue-empty = Nobody waiting
+queue-you = you
+round-status = Round { $round }: { $count } still to speak
+points-title = { $count ->
+    [one] { $count } point of order
+   *[other] { $count } points of order
+}
+
+## Proceedings
+
+ev-announcement = Announcement from the chair ({ $who })
+ev-point-of-order = Point of order: { $who }
+ev-ruling = { $upheld ->
+    [yes] Ruling by { $who }: point upheld
+    [no] Ruling by { $who }: point rejected
+   *[none] Ruling by { $who }
+}
+ev-floor-granted = The floor goes to { $who } ({ $name })
+ev-floor-granted-reply = Right of reply: { $who } ({ $name })
+ev-floor-granted-clarifying = Clarifying question: { $who } ({ $name })
+ev-out-of-order = out of order
+ev-turn-ended = { $who } finished: { $reason }, { $time }
+ev-floor-requested = { $who } asks for the floor
+ev-reply-requested = { $who } asks for the right of reply
+ev-clarifying-requested = { $who } has a clarifying question
+ev-floor-withdrawn = { $who } withdrew from the list
+ev-clock-paused = { $who } paused the clock
+ev-clock-resumed = { $who } resumed the clock
+ev-mode-changed = { $who } set the mode: { $mode }
+ev-time-limit = { $who } set the time per turn: { $time }
+ev-queue-reordered = { $who } reordered the speakers' list
+ev-queue-cleared = { $who } cleared the speakers' list
+ev-list-closed = { $who } closed the speakers' list
+ev-list-opened = { $who } reopened the speakers' list
+ev-round-started = { $count ->
+    [one] { $who } opened round { $round }: { $count } speaker
+   *[other] { $who } opened round { $round }: { $count } speakers
+}
+ev-round-ended = Round { $round } is over
+ev-poll-opened = Poll opened by { $who }
+ev-poll-closed = Poll closed. Results:
+poll-votes = { $count ->
+    [one] { $count } vote
+   *[other] { $count } votes
+}
+ev-muted = { $who } was muted
+ev-unmuted = { $who } may speak again
+ev-removed = { $who } was removed from the room
+ev-room-created = { $who } opened this room
+ev-room-locked = { $who } locked the room
+ev-room-unlocked = { $who } unlocked the room
+ev-room-closed = { $who } closed the room
+
+reason-yielded = yielded
+reason-yielded-to = yielded the rest
+reason-passed = passed
+reason-revoked = floor withdrawn
+reason-time-expired = time ran out
+reason-next-called = chair moved on
+reason-superseded = chair gave the floor on
+reason-holder-left = left the room
+reason-mode-changed = mode changed
+
+interpretation-shown = Interpretation (original in { $lang }); t shows it
+interpretation-original = Original; t shows the interpretation
+
+poll-banner = Poll: { $question }
+poll-hint = F6 to vote
+poll-voted = your delegation has voted (F6 to change)
+poll-option-support = Support
+poll-option-object = Object
+poll-option-abstain = Abstain
+
+## Status line
+
+status-online = Connected
+status-connecting = Connecting (try { $attempt })…
+status-offline = { $seconds ->
+    [one] Offline, retrying in { $seconds } second
+   *[other] Offline, retrying in { $seconds } seconds
+}
+status-unsent = { $count ->
+    [one] { $count } message waiting to be sent
+   *[other] { $count } messages waiting to be sent
+}
+status-hint = F1 help · Ctrl+P actions
+
+## Input
+
+input-title = Message · Enter sends · Alt+Enter new line
+input-title-unfocused = Message · Tab to type
+input-placeholder = Tab to type a message
+
+## Windows
+
+palette-title = Actions
+prompt-title = Enter to confirm · Esc to cancel
+reorder-title = Reorder the speakers' list
+reorder-hint = Shift+↑↓ or +/- move · Enter saves
+help-title = Help · Esc closes
+help-section-keys = Typing and reading
+help-send = Send the message
+help-newline = New line in the message
+help-focus = Switch between typing and the proceedings
+help-select = Select a message (in the proceedings)
+help-scroll = Scroll the proceedings
+help-top-bottom = Start and end of the proceedings
+help-slash = Slash commands: /next, /announce text…
+help-section-delegate = Delegates
+help-section-chair = Chairs
+help-letters = Single letters act while the proceedings have focus (Tab).
+too-small = The window is { $current_width }×{ $current_height }. Dais needs at least { $width }×{ $height }: please enlarge it.
+
+pick-room = Choose a room
+pick-language = Interface language
+pick-point = Which point of order?
+pick-vote = Your vote
+pick-mode = Mode of the room
+pick-participant = Choose a participant
+pick-confirm = Are you sure?
+pick-upheld = Is the point upheld?
+confirm-yes = Yes
+confirm-no = No
+ruling-upheld = Upheld
+ruling-rejected = Rejected
+ruling-no-decision = No decision
+
+prompt-point-of-order = Your point of order (optional):
+prompt-interpret = Interpretation of the selected message:
+prompt-announce = Announcement to the room:
+prompt-time-limit = Time per turn (90, 1:30 or 2m):
+prompt-poll-question = Question of the poll:
+prompt-poll-options = Options separated by ; (empty: support; object; abstain)
+prompt-ruling = Your ruling on the point of order:
+prompt-room-id = Identifier of the new room (e.g. cyber-security):
+prompt-room-title = Title of the new room:
+
+## Notices
+
+notice-queued-offline = Offline: it will be sent when the connection is back
+notice-not-sent = { $count ->
+    [one] { $count } request could not be sent in time
+   *[other] { $count } requests could not be sent in time
+}
+notice-vote-counted = Your vote was counted
+notice-removed = You were removed from this room
+notice-muted = You were muted in this room
+notice-unmuted = You may speak again
+notice-your-floor = You have the floor
+notice-ten-seconds = 10 seconds left
+notice-next-in-line = You are next in line
+notice-unknown-command = Unknown command: /{ $name }
+notice-no-room = You are not in a room
+notice-select-message = First select a message: Tab, then ↑ ↓
+notice-no-points = No point of order is pending
+notice-no-poll = No poll is open
+notice-nobody = Nobody to choose
+notice-queue-short = The list has fewer than two speakers
+notice-bad-time = Not a time: write 90, 1:30 or 2m
+
+## Actions (palette, help, keys)
+
+cmd-help = Help
+cmd-palette = Actions
+cmd-quit = Quit
+cmd-next-room = Next room
+cmd-prev-room = Previous room
+cmd-rooms = Choose a room
+cmd-language = Interface language
+cmd-focus = Switch typing / proceedings
+cmd-original = Original or interpretation
+cmd-request-floor = Request the floor
+cmd-clarify = Ask a clarifying question
+cmd-withdraw = Withdraw from the list
+cmd-yield = Yield the floor
+cmd-yield-to = Yield the rest to a delegate
+cmd-pass = Pass
+cmd-point-of-order = Point of order
+cmd-reply = Right of reply to selected
+cmd-vote = Vote
+cmd-interpret = Interpret selected message
+cmd-next = Next speaker
+cmd-grant = Give the floor to…
+cmd-revoke = Withdraw the floor
+cmd-pause = Pause the clock
+cmd-resume = Resume the clock
+cmd-mode = Set the mode
+cmd-time-limit = Set the time per turn
+cmd-reorder = Reorder the speakers' list
+cmd-clear-queue = Clear the speakers' list
+cmd-round = Start a tour de table
+cmd-rule = Rule on a point of order
+cmd-close-list = Close the speakers' list
+cmd-open-list = Reopen the speakers' list
+cmd-poll = Open a poll
+cmd-close-poll = Close the poll
+cmd-mute = Mute a participant
+cmd-unmute = Unmute a participant
+cmd-remove = Remove a participant
+cmd-announce = Announce
+cmd-new-room = Create a room
+cmd-lock = Lock the room
+cmd-unlock = Unlock the room
+cmd-close-room = Close the room
+
+## Errors from the server
+
+error-unknown = The server refused: { $code }
+error-config = Cannot read the config file: { $detail }
+error-no-token = No token. Use --token, DAIS_TOKEN or token = "…" in { $path }.
+error-unauthenticated = Not signed in yet
+error-already-authenticated = Already signed in
+error-unsupported-protocol = This client is too old or too new for the server
+error-invalid-token = The token is not valid
+error-guests-not-allowed = This server admits no guests
+error-invalid-guest-name = That guest name is not allowed
+error-too-many-connections = Too many connections from this address
+error-malformed-json = The server could not read a request
+error-not-an-object = The server could not read a request
+error-missing-type = The server could not read a request
+error-unknown-type = The server does not know this request
+error-missing-field = A request lacked a field
+error-unknown-field = A request had an unknown field
+error-invalid-field = A request had a wrong value
+error-binary-not-supported = The server takes text frames only
+error-text-too-long = The text is too long
+error-empty-text = The text is empty
+error-invalid-language = That language tag is not valid
+error-rate-limited = Too fast: wait a moment
+error-unknown-room = No such room
+error-room-closed = The room is closed
+error-room-locked = The room is locked
+error-room-exists = A room with that identifier exists
+error-invalid-room = That room identifier is not valid
+error-not-joined = You are not in that room
+error-removed = You were removed from this room
+error-muted = You are muted in this room
+error-forbidden = Your role does not allow this
+error-not-your-turn = You do not have the floor
+error-floor-free = Nobody has the floor
+error-not-floor-holder = Only the speaker can do this
+error-already-has-floor = You already have the floor
+error-already-in-queue = You are already on the list
+error-not-in-queue = You are not on the list
+error-list-closed = The speakers' list is closed
+error-queue-empty = The speakers' list is empty
+error-stale-turn = That turn has already ended
+error-not-a-member = That participant is not in the room
+error-invalid-order = The new order must list everyone waiting
+error-round-in-progress = A round is under way
+error-clock-paused = The clock is paused
+error-clock-running = The clock is running
+error-invalid-time-limit = That time limit is not allowed
+error-unknown-event = No such message
+error-unknown-point = No such point of order
+error-no-open-poll = No poll is open
+error-poll-already-open = A poll is already open
+error-invalid-option = No such option
+error-invalid-poll = The poll needs a question and options
+error-no-delegation = You vote for no delegation
+error-store-failed = The server could not save this
+error-internal = The server had an internal error

@@ -1,0 +1,325 @@
+# Cliente de terminal Dais: español.
+# Cada línea debe caber en un terminal de 80 columnas.
+
+## Paneles
+
+pane-rooms = Salas
+rooms-none = Aún no hay salas
+rooms-unread = { $count }
+pane-participants = Participantes { $online }/{ $count }
+pane-floor = Palabra · { $mode }
+pane-floor-empty = Palabra
+pane-transcript = { $room }
+pane-transcript-empty = Debate
+transcript-no-room = No está en ninguna sala. Pulse F9 para elegir una.
+transcript-new = nuevo
+transcript-loading = Cargando intervenciones anteriores…
+transcript-more = RePág para intervenciones anteriores
+transcript-start = Inicio del acta
+echo-sending = enviando…
+echo-failed = no enviado
+
+## Modos
+
+mode-speakers-list = Lista de oradores
+mode-round-robin = Ronda de intervenciones
+mode-open = Debate abierto
+mode-suspended = Sesión suspendida
+mode-short-speakers-list = lista
+mode-short-round-robin = ronda
+mode-short-open = abierto
+mode-short-suspended = susp.
+
+## Grupos de partes interesadas
+
+stakeholder-government = Gobiernos
+stakeholder-private-sector = Sector privado
+stakeholder-technical-community = Comunidad técnica
+stakeholder-civil-society = Sociedad civil
+stakeholder-academia = Academia
+stakeholder-intergovernmental = Intergubernamental
+badge-government = GOB
+badge-private-sector = PRIV
+badge-technical-community = TÉC
+badge-civil-society = SC
+badge-academia = ACAD
+badge-intergovernmental = OIG
+
+## Funciones
+
+role-delegate = Delegado
+role-moderator = Presidencia
+role-interpreter = Intérprete
+role-observer = Observador
+
+## Palabra y lista de oradores
+
+class-reply = (réplica)
+class-clarifying = (pregunta)
+floor-paused = Reloj en pausa
+floor-free = Nadie tiene la palabra
+floor-limit = Tiempo por turno: { $time }
+queue-title = Lista de oradores: { $count } en espera
+queue-closed = (cerrada)
+queue-empty = Nadie en espera
+queue-you = usted
+round-status = Ronda { $round }: faltan { $count }
+points-title = { $count ->
+    [one] { $count } cuestión de orden
+   *[other] { $count } cuestiones de orden
+}
+
+## Debate
+
+ev-announcement = Comunicado de la presidencia ({ $who })
+ev-point-of-order = Cuestión de orden: { $who }
+ev-ruling = { $upheld ->
+    [yes] Decisión de { $who }: cuestión admitida
+    [no] Decisión de { $who }: cuestión rechazada
+   *[none] Decisión de { $who }
+}
+ev-floor-granted = Tiene la palabra { $who } ({ $name })
+ev-floor-granted-reply = Derecho de réplica: { $who } ({ $name })
+ev-floor-granted-clarifying = Pregunta aclaratoria: { $who } ({ $name })
+ev-out-of-order = fuera de turno
+ev-turn-ended = { $who } terminó: { $reason }, { $time }
+ev-floor-requested = { $who } pide la palabra
+ev-reply-requested = { $who } pide el derecho de réplica
+ev-clarifying-requested = { $who } tiene una pregunta aclaratoria
+ev-floor-withdrawn = { $who } se retiró de la lista
+ev-clock-paused = { $who } pausó el reloj
+ev-clock-resumed = { $who } reanudó el reloj
+ev-mode-changed = { $who } fijó el modo: { $mode }
+ev-time-limit = { $who } fijó el tiempo por turno: { $time }
+ev-queue-reordered = { $who } cambió el orden de la lista
+ev-queue-cleared = { $who } vació la lista de oradores
+ev-list-closed = { $who } cerró la lista de oradores
+ev-list-opened = { $who } reabrió la lista de oradores
+ev-round-started = { $count ->
+    [one] { $who } abrió la ronda { $round }: { $count } orador
+   *[other] { $who } abrió la ronda { $round }: { $count } oradores
+}
+ev-round-ended = Terminó la ronda { $round }
+ev-poll-opened = Votación abierta por { $who }
+ev-poll-closed = Votación cerrada. Resultados:
+poll-votes = { $count ->
+    [one] { $count } voto
+   *[other] { $count } votos
+}
+ev-muted = { $who } fue silenciado
+ev-unmuted = { $who } puede volver a hablar
+ev-removed = { $who } fue expulsado de la sala
+ev-room-created = { $who } abrió esta sala
+ev-room-locked = { $who } cerró el acceso a la sala
+ev-room-unlocked = { $who } reabrió el acceso a la sala
+ev-room-closed = { $who } clausuró la sala
+
+reason-yielded = cedió la palabra
+reason-yielded-to = cedió el tiempo restante
+reason-passed = pasó su turno
+reason-revoked = se le retiró la palabra
+reason-time-expired = se agotó el tiempo
+reason-next-called = la presidencia siguió adelante
+reason-superseded = la presidencia dio la palabra
+reason-holder-left = salió de la sala
+reason-mode-changed = cambio de modo
+
+interpretation-shown = Interpretación (original en { $lang }); t muestra el original
+interpretation-original = Original; t muestra la interpretación
+
+poll-banner = Votación: { $question }
+poll-hint = F6 para votar
+poll-voted = su delegación ya votó (F6 para cambiar)
+poll-option-support = A favor
+poll-option-object = En contra
+poll-option-abstain = Abstención
+
+## Barra de estado
+
+status-online = Conectado
+status-connecting = Conectando (intento { $attempt })…
+status-offline = { $seconds ->
+    [one] Sin conexión, reintento en { $seconds } segundo
+   *[other] Sin conexión, reintento en { $seconds } segundos
+}
+status-unsent = { $count ->
+    [one] { $count } mensaje pendiente de envío
+   *[other] { $count } mensajes pendientes de envío
+}
+status-hint = F1 ayuda · Ctrl+P acciones
+
+## Entrada
+
+input-title = Mensaje · Intro envía · Alt+Intro nueva línea
+input-title-unfocused = Mensaje · Tab para escribir
+input-placeholder = Tab para escribir un mensaje
+
+## Ventanas
+
+palette-title = Acciones
+prompt-title = Intro para confirmar · Esc para cancelar
+reorder-title = Cambiar el orden de la lista
+reorder-hint = Mayús+↑↓ o +/- mueven · Intro guarda
+help-title = Ayuda · Esc para cerrar
+help-section-keys = Escribir y leer
+help-send = Enviar el mensaje
+help-newline = Nueva línea en el mensaje
+help-focus = Pasar de la escritura al debate
+help-select = Elegir un mensaje (en el debate)
+help-scroll = Desplazar el debate
+help-top-bottom = Inicio y final del debate
+help-slash = Comandos: /next, /announce texto…
+help-section-delegate = Delegados
+help-section-chair = Presidencia
+help-letters = Las letras solas actúan cuando el debate tiene el foco (Tab).
+too-small = La ventana mide { $current_width }×{ $current_height }. Dais necesita al menos { $width }×{ $height }: agrándela.
+
+pick-room = Elegir una sala
+pick-language = Idioma de la interfaz
+pick-point = ¿Qué cuestión de orden?
+pick-vote = Su voto
+pick-mode = Modo de la sala
+pick-participant = Elegir un participante
+pick-confirm = ¿Está seguro?
+pick-upheld = ¿Se admite la cuestión?
+confirm-yes = Sí
+confirm-no = No
+ruling-upheld = Admitida
+ruling-rejected = Rechazada
+ruling-no-decision = Sin decisión
+
+prompt-point-of-order = Su cuestión de orden (opcional):
+prompt-interpret = Interpretación del mensaje elegido:
+prompt-announce = Comunicado a la sala:
+prompt-time-limit = Tiempo por turno (90, 1:30 o 2m):
+prompt-poll-question = Pregunta de la votación:
+prompt-poll-options = Opciones separadas por ; (vacío: a favor; en contra; abstención)
+prompt-ruling = Su decisión sobre la cuestión de orden:
+prompt-room-id = Identificador de la nueva sala (p. ej. cyber-security):
+prompt-room-title = Título de la nueva sala:
+
+## Avisos
+
+notice-queued-offline = Sin conexión: se enviará al volver la conexión
+notice-not-sent = { $count ->
+    [one] { $count } solicitud no pudo enviarse a tiempo
+   *[other] { $count } solicitudes no pudieron enviarse a tiempo
+}
+notice-vote-counted = Su voto fue contado
+notice-removed = Fue expulsado de esta sala
+notice-muted = Fue silenciado en esta sala
+notice-unmuted = Puede volver a hablar
+notice-your-floor = Tiene la palabra
+notice-ten-seconds = Quedan 10 segundos
+notice-next-in-line = Usted es el siguiente
+notice-unknown-command = Comando desconocido: /{ $name }
+notice-no-room = No está en ninguna sala
+notice-select-message = Primero elija un mensaje: Tab y luego ↑ ↓
+notice-no-points = No hay cuestiones de orden pendientes
+notice-no-poll = No hay ninguna votación abierta
+notice-nobody = No hay nadie a quien elegir
+notice-queue-short = La lista tiene menos de dos oradores
+notice-bad-time = No es una duración: escriba 90, 1:30 o 2m
+
+## Acciones (paleta, ayuda, teclas)
+
+cmd-help = Ayuda
+cmd-palette = Acciones
+cmd-quit = Salir
+cmd-next-room = Sala siguiente
+cmd-prev-room = Sala anterior
+cmd-rooms = Elegir una sala
+cmd-language = Idioma de la interfaz
+cmd-focus = Alternar escritura / debate
+cmd-original = Original o interpretación
+cmd-request-floor = Pedir la palabra
+cmd-clarify = Hacer una pregunta aclaratoria
+cmd-withdraw = Retirarse de la lista
+cmd-yield = Ceder la palabra
+cmd-yield-to = Ceder el resto a un delegado
+cmd-pass = Pasar el turno
+cmd-point-of-order = Cuestión de orden
+cmd-reply = Réplica al mensaje elegido
+cmd-vote = Votar
+cmd-interpret = Interpretar el mensaje elegido
+cmd-next = Siguiente orador
+cmd-grant = Dar la palabra a…
+cmd-revoke = Retirar la palabra
+cmd-pause = Pausar el reloj
+cmd-resume = Reanudar el reloj
+cmd-mode = Fijar el modo
+cmd-time-limit = Fijar el tiempo por turno
+cmd-reorder = Cambiar el orden de la lista
+cmd-clear-queue = Vaciar la lista de oradores
+cmd-round = Abrir una ronda
+cmd-rule = Decidir una cuestión de orden
+cmd-close-list = Cerrar la lista de oradores
+cmd-open-list = Reabrir la lista de oradores
+cmd-poll = Abrir una votación
+cmd-close-poll = Cerrar la votación
+cmd-mute = Silenciar a un participante
+cmd-unmute = Devolver la palabra
+cmd-remove = Expulsar a un participante
+cmd-announce = Hacer un comunicado
+cmd-new-room = Crear una sala
+cmd-lock = Cerrar el acceso a la sala
+cmd-unlock = Reabrir el acceso a la sala
+cmd-close-room = Clausurar la sala
+
+## Errores del servidor
+
+error-unknown = El servidor se negó: { $code }
+error-config = No se puede leer el archivo de configuración: { $detail }
+error-no-token = Falta el token. Use --token, DAIS_TOKEN o token = "…" en { $path }.
+error-unauthenticated = Aún no se ha identificado
+error-already-authenticated = Ya se ha identificado
+error-unsupported-protocol = Este cliente es demasiado antiguo o nuevo para el servidor
+error-invalid-token = El token no es válido
+error-guests-not-allowed = Este servidor no admite invitados
+error-invalid-guest-name = Ese nombre de invitado no se admite
+error-too-many-connections = Demasiadas conexiones desde esta dirección
+error-malformed-json = El servidor no pudo leer una solicitud
+error-not-an-object = El servidor no pudo leer una solicitud
+error-missing-type = El servidor no pudo leer una solicitud
+error-unknown-type = El servidor no conoce esta solicitud
+error-missing-field = A una solicitud le faltaba un campo
+error-unknown-field = Una solicitud tenía un campo desconocido
+error-invalid-field = Una solicitud tenía un valor incorrecto
+error-binary-not-supported = El servidor solo acepta texto
+error-text-too-long = El texto es demasiado largo
+error-empty-text = El texto está vacío
+error-invalid-language = Esa etiqueta de idioma no es válida
+error-rate-limited = Demasiado rápido: espere un momento
+error-unknown-room = Esa sala no existe
+error-room-closed = La sala está clausurada
+error-room-locked = El acceso a la sala está cerrado
+error-room-exists = Ya existe una sala con ese identificador
+error-invalid-room = Ese identificador de sala no es válido
+error-not-joined = No está en esa sala
+error-removed = Fue expulsado de esta sala
+error-muted = Está silenciado en esta sala
+error-forbidden = Su función no lo permite
+error-not-your-turn = No tiene la palabra
+error-floor-free = Nadie tiene la palabra
+error-not-floor-holder = Solo quien tiene la palabra puede hacerlo
+error-already-has-floor = Ya tiene la palabra
+error-already-in-queue = Ya está en la lista
+error-not-in-queue = No está en la lista
+error-list-closed = La lista de oradores está cerrada
+error-queue-empty = La lista de oradores está vacía
+error-stale-turn = Ese turno ya terminó
+error-not-a-member = Ese participante no está en la sala
+error-invalid-order = El nuevo orden debe incluir a todos los inscritos
+error-round-in-progress = Hay una ronda en curso
+error-clock-paused = El reloj está en pausa
+error-clock-running = El reloj está en marcha
+error-invalid-time-limit = Ese tiempo por turno no se admite
+error-unknown-event = Ese mensaje no existe
+error-unknown-point = Esa cuestión de orden no existe
+error-no-open-poll = No hay ninguna votación abierta
+error-poll-already-open = Ya hay una votación abierta
+error-invalid-option = Esa opción no existe
+error-invalid-poll = La votación necesita una pregunta y opciones
+error-no-delegation = No vota por ninguna delegación
+error-store-failed = El servidor no pudo guardarlo
+error-internal = Error interno del servidor

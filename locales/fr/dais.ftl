@@ -1,0 +1,328 @@
+# Client terminal Dais : français.
+# Chaque ligne doit tenir dans un terminal de 80 colonnes.
+
+## Panneaux
+
+pane-rooms = Salles
+rooms-none = Aucune salle
+rooms-unread = { $count }
+pane-participants = Participants { $online }/{ $count }
+pane-floor = Parole · { $mode }
+pane-floor-empty = Parole
+pane-transcript = { $room }
+pane-transcript-empty = Débats
+transcript-no-room = Vous n'êtes dans aucune salle. F9 pour en choisir une.
+transcript-new = nouveau
+transcript-loading = Chargement des débats antérieurs…
+transcript-more = PgUp pour les débats antérieurs
+transcript-start = Début du compte rendu
+echo-sending = envoi…
+echo-failed = non envoyé
+
+## Modes
+
+mode-speakers-list = Liste des orateurs
+mode-round-robin = Tour de table
+mode-open = Discussion libre
+mode-suspended = Séance suspendue
+mode-short-speakers-list = liste
+mode-short-round-robin = tour
+mode-short-open = libre
+mode-short-suspended = susp.
+
+## Groupes de parties prenantes
+
+stakeholder-government = Gouvernements
+stakeholder-private-sector = Secteur privé
+stakeholder-technical-community = Communauté technique
+stakeholder-civil-society = Société civile
+stakeholder-academia = Milieu universitaire
+stakeholder-intergovernmental = Intergouvernemental
+badge-government = GOUV
+badge-private-sector = PRIV
+badge-technical-community = TECH
+badge-civil-society = SC
+badge-academia = UNIV
+badge-intergovernmental = OIG
+
+## Rôles
+
+role-delegate = Délégué
+role-moderator = Présidence
+role-interpreter = Interprète
+role-observer = Observateur
+
+## Parole et liste des orateurs
+
+class-reply = (réponse)
+class-clarifying = (question)
+floor-paused = Chrono en pause
+floor-free = La parole est libre
+floor-limit = Temps de parole : { $time }
+queue-title = Orateurs inscrits : { $count }
+queue-closed = (close)
+queue-empty = Personne n'attend
+queue-you = vous
+round-status = { $count ->
+    [one] Tour { $round } : encore { $count } orateur
+   *[other] Tour { $round } : encore { $count } orateurs
+}
+points-title = { $count ->
+    [one] { $count } motion d'ordre
+   *[other] { $count } motions d'ordre
+}
+
+## Débats
+
+ev-announcement = Communication de la présidence ({ $who })
+ev-point-of-order = Motion d'ordre : { $who }
+ev-ruling = { $upheld ->
+    [yes] Décision de { $who } : motion acceptée
+    [no] Décision de { $who } : motion rejetée
+   *[none] Décision de { $who }
+}
+ev-floor-granted = La parole est à { $who } ({ $name })
+ev-floor-granted-reply = Droit de réponse : { $who } ({ $name })
+ev-floor-granted-clarifying = Question de précision : { $who } ({ $name })
+ev-out-of-order = hors tour
+ev-turn-ended = { $who } a terminé : { $reason }, { $time }
+ev-floor-requested = { $who } demande la parole
+ev-reply-requested = { $who } demande un droit de réponse
+ev-clarifying-requested = { $who } a une question de précision
+ev-floor-withdrawn = { $who } s'est retiré de la liste
+ev-clock-paused = { $who } a mis le chrono en pause
+ev-clock-resumed = { $who } a relancé le chrono
+ev-mode-changed = { $who } a choisi le mode : { $mode }
+ev-time-limit = { $who } a fixé le temps de parole : { $time }
+ev-queue-reordered = { $who } a modifié l'ordre des orateurs
+ev-queue-cleared = { $who } a vidé la liste des orateurs
+ev-list-closed = { $who } a clos la liste des orateurs
+ev-list-opened = { $who } a rouvert la liste des orateurs
+ev-round-started = { $count ->
+    [one] { $who } ouvre le tour { $round } : { $count } orateur
+   *[other] { $who } ouvre le tour { $round } : { $count } orateurs
+}
+ev-round-ended = Le tour { $round } est terminé
+ev-poll-opened = Vote ouvert par { $who }
+ev-poll-closed = Vote clos. Résultats :
+poll-votes = { $count ->
+    [one] { $count } voix
+   *[other] { $count } voix
+}
+ev-muted = { $who } a été réduit au silence
+ev-unmuted = { $who } peut de nouveau parler
+ev-removed = { $who } a été exclu de la salle
+ev-room-created = { $who } a ouvert cette salle
+ev-room-locked = { $who } a verrouillé la salle
+ev-room-unlocked = { $who } a déverrouillé la salle
+ev-room-closed = { $who } a fermé la salle
+
+reason-yielded = a cédé la parole
+reason-yielded-to = a cédé le reste
+reason-passed = a passé son tour
+reason-revoked = parole retirée
+reason-time-expired = temps écoulé
+reason-next-called = la présidence est passée à la suite
+reason-superseded = la présidence a donné la parole
+reason-holder-left = a quitté la salle
+reason-mode-changed = changement de mode
+
+interpretation-shown = Interprétation (original en { $lang }) ; t pour l'original
+interpretation-original = Original ; t pour l'interprétation
+
+poll-banner = Vote : { $question }
+poll-hint = F6 pour voter
+poll-voted = votre délégation a voté (F6 pour changer)
+poll-option-support = Pour
+poll-option-object = Contre
+poll-option-abstain = Abstention
+
+## Barre d'état
+
+status-online = Connecté
+status-connecting = Connexion (essai { $attempt })…
+status-offline = { $seconds ->
+    [one] Hors ligne, nouvel essai dans { $seconds } seconde
+   *[other] Hors ligne, nouvel essai dans { $seconds } secondes
+}
+status-unsent = { $count ->
+    [one] { $count } message en attente d'envoi
+   *[other] { $count } messages en attente d'envoi
+}
+status-hint = F1 aide · Ctrl+P actions
+
+## Saisie
+
+input-title = Message · Entrée envoie · Alt+Entrée nouvelle ligne
+input-title-unfocused = Message · Tab pour écrire
+input-placeholder = Tab pour écrire un message
+
+## Fenêtres
+
+palette-title = Actions
+prompt-title = Entrée pour valider · Échap pour annuler
+reorder-title = Modifier l'ordre des orateurs
+reorder-hint = Maj+↑↓ ou +/- déplacent · Entrée enregistre
+help-title = Aide · Échap pour fermer
+help-section-keys = Écrire et lire
+help-send = Envoyer le message
+help-newline = Nouvelle ligne dans le message
+help-focus = Passer de la saisie aux débats
+help-select = Choisir un message (dans les débats)
+help-scroll = Faire défiler les débats
+help-top-bottom = Début et fin des débats
+help-slash = Commandes : /next, /announce texte…
+help-section-delegate = Délégués
+help-section-chair = Présidence
+help-letters = Les lettres seules agissent quand les débats ont le focus (Tab).
+too-small = La fenêtre fait { $current_width }×{ $current_height }. Dais demande au moins { $width }×{ $height } : agrandissez-la.
+
+pick-room = Choisir une salle
+pick-language = Langue de l'interface
+pick-point = Quelle motion d'ordre ?
+pick-vote = Votre vote
+pick-mode = Mode de la salle
+pick-participant = Choisir un participant
+pick-confirm = Confirmez-vous ?
+pick-upheld = La motion est-elle acceptée ?
+confirm-yes = Oui
+confirm-no = Non
+ruling-upheld = Acceptée
+ruling-rejected = Rejetée
+ruling-no-decision = Sans décision
+
+prompt-point-of-order = Votre motion d'ordre (facultatif) :
+prompt-interpret = Interprétation du message choisi :
+prompt-announce = Communication à la salle :
+prompt-time-limit = Temps de parole (90, 1:30 ou 2m) :
+prompt-poll-question = Question soumise au vote :
+prompt-poll-options = Options séparées par ; (vide : pour ; contre ; abstention)
+prompt-ruling = Votre décision sur la motion d'ordre :
+prompt-room-id = Identifiant de la nouvelle salle (ex. cyber-security) :
+prompt-room-title = Titre de la nouvelle salle :
+
+## Avis
+
+notice-queued-offline = Hors ligne : envoi au retour de la connexion
+notice-not-sent = { $count ->
+    [one] { $count } demande n'a pas pu être envoyée à temps
+   *[other] { $count } demandes n'ont pas pu être envoyées à temps
+}
+notice-vote-counted = Votre vote a été compté
+notice-removed = Vous avez été exclu de cette salle
+notice-muted = Vous avez été réduit au silence dans cette salle
+notice-unmuted = Vous pouvez de nouveau parler
+notice-your-floor = Vous avez la parole
+notice-ten-seconds = Plus que 10 secondes
+notice-next-in-line = Vous êtes le prochain orateur
+notice-unknown-command = Commande inconnue : /{ $name }
+notice-no-room = Vous n'êtes dans aucune salle
+notice-select-message = Choisissez d'abord un message : Tab, puis ↑ ↓
+notice-no-points = Aucune motion d'ordre en attente
+notice-no-poll = Aucun vote n'est ouvert
+notice-nobody = Personne à choisir
+notice-queue-short = La liste compte moins de deux orateurs
+notice-bad-time = Durée illisible : écrivez 90, 1:30 ou 2m
+
+## Actions (palette, aide, touches)
+
+cmd-help = Aide
+cmd-palette = Actions
+cmd-quit = Quitter
+cmd-next-room = Salle suivante
+cmd-prev-room = Salle précédente
+cmd-rooms = Choisir une salle
+cmd-language = Langue de l'interface
+cmd-focus = Basculer saisie / débats
+cmd-original = Original ou interprétation
+cmd-request-floor = Demander la parole
+cmd-clarify = Poser une question de précision
+cmd-withdraw = Se retirer de la liste
+cmd-yield = Céder la parole
+cmd-yield-to = Céder le reste à un délégué
+cmd-pass = Passer son tour
+cmd-point-of-order = Motion d'ordre
+cmd-reply = Droit de réponse au message choisi
+cmd-vote = Voter
+cmd-interpret = Interpréter le message choisi
+cmd-next = Orateur suivant
+cmd-grant = Donner la parole à…
+cmd-revoke = Retirer la parole
+cmd-pause = Mettre le chrono en pause
+cmd-resume = Relancer le chrono
+cmd-mode = Choisir le mode
+cmd-time-limit = Fixer le temps de parole
+cmd-reorder = Modifier l'ordre des orateurs
+cmd-clear-queue = Vider la liste des orateurs
+cmd-round = Ouvrir un tour de table
+cmd-rule = Statuer sur une motion d'ordre
+cmd-close-list = Clore la liste des orateurs
+cmd-open-list = Rouvrir la liste des orateurs
+cmd-poll = Ouvrir un vote
+cmd-close-poll = Clore le vote
+cmd-mute = Réduire au silence
+cmd-unmute = Rendre la parole
+cmd-remove = Exclure un participant
+cmd-announce = Faire une communication
+cmd-new-room = Créer une salle
+cmd-lock = Verrouiller la salle
+cmd-unlock = Déverrouiller la salle
+cmd-close-room = Fermer la salle
+
+## Erreurs du serveur
+
+error-unknown = Le serveur a refusé : { $code }
+error-config = Fichier de configuration illisible : { $detail }
+error-no-token = Aucun jeton. Utilisez --token, DAIS_TOKEN ou token = "…" dans { $path }.
+error-unauthenticated = Pas encore identifié
+error-already-authenticated = Déjà identifié
+error-unsupported-protocol = Ce client est trop ancien ou trop récent pour le serveur
+error-invalid-token = Le jeton n'est pas valable
+error-guests-not-allowed = Ce serveur n'admet pas d'invités
+error-invalid-guest-name = Ce nom d'invité n'est pas admis
+error-too-many-connections = Trop de connexions depuis cette adresse
+error-malformed-json = Le serveur n'a pas pu lire une requête
+error-not-an-object = Le serveur n'a pas pu lire une requête
+error-missing-type = Le serveur n'a pas pu lire une requête
+error-unknown-type = Le serveur ne connaît pas cette requête
+error-missing-field = Il manquait un champ à une requête
+error-unknown-field = Une requête avait un champ inconnu
+error-invalid-field = Une requête avait une valeur erronée
+error-binary-not-supported = Le serveur n'accepte que du texte
+error-text-too-long = Le texte est trop long
+error-empty-text = Le texte est vide
+error-invalid-language = Cette étiquette de langue n'est pas valable
+error-rate-limited = Trop rapide : patientez un instant
+error-unknown-room = Cette salle n'existe pas
+error-room-closed = La salle est fermée
+error-room-locked = La salle est verrouillée
+error-room-exists = Une salle porte déjà cet identifiant
+error-invalid-room = Cet identifiant de salle n'est pas valable
+error-not-joined = Vous n'êtes pas dans cette salle
+error-removed = Vous avez été exclu de cette salle
+error-muted = Vous êtes réduit au silence dans cette salle
+error-forbidden = Votre rôle ne le permet pas
+error-not-your-turn = Vous n'avez pas la parole
+error-floor-free = Personne n'a la parole
+error-not-floor-holder = Seul l'orateur peut le faire
+error-already-has-floor = Vous avez déjà la parole
+error-already-in-queue = Vous êtes déjà inscrit
+error-not-in-queue = Vous n'êtes pas inscrit
+error-list-closed = La liste des orateurs est close
+error-queue-empty = La liste des orateurs est vide
+error-stale-turn = Ce tour de parole est déjà terminé
+error-not-a-member = Ce participant n'est pas dans la salle
+error-invalid-order = Le nouvel ordre doit citer tous les inscrits
+error-round-in-progress = Un tour de table est en cours
+error-clock-paused = Le chrono est en pause
+error-clock-running = Le chrono tourne
+error-invalid-time-limit = Ce temps de parole n'est pas admis
+error-unknown-event = Ce message n'existe pas
+error-unknown-point = Cette motion d'ordre n'existe pas
+error-no-open-poll = Aucun vote n'est ouvert
+error-poll-already-open = Un vote est déjà ouvert
+error-invalid-option = Cette option n'existe pas
+error-invalid-poll = Le vote demande une question et des options
+error-no-delegation = Vous ne votez pour aucune délégation
+error-store-failed = Le serveur n'a pas pu l'enregistrer
+error-internal = Erreur interne du serveur

@@ -1,0 +1,337 @@
+# Терминальный клиент Dais: русский язык.
+# Каждая строка должна помещаться в терминал шириной 80 столбцов.
+
+## Панели
+
+pane-rooms = Залы
+rooms-none = Залов пока нет
+rooms-unread = { $count }
+pane-participants = Участники { $online }/{ $count }
+pane-floor = Слово · { $mode }
+pane-floor-empty = Слово
+pane-transcript = { $room }
+pane-transcript-empty = Заседание
+transcript-no-room = Вы не в зале. Нажмите F9, чтобы выбрать зал.
+transcript-new = новое
+transcript-loading = Загрузка прежних выступлений…
+transcript-more = PgUp — прежние выступления
+transcript-start = Начало протокола
+echo-sending = отправка…
+echo-failed = не отправлено
+
+## Режимы
+
+mode-speakers-list = Список ораторов
+mode-round-robin = Выступления по кругу
+mode-open = Свободная дискуссия
+mode-suspended = Заседание прервано
+mode-short-speakers-list = список
+mode-short-round-robin = круг
+mode-short-open = свободно
+mode-short-suspended = пауза
+
+## Группы заинтересованных сторон
+
+stakeholder-government = Правительства
+stakeholder-private-sector = Частный сектор
+stakeholder-technical-community = Техническое сообщество
+stakeholder-civil-society = Гражданское общество
+stakeholder-academia = Научные круги
+stakeholder-intergovernmental = Межправительственные
+badge-government = ГОС
+badge-private-sector = ЧАСТ
+badge-technical-community = ТЕХ
+badge-civil-society = ГО
+badge-academia = НАУК
+badge-intergovernmental = МПО
+
+## Роли
+
+role-delegate = Делегат
+role-moderator = Председатель
+role-interpreter = Переводчик
+role-observer = Наблюдатель
+
+## Слово и список ораторов
+
+class-reply = (ответ)
+class-clarifying = (вопрос)
+floor-paused = Часы остановлены
+floor-free = Слово свободно
+floor-limit = Время выступления: { $time }
+queue-title = Список ораторов: { $count }
+queue-closed = (закрыт)
+queue-empty = Никто не ждёт
+queue-you = вы
+round-status = Круг { $round }: осталось { $count }
+points-title = { $count ->
+    [one] { $count } вопрос по порядку ведения
+    [few] { $count } вопроса по порядку ведения
+    [many] { $count } вопросов по порядку ведения
+   *[other] { $count } вопроса по порядку ведения
+}
+
+## Заседание
+
+ev-announcement = Объявление председателя ({ $who })
+ev-point-of-order = По порядку ведения: { $who }
+ev-ruling = { $upheld ->
+    [yes] Решение { $who }: замечание принято
+    [no] Решение { $who }: замечание отклонено
+   *[none] Решение { $who }
+}
+ev-floor-granted = Слово предоставляется: { $who } ({ $name })
+ev-floor-granted-reply = Право на ответ: { $who } ({ $name })
+ev-floor-granted-clarifying = Уточняющий вопрос: { $who } ({ $name })
+ev-out-of-order = вне очереди
+ev-turn-ended = { $who } закончил(а): { $reason }, { $time }
+ev-floor-requested = { $who } просит слова
+ev-reply-requested = { $who } просит права на ответ
+ev-clarifying-requested = { $who } хочет задать уточняющий вопрос
+ev-floor-withdrawn = { $who } снял(а) свою запись
+ev-clock-paused = { $who } остановил(а) часы
+ev-clock-resumed = { $who } запустил(а) часы
+ev-mode-changed = { $who } установил(а) режим: { $mode }
+ev-time-limit = { $who } установил(а) время выступления: { $time }
+ev-queue-reordered = { $who } изменил(а) порядок ораторов
+ev-queue-cleared = { $who } очистил(а) список ораторов
+ev-list-closed = { $who } закрыл(а) список ораторов
+ev-list-opened = { $who } вновь открыл(а) список ораторов
+ev-round-started = { $count ->
+    [one] { $who } открыл(а) круг { $round }: { $count } оратор
+    [few] { $who } открыл(а) круг { $round }: { $count } оратора
+    [many] { $who } открыл(а) круг { $round }: { $count } ораторов
+   *[other] { $who } открыл(а) круг { $round }: { $count } оратора
+}
+ev-round-ended = Круг { $round } завершён
+ev-poll-opened = { $who } открыл(а) голосование
+ev-poll-closed = Голосование закрыто. Итоги:
+poll-votes = { $count ->
+    [one] { $count } голос
+    [few] { $count } голоса
+    [many] { $count } голосов
+   *[other] { $count } голоса
+}
+ev-muted = { $who } лишён(а) слова
+ev-unmuted = { $who } снова может говорить
+ev-removed = { $who } удалён(а) из зала
+ev-room-created = { $who } открыл(а) этот зал
+ev-room-locked = { $who } закрыл(а) вход в зал
+ev-room-unlocked = { $who } открыл(а) вход в зал
+ev-room-closed = { $who } закрыл(а) зал
+
+reason-yielded = уступил(а) слово
+reason-yielded-to = передал(а) оставшееся время
+reason-passed = пропустил(а) очередь
+reason-revoked = слово отозвано
+reason-time-expired = время истекло
+reason-next-called = председатель перешёл к следующему
+reason-superseded = председатель дал слово другому
+reason-holder-left = покинул(а) зал
+reason-mode-changed = режим изменён
+
+interpretation-shown = Перевод (оригинал: { $lang }); t — оригинал
+interpretation-original = Оригинал; t — перевод
+
+poll-banner = Голосование: { $question }
+poll-hint = F6 — голосовать
+poll-voted = ваша делегация проголосовала (F6 — изменить)
+poll-option-support = За
+poll-option-object = Против
+poll-option-abstain = Воздержался
+
+## Строка состояния
+
+status-online = Подключено
+status-connecting = Подключение (попытка { $attempt })…
+status-offline = { $seconds ->
+    [one] Нет связи, повтор через { $seconds } секунду
+    [few] Нет связи, повтор через { $seconds } секунды
+    [many] Нет связи, повтор через { $seconds } секунд
+   *[other] Нет связи, повтор через { $seconds } секунды
+}
+status-unsent = { $count ->
+    [one] { $count } сообщение ждёт отправки
+    [few] { $count } сообщения ждут отправки
+    [many] { $count } сообщений ждут отправки
+   *[other] { $count } сообщения ждут отправки
+}
+status-hint = F1 справка · Ctrl+P действия
+
+## Ввод
+
+input-title = Сообщение · Enter — отправить · Alt+Enter — новая строка
+input-title-unfocused = Сообщение · Tab — писать
+input-placeholder = Tab, чтобы написать сообщение
+
+## Окна
+
+palette-title = Действия
+prompt-title = Enter — подтвердить · Esc — отмена
+reorder-title = Порядок ораторов
+reorder-hint = Shift+↑↓ или +/- — переместить · Enter — сохранить
+help-title = Справка · Esc — закрыть
+help-section-keys = Ввод и чтение
+help-send = Отправить сообщение
+help-newline = Новая строка в сообщении
+help-focus = Переключить ввод и заседание
+help-select = Выбрать сообщение (в заседании)
+help-scroll = Прокрутить заседание
+help-top-bottom = Начало и конец заседания
+help-slash = Команды: /next, /announce текст…
+help-section-delegate = Делегаты
+help-section-chair = Председатель
+help-letters = Буквы действуют, когда в фокусе заседание (Tab).
+too-small = Окно { $current_width }×{ $current_height }. Dais нужно не меньше { $width }×{ $height }: увеличьте окно.
+
+pick-room = Выберите зал
+pick-language = Язык интерфейса
+pick-point = Какое замечание?
+pick-vote = Ваш голос
+pick-mode = Режим зала
+pick-participant = Выберите участника
+pick-confirm = Вы уверены?
+pick-upheld = Замечание принято?
+confirm-yes = Да
+confirm-no = Нет
+ruling-upheld = Принято
+ruling-rejected = Отклонено
+ruling-no-decision = Без решения
+
+prompt-point-of-order = Ваше замечание по порядку ведения (необязательно):
+prompt-interpret = Перевод выбранного сообщения:
+prompt-announce = Объявление для зала:
+prompt-time-limit = Время выступления (90, 1:30 или 2m):
+prompt-poll-question = Вопрос голосования:
+prompt-poll-options = Варианты через ; (пусто: за; против; воздержался)
+prompt-ruling = Ваше решение по замечанию:
+prompt-room-id = Идентификатор нового зала (например, cyber-security):
+prompt-room-title = Название нового зала:
+
+## Уведомления
+
+notice-queued-offline = Нет связи: отправим, когда связь вернётся
+notice-not-sent = { $count ->
+    [one] { $count } запрос не удалось вовремя отправить
+    [few] { $count } запроса не удалось вовремя отправить
+    [many] { $count } запросов не удалось вовремя отправить
+   *[other] { $count } запроса не удалось вовремя отправить
+}
+notice-vote-counted = Ваш голос учтён
+notice-removed = Вас удалили из этого зала
+notice-muted = Вас лишили слова в этом зале
+notice-unmuted = Вы снова можете говорить
+notice-your-floor = Вам предоставлено слово
+notice-ten-seconds = Осталось 10 секунд
+notice-next-in-line = Вы следующий
+notice-unknown-command = Неизвестная команда: /{ $name }
+notice-no-room = Вы не в зале
+notice-select-message = Сначала выберите сообщение: Tab, затем ↑ ↓
+notice-no-points = Нет ожидающих замечаний по порядку ведения
+notice-no-poll = Голосование не открыто
+notice-nobody = Выбирать некого
+notice-queue-short = В списке меньше двух ораторов
+notice-bad-time = Это не время: напишите 90, 1:30 или 2m
+
+## Действия (палитра, справка, клавиши)
+
+cmd-help = Справка
+cmd-palette = Действия
+cmd-quit = Выход
+cmd-next-room = Следующий зал
+cmd-prev-room = Предыдущий зал
+cmd-rooms = Выбрать зал
+cmd-language = Язык интерфейса
+cmd-focus = Переключить ввод / заседание
+cmd-original = Оригинал или перевод
+cmd-request-floor = Попросить слова
+cmd-clarify = Задать уточняющий вопрос
+cmd-withdraw = Снять запись
+cmd-yield = Уступить слово
+cmd-yield-to = Передать время делегату
+cmd-pass = Пропустить очередь
+cmd-point-of-order = По порядку ведения
+cmd-reply = Право на ответ выбранному
+cmd-vote = Голосовать
+cmd-interpret = Перевести выбранное сообщение
+cmd-next = Следующий оратор
+cmd-grant = Дать слово…
+cmd-revoke = Отозвать слово
+cmd-pause = Остановить часы
+cmd-resume = Запустить часы
+cmd-mode = Выбрать режим
+cmd-time-limit = Время выступления
+cmd-reorder = Изменить порядок ораторов
+cmd-clear-queue = Очистить список ораторов
+cmd-round = Начать круг выступлений
+cmd-rule = Решение по замечанию
+cmd-close-list = Закрыть список ораторов
+cmd-open-list = Вновь открыть список
+cmd-poll = Открыть голосование
+cmd-close-poll = Закрыть голосование
+cmd-mute = Лишить слова
+cmd-unmute = Вернуть слово
+cmd-remove = Удалить участника
+cmd-announce = Объявление
+cmd-new-room = Создать зал
+cmd-lock = Закрыть вход в зал
+cmd-unlock = Открыть вход в зал
+cmd-close-room = Закрыть зал
+
+## Ошибки сервера
+
+error-unknown = Сервер отказал: { $code }
+error-config = Не удалось прочитать файл настроек: { $detail }
+error-no-token = Нет токена. Укажите --token, DAIS_TOKEN или token = "…" в { $path }.
+error-unauthenticated = Вы ещё не вошли
+error-already-authenticated = Вы уже вошли
+error-unsupported-protocol = Клиент слишком старый или новый для этого сервера
+error-invalid-token = Токен недействителен
+error-guests-not-allowed = Этот сервер не принимает гостей
+error-invalid-guest-name = Такое имя гостя не допускается
+error-too-many-connections = Слишком много подключений с этого адреса
+error-malformed-json = Сервер не смог прочитать запрос
+error-not-an-object = Сервер не смог прочитать запрос
+error-missing-type = Сервер не смог прочитать запрос
+error-unknown-type = Сервер не знает такого запроса
+error-missing-field = В запросе не хватало поля
+error-unknown-field = В запросе было неизвестное поле
+error-invalid-field = В запросе было неверное значение
+error-binary-not-supported = Сервер принимает только текст
+error-text-too-long = Текст слишком длинный
+error-empty-text = Текст пуст
+error-invalid-language = Неверный код языка
+error-rate-limited = Слишком быстро: подождите немного
+error-unknown-room = Такого зала нет
+error-room-closed = Зал закрыт
+error-room-locked = Вход в зал закрыт
+error-room-exists = Зал с таким идентификатором уже есть
+error-invalid-room = Неверный идентификатор зала
+error-not-joined = Вы не в этом зале
+error-removed = Вас удалили из этого зала
+error-muted = Вы лишены слова в этом зале
+error-forbidden = Ваша роль этого не позволяет
+error-not-your-turn = У вас нет слова
+error-floor-free = Слово никому не предоставлено
+error-not-floor-holder = Это может только выступающий
+error-already-has-floor = Слово уже у вас
+error-already-in-queue = Вы уже в списке
+error-not-in-queue = Вас нет в списке
+error-list-closed = Список ораторов закрыт
+error-queue-empty = Список ораторов пуст
+error-stale-turn = Это выступление уже закончилось
+error-not-a-member = Этого участника нет в зале
+error-invalid-order = Новый порядок должен включать всех в списке
+error-round-in-progress = Идёт круг выступлений
+error-clock-paused = Часы остановлены
+error-clock-running = Часы идут
+error-invalid-time-limit = Такое время выступления недопустимо
+error-unknown-event = Такого сообщения нет
+error-unknown-point = Такого замечания нет
+error-no-open-poll = Голосование не открыто
+error-poll-already-open = Голосование уже открыто
+error-invalid-option = Такого варианта нет
+error-invalid-poll = Нужны вопрос и варианты ответа
+error-no-delegation = Вы не голосуете ни за одну делегацию
+error-store-failed = Сервер не смог это сохранить
+error-internal = Внутренняя ошибка сервера

@@ -1,0 +1,307 @@
+# Dais 终端客户端：简体中文。
+# 每行须能放进 80 列的终端（一个汉字占两列）。
+
+## 面板
+
+pane-rooms = 会议室
+rooms-none = 暂无会议室
+rooms-unread = { $count }
+pane-participants = 与会者 { $online }/{ $count }
+pane-floor = 发言 · { $mode }
+pane-floor-empty = 发言
+pane-transcript = { $room }
+pane-transcript-empty = 会议记录
+transcript-no-room = 您尚未进入会议室。按 F9 选择。
+transcript-new = 新消息
+transcript-loading = 正在加载更早的发言…
+transcript-more = 按 PgUp 查看更早的发言
+transcript-start = 记录开始
+echo-sending = 发送中…
+echo-failed = 未发送
+
+## 模式
+
+mode-speakers-list = 发言名单
+mode-round-robin = 轮流发言
+mode-open = 自由讨论
+mode-suspended = 会议暂停
+mode-short-speakers-list = 名单
+mode-short-round-robin = 轮流
+mode-short-open = 自由
+mode-short-suspended = 暂停
+
+## 利益相关方群体
+
+stakeholder-government = 政府
+stakeholder-private-sector = 私营部门
+stakeholder-technical-community = 技术界
+stakeholder-civil-society = 民间社会
+stakeholder-academia = 学术界
+stakeholder-intergovernmental = 政府间组织
+badge-government = 政府
+badge-private-sector = 私营
+badge-technical-community = 技术
+badge-civil-society = 民间
+badge-academia = 学术
+badge-intergovernmental = 政府间
+
+## 角色
+
+role-delegate = 代表
+role-moderator = 主席
+role-interpreter = 口译员
+role-observer = 观察员
+
+## 发言与发言名单
+
+class-reply = （答辩）
+class-clarifying = （澄清问题）
+floor-paused = 计时已暂停
+floor-free = 目前无人发言
+floor-limit = 每次发言时限：{ $time }
+queue-title = 发言名单：{ $count } 人等候
+queue-closed = （已截止）
+queue-empty = 无人等候
+queue-you = 您
+round-status = 第 { $round } 轮：还有 { $count } 人
+points-title = { $count } 个程序问题
+
+## 会议记录
+
+ev-announcement = 主席通告（{ $who }）
+ev-point-of-order = 程序问题：{ $who }
+ev-ruling = { $upheld ->
+    [yes] { $who } 裁定：程序问题成立
+    [no] { $who } 裁定：程序问题不成立
+   *[none] { $who } 作出裁定
+}
+ev-floor-granted = 请 { $who } 发言（{ $name }）
+ev-floor-granted-reply = 答辩权：{ $who }（{ $name }）
+ev-floor-granted-clarifying = 澄清问题：{ $who }（{ $name }）
+ev-out-of-order = 未按顺序
+ev-turn-ended = { $who } 发言结束：{ $reason }，{ $time }
+ev-floor-requested = { $who } 请求发言
+ev-reply-requested = { $who } 请求行使答辩权
+ev-clarifying-requested = { $who } 有一个澄清问题
+ev-floor-withdrawn = { $who } 撤回了发言请求
+ev-clock-paused = { $who } 暂停了计时
+ev-clock-resumed = { $who } 恢复了计时
+ev-mode-changed = { $who } 将模式设为：{ $mode }
+ev-time-limit = { $who } 将发言时限设为：{ $time }
+ev-queue-reordered = { $who } 调整了发言顺序
+ev-queue-cleared = { $who } 清空了发言名单
+ev-list-closed = { $who } 截止了发言名单
+ev-list-opened = { $who } 重新开放了发言名单
+ev-round-started = { $who } 开始第 { $round } 轮：共 { $count } 人
+ev-round-ended = 第 { $round } 轮结束
+ev-poll-opened = { $who } 发起了表决
+ev-poll-closed = 表决结束。结果：
+poll-votes = { $count } 票
+ev-muted = { $who } 已被禁言
+ev-unmuted = { $who } 可以再次发言
+ev-removed = { $who } 已被移出会议室
+ev-room-created = { $who } 开设了本会议室
+ev-room-locked = { $who } 锁定了会议室
+ev-room-unlocked = { $who } 解锁了会议室
+ev-room-closed = { $who } 关闭了会议室
+
+reason-yielded = 交还发言权
+reason-yielded-to = 让出剩余时间
+reason-passed = 放弃发言
+reason-revoked = 发言权被收回
+reason-time-expired = 时间已到
+reason-next-called = 主席请下一位
+reason-superseded = 主席另请他人
+reason-holder-left = 离开会议室
+reason-mode-changed = 模式已更改
+
+interpretation-shown = 译文（原文为 { $lang }）；按 t 查看原文
+interpretation-original = 原文；按 t 查看译文
+
+poll-banner = 表决：{ $question }
+poll-hint = 按 F6 投票
+poll-voted = 贵代表团已投票（按 F6 更改）
+poll-option-support = 赞成
+poll-option-object = 反对
+poll-option-abstain = 弃权
+
+## 状态栏
+
+status-online = 已连接
+status-connecting = 正在连接（第 { $attempt } 次）…
+status-offline = 已断开，{ $seconds } 秒后重试
+status-unsent = { $count } 条消息等待发送
+status-hint = F1 帮助 · Ctrl+P 操作
+
+## 输入
+
+input-title = 消息 · Enter 发送 · Alt+Enter 换行
+input-title-unfocused = 消息 · 按 Tab 输入
+input-placeholder = 按 Tab 输入消息
+
+## 窗口
+
+palette-title = 操作
+prompt-title = Enter 确认 · Esc 取消
+reorder-title = 调整发言顺序
+reorder-hint = Shift+↑↓ 或 +/- 移动 · Enter 保存
+help-title = 帮助 · Esc 关闭
+help-section-keys = 输入与阅读
+help-send = 发送消息
+help-newline = 在消息中换行
+help-focus = 在输入框和会议记录之间切换
+help-select = 选择一条消息（在会议记录中）
+help-scroll = 滚动会议记录
+help-top-bottom = 会议记录的开头和结尾
+help-slash = 斜杠命令：/next、/announce 文本…
+help-section-delegate = 代表
+help-section-chair = 主席
+help-letters = 焦点在会议记录时（Tab），单个字母即可操作。
+too-small = 窗口为 { $current_width }×{ $current_height }。Dais 至少需要 { $width }×{ $height }，请放大窗口。
+
+pick-room = 选择会议室
+pick-language = 界面语言
+pick-point = 哪一个程序问题？
+pick-vote = 您的投票
+pick-mode = 会议室模式
+pick-participant = 选择与会者
+pick-confirm = 确定吗？
+pick-upheld = 程序问题是否成立？
+confirm-yes = 是
+confirm-no = 否
+ruling-upheld = 成立
+ruling-rejected = 不成立
+ruling-no-decision = 不作决定
+
+prompt-point-of-order = 您的程序问题（可不填）：
+prompt-interpret = 所选消息的译文：
+prompt-announce = 向会议室发布通告：
+prompt-time-limit = 每次发言时限（90、1:30 或 2m）：
+prompt-poll-question = 表决的问题：
+prompt-poll-options = 选项以 ; 分隔（留空：赞成; 反对; 弃权）
+prompt-ruling = 您对程序问题的裁定：
+prompt-room-id = 新会议室的标识（如 cyber-security）：
+prompt-room-title = 新会议室的名称：
+
+## 通知
+
+notice-queued-offline = 已断开：连接恢复后将自动发送
+notice-not-sent = { $count } 个请求未能及时发送
+notice-vote-counted = 您的投票已计入
+notice-removed = 您已被移出本会议室
+notice-muted = 您在本会议室已被禁言
+notice-unmuted = 您可以再次发言
+notice-your-floor = 请您发言
+notice-ten-seconds = 还剩 10 秒
+notice-next-in-line = 下一位就是您
+notice-unknown-command = 未知命令：/{ $name }
+notice-no-room = 您不在任何会议室
+notice-select-message = 请先选择一条消息：按 Tab，再按 ↑ ↓
+notice-no-points = 没有待处理的程序问题
+notice-no-poll = 目前没有表决
+notice-nobody = 没有可选的人
+notice-queue-short = 发言名单不足两人
+notice-bad-time = 时间格式有误：请写 90、1:30 或 2m
+
+## 操作（命令面板、帮助、按键）
+
+cmd-help = 帮助
+cmd-palette = 操作
+cmd-quit = 退出
+cmd-next-room = 下一个会议室
+cmd-prev-room = 上一个会议室
+cmd-rooms = 选择会议室
+cmd-language = 界面语言
+cmd-focus = 切换输入 / 会议记录
+cmd-original = 原文或译文
+cmd-request-floor = 请求发言
+cmd-clarify = 提出澄清问题
+cmd-withdraw = 撤回发言请求
+cmd-yield = 交还发言权
+cmd-yield-to = 将剩余时间让给代表
+cmd-pass = 放弃发言
+cmd-point-of-order = 程序问题
+cmd-reply = 对所选消息行使答辩权
+cmd-vote = 投票
+cmd-interpret = 翻译所选消息
+cmd-next = 下一位发言者
+cmd-grant = 请某人发言…
+cmd-revoke = 收回发言权
+cmd-pause = 暂停计时
+cmd-resume = 恢复计时
+cmd-mode = 设置模式
+cmd-time-limit = 设置发言时限
+cmd-reorder = 调整发言顺序
+cmd-clear-queue = 清空发言名单
+cmd-round = 开始轮流发言
+cmd-rule = 裁定程序问题
+cmd-close-list = 截止发言名单
+cmd-open-list = 重新开放发言名单
+cmd-poll = 发起表决
+cmd-close-poll = 结束表决
+cmd-mute = 禁言与会者
+cmd-unmute = 解除禁言
+cmd-remove = 移出与会者
+cmd-announce = 发布通告
+cmd-new-room = 新建会议室
+cmd-lock = 锁定会议室
+cmd-unlock = 解锁会议室
+cmd-close-room = 关闭会议室
+
+## 服务器错误
+
+error-unknown = 服务器拒绝：{ $code }
+error-config = 无法读取配置文件：{ $detail }
+error-no-token = 缺少令牌。请使用 --token、DAIS_TOKEN，或在 { $path } 中写 token = "…"。
+error-unauthenticated = 尚未登录
+error-already-authenticated = 已经登录
+error-unsupported-protocol = 此客户端版本与服务器不兼容
+error-invalid-token = 令牌无效
+error-guests-not-allowed = 此服务器不接受访客
+error-invalid-guest-name = 不允许使用该访客名
+error-too-many-connections = 来自此地址的连接过多
+error-malformed-json = 服务器无法读取请求
+error-not-an-object = 服务器无法读取请求
+error-missing-type = 服务器无法读取请求
+error-unknown-type = 服务器不认识此请求
+error-missing-field = 请求缺少字段
+error-unknown-field = 请求含有未知字段
+error-invalid-field = 请求含有错误的值
+error-binary-not-supported = 服务器只接受文本
+error-text-too-long = 文本过长
+error-empty-text = 文本为空
+error-invalid-language = 语言标记无效
+error-rate-limited = 操作过快，请稍候
+error-unknown-room = 没有这个会议室
+error-room-closed = 会议室已关闭
+error-room-locked = 会议室已锁定
+error-room-exists = 已有使用该标识的会议室
+error-invalid-room = 会议室标识无效
+error-not-joined = 您不在该会议室
+error-removed = 您已被移出本会议室
+error-muted = 您在本会议室已被禁言
+error-forbidden = 您的角色无权执行此操作
+error-not-your-turn = 您没有发言权
+error-floor-free = 目前无人发言
+error-not-floor-holder = 只有发言者可以这样做
+error-already-has-floor = 您已经在发言
+error-already-in-queue = 您已在发言名单上
+error-not-in-queue = 您不在发言名单上
+error-list-closed = 发言名单已截止
+error-queue-empty = 发言名单为空
+error-stale-turn = 该发言已经结束
+error-not-a-member = 该与会者不在会议室
+error-invalid-order = 新顺序必须包括所有等候者
+error-round-in-progress = 轮流发言正在进行
+error-clock-paused = 计时已暂停
+error-clock-running = 计时正在进行
+error-invalid-time-limit = 不允许该发言时限
+error-unknown-event = 没有这条消息
+error-unknown-point = 没有这个程序问题
+error-no-open-poll = 目前没有表决
+error-poll-already-open = 已有表决正在进行
+error-invalid-option = 没有这个选项
+error-invalid-poll = 表决需要问题和选项
+error-no-delegation = 您不代表任何代表团投票
+error-store-failed = 服务器无法保存
+error-internal = 服务器内部错误
