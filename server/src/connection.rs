@@ -61,6 +61,7 @@ fn ok_frame(
 pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
     let (sink, mut stream) = socket.split();
     let conn_id = shared.registry.next_conn_id();
+    crate::metrics::add(&crate::metrics::CONNECTIONS_OPENED, 1);
     let (outbox, rx) = Outbox::new(conn_id, shared.config.limits.outbox_frames);
     let writer = tokio::spawn(write_loop(sink, rx, outbox.closer.clone()));
     if over_limit {
@@ -195,11 +196,13 @@ impl Connection {
                     Ok(envelope) => envelope.id,
                     Err(e) => e.id,
                 });
+                crate::metrics::add(&crate::metrics::RATE_LIMITED, 1);
                 self.outbox
                     .send_text(error_frame(id, ErrorCode::RateLimited, None));
             }
             Verdict::Flood => {
                 tracing::warn!(conn = self.outbox.conn, "closing a flooding connection");
+                crate::metrics::add(&crate::metrics::FLOOD_CLOSES, 1);
                 self.outbox.closer.close(CloseReason::Flood);
             }
         }

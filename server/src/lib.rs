@@ -15,6 +15,7 @@ pub mod connection;
 pub mod export;
 pub mod limits;
 pub mod listener;
+pub mod metrics;
 pub mod outbox;
 pub mod registry;
 pub mod room;

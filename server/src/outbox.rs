@@ -124,11 +124,19 @@ impl Outbox {
         match self.tx.try_send(out) {
             Ok(()) => true,
             Err(mpsc::error::TrySendError::Full(_)) => {
+                if !self.closer.is_closed() {
+                    crate::metrics::add(&crate::metrics::SLOW_READER_CLOSES, 1);
+                }
                 self.closer.close(CloseReason::SlowReader);
                 false
             }
             Err(mpsc::error::TrySendError::Closed(_)) => false,
         }
+    }
+
+    /// Frames (or batches) waiting to be written.
+    pub fn queued(&self) -> usize {
+        self.tx.max_capacity() - self.tx.capacity()
     }
 
     pub fn send_text(&self, text: String) -> bool {

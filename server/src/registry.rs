@@ -169,6 +169,18 @@ impl Registry {
         }
     }
 
+    pub fn room_count(&self) -> usize {
+        self.rooms.read().map(|r| r.len()).unwrap_or(0)
+    }
+
+    /// Frames waiting in every connection's outgoing queue.
+    pub fn queued_frames(&self) -> usize {
+        self.conns
+            .lock()
+            .map(|c| c.values().map(|(_, o)| o.queued()).sum())
+            .unwrap_or(0)
+    }
+
     pub fn conn_count(&self) -> usize {
         self.conns.lock().map(|c| c.len()).unwrap_or(0)
     }

@@ -110,6 +110,21 @@ async fn healthz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     }
 }
 
+async fn metrics(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let gauges = crate::metrics::Gauges {
+        connections: shared.registry.conn_count(),
+        rooms: shared.registry.room_count(),
+        outbox_frames: shared.registry.queued_frames(),
+    };
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        crate::metrics::render(&gauges),
+    )
+}
+
 /// Create the first chair on an empty data directory. Returns the token and
 /// where it was saved, to be shown once the address is known.
 fn first_start(conn: &rusqlite::Connection, data: &Path) -> Result<Option<(String, PathBuf)>> {
@@ -250,6 +265,7 @@ pub async fn serve(
     let app = Router::new()
         .route("/", get(websocket))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .with_state(shared.clone());
     let signal_shared = shared.clone();
     let handshake_timeout = Duration::from_secs(shared.config.limits.handshake_timeout_secs.max(1));

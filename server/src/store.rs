@@ -507,8 +507,21 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Op>) {
             }
         }
         let mut dones = Vec::new();
+        let started = std::time::Instant::now();
+        let rows: usize = batch
+            .iter()
+            .map(|op| match op {
+                Op::Append { rows, .. } => rows.len(),
+                _ => 0,
+            })
+            .sum();
         let result = write_batch(&mut conn, &mut batch, &mut dones);
+        use crate::metrics::{add, STORE_COMMITS, STORE_COMMIT_MICROS, STORE_FAILURES, STORE_ROWS};
+        add(&STORE_COMMITS, 1);
+        add(&STORE_COMMIT_MICROS, started.elapsed().as_micros() as u64);
+        add(&STORE_ROWS, rows as u64);
         if let Err(e) = &result {
+            add(&STORE_FAILURES, 1);
             tracing::error!(error = %e, "store commit failed");
         }
         for done in dones {

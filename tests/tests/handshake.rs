@@ -174,3 +174,37 @@ async fn healthz_answers_over_plain_http() {
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.ends_with("ok\n"), "{body}");
 }
+
+#[tokio::test]
+async fn metrics_count_connections_and_events() {
+    let server = Server::start();
+    let mut chair = server.login(&server.chair_token()).await;
+    chair.join("cyber-security").await;
+    chair
+        .ok(json!({"type": "announce", "room": "cyber-security", "text": "Counted"}))
+        .await;
+    let addr = server.url.trim_start_matches("ws://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut body = String::new();
+    tokio::time::timeout(WAIT, stream.read_to_string(&mut body))
+        .await
+        .unwrap()
+        .unwrap();
+    let value = |name: &str| -> f64 {
+        body.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing from:\n{body}"))
+    };
+    assert_eq!(value("dais_connections"), 1.0);
+    assert_eq!(value("dais_rooms"), 6.0);
+    assert!(value("dais_events_total") >= 1.0);
+    assert!(value("dais_deliveries_total") >= 1.0);
+    assert!(value("dais_store_commits_total") >= 1.0);
+    assert!(value("dais_store_commit_seconds_count") >= 1.0);
+}

@@ -395,6 +395,7 @@ impl RoomActor {
                 Event::Speech { .. } | Event::Interpretation { .. } | Event::Announcement { .. }
             );
         }
+        crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = serde_json::to_string(&self.room).unwrap_or_default();
         let durable = self.store.append(&self.room.id, rows, snapshot);
         if changes_state {
@@ -422,14 +423,18 @@ impl RoomActor {
     /// queue is full has been told to close (slow reader) and is dropped here.
     fn send_all(&mut self, frames: &Arc<Vec<Utf8Bytes>>, except: Option<ConnId>) {
         let mut gone = Vec::new();
+        let mut delivered = 0;
         for (conn, (who, outbox)) in &self.conns {
             if Some(*conn) == except {
                 continue;
             }
-            if !outbox.send(Out::Batch(frames.clone())) {
+            if outbox.send(Out::Batch(frames.clone())) {
+                delivered += frames.len() as u64;
+            } else {
                 gone.push((*conn, who.clone()));
             }
         }
+        crate::metrics::add(&crate::metrics::DELIVERIES, delivered);
         for (conn, who) in gone {
             self.conns.remove(&conn);
             rules::set_online(&mut self.room, &who, -1);

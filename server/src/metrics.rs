@@ -1,0 +1,118 @@
+//! Counters for `/metrics`, in Prometheus' text format.
+//!
+//! Plain atomics rather than a metrics library: a handful of numbers, bumped
+//! on hot paths (every event, every delivery), must cost one relaxed add and
+//! take no lock.
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub static EVENTS: AtomicU64 = AtomicU64::new(0);
+pub static DELIVERIES: AtomicU64 = AtomicU64::new(0);
+pub static CONNECTIONS_OPENED: AtomicU64 = AtomicU64::new(0);
+pub static SLOW_READER_CLOSES: AtomicU64 = AtomicU64::new(0);
+pub static FLOOD_CLOSES: AtomicU64 = AtomicU64::new(0);
+pub static RATE_LIMITED: AtomicU64 = AtomicU64::new(0);
+pub static STORE_COMMITS: AtomicU64 = AtomicU64::new(0);
+pub static STORE_COMMIT_MICROS: AtomicU64 = AtomicU64::new(0);
+pub static STORE_ROWS: AtomicU64 = AtomicU64::new(0);
+pub static STORE_FAILURES: AtomicU64 = AtomicU64::new(0);
+
+pub fn add(counter: &AtomicU64, n: u64) {
+    counter.fetch_add(n, Ordering::Relaxed);
+}
+
+fn get(counter: &AtomicU64) -> u64 {
+    counter.load(Ordering::Relaxed)
+}
+
+/// Gauges read at scrape time.
+pub struct Gauges {
+    pub connections: usize,
+    pub rooms: usize,
+    pub outbox_frames: usize,
+}
+
+pub fn render(g: &Gauges) -> String {
+    let mut out = String::new();
+    let mut metric = |name: &str, kind: &str, help: &str, value: u64| {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+        );
+    };
+    metric(
+        "dais_connections",
+        "gauge",
+        "Open websocket connections.",
+        g.connections as u64,
+    );
+    metric("dais_rooms", "gauge", "Open rooms.", g.rooms as u64);
+    metric(
+        "dais_outbox_frames",
+        "gauge",
+        "Frames waiting in connections' outgoing queues, in all.",
+        g.outbox_frames as u64,
+    );
+    metric(
+        "dais_events_total",
+        "counter",
+        "Events recorded in all rooms.",
+        get(&EVENTS),
+    );
+    metric(
+        "dais_deliveries_total",
+        "counter",
+        "Frames queued to connections (events and states times recipients).",
+        get(&DELIVERIES),
+    );
+    metric(
+        "dais_connections_opened_total",
+        "counter",
+        "Websocket connections accepted.",
+        get(&CONNECTIONS_OPENED),
+    );
+    metric(
+        "dais_slow_reader_closes_total",
+        "counter",
+        "Connections closed because their outgoing queue was full.",
+        get(&SLOW_READER_CLOSES),
+    );
+    metric(
+        "dais_flood_closes_total",
+        "counter",
+        "Connections closed for flooding.",
+        get(&FLOOD_CLOSES),
+    );
+    metric(
+        "dais_rate_limited_total",
+        "counter",
+        "Requests refused by the rate limit.",
+        get(&RATE_LIMITED),
+    );
+    metric(
+        "dais_store_commits_total",
+        "counter",
+        "Group commits of the store.",
+        get(&STORE_COMMITS),
+    );
+    metric(
+        "dais_store_rows_total",
+        "counter",
+        "Event rows written by the store.",
+        get(&STORE_ROWS),
+    );
+    metric(
+        "dais_store_failures_total",
+        "counter",
+        "Store commits that failed.",
+        get(&STORE_FAILURES),
+    );
+    let _ = writeln!(
+        out,
+        "# HELP dais_store_commit_seconds Time spent committing (and syncing) the store.\n# TYPE dais_store_commit_seconds summary\ndais_store_commit_seconds_sum {}\ndais_store_commit_seconds_count {}",
+        get(&STORE_COMMIT_MICROS) as f64 / 1e6,
+        get(&STORE_COMMITS)
+    );
+    out
+}
