@@ -205,7 +205,7 @@ pub fn events() -> Vec<EventFrame> {
             by: chair(),
             poll: 1,
             question: "Adopt the draft resolution as amended?".into(),
-            options: vec!["Support".into(), "Object".into(), "Abstain".into()],
+            options: vec!["support".into(), "object".into(), "abstain".into()],
         }),
         event(9, 0, Event::Speech {
             by: brazil(),
@@ -278,7 +278,7 @@ pub fn state() -> RoomState {
         poll: Some(PollView {
             poll: 1,
             question: "Adopt the draft resolution as amended?".into(),
-            options: vec!["Support".into(), "Object".into(), "Abstain".into()],
+            options: vec!["support".into(), "object".into(), "abstain".into()],
             counts: vec![5, 2, 1],
             voted: vec!["France".into(), "Brazil".into()],
             opened_by: chair(),

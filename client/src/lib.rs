@@ -14,6 +14,7 @@ pub mod input;
 pub mod keys;
 pub mod net;
 pub mod terminal;
+pub mod tls;
 pub mod ui;
 
 #[cfg(test)]

@@ -5,23 +5,33 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use std::io::IsTerminal;
+
+use clap::error::ErrorKind;
 use crossterm::event::{Event as TermEvent, EventStream};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures_util::{FutureExt, StreamExt};
 use tokio::sync::mpsc;
+use tokio_rustls::TlsConnector;
 
 use dais::app::{update, Action, App, Effect, Millis, NetEvent};
 use dais::bidi::strip_isolates;
-use dais::config::{self, Cli, Settings};
+use dais::bidi::BidiMode;
+use dais::config::{self, Settings};
 use dais::i18n::{locale_from_env, Localizer};
 use dais::net::{self, NetHandle};
 use dais::terminal::{self, Term};
+use dais::tls::{self, TlsError};
 use dais::{args, ui};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let early = localizer(cli.lang.as_deref());
+    let argv: Vec<String> = std::env::args().collect();
+    // The language and bidi mode are needed before parsing, for --help.
+    let early = localizer(config::prescan(&argv, "lang").as_deref());
+    let cli = match config::parse(&early, &argv) {
+        Ok(cli) => cli,
+        Err(answer) => return clap_answer(answer, &early, &argv),
+    };
     let settings = match config::load(cli) {
         Ok(settings) => settings,
         Err(e) => {
@@ -41,6 +51,27 @@ fn main() -> ExitCode {
         eprintln!("{}", strip_isolates(&text));
         return ExitCode::from(2);
     };
+    // Built before the interface starts, so that a bad --ca file is told
+    // here rather than as a connection that never comes.
+    let tls = if tls::is_secure(&settings.server) {
+        match tls::connector(settings.ca.as_deref()) {
+            Ok(connector) => Some(connector),
+            Err(e) => {
+                let text = match &e {
+                    TlsError::Ca { path, detail } => l10n.ta(
+                        "error-ca",
+                        &args!["path" => path.display().to_string(), "detail" => detail.clone()],
+                    ),
+                    TlsError::NoSystemRoots => l10n.t("error-no-roots"),
+                    TlsError::Config(e) => l10n.ta("error-tls", &args!["detail" => e.to_string()]),
+                };
+                eprintln!("{}", strip_isolates(&text));
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -51,13 +82,35 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(settings, token, l10n)) {
+    match runtime.block_on(run(settings, token, tls, l10n)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dais: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Print what clap had to say instead of running: the localized help (in
+/// visual order on a terminal when the client does the bidi), the version,
+/// or a usage error.
+fn clap_answer(answer: clap::Error, l10n: &Localizer, argv: &[String]) -> ExitCode {
+    if answer.kind() != ErrorKind::DisplayHelp {
+        let _ = answer.print();
+        return ExitCode::from(u8::try_from(answer.exit_code()).unwrap_or(2));
+    }
+    let text = answer.render().to_string();
+    let bidi = config::prescan(argv, "bidi")
+        .and_then(|b| <BidiMode as clap::ValueEnum>::from_str(&b, true).ok())
+        .unwrap_or_default();
+    let mode = if std::io::stdout().is_terminal() {
+        bidi
+    } else {
+        // A file or a pipe keeps logical order.
+        BidiMode::Off
+    };
+    print!("{}", config::help_for_terminal(&text, l10n.is_rtl(), mode));
+    ExitCode::SUCCESS
 }
 
 /// `--lang` (or the config's `lang`) when given, else the system locale.
@@ -87,12 +140,17 @@ fn nonce_prefix() -> String {
     format!("{:x}-{:x}", std::process::id(), nanos & 0xffff_ffff_ffff)
 }
 
-async fn run(settings: Settings, token: String, l10n: Localizer) -> anyhow::Result<()> {
+async fn run(
+    settings: Settings,
+    token: String,
+    tls: Option<TlsConnector>,
+    l10n: Localizer,
+) -> anyhow::Result<()> {
     let mut app = App::new(l10n, settings.bidi, nonce_prefix());
     app.wanted_room = settings.room.clone();
     app.speak_lang = settings.speak.clone();
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
-    let (net, task) = net::spawn(settings.server.clone(), token, events_tx);
+    let (net, task) = net::spawn(settings.server.clone(), token, tls, events_tx);
     let mut term = terminal::enter(settings.bidi)?;
     let result = event_loop(&mut term, &mut app, &net, &mut events_rx).await;
     net.shutdown();

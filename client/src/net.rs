@@ -12,8 +12,12 @@ use std::time::{Duration, Instant};
 
 use dais_protocol::{ErrorCode, ServerFrame};
 use futures_util::{SinkExt, StreamExt};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
+use tokio_rustls::rustls::pki_types::ServerName;
+use tokio_rustls::TlsConnector;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -44,15 +48,65 @@ impl NetHandle {
     }
 }
 
-/// Start the task. Its events arrive on `events`.
+/// Start the task. Its events arrive on `events`. A `wss://` address needs
+/// `tls` (see [`crate::tls::connector`]); without it every try fails.
 pub fn spawn(
     url: String,
     token: String,
+    tls: Option<TlsConnector>,
     events: mpsc::UnboundedSender<NetEvent>,
 ) -> (NetHandle, tokio::task::JoinHandle<()>) {
     let (tx, rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(run(url, token, events, rx));
+    let task = tokio::spawn(run(url, token, tls, events, rx));
     (NetHandle { tx }, task)
+}
+
+/// An open websocket, over plain TCP or over TLS (boxed, as the two differ
+/// much in size; each is moved once into its session).
+enum Socket {
+    Plain(Box<WebSocketStream<MaybeTlsStream<TcpStream>>>),
+    Tls(Box<WebSocketStream<tokio_rustls::client::TlsStream<TcpStream>>>),
+}
+
+/// Why a try to connect failed; only logged, since every failure is retried.
+#[derive(Debug, thiserror::Error)]
+enum ConnectError {
+    #[error("{0}")]
+    WebSocket(#[from] tokio_tungstenite::tungstenite::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("wss:// needs a TLS connector")]
+    NoTls,
+    #[error("no host in the address")]
+    NoHost,
+    #[error("{0}")]
+    Name(#[from] tokio_rustls::rustls::pki_types::InvalidDnsNameError),
+}
+
+/// Open the websocket. `ws://` goes through tungstenite's own connect;
+/// `wss://` opens TCP, runs the TLS handshake with `tls` (which checks the
+/// certificate against the host name of the address), then the websocket
+/// handshake over it.
+async fn connect(url: &str, tls: Option<&TlsConnector>) -> Result<Socket, ConnectError> {
+    if !crate::tls::is_secure(url) {
+        let (ws, _response) = tokio_tungstenite::connect_async(url).await?;
+        return Ok(Socket::Plain(Box::new(ws)));
+    }
+    let tls = tls.ok_or(ConnectError::NoTls)?;
+    let request = url.into_client_request()?;
+    let uri = request.uri();
+    // `[::1]` in an address is `::1` to the resolver and to TLS.
+    let host = uri
+        .host()
+        .map(|h| h.trim_start_matches('[').trim_end_matches(']').to_owned())
+        .filter(|h| !h.is_empty())
+        .ok_or(ConnectError::NoHost)?;
+    let port = uri.port_u16().unwrap_or(443);
+    let tcp = TcpStream::connect((host.as_str(), port)).await?;
+    let name = ServerName::try_from(host)?;
+    let stream = tls.connect(name, tcp).await?;
+    let (ws, _response) = tokio_tungstenite::client_async(request, stream).await?;
+    Ok(Socket::Tls(Box::new(ws)))
 }
 
 /// How long a TCP connect plus websocket handshake may take.
@@ -92,6 +146,7 @@ enum End {
 async fn run(
     url: String,
     token: String,
+    tls: Option<TlsConnector>,
     events: mpsc::UnboundedSender<NetEvent>,
     mut commands: mpsc::UnboundedReceiver<NetCommand>,
 ) {
@@ -100,14 +155,18 @@ async fn run(
         if events.send(NetEvent::Connecting { attempt }).is_err() {
             return;
         }
-        let connect = tokio::time::timeout(
-            CONNECT_TIMEOUT,
-            tokio_tungstenite::connect_async(url.as_str()),
-        )
-        .await;
+        let connect = tokio::time::timeout(CONNECT_TIMEOUT, connect(&url, tls.as_ref())).await;
         let end = match connect {
-            Ok(Ok((ws, _response))) => session(ws, &token, &events, &mut commands).await,
-            _ => End::Lost { welcomed: false },
+            Ok(Ok(Socket::Plain(ws))) => session(*ws, &token, &events, &mut commands).await,
+            Ok(Ok(Socket::Tls(ws))) => session(*ws, &token, &events, &mut commands).await,
+            Ok(Err(e)) => {
+                log(&format!("could not connect to {url}: {e}"));
+                End::Lost { welcomed: false }
+            }
+            Err(_) => {
+                log(&format!("could not connect to {url}: timed out"));
+                End::Lost { welcomed: false }
+            }
         };
         match end {
             End::Shutdown => return,
@@ -153,8 +212,8 @@ async fn run(
     }
 }
 
-async fn session(
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+async fn session<S: AsyncRead + AsyncWrite + Unpin>(
+    ws: WebSocketStream<S>,
     token: &str,
     events: &mpsc::UnboundedSender<NetEvent>,
     commands: &mut mpsc::UnboundedReceiver<NetCommand>,

@@ -295,6 +295,9 @@ cmd-close-room = إغلاق القاعة
 error-unknown = رفض الخادم: { $code }
 error-config = تعذّرت قراءة ملف الإعدادات: { $detail }
 error-no-token = لا يوجد رمز. استخدم ‎--token أو DAIS_TOKEN أو token = "…" في { $path }.
+error-ca = تعذّر استخدام ملف جهة التصديق { $path }: { $detail }
+error-no-roots = لا توجد جهات تصديق موثوقة على هذا النظام. استخدم ‎--ca ملف.
+error-tls = تعذّر إعداد TLS: { $detail }
 error-unauthenticated = لم تسجّل الدخول بعد
 error-already-authenticated = سجّلت الدخول بالفعل
 error-unsupported-protocol = هذا العميل أقدم أو أحدث من أن يعمل مع الخادم
@@ -347,3 +350,26 @@ error-invalid-poll = يحتاج التصويت إلى سؤال وخيارات
 error-no-delegation = لا تصوّت باسم أي وفد
 error-store-failed = تعذّر على الخادم الحفظ
 error-internal = خطأ داخلي في الخادم
+
+## Command line (--help)
+
+cli-about = عميل Dais الطرفي: حوار مُدار بست لغات
+cli-usage = الاستخدام:
+cli-options = الخيارات:
+cli-options-placeholder = خيارات
+cli-help = عرض هذه المساعدة
+cli-version = عرض الإصدار
+cli-server = عنوان الخادم، ws://‎ أو wss://‎ (DAIS_SERVER)
+cli-token = رمز المشارك الخاص بك (DAIS_TOKEN)
+cli-lang = لغة الواجهة: en، fr، es، ru، zh-CN، ar
+cli-bidi = من يرتّب النص من اليمين إلى اليسار: app، terminal، off
+cli-room = القاعة التي تُفتح أولًا
+cli-speak = اللغة التي تتحدث بها (افتراضيًا: لغة الواجهة)
+cli-config = ملف الإعدادات (DAIS_CONFIG)
+cli-ca = لـ wss://‎: الوثوق بجهة التصديق هذه فقط (PEM) (DAIS_CA)
+cli-value-address = عنوان
+cli-value-token = رمز
+cli-value-lang = لغة
+cli-value-who = نمط
+cli-value-room = قاعة
+cli-value-file = ملف

@@ -272,6 +272,9 @@ cmd-close-room = Close the room
 error-unknown = The server refused: { $code }
 error-config = Cannot read the config file: { $detail }
 error-no-token = No token. Use --token, DAIS_TOKEN or token = "…" in { $path }.
+error-ca = Cannot use the CA file { $path }: { $detail }
+error-no-roots = No trusted certificate authorities on this system. Use --ca FILE.
+error-tls = Cannot set up TLS: { $detail }
 error-unauthenticated = Not signed in yet
 error-already-authenticated = Already signed in
 error-unsupported-protocol = This client is too old or too new for the server
@@ -324,3 +327,26 @@ error-invalid-poll = The poll needs a question and options
 error-no-delegation = You vote for no delegation
 error-store-failed = The server could not save this
 error-internal = The server had an internal error
+
+## Command line (--help)
+
+cli-about = The Dais terminal client: moderated dialogue in six languages
+cli-usage = Usage:
+cli-options = Options:
+cli-options-placeholder = OPTIONS
+cli-help = Show this help
+cli-version = Show the version
+cli-server = Server address, ws:// or wss:// (DAIS_SERVER)
+cli-token = Your participant token (DAIS_TOKEN)
+cli-lang = Interface language: en, fr, es, ru, zh-CN, ar
+cli-bidi = Who orders right-to-left text: app, terminal, off
+cli-room = The room to open first
+cli-speak = The language you speak (default: the interface's)
+cli-config = The config file (DAIS_CONFIG)
+cli-ca = For wss://, trust only this CA (PEM) (DAIS_CA)
+cli-value-address = ADDRESS
+cli-value-token = TOKEN
+cli-value-lang = LANG
+cli-value-who = MODE
+cli-value-room = ROOM
+cli-value-file = FILE

@@ -271,6 +271,9 @@ cmd-close-room = Clausurar la sala
 error-unknown = El servidor se negó: { $code }
 error-config = No se puede leer el archivo de configuración: { $detail }
 error-no-token = Falta el token. Use --token, DAIS_TOKEN o token = "…" en { $path }.
+error-ca = No se puede usar el archivo de CA { $path }: { $detail }
+error-no-roots = No hay autoridades de certificación en este sistema. Use --ca ARCHIVO.
+error-tls = No se puede preparar TLS: { $detail }
 error-unauthenticated = Aún no se ha identificado
 error-already-authenticated = Ya se ha identificado
 error-unsupported-protocol = Este cliente es demasiado antiguo o nuevo para el servidor
@@ -323,3 +326,26 @@ error-invalid-poll = La votación necesita una pregunta y opciones
 error-no-delegation = No vota por ninguna delegación
 error-store-failed = El servidor no pudo guardarlo
 error-internal = Error interno del servidor
+
+## Command line (--help)
+
+cli-about = El cliente de terminal de Dais: diálogo moderado en seis idiomas
+cli-usage = Uso:
+cli-options = Opciones:
+cli-options-placeholder = OPCIONES
+cli-help = Mostrar esta ayuda
+cli-version = Mostrar la versión
+cli-server = Servidor: ws:// o wss:// (DAIS_SERVER)
+cli-token = Su token de participante (DAIS_TOKEN)
+cli-lang = Idioma de la interfaz: en, fr, es, ru, zh-CN, ar
+cli-bidi = Quién ordena el texto árabe: app, terminal, off
+cli-room = La sala que se abre primero
+cli-speak = Idioma en que habla; si no, el de la interfaz
+cli-config = El archivo de configuración (DAIS_CONFIG)
+cli-ca = Para wss://, única CA de confianza (PEM) (DAIS_CA)
+cli-value-address = SERVIDOR
+cli-value-token = TOKEN
+cli-value-lang = IDIOMA
+cli-value-who = MODO
+cli-value-room = SALA
+cli-value-file = ARCHIVO

@@ -274,6 +274,9 @@ cmd-close-room = Fermer la salle
 error-unknown = Le serveur a refusé : { $code }
 error-config = Fichier de configuration illisible : { $detail }
 error-no-token = Aucun jeton. Utilisez --token, DAIS_TOKEN ou token = "…" dans { $path }.
+error-ca = Fichier d’autorité de certification { $path } inutilisable : { $detail }
+error-no-roots = Aucune autorité de certification sur ce système. Utilisez --ca FICHIER.
+error-tls = Impossible de préparer TLS : { $detail }
 error-unauthenticated = Pas encore identifié
 error-already-authenticated = Déjà identifié
 error-unsupported-protocol = Ce client est trop ancien ou trop récent pour le serveur
@@ -326,3 +329,26 @@ error-invalid-poll = Le vote demande une question et des options
 error-no-delegation = Vous ne votez pour aucune délégation
 error-store-failed = Le serveur n'a pas pu l'enregistrer
 error-internal = Erreur interne du serveur
+
+## Command line (--help)
+
+cli-about = Le client terminal de Dais : dialogue modéré en six langues
+cli-usage = Utilisation :
+cli-options = Options :
+cli-options-placeholder = OPTIONS
+cli-help = Afficher cette aide
+cli-version = Afficher la version
+cli-server = Adresse du serveur, ws:// ou wss:// (DAIS_SERVER)
+cli-token = Votre jeton de participant (DAIS_TOKEN)
+cli-lang = Langue de l’interface : en, fr, es, ru, zh-CN, ar
+cli-bidi = Qui ordonne l’arabe et l’hébreu : app, terminal, off
+cli-room = La salle à ouvrir en premier
+cli-speak = Langue de vos interventions (défaut : l’interface)
+cli-config = Le fichier de configuration (DAIS_CONFIG)
+cli-ca = Pour wss://, seule AC de confiance (PEM) (DAIS_CA)
+cli-value-address = ADRESSE
+cli-value-token = JETON
+cli-value-lang = LANGUE
+cli-value-who = MODE
+cli-value-room = SALLE
+cli-value-file = FICHIER

@@ -283,6 +283,9 @@ cmd-close-room = Закрыть зал
 error-unknown = Сервер отказал: { $code }
 error-config = Не удалось прочитать файл настроек: { $detail }
 error-no-token = Нет токена. Укажите --token, DAIS_TOKEN или token = "…" в { $path }.
+error-ca = Не удалось использовать файл ЦС { $path }: { $detail }
+error-no-roots = В системе нет доверенных центров сертификации. Укажите --ca ФАЙЛ.
+error-tls = Не удалось настроить TLS: { $detail }
 error-unauthenticated = Вы ещё не вошли
 error-already-authenticated = Вы уже вошли
 error-unsupported-protocol = Клиент слишком старый или новый для этого сервера
@@ -335,3 +338,26 @@ error-invalid-poll = Нужны вопрос и варианты ответа
 error-no-delegation = Вы не голосуете ни за одну делегацию
 error-store-failed = Сервер не смог это сохранить
 error-internal = Внутренняя ошибка сервера
+
+## Command line (--help)
+
+cli-about = Терминальный клиент Dais: модерируемый диалог на шести языках
+cli-usage = Использование:
+cli-options = Параметры:
+cli-options-placeholder = ПАРАМЕТРЫ
+cli-help = Показать эту справку
+cli-version = Показать версию
+cli-server = Адрес сервера, ws:// или wss:// (DAIS_SERVER)
+cli-token = Ваш токен участника (DAIS_TOKEN)
+cli-lang = Язык интерфейса: en, fr, es, ru, zh-CN, ar
+cli-bidi = Кто упорядочивает арабский и иврит: app, terminal, off
+cli-room = Зал, который открыть первым
+cli-speak = Язык ваших выступлений (по умолчанию: язык интерфейса)
+cli-config = Файл настроек (DAIS_CONFIG)
+cli-ca = Для wss:// доверять только этому ЦС (PEM) (DAIS_CA)
+cli-value-address = АДРЕС
+cli-value-token = ТОКЕН
+cli-value-lang = ЯЗЫК
+cli-value-who = РЕЖИМ
+cli-value-room = ЗАЛ
+cli-value-file = ФАЙЛ

@@ -253,6 +253,9 @@ cmd-close-room = 关闭会议室
 error-unknown = 服务器拒绝：{ $code }
 error-config = 无法读取配置文件：{ $detail }
 error-no-token = 缺少令牌。请使用 --token、DAIS_TOKEN，或在 { $path } 中写 token = "…"。
+error-ca = 无法使用 CA 文件 { $path }：{ $detail }
+error-no-roots = 系统中没有受信任的证书颁发机构。请使用 --ca 文件。
+error-tls = 无法设置 TLS：{ $detail }
 error-unauthenticated = 尚未登录
 error-already-authenticated = 已经登录
 error-unsupported-protocol = 此客户端版本与服务器不兼容
@@ -305,3 +308,26 @@ error-invalid-poll = 表决需要问题和选项
 error-no-delegation = 您不代表任何代表团投票
 error-store-failed = 服务器无法保存
 error-internal = 服务器内部错误
+
+## Command line (--help)
+
+cli-about = Dais 终端客户端：六种语言的主持式对话
+cli-usage = 用法：
+cli-options = 选项：
+cli-options-placeholder = 选项
+cli-help = 显示本帮助
+cli-version = 显示版本
+cli-server = 服务器地址，ws:// 或 wss://（DAIS_SERVER）
+cli-token = 你的参会者令牌（DAIS_TOKEN）
+cli-lang = 界面语言：en、fr、es、ru、zh-CN、ar
+cli-bidi = 由谁排列从右到左的文字：app、terminal、off
+cli-room = 首先打开的会议室
+cli-speak = 你发言所用的语言（默认：界面语言）
+cli-config = 配置文件（DAIS_CONFIG）
+cli-ca = 用于 wss://：只信任此 CA（PEM）（DAIS_CA）
+cli-value-address = 地址
+cli-value-token = 令牌
+cli-value-lang = 语言
+cli-value-who = 方式
+cli-value-room = 会议室
+cli-value-file = 文件

@@ -39,6 +39,16 @@ fn debate_in_english_as_a_delegate() {
 }
 
 #[test]
+fn default_poll_options_are_localized_in_the_proceedings() {
+    let app = fixture::app("fr", &fixture::kenya());
+    let shown = screen(&app, 120, 40);
+    for label in ["1. Pour", "2. Contre", "3. Abstention"] {
+        assert!(shown.contains(label), "`{label}` in:\n{shown}");
+    }
+    assert!(!shown.contains("1. support"), "{shown}");
+}
+
+#[test]
 fn debate_in_arabic_mirrors_the_layout() {
     let app = fixture::app("ar", &fixture::kenya());
     let shown = screen(&app, 120, 40);

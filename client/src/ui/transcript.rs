@@ -459,6 +459,7 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
             );
             lines.extend(body_lines(app, question, width, magenta));
             for (i, option) in options.iter().enumerate() {
+                let option = option_label(&app.l10n, option);
                 lines.extend(body_lines(
                     app,
                     &format!("{}. {option}", i + 1),
