@@ -1,0 +1,205 @@
+//! The command line: which server, which scenario, how big, how long.
+//!
+//! Every run is bounded: a connection count, a duration, and `--max-time`,
+//! after which the run gives up whatever it is doing and reports.
+
+use clap::{Parser, ValueEnum};
+use std::path::PathBuf;
+
+/// Drive a dais-server with real websocket connections and measure it.
+///
+/// One command runs a scenario from scratch: `--spawn` starts a server on
+/// an ephemeral loopback port in a fresh data directory, the load generator
+/// provisions its participants with `dais-server participant add`, creates
+/// its rooms, runs the scenario and stops the server.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "dais-loadgen", version)]
+pub struct Args {
+    /// Attach to a running server, e.g. ws://127.0.0.1:7878 (loopback only).
+    /// Its data directory must be given with --data, to provision participants.
+    #[arg(long, conflicts_with = "spawn", required_unless_present = "spawn")]
+    pub server: Option<String>,
+
+    /// Start a server for this run (on 127.0.0.1, an ephemeral port) and stop it at the end.
+    #[arg(long)]
+    pub spawn: bool,
+
+    /// The dais-server binary (default: next to this one).
+    #[arg(long)]
+    pub server_bin: Option<PathBuf>,
+
+    /// The server's data directory. With --spawn and none given, a temporary
+    /// one that is removed at the end. Provisioned tokens are cached in it
+    /// (loadgen-pool.json), so a second run on the same directory starts fast.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+
+    /// The attached server's process id, to read its memory from /proc.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+
+    /// CPUs for the spawned server, e.g. "0" (like `taskset -c 0`).
+    #[arg(long)]
+    pub server_cpus: Option<String>,
+
+    /// CPUs for this process, e.g. "1" (like `taskset -c 1`).
+    #[arg(long)]
+    pub cpus: Option<String>,
+
+    /// Worker threads of this process (default: the CPUs it may run on).
+    #[arg(long)]
+    pub threads: Option<usize>,
+
+    /// Log filter for the spawned server (RUST_LOG). `info` logs a line per hello.
+    #[arg(long, default_value = "warn")]
+    pub server_log: String,
+
+    #[arg(long, value_enum)]
+    pub scenario: Scenario,
+
+    /// Listening connections (idle, fanout, debate, churn, slow-reader) or
+    /// resuming clients (resume). The speaker and the chair come on top.
+    #[arg(long, default_value_t = 100)]
+    pub connections: usize,
+
+    /// Seconds of load, after the connections are up.
+    #[arg(long, default_value_t = 10.0)]
+    pub duration: f64,
+
+    /// Speeches per second (fanout, slow-reader, churn's background speaker),
+    /// or turns per second at most (debate). 0: as fast as the acks allow.
+    #[arg(long)]
+    pub rate: Option<f64>,
+
+    /// Size of each speech's text, in bytes (at least the timestamp).
+    #[arg(long, default_value_t = 120)]
+    pub text_bytes: usize,
+
+    /// Rooms to spread the listeners over (default: 1; idle and churn: one per 200).
+    #[arg(long)]
+    pub rooms: Option<usize>,
+
+    /// Distinct listener identities per room. Connections share them, since
+    /// one participant may hold many connections.
+    #[arg(long, default_value_t = 2)]
+    pub identities: usize,
+
+    /// Debate: delegates taking turns on the speakers' list.
+    #[arg(long, default_value_t = 20)]
+    pub speakers: usize,
+
+    /// Churn: connections closed and opened again per second.
+    #[arg(long, default_value_t = 100.0)]
+    pub churn_rate: f64,
+
+    /// Resume: events a client misses before it comes back.
+    #[arg(long, default_value_t = 10_000)]
+    pub missed: u64,
+
+    /// Resume: how many times the clients drop and come back.
+    #[arg(long, default_value_t = 5)]
+    pub rounds: u32,
+
+    /// Idle: how far each connection goes before it is held: the websocket
+    /// handshake only, hello, or hello and join (to tell their costs apart).
+    #[arg(long, value_enum, default_value = "join")]
+    pub stage: Stage,
+
+    /// Slow-reader: listeners that stop reading halfway through.
+    #[arg(long, default_value_t = 1)]
+    pub slow: usize,
+
+    /// Connections per source address (127.1.x.y); the server's default limit is 64.
+    #[arg(long, default_value_t = 64)]
+    pub per_address: usize,
+
+    /// Connections being set up at once (TCP, websocket handshake, hello, join).
+    #[arg(long, default_value_t = 128)]
+    pub connect_concurrency: usize,
+
+    /// The server's outbox limit (frames per connection) in the written config.
+    #[arg(long, default_value_t = 1024)]
+    pub outbox_frames: usize,
+
+    /// Seconds to wait, after the load, for every listener to catch up.
+    #[arg(long, default_value_t = 30.0)]
+    pub drain: f64,
+
+    /// Seconds allowed for connecting and joining everyone.
+    #[arg(long, default_value_t = 300.0)]
+    pub setup_timeout: f64,
+
+    /// Hard limit on the whole run, in seconds; it stops and reports then.
+    #[arg(long, default_value_t = 900.0)]
+    pub max_time: f64,
+
+    /// Write the report as JSON to this file ("-" for standard output).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+
+    /// Exit with status 1 unless every correctness check passed.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Keep a temporary data directory instead of removing it.
+    #[arg(long)]
+    pub keep_data: bool,
+
+    /// Print the server config this run would use, and exit.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// Hold N connections, authenticated and joined, and measure memory.
+    Idle,
+    /// One speaker, N listeners in one room.
+    Fanout,
+    /// A chair, delegates on the speakers' list taking turns, N listeners.
+    Debate,
+    /// N connections, of which some close and come back every second.
+    Churn,
+    /// Clients drop, miss K events, and come back with `since`.
+    Resume,
+    /// Some listeners stop reading halfway; the others are measured.
+    SlowReader,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Connect,
+    Hello,
+    Join,
+}
+
+impl Scenario {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Idle => "idle",
+            Scenario::Fanout => "fanout",
+            Scenario::Debate => "debate",
+            Scenario::Churn => "churn",
+            Scenario::Resume => "resume",
+            Scenario::SlowReader => "slow-reader",
+        }
+    }
+}
+
+impl Args {
+    pub fn rooms(&self) -> usize {
+        let default = match self.scenario {
+            Scenario::Idle | Scenario::Churn => self.connections.div_ceil(200),
+            _ => 1,
+        };
+        self.rooms.unwrap_or(default).max(1)
+    }
+
+    pub fn rate(&self) -> f64 {
+        self.rate.unwrap_or(match self.scenario {
+            Scenario::Churn => 10.0,
+            Scenario::Debate => 20.0,
+            _ => 50.0,
+        })
+    }
+}

@@ -1,0 +1,227 @@
+//! `dais-loadgen`: real websocket connections against a dais-server, driving
+//! one scenario and reporting what the server did.
+//!
+//! A tour: `cli` says what can be asked; `server` starts or finds the
+//! server; `pool` provisions participants; `conn` opens connections from
+//! spread-out loopback addresses and makes requests; `frame` reads server
+//! frames cheaply; `scenario/` holds one file per scenario over shared
+//! machinery (listeners, a paced speaker, a memory sampler); `stats` and
+//! `report` measure and tell.
+
+mod cli;
+mod conn;
+mod frame;
+mod pool;
+mod report;
+mod scenario;
+mod server;
+mod stats;
+mod sys;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use cli::{Args, Scenario};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.print_config {
+        print!("{}", server::config_toml(&args));
+        return ExitCode::SUCCESS;
+    }
+    if let Some(list) = &args.cpus {
+        let pinned = sys::parse_cpus(list).and_then(|c| Ok(sys::pin(&c)?));
+        if let Err(e) = pinned {
+            eprintln!("dais-loadgen: cannot pin to CPUs {list}: {e:#}");
+            return ExitCode::from(2);
+        }
+    }
+    let (nofile, _) = sys::raise_nofile();
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads.max(1))
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dais-loadgen: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(run(args.clone(), nofile, threads));
+    // Connections still open are dropped with the runtime, without waiting.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    match result {
+        Ok(report) => {
+            report.print();
+            if let Some(path) = &args.json {
+                let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+                if path.as_os_str() == "-" {
+                    println!("{text}");
+                } else if let Err(e) = std::fs::write(path, text) {
+                    eprintln!("dais-loadgen: cannot write {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+            if args.check && !report.checks.passed {
+                eprintln!("dais-loadgen: correctness checks failed");
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dais-loadgen: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
+    let needed = args.connections + 64;
+    if needed as u64 > nofile {
+        anyhow::bail!(
+            "{} connections need about {needed} open files, and this process may open {nofile} (ulimit -n)",
+            args.connections
+        );
+    }
+    let started_unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let mut target = match &args.server {
+        Some(url) => server::Target::attach(&args, url)?,
+        None => server::Target::spawn(&args)?,
+    };
+    let outcome = tokio::time::timeout(
+        Duration::from_secs_f64(args.max_time),
+        drive(&args, &mut target, nofile, threads),
+    )
+    .await;
+    let mut report = match outcome {
+        Ok(r) => r?,
+        Err(_) => anyhow::bail!(
+            "the run did not finish within --max-time {} s",
+            args.max_time
+        ),
+    };
+    report.started_unix = started_unix;
+    if target.spawned() && !target.alive() {
+        report.checks.passed = false;
+        report
+            .checks
+            .failures
+            .push("the server exited during the run".into());
+    }
+    target.stop();
+    Ok(report)
+}
+
+async fn drive(
+    args: &Args,
+    target: &mut server::Target,
+    nofile: u64,
+    threads: usize,
+) -> Result<report::Report> {
+    let needs = needs(args);
+    let server_bin = target.server_bin.clone();
+    let data = target.data_dir().to_path_buf();
+    let pool = tokio::task::spawn_blocking(move || pool::provision(&server_bin, &data, needs))
+        .await
+        .context("provisioning task failed")??;
+    let mut report = report::Report {
+        scenario: args.scenario.name().to_string(),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        ..Default::default()
+    };
+    report.setup.server_url = target.url.clone();
+    report.setup.server_pid = target.pid;
+    report.setup.spawned = target.spawned();
+    report.setup.participants_provisioned = pool.added;
+    report.setup.provision_seconds = scenario::round2(pool.seconds);
+    report.machine = report::Machine {
+        cpus_online: cpus_online(),
+        mem_total_kib: mem_total_kib(),
+        loadgen_cpus: sys::allowed_cpus(std::process::id()).unwrap_or_default(),
+        server_cpus: target
+            .pid
+            .and_then(sys::allowed_cpus)
+            .unwrap_or_else(|| "?".into()),
+        loadgen_threads: threads,
+        loadgen_nofile: nofile,
+        server_nofile: target.pid.and_then(sys::nofile_of),
+    };
+    let ctx = Arc::new(scenario::Ctx {
+        args: args.clone(),
+        dialer: Arc::new(conn::Dialer::new(
+            target.addr,
+            target.url.clone(),
+            args.per_address,
+        )),
+        pool,
+        server_pid: target.pid,
+        shared: scenario::Shared::new(),
+    });
+    match args.scenario {
+        Scenario::Idle => scenario::idle::run(ctx.clone(), &mut report).await?,
+        Scenario::Fanout => scenario::fanout::run(ctx.clone(), &mut report).await?,
+        Scenario::Debate => scenario::debate::run(ctx.clone(), &mut report).await?,
+        Scenario::Churn => scenario::churn::run(ctx.clone(), &mut report).await?,
+        Scenario::Resume => scenario::resume::run(ctx.clone(), &mut report).await?,
+        Scenario::SlowReader => scenario::slow_reader::run(ctx.clone(), &mut report).await?,
+    }
+    report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
+    if let Some(metrics) = server::scrape_metrics(target.addr).await {
+        report.server_metrics = metrics;
+    }
+    if let Some(n) = report.machine.server_nofile {
+        if (n as usize) < args.connections + 64 {
+            report.notes.push(format!(
+                "the server may open only {n} files, fewer than {} connections need",
+                args.connections
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// Participants a scenario needs: a chair to create rooms (and preside),
+/// delegates to speak, and observers whose identities listeners share.
+fn needs(args: &Args) -> pool::Needs {
+    let rooms = match args.scenario {
+        Scenario::Idle | Scenario::Churn => args.rooms(),
+        _ => 1,
+    };
+    let identities = args.identities.max(1);
+    pool::Needs {
+        moderators: 1,
+        delegates: match args.scenario {
+            Scenario::Debate => args.speakers.max(1),
+            _ => 1,
+        },
+        observers: (rooms * identities).min(args.connections.max(1)).max(1),
+    }
+}
+
+fn cpus_online() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
+    n.max(1) as usize
+}
+
+fn mem_total_kib() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        })
+        .unwrap_or(0)
+}

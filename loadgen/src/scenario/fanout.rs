@@ -1,0 +1,145 @@
+//! Fan-out: one speaker with the floor of an open room, N listeners. Every
+//! speech reaches every listener; the run measures deliveries per second
+//! and send-to-receipt latency, and checks that every listener got every
+//! event, in order, exactly once.
+
+use super::*;
+
+pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
+    let args = &ctx.args;
+    let rooms = ctx.room_names("fanout", 1);
+    let room = rooms[0].clone();
+    ctx.create_rooms(&rooms, Mode::Open, 600).await?;
+
+    // The speaker joins first, so that it is reading before the listeners
+    // arrive (every arrival sends the room's members a room_state).
+    let speaker_id = ctx
+        .pool
+        .delegates
+        .first()
+        .context("no speaker in the pool")?;
+    let mut speaker = ctx.control(1, speaker_id).await?;
+    speaker.join(&room, None).await?;
+    let stop_speaker_reading = CancellationToken::new();
+    let (speaker_tx, speaker_rx) = tokio::sync::oneshot::channel();
+    // Keep the speaker's socket drained while the listeners join.
+    let drain_stop = stop_speaker_reading.clone();
+    let drain = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = drain_stop.cancelled() => break,
+                t = speaker.next_text() => if t.is_none() { break },
+            }
+        }
+        let _ = speaker_tx.send(());
+        speaker
+    });
+
+    let rss_before = ctx.rss();
+    let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
+    for i in 0..args.connections {
+        let (_, ident) = assign(i, 1, args.identities, &ctx.pool.observers);
+        fleet.start(
+            &ctx,
+            ListenSpec {
+                index: i,
+                token: ident.token.clone(),
+                room: room.clone(),
+                record_latency: true,
+                pause: None,
+                stage: Stage::Join,
+            },
+        );
+    }
+    let setup = fleet
+        .wait_joined(
+            args.connections,
+            Duration::from_secs_f64(args.setup_timeout),
+            "listeners",
+        )
+        .await;
+    // Let the joins' room_state broadcasts drain before measuring.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_connected = ctx.rss();
+    stop_speaker_reading.cancel();
+    let _ = speaker_rx.await;
+    let mut speaker = drain.await?;
+
+    let sampler = Sampler::start(ctx.server_pid);
+    let cpu0 = ctx.server_cpu();
+    let plan = SpeakPlan {
+        room: room.clone(),
+        rate: args.rate(),
+        duration: Some(Duration::from_secs_f64(args.duration)),
+        count: None,
+        text_bytes: args.text_bytes,
+        window: SPEAK_WINDOW,
+    };
+    let spoken = speak(&mut speaker, &plan, &CancellationToken::new()).await;
+    // CPU while speaking (until the last ok), before the listeners leave.
+    let cpu1 = ctx.server_cpu();
+    let rss_end = ctx.rss();
+    fleet.set_final(&room, spoken.last_seq);
+    let outcomes = fleet.finish(Duration::from_secs_f64(args.drain)).await;
+    speaker.close().await;
+
+    common_report(&ctx, report, &setup, rooms.len());
+    let m = &mut report.memory;
+    m.rss_before_kib = rss_before;
+    m.rss_connected_kib = rss_connected;
+    m.per_connection_kib = per_connection(rss_before, rss_connected, setup.connected);
+    m.rss_max_kib = sampler.max_kib();
+    m.rss_end_kib = rss_end;
+    cpu_report(report, cpu0, cpu1);
+    speaker_report(report, &spoken);
+    let speeches = spoken.acked;
+    let last = spoken.last_seq;
+    report.checks = check_listeners(&outcomes, &|_| Some((last, speeches)));
+    if setup.connected < args.connections {
+        report.checks.passed = false;
+        report.checks.failures.push(format!(
+            "only {} of {} listeners joined",
+            setup.connected, args.connections
+        ));
+    }
+    if spoken.acked < spoken.sent {
+        report.checks.passed = false;
+        report.checks.failures.push(format!(
+            "{} of {} speeches acknowledged",
+            spoken.acked, spoken.sent
+        ));
+    }
+    let (total, last_ns) = deliveries(&outcomes);
+    let span = last_ns.saturating_sub(spoken.started_ns) as f64 / 1e9;
+    report.figure("listeners", setup.connected);
+    report.figure("deliveries", total);
+    report.figure(
+        "deliveries_per_s",
+        if span > 0.0 {
+            (total as f64 / span).round()
+        } else {
+            0.0
+        },
+    );
+    report.figure(
+        "offered_deliveries_per_s",
+        round2(spoken.sent as f64 * setup.connected as f64 / spoken.seconds().max(1e-9)),
+    );
+    report.figure(
+        "drain_after_last_speech_s",
+        round2(last_ns.saturating_sub(spoken.stopped_ns) as f64 / 1e9),
+    );
+    report
+        .latency
+        .insert("delivery".into(), ctx.shared.delivery[0].summary());
+    Ok(())
+}
+
+/// Server memory per connection, from the resident size before and after.
+pub fn per_connection(before: Option<u64>, after: Option<u64>, n: usize) -> Option<f64> {
+    let (b, a) = (before?, after?);
+    if n == 0 {
+        return None;
+    }
+    Some(round2((a as f64 - b as f64) / n as f64))
+}

@@ -1,0 +1,90 @@
+//! A small fan-out run against the real server, checked for correctness
+//! only: 200 listeners, one speaker, a few seconds, and every listener must
+//! get every speech, in order, exactly once. Nothing here depends on how
+//! fast the machine is; the limits below are generous bounds that only a
+//! broken run reaches.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const LISTENERS: u64 = 200;
+
+/// The `dais-server` binary that `cargo test --workspace` builds (the server
+/// crate has integration tests, so its binary is built before any test runs).
+fn server_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("DAIS_SERVER_BIN") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("the test's own path");
+    // target/debug/deps/smoke-1234 -> target/debug/dais-server
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("a target directory");
+    let bin = profile_dir.join(format!("dais-server{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo test --workspace` (which builds it) or set DAIS_SERVER_BIN",
+        bin.display()
+    );
+    bin
+}
+
+#[test]
+fn every_listener_gets_every_speech_in_order_exactly_once() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let report_path = dir.path().join("report.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_dais-loadgen"))
+        .arg("--spawn")
+        .arg("--server-bin")
+        .arg(server_binary())
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .args(["--scenario", "fanout"])
+        .args(["--connections", &LISTENERS.to_string()])
+        .args(["--duration", "3", "--rate", "20"])
+        .args([
+            "--setup-timeout",
+            "120",
+            "--drain",
+            "60",
+            "--max-time",
+            "240",
+        ])
+        .arg("--json")
+        .arg(&report_path)
+        .output()
+        .expect("run dais-loadgen");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "dais-loadgen failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    let text = std::fs::read_to_string(&report_path).expect("the JSON report");
+    let report: Value = serde_json::from_str(&text).expect("a JSON report");
+    let checks = &report["checks"];
+    assert_eq!(checks["listeners"], LISTENERS, "{stdout}");
+    assert_eq!(checks["complete"], LISTENERS, "{stdout}");
+    assert_eq!(checks["gaps"], 0, "{stdout}");
+    assert_eq!(checks["duplicates"], 0, "{stdout}");
+    assert_eq!(checks["missing"], 0, "{stdout}");
+    assert_eq!(checks["passed"], true, "{stdout}");
+    assert!(
+        report["errors"].as_object().is_some_and(|e| e.is_empty()),
+        "{stdout}"
+    );
+    assert!(
+        report["closes"].as_object().is_some_and(|c| c.is_empty()),
+        "{stdout}"
+    );
+    // Every acknowledged speech reached every listener, once.
+    let figures = &report["figures"];
+    let sent = figures["speeches_sent"].as_u64().expect("speeches_sent");
+    let acked = figures["speeches_acked"].as_u64().expect("speeches_acked");
+    assert!(acked > 0, "no speech was acknowledged: {stdout}");
+    assert_eq!(acked, sent, "{stdout}");
+    assert_eq!(figures["deliveries"], acked * LISTENERS, "{stdout}");
+}
