@@ -66,7 +66,7 @@ fn run(
                 nonce: None,
                 body: body(&names[r], seqs[r]),
             };
-            waiting.push_back(store.append(&names[r], vec![row], snapshot.clone()));
+            waiting.push_back(store.append(&names[r], vec![row], Some(snapshot.clone())));
         }
         let done = waiting.pop_front().expect("one in flight");
         done.blocking_recv()

@@ -71,6 +71,10 @@ pub struct Limits {
     /// Frames (or batches) waiting to be written to one connection before it
     /// is dropped as a slow reader.
     pub outbox_frames: usize,
+    /// Bytes owed to one connection (queued, not yet written) past which the
+    /// next frame for it closes it as a slow reader. One batch (a replay) may
+    /// go over; what is refused is more on top of a backlog this large.
+    pub outbox_bytes: usize,
 }
 
 impl Default for Limits {
@@ -87,6 +91,7 @@ impl Default for Limits {
             ping_interval_secs: 10,
             idle_timeout_secs: 30,
             outbox_frames: 1024,
+            outbox_bytes: 4 * 1024 * 1024,
         }
     }
 }
@@ -164,8 +169,12 @@ impl Config {
             }
         }
         let l = &self.limits;
-        if l.max_frame_bytes < 1024 || l.messages_per_second == 0 || l.outbox_frames == 0 {
-            bail!("limits: max_frame_bytes must be at least 1024, messages_per_second and outbox_frames at least 1");
+        if l.max_frame_bytes < 1024
+            || l.messages_per_second == 0
+            || l.outbox_frames == 0
+            || l.outbox_bytes < 64 * 1024
+        {
+            bail!("limits: max_frame_bytes must be at least 1024, outbox_bytes at least 65536, messages_per_second and outbox_frames at least 1");
         }
         Ok(())
     }

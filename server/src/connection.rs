@@ -9,7 +9,7 @@
 
 use crate::auth;
 use crate::limits::{validate, RateLimiter, Verdict};
-use crate::outbox::{CloseReason, Out, Outbox};
+use crate::outbox::{CloseReason, Inbox, Out, Outbox};
 use crate::room::actor::{Accepted, Cmd};
 use crate::room::state::Settings;
 use crate::server::Shared;
@@ -25,7 +25,7 @@ use serde_json::json;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 /// Longest a guest name may be, in characters.
@@ -62,7 +62,11 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
     let (sink, mut stream) = socket.split();
     let conn_id = shared.registry.next_conn_id();
     crate::metrics::add(&crate::metrics::CONNECTIONS_OPENED, 1);
-    let (outbox, rx) = Outbox::new(conn_id, shared.config.limits.outbox_frames);
+    let (outbox, rx) = Outbox::new(
+        conn_id,
+        shared.config.limits.outbox_frames,
+        shared.config.limits.outbox_bytes,
+    );
     let writer = tokio::spawn(write_loop(sink, rx, outbox.closer.clone()));
     if over_limit {
         outbox.send_text(error_frame(None, ErrorCode::TooManyConnections, None));
@@ -511,7 +515,7 @@ impl Connection {
                 return;
             }
         };
-        tracing::info!(participant = %participant.id, role = %participant.role, "authenticated");
+        tracing::debug!(participant = %participant.id, role = %participant.role, "authenticated");
         let ping_interval = self.shared.config.limits.ping_interval_secs as u32;
         let me = participant.clone();
         self.shared
@@ -576,7 +580,7 @@ fn classify_ws_error(e: axum::Error) -> CloseReason {
 /// Drain the outbox into the socket: write everything waiting, then flush once.
 async fn write_loop(
     mut sink: SplitSink<WebSocket, Message>,
-    mut rx: mpsc::Receiver<Out>,
+    mut rx: Inbox,
     closer: crate::outbox::Closer,
 ) {
     loop {
@@ -585,13 +589,17 @@ async fn write_loop(
             _ = closer.closed() => break,
             out = rx.recv() => {
                 let Some(out) = out else { break };
+                let len = out.wire_len();
                 if feed(&mut sink, out).await.is_err() {
                     return;
                 }
-                while let Ok(more) = rx.try_recv() {
+                rx.written(len);
+                while let Some(more) = rx.try_recv() {
+                    let len = more.wire_len();
                     if feed(&mut sink, more).await.is_err() {
                         return;
                     }
+                    rx.written(len);
                 }
                 if sink.flush().await.is_err() {
                     return;
@@ -603,7 +611,7 @@ async fn write_loop(
     // A slow reader gets no more of what it could not read; anyone else gets
     // what was queued before the close (an error that explains it, say).
     if reason != CloseReason::SlowReader {
-        while let Ok(more) = rx.try_recv() {
+        while let Some(more) = rx.try_recv() {
             if feed(&mut sink, more).await.is_err() {
                 return;
             }
@@ -626,6 +634,12 @@ async fn feed(sink: &mut SplitSink<WebSocket, Message>, out: Out) -> Result<(), 
         Out::Batch(frames) => {
             for f in frames.iter() {
                 sink.feed(Message::Text(f.clone())).await?;
+            }
+            Ok(())
+        }
+        Out::Replay(frames) => {
+            for f in frames {
+                sink.feed(Message::Text(f)).await?;
             }
             Ok(())
         }

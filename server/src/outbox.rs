@@ -6,6 +6,7 @@
 //! room. The reader can come back with `join` and `since` and miss nothing.
 
 use axum::extract::ws::Utf8Bytes;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -20,8 +21,23 @@ pub type ConnId = u64;
 pub enum Out {
     Text(Utf8Bytes),
     Batch(Arc<Vec<Utf8Bytes>>),
+    /// A join's replay, its `room_state` and `ok`. Not counted against the
+    /// byte limit: a client resuming a long gap is owed all of it, and the
+    /// live frames that follow must not find it "behind" for that alone.
+    Replay(Vec<Utf8Bytes>),
     /// A websocket ping, to notice a peer that went away without a word.
     Ping,
+}
+
+impl Out {
+    /// The text bytes this puts on the wire, for the outbox's byte limit.
+    pub fn wire_len(&self) -> usize {
+        match self {
+            Out::Text(t) => t.len(),
+            Out::Batch(frames) => frames.iter().map(|f| f.len()).sum(),
+            Out::Replay(_) | Out::Ping => 0,
+        }
+    }
 }
 
 /// Why the server closed a connection: sent as the close frame's reason.
@@ -103,35 +119,91 @@ pub struct Outbox {
     pub conn: ConnId,
     tx: mpsc::Sender<Out>,
     pub closer: Closer,
+    /// Bytes queued and not yet handed to the socket; the writer subtracts
+    /// what it writes. Frames share their bytes between recipients, so this
+    /// counts what the connection owes, not memory it alone holds.
+    owed: Arc<AtomicUsize>,
+    max_bytes: usize,
+}
+
+/// The writer's end: the queue and the count of bytes it must give back.
+pub struct Inbox {
+    rx: mpsc::Receiver<Out>,
+    owed: Arc<AtomicUsize>,
+}
+
+impl Inbox {
+    /// Take what is waiting, if anything, without waiting.
+    pub fn try_recv(&mut self) -> Option<Out> {
+        self.rx.try_recv().ok()
+    }
+
+    pub async fn recv(&mut self) -> Option<Out> {
+        self.rx.recv().await
+    }
+
+    /// The writer has handed `out` to the socket.
+    pub fn written(&self, out_len: usize) {
+        self.owed.fetch_sub(out_len, Ordering::Relaxed);
+    }
 }
 
 impl Outbox {
-    pub fn new(conn: ConnId, capacity: usize) -> (Outbox, mpsc::Receiver<Out>) {
+    pub fn new(conn: ConnId, capacity: usize, max_bytes: usize) -> (Outbox, Inbox) {
         let (tx, rx) = mpsc::channel(capacity.max(1));
+        let owed = Arc::new(AtomicUsize::new(0));
         (
             Outbox {
                 conn,
                 tx,
                 closer: Closer::default(),
+                owed: owed.clone(),
+                max_bytes,
             },
-            rx,
+            Inbox { rx, owed },
         )
     }
 
     /// Queue a frame without waiting. Returns false when the connection is
-    /// gone or was just closed for falling behind.
+    /// gone or was just closed for falling behind: its queue is full, or it
+    /// already owes more than the byte limit. A frame is taken whole when the
+    /// backlog is under the limit, and a replay is not counted at all.
     pub fn send(&self, out: Out) -> bool {
+        if self.owed.load(Ordering::Relaxed) > self.max_bytes {
+            self.slow_reader();
+            return false;
+        }
+        let len = out.wire_len();
+        // Counted before the send, so the writer can never subtract first.
+        self.owed.fetch_add(len, Ordering::Relaxed);
         match self.tx.try_send(out) {
             Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                if !self.closer.is_closed() {
-                    crate::metrics::add(&crate::metrics::SLOW_READER_CLOSES, 1);
+            Err(e) => {
+                self.owed.fetch_sub(len, Ordering::Relaxed);
+                if let mpsc::error::TrySendError::Full(_) = e {
+                    self.slow_reader();
                 }
-                self.closer.close(CloseReason::SlowReader);
                 false
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
         }
+    }
+
+    fn slow_reader(&self) {
+        if !self.closer.is_closed() {
+            crate::metrics::add(&crate::metrics::SLOW_READER_CLOSES, 1);
+            tracing::info!(
+                conn = self.conn,
+                queued = self.queued(),
+                owed_bytes = self.owed_bytes(),
+                "closing a slow reader"
+            );
+        }
+        self.closer.close(CloseReason::SlowReader);
+    }
+
+    /// Bytes queued for this connection and not yet written.
+    pub fn owed_bytes(&self) -> usize {
+        self.owed.load(Ordering::Relaxed)
     }
 
     /// Frames (or batches) waiting to be written.
@@ -141,5 +213,45 @@ impl Outbox {
 
     pub fn send_text(&self, text: String) -> bool {
         self.send(Out::Text(Utf8Bytes::from(text)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(n: usize) -> Out {
+        Out::Text(Utf8Bytes::from("x".repeat(n)))
+    }
+
+    #[test]
+    fn a_backlog_over_the_byte_limit_closes_the_connection() {
+        let (outbox, mut inbox) = Outbox::new(1, 1000, 10_000);
+        assert!(outbox.send(text(6_000)));
+        // A replay owes nothing, however long.
+        assert!(outbox.send(Out::Replay(vec![Utf8Bytes::from("y".repeat(50_000))])));
+        assert_eq!(outbox.owed_bytes(), 6_000);
+        // Under the limit before this frame: taken, even though it goes over.
+        assert!(outbox.send(text(6_000)));
+        assert_eq!(outbox.owed_bytes(), 12_000);
+        assert!(!outbox.closer.is_closed());
+        assert!(!outbox.send(text(10)), "owes 12,000 > 10,000");
+        assert_eq!(outbox.closer.reason(), Some(CloseReason::SlowReader));
+        // What the writer takes off is no longer owed.
+        for _ in 0..2 {
+            let out = inbox.try_recv().expect("queued");
+            inbox.written(out.wire_len());
+        }
+        assert_eq!(outbox.owed_bytes(), 6_000);
+    }
+
+    #[test]
+    fn a_full_queue_closes_the_connection_and_owes_nothing_for_the_refused_frame() {
+        let (outbox, _inbox) = Outbox::new(1, 2, 1 << 20);
+        assert!(outbox.send(text(10)));
+        assert!(outbox.send(text(10)));
+        assert!(!outbox.send(text(10)));
+        assert_eq!(outbox.owed_bytes(), 20);
+        assert_eq!(outbox.closer.reason(), Some(CloseReason::SlowReader));
     }
 }

@@ -27,7 +27,12 @@ pub const CHAIR_TOKEN_FILE: &str = "chair.token";
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// tungstenite's default read buffer is 128 KiB per connection; a dialogue
 /// frame is small, and thousands of idle delegates should cost little.
-const READ_BUFFER: usize = 8 * 1024;
+const READ_BUFFER: usize = 4 * 1024;
+/// tungstenite writes its buffer out once it holds this much, and never
+/// shrinks it: the default (128 KiB) leaves every connection that once took a
+/// burst holding 128 KiB for the rest of its life. 8 KiB keeps most of the
+/// batching (one flush still writes everything queued) for a fraction of that.
+const WRITE_BUFFER: usize = 8 * 1024;
 
 /// What every connection shares.
 pub struct Shared {
@@ -93,6 +98,7 @@ async fn websocket(
     ws.max_message_size(max)
         .max_frame_size(max)
         .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
             let _slot = slot;
             connection::run(socket, shared, over).await;

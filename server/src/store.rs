@@ -15,6 +15,7 @@
 use anyhow::{bail, Context, Result};
 use dais_protocol::{EventFrame, Millis, Participant, Role, RoomId, Seq, Stakeholder};
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
@@ -315,7 +316,8 @@ enum Op {
     Append {
         room: RoomId,
         rows: Vec<Row>,
-        snapshot: String,
+        /// The room after these rows, when they changed more than its seq.
+        snapshot: Option<String>,
         done: Option<Done>,
     },
     After {
@@ -390,13 +392,13 @@ impl Store {
         .context("store read task failed")?
     }
 
-    /// Append events and the room's new snapshot in one commit. The returned
-    /// receiver resolves once they are on disk.
+    /// Append events, and the room's new snapshot if they changed the room,
+    /// in one commit. The returned receiver resolves once they are on disk.
     pub fn append(
         &self,
         room: &str,
         rows: Vec<Row>,
-        snapshot: String,
+        snapshot: Option<String>,
     ) -> oneshot::Receiver<Result<(), String>> {
         let (done, rx) = oneshot::channel();
         let op = Op::Append {
@@ -419,7 +421,7 @@ impl Store {
         let _ = self.tx.send(Op::Append {
             room: room.to_string(),
             rows: Vec::new(),
-            snapshot,
+            snapshot: Some(snapshot),
             done: None,
         });
     }
@@ -538,9 +540,27 @@ fn write_batch(
     batch: &mut [Op],
     dones: &mut Vec<Done>,
 ) -> Result<(), String> {
+    // A batch of reads (joins' replays, history) needs no transaction.
+    if !batch.iter().any(|op| matches!(op, Op::Append { .. })) {
+        return Ok(());
+    }
+    // Only the last snapshot of each room in a group commit is worth
+    // writing: each one replaces the one before.
+    let mut seen = HashSet::new();
+    let mut keep = vec![false; batch.len()];
+    for (i, op) in batch.iter().enumerate().rev() {
+        if let Op::Append {
+            room,
+            snapshot: Some(_),
+            ..
+        } = op
+        {
+            keep[i] = seen.insert(room.as_str());
+        }
+    }
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     let mut failure = None;
-    for op in batch.iter_mut() {
+    for (i, op) in batch.iter_mut().enumerate() {
         if let Op::Append {
             room,
             rows,
@@ -554,6 +574,7 @@ fn write_batch(
             if failure.is_some() {
                 continue;
             }
+            let snapshot = snapshot.as_deref().filter(|_| keep[i]);
             if let Err(e) = append_rows(&tx, room, rows, snapshot) {
                 failure = Some(e.to_string());
             }
@@ -570,7 +591,7 @@ fn append_rows(
     tx: &rusqlite::Transaction<'_>,
     room: &str,
     rows: &[Row],
-    snapshot: &str,
+    snapshot: Option<&str>,
 ) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (room, seq, ts, kind, author, nonce, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -586,11 +607,13 @@ fn append_rows(
             r.body
         ])?;
     }
-    tx.prepare_cached(
-        "INSERT INTO rooms (id, snapshot, created_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot",
-    )?
-    .execute(params![room, snapshot, now_ms()])?;
+    if let Some(snapshot) = snapshot {
+        tx.prepare_cached(
+            "INSERT INTO rooms (id, snapshot, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot",
+        )?
+        .execute(params![room, snapshot, now_ms()])?;
+    }
     Ok(())
 }
 

@@ -202,7 +202,9 @@ fn spawn(
     if let Some(c) = config {
         cmd.arg("--config").arg(c);
     }
-    cmd.env("RUST_LOG", "info")
+    // Debug for the server itself, so the check that no token is logged
+    // covers every line it can write.
+    cmd.env("RUST_LOG", "info,dais_server=debug")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

@@ -19,7 +19,22 @@ mode = "open"
 
 #[tokio::test]
 async fn a_slow_reader_is_dropped_and_the_others_get_everything() {
-    let server = Server::start_with_config(Some(CONFIG));
+    slow_reader_with(CONFIG).await;
+}
+
+/// The same, with a queue long enough in frames that only its byte limit
+/// can catch the sleeper.
+#[tokio::test]
+async fn a_slow_reader_is_dropped_by_the_byte_limit_too() {
+    let config = CONFIG.replace(
+        "outbox_frames = 64",
+        "outbox_frames = 1000000\noutbox_bytes = 1048576",
+    );
+    slow_reader_with(&config).await;
+}
+
+async fn slow_reader_with(config: &str) {
+    let server = Server::start_with_config(Some(config));
     let mut chair = server.login(&server.chair_token()).await;
     chair.join("plenary").await;
     let (_, token) = server.add("Sleepy", "D1", "government", "delegate");

@@ -28,6 +28,12 @@ pub const RECENT_PAGE: usize = 50;
 const REPLAY_PAGE: usize = 5000;
 /// Nonces remembered in memory; older ones are found in the store.
 const NONCE_MEMORY: usize = 10_000;
+/// Presence alone (someone's first connection arrived or last one left)
+/// sends everyone a `room_state` at most this often. Without it, 10,000
+/// delegates filing into a plenary would cost 50 million snapshots; with it,
+/// the first change goes out at once and the rest of a storm in one
+/// snapshot per interval.
+const PRESENCE_INTERVAL: Duration = Duration::from_millis(250);
 
 /// What a successful request produced.
 pub struct Accepted {
@@ -86,6 +92,11 @@ impl RoomHandle {
             registry,
             conns: HashMap::new(),
             nonces: HashMap::new(),
+            // As if the last snapshot went out long ago: the first change goes at once.
+            last_state: Instant::now()
+                .checked_sub(PRESENCE_INTERVAL)
+                .unwrap_or_else(Instant::now),
+            presence_pending: false,
         };
         tokio::spawn(actor.run());
         RoomHandle { tx }
@@ -112,6 +123,10 @@ struct RoomActor {
     /// The connections that joined, by connection, with whose they are.
     conns: HashMap<ConnId, (ParticipantId, Outbox)>,
     nonces: HashMap<(ParticipantId, String), Seq>,
+    /// When everyone was last sent a `room_state`.
+    last_state: Instant,
+    /// Presence changed since then and nobody has been told yet.
+    presence_pending: bool,
 }
 
 impl RoomActor {
@@ -127,6 +142,7 @@ impl RoomActor {
             });
             // select! evaluates every branch's future even when disabled.
             let far = Instant::now() + Duration::from_secs(86_400);
+            let presence_due = self.last_state + PRESENCE_INTERVAL;
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
                     Some(cmd) => self.handle(cmd).await,
@@ -135,6 +151,10 @@ impl RoomActor {
                 _ = tokio::time::sleep_until(wake.unwrap_or(far)), if wake.is_some() => {
                     let events = rules::tick(&mut self.room, now_ms());
                     self.publish(events, None);
+                }
+                _ = tokio::time::sleep_until(presence_due), if self.presence_pending => {
+                    self.broadcast_state();
+                    self.publish_summary(false);
                 }
             }
             if self.room.closed {
@@ -173,10 +193,9 @@ impl RoomActor {
                 let _ = reply.send(result);
             }
             Cmd::Detach { who, conn } => {
-                if self.conns.remove(&conn).is_some() {
-                    rules::set_online(&mut self.room, &who, -1);
-                    self.broadcast_state();
-                    self.publish_summary(false);
+                if self.conns.remove(&conn).is_some() && rules::set_online(&mut self.room, &who, -1)
+                {
+                    self.presence_changed();
                 }
             }
             Cmd::Request {
@@ -257,9 +276,7 @@ impl RoomActor {
                 frames.extend(bodies.iter().map(|b| event_wire(b)));
             }
         }
-        if !already_attached {
-            rules::set_online(&mut self.room, &who.id, 1);
-        }
+        let arrived = !already_attached && rules::set_online(&mut self.room, &who.id, 1);
         frames.push(self.state_wire());
         frames.push(Utf8Bytes::from(
             ServerFrame::Ok {
@@ -270,7 +287,7 @@ impl RoomActor {
             }
             .to_json(),
         ));
-        if !outbox.send(Out::Batch(Arc::new(frames))) {
+        if !outbox.send(Out::Replay(frames)) {
             if !already_attached {
                 rules::set_online(&mut self.room, &who.id, -1);
             }
@@ -281,10 +298,8 @@ impl RoomActor {
         if !was_member {
             self.save_snapshot();
         }
-        if !already_attached {
-            let state = Arc::new(vec![self.state_wire()]);
-            self.send_all(&state, Some(conn));
-            self.publish_summary(false);
+        if arrived || !was_member {
+            self.presence_changed();
         }
         Ok(())
     }
@@ -355,7 +370,9 @@ impl RoomActor {
         let before = self.conns.len();
         self.conns.retain(|_, (who, _)| who != id);
         if before != self.conns.len() {
-            self.broadcast_state();
+            // The leave or removal already changed the room; this only
+            // makes sure presence is told even when it did not.
+            self.presence_changed();
         }
     }
 
@@ -373,6 +390,9 @@ impl RoomActor {
         let mut rows = Vec::with_capacity(events.len());
         let mut wire = Vec::with_capacity(events.len() + 1);
         let last = events.len() - 1;
+        // Speeches, interpretations and announcements change nothing in the
+        // room but its seq (which a restart recovers from the log), so they
+        // neither save the room's snapshot nor send a `room_state`.
         let mut changes_state = false;
         for (i, frame) in events.iter().enumerate() {
             let body = serde_json::to_string(frame).unwrap_or_default();
@@ -396,10 +416,11 @@ impl RoomActor {
             );
         }
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
-        let snapshot = serde_json::to_string(&self.room).unwrap_or_default();
+        let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
         let durable = self.store.append(&self.room.id, rows, snapshot);
         if changes_state {
             wire.push(self.state_wire());
+            self.state_sent();
         }
         self.send_all(&Arc::new(wire), None);
         Some(durable)
@@ -416,7 +437,24 @@ impl RoomActor {
 
     fn broadcast_state(&mut self) {
         let frames = Arc::new(vec![self.state_wire()]);
+        self.state_sent();
         self.send_all(&frames, None);
+    }
+
+    fn state_sent(&mut self) {
+        self.last_state = Instant::now();
+        self.presence_pending = false;
+    }
+
+    /// Someone came or went: tell everyone now if nobody was told lately,
+    /// otherwise once the interval is up (the run loop's timer).
+    fn presence_changed(&mut self) {
+        if !self.presence_pending && self.last_state.elapsed() >= PRESENCE_INTERVAL {
+            self.broadcast_state();
+        } else {
+            self.presence_pending = true;
+        }
+        self.publish_summary(false);
     }
 
     /// Send the same bytes to every attached connection. A connection whose
@@ -437,7 +475,10 @@ impl RoomActor {
         crate::metrics::add(&crate::metrics::DELIVERIES, delivered);
         for (conn, who) in gone {
             self.conns.remove(&conn);
-            rules::set_online(&mut self.room, &who, -1);
+            // Told with the next snapshot, not from inside a fan-out.
+            if rules::set_online(&mut self.room, &who, -1) {
+                self.presence_pending = true;
+            }
         }
     }
 

@@ -91,10 +91,20 @@ pub fn tick(room: &mut Room, now: Millis) -> Out {
     out
 }
 
-/// A member's connection went away (not a `leave`): nothing changes but presence.
-pub fn set_online(room: &mut Room, who: &str, delta: i32) {
-    if let Some(m) = room.members.get_mut(who) {
-        m.connections = m.connections.saturating_add_signed(delta);
+/// A member's connection arrived (`delta` 1) or went away (-1, which is not a
+/// `leave`): nothing changes but presence.
+///
+/// Returns whether the participant's presence changed (their first
+/// connection arrived or their last one left): only then do others need to
+/// hear of it.
+pub fn set_online(room: &mut Room, who: &str, delta: i32) -> bool {
+    match room.members.get_mut(who) {
+        Some(m) => {
+            let was = m.connections > 0;
+            m.connections = m.connections.saturating_add_signed(delta);
+            was != (m.connections > 0)
+        }
+        None => false,
     }
 }
 

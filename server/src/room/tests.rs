@@ -333,3 +333,66 @@ fn a_round_skips_who_went_offline_and_ends_after_the_last() {
     assert_eq!(kinds, ["turn_ended", "round_ended"]);
     assert!(r.round.is_none());
 }
+
+/// The room actor saves no snapshot for these events, trusting that they
+/// change nothing but seq (which a restart takes from the log). If a rule
+/// ever makes one of them change the room, this fails first.
+#[test]
+fn speeches_interpretations_and_announcements_change_nothing_but_seq() {
+    let interpreter = person(
+        "int",
+        "UN",
+        Stakeholder::Intergovernmental,
+        Role::Interpreter,
+    );
+    let a = delegate("a");
+    for mode in [Mode::Open, Mode::SpeakersList] {
+        let mut r = room(mode, QueuePolicy::default(), false);
+        for who in [&chair(), &a, &interpreter] {
+            enter(&mut r, who);
+        }
+        if mode == Mode::SpeakersList {
+            apply(&mut r, &a, &req_floor(), &at(T0)).expect("request");
+            apply(&mut r, &chair(), &next(), &at(T0)).expect("next");
+        }
+        let requests = [
+            (a.clone(), say("on the record")),
+            (
+                chair(),
+                Request::Announce {
+                    room: "r".into(),
+                    text: "coffee at four".into(),
+                    lang: "en".into(),
+                },
+            ),
+        ];
+        for (who, request) in requests {
+            let before = serde_json::to_value(&r).expect("room serializes");
+            let events = apply(&mut r, &who, &request, &at(T0 + 1_000)).expect("accepted");
+            assert_eq!(events.len(), 1);
+            let mut after = serde_json::to_value(&r).expect("room serializes");
+            after["seq"] = before["seq"].clone();
+            assert_eq!(before, after, "{mode:?} {request:?}");
+        }
+        let spoken = r.seq;
+        let ctx = Ctx {
+            now: T0 + 2_000,
+            target: Some(Target {
+                seq: spoken,
+                kind: "announcement".into(),
+                author: Some("chair".into()),
+            }),
+        };
+        let before = serde_json::to_value(&r).expect("room serializes");
+        let interpret = Request::Interpret {
+            room: "r".into(),
+            of: spoken,
+            text: "café à seize heures".into(),
+            lang: "fr".into(),
+        };
+        apply(&mut r, &interpreter, &interpret, &ctx).expect("interpretation");
+        let mut after = serde_json::to_value(&r).expect("room serializes");
+        after["seq"] = before["seq"].clone();
+        assert_eq!(before, after, "{mode:?} interpretation");
+    }
+}
