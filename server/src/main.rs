@@ -106,9 +106,54 @@ struct AddArgs {
     /// Preferred languages, most preferred first (BCP 47 tags, comma-separated).
     #[arg(long = "lang", value_delimiter = ',', default_value = "en")]
     languages: Vec<String>,
-    /// Print the new participant as one JSON object (for scripts).
+    /// Print the new participant as one JSON object (for scripts); with
+    /// --count, one object per line.
     #[arg(long)]
     json: bool,
+    /// Add this many participants at once, named "NAME 1" to "NAME N", in one
+    /// transaction (for rehearsals and load tests). Each gets its own token.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    count: u32,
+}
+
+fn participant_json(p: &dais_protocol::Participant, token: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": p.id, "name": p.name, "delegation": p.delegation,
+        "stakeholder": p.stakeholder, "role": p.role, "token": token,
+    })
+}
+
+/// `participant add --count N`: all or nothing, in one commit (one fsync
+/// instead of N), printed only once it is committed.
+fn add_many(conn: &rusqlite::Connection, args: &AddArgs) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    let mut added = Vec::with_capacity(args.count as usize);
+    for i in 1..=args.count {
+        let name = format!("{} {i}", args.name.trim());
+        added.push(auth::provision(
+            &tx,
+            &name,
+            &args.delegation,
+            args.stakeholder,
+            args.role,
+            args.languages.clone(),
+        )?);
+    }
+    tx.commit()?;
+    for (p, token) in &added {
+        if args.json {
+            println!("{}", participant_json(p, token));
+        } else {
+            println!("{}\t{}\t{token}", p.id, p.name);
+        }
+    }
+    if !args.json {
+        eprintln!(
+            "Added {} participants (id, name, token; tokens are shown only now).",
+            added.len()
+        );
+    }
+    Ok(())
 }
 
 fn main() {
@@ -151,6 +196,9 @@ fn run() -> Result<()> {
                 }
             }
             let conn = store::open_db(&cli.data)?;
+            if args.count > 1 {
+                return add_many(&conn, &args);
+            }
             let (p, token) = auth::provision(
                 &conn,
                 &args.name,
@@ -160,11 +208,7 @@ fn run() -> Result<()> {
                 args.languages,
             )?;
             if args.json {
-                let out = serde_json::json!({
-                    "id": p.id, "name": p.name, "delegation": p.delegation,
-                    "stakeholder": p.stakeholder, "role": p.role, "token": token,
-                });
-                println!("{out}");
+                println!("{}", participant_json(&p, &token));
             } else {
                 println!(
                     "Added {} ({}): {}, {}, {}.",

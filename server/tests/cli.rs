@@ -195,3 +195,62 @@ fn backup_refuses_to_overwrite() {
     assert!(!out.status.success());
     assert_eq!(std::fs::read(&to).unwrap(), b"precious");
 }
+
+#[test]
+fn participant_add_many_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_ok(
+        dir.path(),
+        &[
+            "participant",
+            "add",
+            "--name",
+            "Observer",
+            "--stakeholder",
+            "civil_society",
+            "--role",
+            "observer",
+            "--count",
+            "25",
+            "--json",
+        ],
+    );
+    let added: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(added.len(), 25);
+    assert_eq!(added[0]["name"], "Observer 1");
+    assert_eq!(added[24]["name"], "Observer 25");
+    let mut ids: Vec<&str> = added.iter().filter_map(|p| p["id"].as_str()).collect();
+    let mut tokens: Vec<&str> = added.iter().filter_map(|p| p["token"].as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    tokens.sort();
+    tokens.dedup();
+    assert_eq!((ids.len(), tokens.len()), (25, 25), "all distinct");
+    let list = run_ok(dir.path(), &["participant", "list"]);
+    for id in ids {
+        assert!(list.contains(id), "{id} listed:\n{list}");
+    }
+    // Nothing is half-done: "x… 1" to "x… 9" fit in 80 characters, "x… 10"
+    // does not, and the whole batch fails.
+    let out = server()
+        .arg("--data")
+        .arg(dir.path())
+        .args([
+            "participant",
+            "add",
+            "--name",
+            &"x".repeat(78),
+            "--stakeholder",
+            "academia",
+            "--count",
+            "12",
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success(), "names over 80 characters are refused");
+    let after = run_ok(dir.path(), &["participant", "list"]);
+    assert_eq!(after.lines().count(), list.lines().count(), "none added");
+}
