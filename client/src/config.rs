@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser};
 use serde::Deserialize;
 
+use crate::args;
 use crate::bidi::{strip_isolates, visual_line, width, BidiMode};
 use crate::i18n::Localizer;
 
@@ -202,18 +204,108 @@ pub fn command(l10n: &Localizer) -> clap::Command {
     cmd
 }
 
-/// Parse the command line with localized help. `Err` carries clap's answer
-/// (help, version or a usage error) for [`print_clap_answer`].
-pub fn parse(l10n: &Localizer, args: &[String]) -> Result<Cli, clap::Error> {
+/// Parse the command line with localized help. `Err` carries clap's answer:
+/// help or version to print as they are, or a usage error to tell with
+/// [`usage_error`].
+///
+/// The arguments may be any OS strings: a path need not be UTF-8, and
+/// anything else that is not is a usage error like the others.
+pub fn parse<I, T>(l10n: &Localizer, args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     let matches = command(l10n).try_get_matches_from(args)?;
     Cli::from_arg_matches(&matches)
 }
 
-/// Help text as a terminal must receive it. In a right-to-left language
-/// with `bidi = app` each line is put in visual order and right-aligned, so
-/// the layout mirrors as the interface does; an option's name is isolated
-/// so that its dashes stay in front of it.
-pub fn help_for_terminal(text: &str, rtl: bool, mode: BidiMode) -> String {
+/// A usage error in the user's language: what is wrong, then clap's
+/// suggestion or the values it accepts when it has them, then how to get
+/// help. clap's own wording is English, so only the facts it found (the
+/// argument, the value, the suggestion) are taken from the error. The text
+/// keeps Fluent's isolation marks for [`answer_for_terminal`].
+pub fn usage_error(l10n: &Localizer, error: &clap::Error, argv: &[String]) -> String {
+    let separator = strip_isolates(&l10n.t("cli-error-list-separator")).into_owned();
+    let get = |kind| context(error, kind, &separator);
+    let mut lines =
+        vec![what_went_wrong(l10n, error, &separator).unwrap_or_else(|| l10n.t("cli-error-other"))];
+    let suggestion = get(ContextKind::SuggestedArg).or_else(|| get(ContextKind::SuggestedValue));
+    if let Some(suggestion) = suggestion {
+        lines.push(l10n.ta("cli-error-did-you-mean", &args!["suggestion" => suggestion]));
+    }
+    if let Some(values) = get(ContextKind::ValidValue) {
+        lines.push(l10n.ta("cli-error-possible-values", &args!["values" => values]));
+    }
+    // Help in the language of this message, also when only --lang chose it.
+    let help = if prescan(argv, "lang").is_some() {
+        format!("dais --lang {} --help", l10n.tag())
+    } else {
+        "dais --help".to_owned()
+    };
+    lines.push(l10n.ta("cli-error-try-help", &args!["command" => help]));
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// The first line of a usage error, or `None` when clap did not say enough
+/// (a kind this command line cannot produce, or an error without context).
+fn what_went_wrong(l10n: &Localizer, error: &clap::Error, separator: &str) -> Option<String> {
+    let get = |kind| context(error, kind, separator);
+    let arg = get(ContextKind::InvalidArg);
+    let text = match error.kind() {
+        ErrorKind::UnknownArgument => l10n.ta("cli-error-unknown-argument", &args!["arg" => arg?]),
+        // A value parser's own explanation of a `ValueValidation` is
+        // English, so only the argument and the value are told. A missing
+        // value (`--server` last, or `--server=`) is an empty one to clap.
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            match get(ContextKind::InvalidValue) {
+                Some(value) => l10n.ta(
+                    "cli-error-invalid-value",
+                    &args!["arg" => arg?, "value" => value],
+                ),
+                None => l10n.ta("cli-error-value-required", &args!["arg" => arg?]),
+            }
+        }
+        ErrorKind::NoEquals => l10n.ta("cli-error-no-equals", &args!["arg" => arg?]),
+        ErrorKind::TooManyValues => l10n.ta(
+            "cli-error-unexpected-value",
+            &args!["arg" => arg?, "value" => get(ContextKind::InvalidValue)?],
+        ),
+        // An argument given twice is, to clap, in conflict with itself.
+        ErrorKind::ArgumentConflict => {
+            let arg = arg?;
+            match get(ContextKind::PriorArg) {
+                Some(other) if other != arg => {
+                    l10n.ta("cli-error-conflict", &args!["arg" => arg, "other" => other])
+                }
+                _ => l10n.ta("cli-error-repeated", &args!["arg" => arg]),
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            l10n.ta("cli-error-missing-required", &args!["args" => arg?])
+        }
+        ErrorKind::InvalidUtf8 => l10n.t("cli-error-invalid-utf8"),
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// One piece of an error's context as text: a list joined the locale's
+/// way. Empty strings and lists count as absent.
+fn context(error: &clap::Error, kind: ContextKind, separator: &str) -> Option<String> {
+    match error.get(kind)? {
+        ContextValue::String(text) if !text.is_empty() => Some(text.clone()),
+        ContextValue::Strings(list) if !list.is_empty() => Some(list.join(separator)),
+        _ => None,
+    }
+}
+
+/// Help or a usage error as a terminal must receive it. In a right-to-left
+/// language with `bidi = app` each line is put in visual order and
+/// right-aligned, so the layout mirrors as the interface does; an option's
+/// name is isolated so that its dashes stay in front of it.
+pub fn answer_for_terminal(text: &str, rtl: bool, mode: BidiMode) -> String {
     if !rtl || mode != BidiMode::App {
         return strip_isolates(text).into_owned();
     }
@@ -299,12 +391,134 @@ mod tests {
     #[test]
     fn help_in_arabic_mirrors_on_a_terminal_that_does_no_bidi() {
         let text = "الخيارات:\n      --server <عنوان>  عنوان الخادم\n";
-        let shown = help_for_terminal(text, true, BidiMode::App);
+        let shown = answer_for_terminal(text, true, BidiMode::App);
         let lines: Vec<&str> = shown.lines().collect();
         // The option keeps its dashes in front and moves to the right edge.
         assert!(lines[1].ends_with("--server <ﻥﺍﻮﻨﻋ>      "), "{shown}");
         assert_eq!(width(lines[0]), width(lines[1]));
-        assert_eq!(help_for_terminal(text, true, BidiMode::Off), text);
+        assert_eq!(answer_for_terminal(text, true, BidiMode::Off), text);
+    }
+
+    /// The usage error `args` lead to in `tag`, without isolation marks.
+    fn told(tag: &str, args: &[&str]) -> String {
+        let argv: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let l10n = Localizer::for_tag(tag);
+        let error = parse(&l10n, &argv).expect_err("a usage error");
+        strip_isolates(&usage_error(&l10n, &error, &argv)).into_owned()
+    }
+
+    #[test]
+    fn an_unknown_argument_is_told_with_clap_s_suggestion() {
+        let text = told("fr", &["dais", "--sever", "x"]);
+        assert_eq!(
+            text,
+            "Argument inconnu : --sever\n\
+             Vouliez-vous dire --server ?\n\
+             Pour en savoir plus, lancez dais --help\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_value_is_not_told_as_a_wrong_one() {
+        let text = told("zh-CN", &["dais", "--server"]);
+        assert!(text.starts_with("缺少 --server <地址> 的值\n"), "{text}");
+        let text = told("en", &["dais", "--config="]);
+        assert!(
+            text.starts_with("Missing value for --config <FILE>\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_value_is_told_with_the_values_clap_accepts() {
+        let text = told("ar", &["dais", "--bidi", "ap"]);
+        assert!(
+            text.contains("قيمة غير صالحة للخيار --bidi <نمط>: ap"),
+            "{text}"
+        );
+        assert!(text.contains("هل تقصد app؟"), "{text}");
+        assert!(text.contains("القيم الممكنة: app، terminal، off"), "{text}");
+    }
+
+    #[test]
+    fn an_option_given_twice_is_told_as_repeated() {
+        let text = told("es", &["dais", "--room", "a", "--room", "b"]);
+        assert!(
+            text.starts_with("La opción --room <SALA> solo puede indicarse una vez\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_value_for_a_flag_is_told_as_unexpected() {
+        let text = told("ru", &["dais", "--version=2"]);
+        assert!(
+            text.starts_with("Параметр --version не принимает значений, но получено: 2\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_help_it_points_to_speaks_the_language_chosen_with_lang() {
+        let text = told("fr", &["dais", "--lang", "fr-CA", "--bogus"]);
+        assert!(text.ends_with("lancez dais --lang fr --help\n"), "{text}");
+    }
+
+    #[test]
+    fn conflicts_and_missing_arguments_are_told_too() {
+        // The client's own command line has neither; a command that does.
+        let cmd = || {
+            clap::Command::new("dais")
+                .arg(Arg::new("a").long("a").conflicts_with("b"))
+                .arg(Arg::new("b").long("b"))
+                .arg(Arg::new("c").long("c").required(true))
+        };
+        let l10n = Localizer::for_tag("zh-CN");
+        let argv = |args: &[&str]| args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+        let tell = |args: &[&str]| {
+            let argv = argv(args);
+            let error = cmd()
+                .try_get_matches_from(&argv)
+                .expect_err("a usage error");
+            strip_isolates(&usage_error(&l10n, &error, &argv)).into_owned()
+        };
+        let text = tell(&["dais", "--c", "1", "--a", "1", "--b", "2"]);
+        assert!(
+            text.starts_with("--a <a> 不能与 --b <b> 同时使用\n"),
+            "{text}"
+        );
+        let text = tell(&["dais"]);
+        assert!(text.starts_with("缺少必需的参数：--c <c>\n"), "{text}");
+    }
+
+    #[test]
+    fn an_error_clap_gives_no_details_for_is_still_translated() {
+        let l10n = Localizer::for_tag("ar");
+        let error = clap::Error::raw(ErrorKind::WrongNumberOfValues, "English");
+        let text = strip_isolates(&usage_error(&l10n, &error, &[])).into_owned();
+        assert_eq!(
+            text,
+            "سطر الأوامر غير صالح\nلمزيد من المعلومات، شغّل dais --help\n"
+        );
+    }
+
+    #[test]
+    fn no_usage_error_is_left_in_english() {
+        let mistakes: &[&[&str]] = &[
+            &["dais", "--bogus"],
+            &["dais", "--server"],
+            &["dais", "--bidi", "sideways"],
+            &["dais", "--token", "a", "--token", "b"],
+            &["dais", "--help=x"],
+        ];
+        for tag in ["fr", "es", "ru", "zh-CN", "ar"] {
+            for args in mistakes {
+                let text = told(tag, args);
+                for english in ["error", "Usage", "unexpected", "value", "For more"] {
+                    assert!(!text.contains(english), "{tag} {args:?}: {text}");
+                }
+            }
+        }
     }
 
     #[test]

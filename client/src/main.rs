@@ -2,6 +2,7 @@
 //! and runs the interface loop: take what is waiting (keys, frames, the
 //! clock), update the state, draw once.
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -25,10 +26,15 @@ use dais::tls::{self, TlsError};
 use dais::{args, ui};
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().collect();
-    // The language and bidi mode are needed before parsing, for --help.
+    // Parsed as they are (a path need not be UTF-8); read as text only to
+    // find the language and bidi mode, which are needed before parsing.
+    let os_argv: Vec<OsString> = std::env::args_os().collect();
+    let argv: Vec<String> = os_argv
+        .iter()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
     let early = localizer(config::prescan(&argv, "lang").as_deref());
-    let cli = match config::parse(&early, &argv) {
+    let cli = match config::parse(&early, &os_argv) {
         Ok(cli) => cli,
         Err(answer) => return clap_answer(answer, &early, &argv),
     };
@@ -93,24 +99,38 @@ fn main() -> ExitCode {
 
 /// Print what clap had to say instead of running: the localized help (in
 /// visual order on a terminal when the client does the bidi), the version,
-/// or a usage error.
+/// or a usage error told in the user's language on stderr.
 fn clap_answer(answer: clap::Error, l10n: &Localizer, argv: &[String]) -> ExitCode {
-    if answer.kind() != ErrorKind::DisplayHelp {
-        let _ = answer.print();
-        return ExitCode::from(u8::try_from(answer.exit_code()).unwrap_or(2));
-    }
-    let text = answer.render().to_string();
     let bidi = config::prescan(argv, "bidi")
         .and_then(|b| <BidiMode as clap::ValueEnum>::from_str(&b, true).ok())
         .unwrap_or_default();
-    let mode = if std::io::stdout().is_terminal() {
-        bidi
-    } else {
-        // A file or a pipe keeps logical order.
-        BidiMode::Off
-    };
-    print!("{}", config::help_for_terminal(&text, l10n.is_rtl(), mode));
-    ExitCode::SUCCESS
+    // A file or a pipe keeps logical order.
+    let mode = |terminal: bool| if terminal { bidi } else { BidiMode::Off };
+    match answer.kind() {
+        ErrorKind::DisplayHelp => {
+            let text = answer.render().to_string();
+            let mode = mode(std::io::stdout().is_terminal());
+            print!(
+                "{}",
+                config::answer_for_terminal(&text, l10n.is_rtl(), mode)
+            );
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = answer.print();
+            ExitCode::from(u8::try_from(answer.exit_code()).unwrap_or(2))
+        }
+        _ => {
+            let text = config::usage_error(l10n, &answer, argv);
+            let mode = mode(std::io::stderr().is_terminal());
+            eprint!(
+                "{}",
+                config::answer_for_terminal(&text, l10n.is_rtl(), mode)
+            );
+            // clap's exit code for a usage error.
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// `--lang` (or the config's `lang`) when given, else the system locale.

@@ -373,3 +373,20 @@ cli-value-lang = لغة
 cli-value-who = نمط
 cli-value-room = قاعة
 cli-value-file = ملف
+
+## Mistakes on the command line
+
+cli-error-unknown-argument = وسيط غير معروف: { $arg }
+cli-error-did-you-mean = هل تقصد { $suggestion }؟
+cli-error-value-required = يلزم تحديد قيمة للخيار { $arg }
+cli-error-no-equals = اكتب قيمة الخيار { $arg } بعد علامة المساواة (=)
+cli-error-invalid-value = قيمة غير صالحة للخيار { $arg }: { $value }
+cli-error-possible-values = القيم الممكنة: { $values }
+cli-error-unexpected-value = الخيار { $arg } لا يقبل قيمة، لكنه تلقى: { $value }
+cli-error-repeated = لا يُستخدم الخيار { $arg } إلا مرة واحدة
+cli-error-conflict = لا يمكن استخدام { $arg } مع { $other }
+cli-error-missing-required = وسائط مطلوبة ناقصة: { $args }
+cli-error-invalid-utf8 = أحد الوسائط ليس نصًا صالحًا بترميز UTF-8
+cli-error-other = سطر الأوامر غير صالح
+cli-error-try-help = لمزيد من المعلومات، شغّل { $command }
+cli-error-list-separator = {"، "}

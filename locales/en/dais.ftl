@@ -350,3 +350,22 @@ cli-value-lang = LANG
 cli-value-who = MODE
 cli-value-room = ROOM
 cli-value-file = FILE
+
+## Mistakes on the command line. In each, { $arg } is an option as typed or
+## as --help shows it (--server <ADDRESS>), { $value } what was given for it.
+
+cli-error-unknown-argument = Unknown argument: { $arg }
+cli-error-did-you-mean = Did you mean { $suggestion }?
+cli-error-value-required = Missing value for { $arg }
+cli-error-no-equals = Give the value of { $arg } after an equals sign (=)
+cli-error-invalid-value = Invalid value for { $arg }: { $value }
+cli-error-possible-values = Possible values: { $values }
+cli-error-unexpected-value = The option { $arg } takes no value, but was given: { $value }
+cli-error-repeated = The option { $arg } can be given only once
+cli-error-conflict = { $arg } cannot be used with { $other }
+cli-error-missing-required = Missing required arguments: { $args }
+cli-error-invalid-utf8 = An argument is not valid UTF-8 text
+cli-error-other = The command line is not valid
+cli-error-try-help = For more information, run { $command }
+# Between the items of a list such as the possible values.
+cli-error-list-separator = {", "}

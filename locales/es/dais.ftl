@@ -349,3 +349,20 @@ cli-value-lang = IDIOMA
 cli-value-who = MODO
 cli-value-room = SALA
 cli-value-file = ARCHIVO
+
+## Mistakes on the command line
+
+cli-error-unknown-argument = Argumento desconocido: { $arg }
+cli-error-did-you-mean = ¿Quería decir { $suggestion }?
+cli-error-value-required = Falta el valor de { $arg }
+cli-error-no-equals = Escriba el valor de { $arg } tras un signo igual (=)
+cli-error-invalid-value = Valor no válido para { $arg }: { $value }
+cli-error-possible-values = Valores posibles: { $values }
+cli-error-unexpected-value = La opción { $arg } no admite ningún valor, pero recibió: { $value }
+cli-error-repeated = La opción { $arg } solo puede indicarse una vez
+cli-error-conflict = { $arg } no puede usarse junto con { $other }
+cli-error-missing-required = Faltan argumentos obligatorios: { $args }
+cli-error-invalid-utf8 = Un argumento no es texto UTF-8 válido
+cli-error-other = La línea de comandos no es válida
+cli-error-try-help = Para más información, ejecute { $command }
+cli-error-list-separator = {", "}

@@ -352,3 +352,20 @@ cli-value-lang = LANGUE
 cli-value-who = MODE
 cli-value-room = SALLE
 cli-value-file = FICHIER
+
+## Mistakes on the command line
+
+cli-error-unknown-argument = Argument inconnu : { $arg }
+cli-error-did-you-mean = Vouliez-vous dire { $suggestion } ?
+cli-error-value-required = Valeur manquante pour { $arg }
+cli-error-no-equals = Donnez la valeur de { $arg } après un signe égal (=)
+cli-error-invalid-value = Valeur non valide pour { $arg } : { $value }
+cli-error-possible-values = Valeurs possibles : { $values }
+cli-error-unexpected-value = L’option { $arg } n’accepte pas de valeur, mais a reçu : { $value }
+cli-error-repeated = L’option { $arg } ne peut être donnée qu’une fois
+cli-error-conflict = { $arg } ne peut pas être utilisé avec { $other }
+cli-error-missing-required = Arguments obligatoires manquants : { $args }
+cli-error-invalid-utf8 = Un argument n’est pas du texte UTF-8 valide
+cli-error-other = La ligne de commande n’est pas valide
+cli-error-try-help = Pour en savoir plus, lancez { $command }
+cli-error-list-separator = {", "}

@@ -361,3 +361,20 @@ cli-value-lang = ЯЗЫК
 cli-value-who = РЕЖИМ
 cli-value-room = ЗАЛ
 cli-value-file = ФАЙЛ
+
+## Mistakes on the command line
+
+cli-error-unknown-argument = Неизвестный аргумент: { $arg }
+cli-error-did-you-mean = Возможно, вы имели в виду { $suggestion }?
+cli-error-value-required = Не указано значение для { $arg }
+cli-error-no-equals = Укажите значение { $arg } после знака равенства (=)
+cli-error-invalid-value = Недопустимое значение для { $arg }: { $value }
+cli-error-possible-values = Допустимые значения: { $values }
+cli-error-unexpected-value = Параметр { $arg } не принимает значений, но получено: { $value }
+cli-error-repeated = Параметр { $arg } можно указать только один раз
+cli-error-conflict = { $arg } нельзя использовать вместе с { $other }
+cli-error-missing-required = Не указаны обязательные аргументы: { $args }
+cli-error-invalid-utf8 = Один из аргументов не является текстом в UTF-8
+cli-error-other = Недопустимая командная строка
+cli-error-try-help = Чтобы узнать больше, выполните { $command }
+cli-error-list-separator = {", "}

@@ -331,3 +331,20 @@ cli-value-lang = 语言
 cli-value-who = 方式
 cli-value-room = 会议室
 cli-value-file = 文件
+
+## Mistakes on the command line
+
+cli-error-unknown-argument = 未知参数：{ $arg }
+cli-error-did-you-mean = 你是否想用 { $suggestion }？
+cli-error-value-required = 缺少 { $arg } 的值
+cli-error-no-equals = 请在等号（=）后给出 { $arg } 的值
+cli-error-invalid-value = { $arg } 的值无效：{ $value }
+cli-error-possible-values = 可选值：{ $values }
+cli-error-unexpected-value = { $arg } 不接受值，却收到了：{ $value }
+cli-error-repeated = { $arg } 只能指定一次
+cli-error-conflict = { $arg } 不能与 { $other } 同时使用
+cli-error-missing-required = 缺少必需的参数：{ $args }
+cli-error-invalid-utf8 = 有一个参数不是有效的 UTF-8 文本
+cli-error-other = 命令行无效
+cli-error-try-help = 如需更多信息，请运行 { $command }
+cli-error-list-separator = 、
