@@ -52,9 +52,9 @@ pub struct Limits {
     pub max_frame_bytes: usize,
     /// Longest text (speech, announcement, interpretation), in characters.
     pub max_text_chars: usize,
-    /// Sustained requests per second per connection.
+    /// Sustained requests per second per participant, over all their connections.
     pub messages_per_second: u32,
-    /// Requests a connection may send in a burst above that rate.
+    /// Requests a participant may send in a burst above that rate.
     pub burst: u32,
     /// Requests refused for rate in a row before the connection is closed as a flood.
     pub flood_strikes: u32,

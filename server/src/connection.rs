@@ -516,6 +516,12 @@ impl Connection {
             }
         };
         tracing::debug!(participant = %participant.id, role = %participant.role, "authenticated");
+        let now = std::time::Instant::now();
+        self.limiter.share(self.shared.buckets.for_participant(
+            &participant.id,
+            &self.shared.config.limits,
+            now,
+        ));
         let ping_interval = self.shared.config.limits.ping_interval_secs as u32;
         let me = participant.clone();
         self.shared

@@ -1,8 +1,11 @@
 //! Checks on what a client sends before any room sees it: text sizes,
-//! language tags, and the per-connection rate limit. Pure and tested here.
+//! language tags, and the rate limit (per connection, and per participant
+//! across their connections). Tested here.
 
 use crate::config::Limits;
 use dais_protocol::{ErrorCode, Request};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Longest reason, title or option, in characters.
@@ -101,15 +104,56 @@ pub fn validate(req: &Request, limits: &Limits) -> Result<(), ErrorCode> {
     }
 }
 
-/// A token bucket per connection: `rate` requests a second on average, up to
-/// `burst` at once. Refusals in a row count as strikes; enough strikes make a
-/// flood, and a flood closes the connection.
+/// A token bucket: `rate` requests a second on average, up to `burst` at once.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct Bucket {
     rate: f64,
     burst: f64,
     tokens: f64,
     last: Instant,
+}
+
+impl Bucket {
+    fn new(limits: &Limits, now: Instant) -> Self {
+        Bucket {
+            rate: limits.messages_per_second as f64,
+            burst: limits.burst.max(1) as f64,
+            tokens: limits.burst.max(1) as f64,
+            last: now,
+        }
+    }
+
+    fn refill(&mut self, now: Instant) {
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+    }
+
+    fn take(&mut self, now: Instant) -> bool {
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// As good as new: dropping it loses nothing.
+    fn is_full(&mut self, now: Instant) -> bool {
+        self.refill(now);
+        self.tokens >= self.burst
+    }
+}
+
+/// The rate limit of one connection. Before `hello` it has a bucket of its
+/// own; after, it draws on its participant's bucket, shared by all their
+/// connections, so that closing and reopening a connection does not buy a
+/// fresh burst. Refusals in a row on this connection count as strikes;
+/// enough strikes make a flood, and a flood closes the connection.
+#[derive(Debug)]
+pub struct RateLimiter {
+    bucket: Arc<Mutex<Bucket>>,
     strikes: u32,
     max_strikes: u32,
 }
@@ -126,21 +170,25 @@ pub enum Verdict {
 impl RateLimiter {
     pub fn new(limits: &Limits, now: Instant) -> Self {
         RateLimiter {
-            rate: limits.messages_per_second as f64,
-            burst: limits.burst.max(1) as f64,
-            tokens: limits.burst.max(1) as f64,
-            last: now,
+            bucket: Arc::new(Mutex::new(Bucket::new(limits, now))),
             strikes: 0,
             max_strikes: limits.flood_strikes.max(1),
         }
     }
 
+    /// From now on, draw on this (the participant's) bucket.
+    pub fn share(&mut self, bucket: Arc<Mutex<Bucket>>) {
+        self.bucket = bucket;
+    }
+
     pub fn check(&mut self, now: Instant) -> Verdict {
-        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
-        self.last = now;
-        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
+        // A poisoned lock only means another connection panicked mid-update;
+        // the bucket's numbers are still usable.
+        let allowed = match self.bucket.lock() {
+            Ok(mut b) => b.take(now),
+            Err(poisoned) => poisoned.into_inner().take(now),
+        };
+        if allowed {
             self.strikes = 0;
             Verdict::Allow
         } else {
@@ -151,6 +199,37 @@ impl RateLimiter {
                 Verdict::Refuse
             }
         }
+    }
+}
+
+/// Every participant's bucket, kept while it still matters: one that is full
+/// again and used by no connection is the same as a new one, so it is
+/// dropped when the table grows.
+#[derive(Debug, Default)]
+pub struct Buckets {
+    by_participant: Mutex<HashMap<String, Arc<Mutex<Bucket>>>>,
+}
+
+/// Above this many entries, `for_participant` sweeps out the idle ones.
+const BUCKETS_SWEEP_AT: usize = 4096;
+
+impl Buckets {
+    pub fn for_participant(&self, id: &str, limits: &Limits, now: Instant) -> Arc<Mutex<Bucket>> {
+        let mut map = match self.by_participant.lock() {
+            Ok(map) => map,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(b) = map.get(id) {
+            return b.clone();
+        }
+        if map.len() >= BUCKETS_SWEEP_AT {
+            map.retain(|_, b| {
+                Arc::strong_count(b) > 1 || !b.lock().map(|mut b| b.is_full(now)).unwrap_or(true)
+            });
+        }
+        let bucket = Arc::new(Mutex::new(Bucket::new(limits, now)));
+        map.insert(id.to_string(), bucket.clone());
+        bucket
     }
 }
 
@@ -188,6 +267,60 @@ mod tests {
             Err(ErrorCode::TextTooLong)
         );
         assert_eq!(validate(&say("  "), &limits), Err(ErrorCode::EmptyText));
+    }
+
+    #[test]
+    fn reconnecting_does_not_refill_a_participants_bucket() {
+        let limits = Limits {
+            messages_per_second: 10,
+            burst: 3,
+            flood_strikes: 2,
+            ..Limits::default()
+        };
+        let t0 = Instant::now();
+        let buckets = Buckets::default();
+        let mut first = RateLimiter::new(&limits, t0);
+        first.share(buckets.for_participant("p-1", &limits, t0));
+        for _ in 0..3 {
+            assert_eq!(first.check(t0), Verdict::Allow);
+        }
+        assert_eq!(first.check(t0), Verdict::Refuse);
+        assert_eq!(first.check(t0), Verdict::Flood);
+        drop(first);
+        // A new connection of the same participant finds the bucket empty...
+        let mut second = RateLimiter::new(&limits, t0);
+        second.share(buckets.for_participant("p-1", &limits, t0));
+        assert_eq!(second.check(t0), Verdict::Refuse);
+        // ...while someone else's is full, and time refills it as before.
+        let mut other = RateLimiter::new(&limits, t0);
+        other.share(buckets.for_participant("p-2", &limits, t0));
+        assert_eq!(other.check(t0), Verdict::Allow);
+        let later = t0 + std::time::Duration::from_millis(100);
+        assert_eq!(second.check(later), Verdict::Allow);
+    }
+
+    #[test]
+    fn idle_full_buckets_are_swept_and_busy_ones_kept() {
+        let limits = Limits::default();
+        let t0 = Instant::now();
+        let buckets = Buckets::default();
+        let mut busy = RateLimiter::new(&limits, t0);
+        busy.share(buckets.for_participant("busy", &limits, t0));
+        busy.check(t0);
+        let mut spent = RateLimiter::new(&limits, t0);
+        spent.share(buckets.for_participant("spent", &limits, t0));
+        for _ in 0..limits.burst {
+            spent.check(t0);
+        }
+        drop(spent);
+        for i in 0..BUCKETS_SWEEP_AT {
+            buckets.for_participant(&format!("idle-{i}"), &limits, t0);
+        }
+        // The sweep ran: the idle ones went, the one in use and the one
+        // still empty (its owner could come back for a fresh burst) stayed.
+        let map = buckets.by_participant.lock().expect("lock");
+        assert!(map.len() < BUCKETS_SWEEP_AT, "{}", map.len());
+        assert!(map.contains_key("busy") && map.contains_key("spent"));
     }
 
     #[test]

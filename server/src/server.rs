@@ -40,6 +40,8 @@ pub struct Shared {
     pub store: Store,
     pub config: Arc<Config>,
     per_address: Mutex<HashMap<IpAddr, usize>>,
+    /// Rate-limit buckets by participant, shared by their connections.
+    pub buckets: crate::limits::Buckets,
     shutting_down: AtomicBool,
 }
 
@@ -243,6 +245,7 @@ pub async fn serve(
         store: store.clone(),
         config: Arc::new(config),
         per_address: Mutex::new(HashMap::new()),
+        buckets: Default::default(),
         shutting_down: AtomicBool::new(false),
     });
     let count = rooms.len();

@@ -250,7 +250,10 @@ fn participant_add_many_at_once() {
         ])
         .output()
         .expect("run");
-    assert!(!out.status.success(), "names over 80 characters are refused");
+    assert!(
+        !out.status.success(),
+        "names over 80 characters are refused"
+    );
     let after = run_ok(dir.path(), &["participant", "list"]);
     assert_eq!(after.lines().count(), list.lines().count(), "none added");
 }

@@ -90,10 +90,10 @@ async fn an_oversize_frame_closes_the_connection_with_1009() {
 #[tokio::test]
 async fn too_many_requests_are_refused_then_a_flood_is_closed() {
     let server = Server::start_with_config(Some(
-        "[limits]\nmessages_per_second = 2\nburst = 5\nflood_strikes = 20\n",
+        "[limits]\nmessages_per_second = 1\nburst = 30\nflood_strikes = 20\n",
     ));
     let mut c = server.login(&server.chair_token()).await;
-    for _ in 0..60 {
+    for _ in 0..100 {
         if !c
             .try_send(json!({"type": "leave", "room": "cyber-security"}))
             .await
@@ -112,8 +112,33 @@ async fn too_many_requests_are_refused_then_a_flood_is_closed() {
         "{limited} rate_limited errors before the close"
     );
     assert_eq!(c.closed, Some((1008, "flood".to_string())));
+    // Coming back on a new connection buys no fresh burst: the bucket is
+    // the participant's. A fresh one would take 30 requests at once; the
+    // flooder's has refilled by one a second since it ran dry.
+    let mut again = server.login(&server.chair_token()).await;
+    for id in 0..30 {
+        again
+            .send(json!({"type": "leave", "room": "cyber-security", "id": id}))
+            .await;
+    }
+    // Each is answered, or the connection is closed as a flood again.
+    let mut refused = 0;
+    let mut answered = 0;
+    while answered < 30 {
+        let Some(f) = again.next_frame().await else {
+            break;
+        };
+        if f["type"] == "ok" || f["type"] == "error" {
+            answered += 1;
+        }
+        if f["code"] == "rate_limited" {
+            refused += 1;
+        }
+    }
+    assert!(refused > 0, "a reconnection got a fresh burst");
     // Others are unaffected.
-    let mut other = server.login(&server.chair_token()).await;
+    let (_, token) = server.add("Amina", "Morocco", "government", "delegate");
+    let mut other = server.login(&token).await;
     other.join("cyber-security").await;
 }
 
