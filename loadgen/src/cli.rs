@@ -57,8 +57,9 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub scenario: Scenario,
 
-    /// Listening connections (idle, fanout, debate, churn, slow-reader) or
-    /// resuming clients (resume). The speaker and the chair come on top.
+    /// Listening connections (idle, fanout, debate, churn, slow-reader, flood)
+    /// or resuming clients (resume). The speaker, the chair and the flooders
+    /// come on top.
     #[arg(long, default_value_t = 100)]
     pub connections: usize,
 
@@ -66,8 +67,9 @@ pub struct Args {
     #[arg(long, default_value_t = 10.0)]
     pub duration: f64,
 
-    /// Speeches per second (fanout, slow-reader, churn's background speaker),
-    /// or turns per second at most (debate). 0: as fast as the acks allow.
+    /// Speeches per second (fanout, slow-reader, flood, churn's background
+    /// speaker), or turns per second at most (debate). 0: as fast as the acks
+    /// allow. Flood: 10 by default, and at most the server's limit of 20.
     #[arg(long)]
     pub rate: Option<f64>,
 
@@ -108,6 +110,19 @@ pub struct Args {
     /// Slow-reader: listeners that stop reading halfway through.
     #[arg(long, default_value_t = 1)]
     pub slow: usize,
+
+    /// Flood: connections that flood the server in the second half, each
+    /// from its own source address, reconnecting whenever they are closed.
+    /// 0 is the control run.
+    #[arg(long, default_value_t = 1)]
+    pub flooders: usize,
+
+    /// Flood: what the flooders send as fast as they can. `say`: speeches to
+    /// the listeners' room (the first `burst` of each connection are
+    /// accepted and reach every listener); `garbage`: text that is not JSON;
+    /// `oversized`: one frame twice the server's largest, then reconnect.
+    #[arg(long, value_enum, default_value = "say")]
+    pub flood_kind: FloodKind,
 
     /// Connections per source address (127.1.x.y); the server's default limit is 64.
     #[arg(long, default_value_t = 64)]
@@ -164,6 +179,27 @@ pub enum Scenario {
     Resume,
     /// Some listeners stop reading halfway; the others are measured.
     SlowReader,
+    /// Halfway through, flooders send as fast as they can under the server's
+    /// default rate limits; the listeners are measured.
+    Flood,
+}
+
+/// What a flooder sends.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloodKind {
+    Say,
+    Garbage,
+    Oversized,
+}
+
+impl FloodKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FloodKind::Say => "say",
+            FloodKind::Garbage => "garbage",
+            FloodKind::Oversized => "oversized",
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +218,7 @@ impl Scenario {
             Scenario::Churn => "churn",
             Scenario::Resume => "resume",
             Scenario::SlowReader => "slow-reader",
+            Scenario::Flood => "flood",
         }
     }
 }
@@ -199,6 +236,7 @@ impl Args {
         self.rate.unwrap_or(match self.scenario {
             Scenario::Churn => 10.0,
             Scenario::Debate => 20.0,
+            Scenario::Flood => 10.0,
             _ => 50.0,
         })
     }

@@ -175,6 +175,7 @@ async fn drive(
         Scenario::Churn => scenario::churn::run(ctx.clone(), &mut report).await?,
         Scenario::Resume => scenario::resume::run(ctx.clone(), &mut report).await?,
         Scenario::SlowReader => scenario::slow_reader::run(ctx.clone(), &mut report).await?,
+        Scenario::Flood => scenario::flood::run(ctx.clone(), &mut report).await?,
     }
     report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
     if let Some(metrics) = server::scrape_metrics(target.addr).await {
@@ -203,6 +204,8 @@ fn needs(args: &Args) -> pool::Needs {
         moderators: 1,
         delegates: match args.scenario {
             Scenario::Debate => args.speakers.max(1),
+            // The speaker, then one identity per flooder.
+            Scenario::Flood => 1 + args.flooders,
             _ => 1,
         },
         observers: (rooms * identities).min(args.connections.max(1)).max(1),

@@ -1,9 +1,10 @@
 //! Participants for the load: provisioned with the server's own admin
-//! command (`dais-server --data DIR participant add ... --json`), one
-//! process per participant. That costs a process start and a commit each,
-//! so the load generator keeps a small pool and lets many connections share
-//! one identity (the server allows a participant several connections). The
-//! tokens are cached in the data directory for the next run on it.
+//! command (`dais-server --data DIR participant add ... --count N --json`),
+//! one process and one commit per role. By default many connections share a
+//! few identities (the server allows a participant several connections);
+//! `--identities` gives each connection its own, which is what a real
+//! plenary looks like to the room. The tokens are cached in the data
+//! directory for the next run on it.
 
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -12,8 +13,6 @@ use std::process::Command;
 
 /// Cache of provisioned tokens, in the server's data directory.
 pub const POOL_FILE: &str = "loadgen-pool.json";
-/// Participant-adding processes run at once (SQLite takes one writer at a time).
-const PARALLEL: usize = 4;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ident {
@@ -67,48 +66,22 @@ pub fn provision(server_bin: &Path, data: &Path, needs: Needs) -> Result<Provisi
     let path = data.join(POOL_FILE);
     let mut pool = Pool::load(&path);
     let started = std::time::Instant::now();
-    let mut jobs = Vec::new();
+    let mut added = 0;
     for (role, want) in [
         ("moderator", needs.moderators),
         ("delegate", needs.delegates),
         ("observer", needs.observers),
     ] {
         let have = pool.idents.iter().filter(|i| i.role == role).count();
-        for n in have..want {
-            jobs.push((role, n + 1));
+        if want > have {
+            eprintln!(
+                "dais-loadgen: provisioning {} {role}s with `dais-server participant add --count`",
+                want - have
+            );
+            pool.idents
+                .extend(add_many(server_bin, data, role, have, want - have)?);
+            added += want - have;
         }
-    }
-    let added = jobs.len();
-    if added > 0 {
-        eprintln!(
-            "dais-loadgen: provisioning {added} participants with `dais-server participant add`"
-        );
-    }
-    let chunks: Vec<Vec<(&str, usize)>> = (0..PARALLEL)
-        .map(|k| jobs.iter().skip(k).step_by(PARALLEL).cloned().collect())
-        .collect();
-    let results: Vec<Result<Vec<Ident>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                s.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|(role, n)| add(server_bin, data, role, n))
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a provisioning thread panicked")))
-            })
-            .collect()
-    });
-    for r in results {
-        pool.idents.extend(r?);
     }
     if added > 0 {
         std::fs::write(&path, serde_json::to_string_pretty(&pool)?)
@@ -124,9 +97,17 @@ pub fn provision(server_bin: &Path, data: &Path, needs: Needs) -> Result<Provisi
     })
 }
 
-fn add(server_bin: &Path, data: &Path, role: &str, n: usize) -> Result<Ident> {
-    let name = format!("Load {role} {n}");
-    let delegation = format!("LD-{}{n}", &role[..1]);
+/// Add `count` participants of `role` in one process and one commit. The
+/// server numbers them "NAME 1" to "NAME count"; the name carries `have` so
+/// that a second batch on the same data directory does not repeat the first.
+fn add_many(
+    server_bin: &Path,
+    data: &Path,
+    role: &str,
+    have: usize,
+    count: usize,
+) -> Result<Vec<Ident>> {
+    let name = format!("Load {role} b{have}");
     let out = Command::new(server_bin)
         .arg("--data")
         .arg(data)
@@ -136,11 +117,13 @@ fn add(server_bin: &Path, data: &Path, role: &str, n: usize) -> Result<Ident> {
             "--name",
             &name,
             "--delegation",
-            &delegation,
+            &format!("LD-{role}"),
             "--stakeholder",
             "government",
             "--role",
             role,
+            "--count",
+            &count.to_string(),
             "--json",
         ])
         .env("RUST_LOG", "warn")
@@ -148,7 +131,7 @@ fn add(server_bin: &Path, data: &Path, role: &str, n: usize) -> Result<Ident> {
         .with_context(|| format!("cannot run {}", server_bin.display()))?;
     if !out.status.success() {
         bail!(
-            "`dais-server participant add` failed: {}",
+            "`dais-server participant add --count` failed: {}",
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
@@ -156,13 +139,24 @@ fn add(server_bin: &Path, data: &Path, role: &str, n: usize) -> Result<Ident> {
     struct Added {
         id: String,
         token: String,
+        name: String,
     }
-    let added: Added = serde_json::from_slice(&out.stdout)
-        .context("`participant add --json` printed something unexpected")?;
-    Ok(Ident {
-        id: added.id,
-        token: added.token,
-        role: role.to_string(),
-        name,
-    })
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let idents = stdout
+        .lines()
+        .map(|line| {
+            let added: Added = serde_json::from_str(line)
+                .context("`participant add --json` printed something unexpected")?;
+            Ok(Ident {
+                id: added.id,
+                token: added.token,
+                role: role.to_string(),
+                name: added.name,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if idents.len() != count {
+        bail!("asked for {count} {role}s, got {}", idents.len());
+    }
+    Ok(idents)
 }

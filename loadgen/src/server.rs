@@ -35,16 +35,51 @@ pub fn default_server_bin() -> Result<PathBuf> {
     Ok(dir.join(format!("dais-server{}", std::env::consts::EXE_SUFFIX)))
 }
 
+/// The per-connection limits the flood scenario runs under: the server's
+/// defaults (`Limits::default` in server/src/config.rs), written out so that
+/// the config file and the report say which applied, and so that the load
+/// generator knows how fast its speaker may go and how big "oversized" is.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    pub messages_per_second: u32,
+    pub burst: u32,
+    pub flood_strikes: u32,
+    pub max_frame_bytes: usize,
+}
+
+pub const DEFAULT_LIMITS: RateLimits = RateLimits {
+    messages_per_second: 20,
+    burst: 40,
+    flood_strikes: 50,
+    max_frame_bytes: 64 * 1024,
+};
+
 /// The config file for a run: limits raised only where the load itself
 /// would trip them (a speaker above 20 speeches a second; many connections
-/// from one source address), everything else at the server's defaults.
+/// from one source address), everything else at the server's defaults. The
+/// flood scenario measures the rate limit, so it keeps the defaults.
 pub fn config_toml(args: &Args) -> String {
+    let rate = if args.scenario == crate::cli::Scenario::Flood {
+        let l = DEFAULT_LIMITS;
+        format!(
+            "# The flood scenario: the server's default rate limit, which its speaker\n\
+             # stays under and its flooders meet.\n\
+             messages_per_second = {}\n\
+             burst = {}\n\
+             flood_strikes = {}\n\
+             max_frame_bytes = {}\n",
+            l.messages_per_second, l.burst, l.flood_strikes, l.max_frame_bytes
+        )
+    } else {
+        "# Speakers send faster than a person does (fanout at 50/s, resume's burst).\n\
+         messages_per_second = 100000\n\
+         burst = 100000\n"
+            .to_string()
+    };
     let mut text = format!(
         "# Written by dais-loadgen for one run.\n\
          [limits]\n\
-         # Speakers send faster than a person does (fanout at 50/s, resume's burst).\n\
-         messages_per_second = 100000\n\
-         burst = 100000\n\
+         {rate}\
          # The load generator spreads connections over 127.1.x.y, {per} per address;\n\
          # a little slack for a churned connection whose slot is not yet released.\n\
          connections_per_address = {limit}\n\
@@ -271,6 +306,27 @@ pub async fn scrape_metrics(addr: SocketAddr) -> Option<std::collections::BTreeM
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn config_for(scenario: &str) -> String {
+        use clap::Parser;
+        config_toml(&Args::parse_from([
+            "dais-loadgen",
+            "--spawn",
+            "--scenario",
+            scenario,
+        ]))
+    }
+
+    #[test]
+    fn the_flood_scenario_keeps_the_default_rate_limit() {
+        let text = config_for("flood");
+        assert!(text.contains("messages_per_second = 20\n"), "{text}");
+        assert!(text.contains("burst = 40\n"), "{text}");
+        assert!(text.contains("flood_strikes = 50\n"), "{text}");
+        assert!(!text.contains("100000"), "{text}");
+        let text = config_for("fanout");
+        assert!(text.contains("messages_per_second = 100000\n"), "{text}");
+    }
 
     #[test]
     fn only_loopback_addresses_are_accepted() {

@@ -88,3 +88,57 @@ fn every_listener_gets_every_speech_in_order_exactly_once() {
     assert_eq!(acked, sent, "{stdout}");
     assert_eq!(figures["deliveries"], acked * LISTENERS, "{stdout}");
 }
+
+/// A flooder sends speeches as fast as it can under the server's default
+/// rate limit: it must be refused (`rate_limited`), while the speaker, which
+/// stays under the limit, is never refused and every listener still gets
+/// every speech, in order, once.
+#[test]
+fn a_flood_is_refused_and_the_listeners_still_get_everything() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let report_path = dir.path().join("report.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_dais-loadgen"))
+        .arg("--spawn")
+        .arg("--server-bin")
+        .arg(server_binary())
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .args(["--scenario", "flood", "--flooders", "1"])
+        .args(["--connections", "50"])
+        .args(["--duration", "4", "--rate", "10"])
+        .args([
+            "--setup-timeout",
+            "120",
+            "--drain",
+            "60",
+            "--max-time",
+            "240",
+        ])
+        .arg("--json")
+        .arg(&report_path)
+        .output()
+        .expect("run dais-loadgen");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "dais-loadgen failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    let text = std::fs::read_to_string(&report_path).expect("the JSON report");
+    let report: Value = serde_json::from_str(&text).expect("a JSON report");
+    let checks = &report["checks"];
+    assert_eq!(checks["listeners"], 50, "{stdout}");
+    assert_eq!(checks["complete"], 50, "{stdout}");
+    assert_eq!(checks["passed"], true, "{stdout}");
+    let figures = &report["figures"];
+    assert_eq!(
+        figures["speeches_acked"], figures["speeches_sent"],
+        "{stdout}"
+    );
+    let refused = figures["flood_rate_limited_answers"].as_u64();
+    assert!(
+        refused.is_some_and(|n| n > 0),
+        "no flood frame was refused: {stdout}"
+    );
+}

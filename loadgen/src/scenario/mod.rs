@@ -5,6 +5,7 @@
 pub mod churn;
 pub mod debate;
 pub mod fanout;
+pub mod flood;
 pub mod idle;
 pub mod resume;
 pub mod slow_reader;

@@ -1,0 +1,464 @@
+//! Flood: N listeners and a speaker at a modest rate, as in slow-reader.
+//! Halfway through, K flooders come in: each authenticates and sends frames
+//! as fast as it can, meets the server's per-connection rate limit
+//! (`rate_limited`, then a close for flooding), connects again at once and
+//! floods again, until the run ends. The listeners' latency before and
+//! during the flood is compared in the same run, and every listener must
+//! still get every speech, in order, once.
+//!
+//! The server runs with its default limits (see `server::DEFAULT_LIMITS`),
+//! which the speaker stays under; only the flooders meet them.
+
+use super::*;
+use crate::cli::FloodKind;
+use crate::server::{scrape_metrics, DEFAULT_LIMITS};
+use futures_util::SinkExt;
+use tokio_tungstenite::tungstenite::Message;
+
+/// Longest wait for a flooder's connection to be closed once it stops.
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
+/// A flooder that cannot connect waits this long before trying again, so a
+/// refused connect does not become a busy loop.
+const RETRY_PAUSE: Duration = Duration::from_millis(10);
+
+pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
+    let args = &ctx.args;
+    let limit = f64::from(DEFAULT_LIMITS.messages_per_second);
+    let rate = args.rate();
+    if !(rate > 0.0 && rate <= limit) {
+        anyhow::bail!(
+            "the flood scenario keeps the server's default limit of {limit} requests/s per \
+             connection, so the speaker's --rate must be above 0 and at most {limit} (got {rate})"
+        );
+    }
+    let rooms = ctx.room_names("flood", 1);
+    let room = rooms[0].clone();
+    ctx.create_rooms(&rooms, Mode::Open, 600).await?;
+    let speaker_id = ctx
+        .pool
+        .delegates
+        .first()
+        .context("no speaker in the pool")?;
+    let flooder_ids: Vec<Ident> = ctx
+        .pool
+        .delegates
+        .iter()
+        .skip(1)
+        .take(args.flooders)
+        .cloned()
+        .collect();
+    if flooder_ids.len() < args.flooders {
+        anyhow::bail!(
+            "{} flooders need {} delegates in the pool, and it has {}",
+            args.flooders,
+            args.flooders + 1,
+            ctx.pool.delegates.len()
+        );
+    }
+    let mut speaker = ctx.control(1, speaker_id).await?;
+    speaker.join(&room, None).await?;
+    // Keep the speaker's socket drained while the listeners join.
+    let reading = CancellationToken::new();
+    let stop_reading = reading.clone();
+    let drain = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = stop_reading.cancelled() => break,
+                t = speaker.next_text() => if t.is_none() { break },
+            }
+        }
+        speaker
+    });
+
+    let n = args.connections;
+    let rss_before = ctx.rss();
+    let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
+    for i in 0..n {
+        let (_, ident) = assign(i, 1, args.identities, &ctx.pool.observers);
+        fleet.start(
+            &ctx,
+            ListenSpec {
+                index: i,
+                token: ident.token.clone(),
+                room: room.clone(),
+                record_latency: true,
+                pause: None,
+                stage: Stage::Join,
+            },
+        );
+    }
+    let setup = fleet
+        .wait_joined(n, Duration::from_secs_f64(args.setup_timeout), "listeners")
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_connected = ctx.rss();
+    reading.cancel();
+    let mut speaker = drain.await?;
+
+    let sampler = Sampler::start(ctx.server_pid);
+    let cpu0 = ctx.server_cpu();
+    let half = Duration::from_secs_f64(args.duration / 2.0);
+    let plan = SpeakPlan {
+        room: room.clone(),
+        rate,
+        duration: Some(half * 2),
+        count: None,
+        text_bytes: args.text_bytes,
+        window: SPEAK_WINDOW,
+    };
+    let speaking = tokio::spawn(async move {
+        let o = speak(&mut speaker, &plan, &CancellationToken::new()).await;
+        (speaker, o)
+    });
+    tokio::time::sleep(half).await;
+
+    // The flood: speeches sent from now on count in phase 1.
+    let metrics_before = scrape_metrics(ctx.dialer.addr).await;
+    let rss_switch = ctx.rss();
+    let cpu_switch = ctx.server_cpu();
+    ctx.shared.phase_ns.store(now_ns(), Ordering::Relaxed);
+    let stop_flood = CancellationToken::new();
+    let flooders: Vec<JoinHandle<FloodTally>> = flooder_ids
+        .into_iter()
+        .enumerate()
+        .map(|(k, ident)| {
+            tokio::spawn(flood(
+                ctx.clone(),
+                k,
+                ident,
+                room.clone(),
+                args.flood_kind,
+                stop_flood.clone(),
+            ))
+        })
+        .collect();
+    tokio::time::sleep(half).await;
+    stop_flood.cancel();
+    let cpu_end = ctx.server_cpu();
+    let mut tally = FloodTally::default();
+    for f in flooders {
+        tally.add(f.await?);
+    }
+    let (speaker, spoken) = speaking.await?;
+    let rss_end_of_load = ctx.rss();
+    let max_during = sampler.max_kib();
+    let metrics_after = scrape_metrics(ctx.dialer.addr).await;
+
+    // The room's last seq: the flooders' accepted speeches have seqs too, and
+    // their connections are closed now, so a join sees the final one.
+    let observer = ctx
+        .pool
+        .observers
+        .first()
+        .context("no observer in the pool")?;
+    let mut watcher = ctx.control(2, observer).await?;
+    let last = watcher.join(&room, None).await?.seq.max(spoken.last_seq);
+    watcher.close().await;
+    fleet.set_final(&room, last);
+    let outcomes = fleet.finish(Duration::from_secs_f64(args.drain)).await;
+    speaker.close().await;
+
+    common_report(&ctx, report, &setup, 1);
+    let m = &mut report.memory;
+    m.rss_before_kib = rss_before;
+    m.rss_connected_kib = rss_connected;
+    m.per_connection_kib =
+        super::fanout::per_connection(rss_before, rss_connected, setup.connected);
+    m.rss_max_kib = max_during;
+    m.rss_end_kib = rss_end_of_load;
+    cpu_report(report, cpu0, cpu_end);
+    for (name, a, b) in [
+        ("before", cpu0, cpu_switch),
+        ("during", cpu_switch, cpu_end),
+    ] {
+        let (server, own) = cores_busy(a, b);
+        if let Some(v) = server {
+            report.figure(&format!("server_cores_busy_{name}"), v);
+        }
+        if let Some(v) = own {
+            report.figure(&format!("loadgen_cores_busy_{name}"), v);
+        }
+    }
+    speaker_report(report, &spoken);
+    let before = ctx.shared.delivery[0].summary();
+    let during = ctx.shared.delivery[1].summary();
+    report.latency.insert("delivery_before".into(), before);
+    report.latency.insert("delivery_during".into(), during);
+    if before.p99_ms > 0.0 {
+        report.figure(
+            "p99_during_over_before",
+            round2(during.p99_ms / before.p99_ms),
+        );
+    }
+    if before.p50_ms > 0.0 {
+        report.figure(
+            "p50_during_over_before",
+            round2(during.p50_ms / before.p50_ms),
+        );
+    }
+    report.figure(
+        "rss_growth_during_flood_kib",
+        rss_end_of_load
+            .zip(rss_switch)
+            .map(|(e, s)| e as i64 - s as i64)
+            .unwrap_or(0),
+    );
+    report.figure("flooders", args.flooders);
+    report.figure("flood_kind", args.flood_kind.name());
+    let l = DEFAULT_LIMITS;
+    report.figure("limit_messages_per_second", l.messages_per_second);
+    report.figure("limit_burst", l.burst);
+    report.figure("limit_flood_strikes", l.flood_strikes);
+    report.figure("limit_max_frame_bytes", l.max_frame_bytes);
+    flood_report(report, &tally, half.as_secs_f64());
+    // Speeches the flooders got through reach every listener; they carry no
+    // stamp, so a listener counts them as events that are not its speeches.
+    let flood_speeches = outcomes
+        .iter()
+        .map(|o| o.events.saturating_sub(o.speeches))
+        .max()
+        .unwrap_or(0);
+    report.figure("flood_speeches_delivered", flood_speeches);
+    report.figure(
+        "flood_speeches_per_s",
+        round2(flood_speeches as f64 / half.as_secs_f64().max(1e-9)),
+    );
+    let counter = |m: &Option<BTreeMap<String, f64>>, name: &str| {
+        m.as_ref().and_then(|m| m.get(name).copied())
+    };
+    for (figure, metric) in [
+        ("server_flood_closes", "dais_flood_closes_total"),
+        ("server_rate_limited", "dais_rate_limited_total"),
+        ("server_connections_opened", "dais_connections_opened_total"),
+    ] {
+        match (
+            counter(&metrics_before, metric),
+            counter(&metrics_after, metric),
+        ) {
+            (Some(a), Some(b)) => report.figure(figure, b - a),
+            _ => report
+                .notes
+                .push(format!("the server's /metrics has no {metric}")),
+        }
+    }
+
+    // Every listener got every speech, in order, once; and the speaker,
+    // which stays under the limit, was never refused nor closed.
+    let mut checks = check_listeners(&outcomes, &|_| Some((last, spoken.acked)));
+    if !spoken.refused.is_empty() || spoken.closed.is_some() || spoken.acked < spoken.sent {
+        checks.passed = false;
+        checks.failures.push(format!(
+            "the speaker had {} of {} speeches acknowledged, refusals {:?}, closed {:?}",
+            spoken.acked, spoken.sent, spoken.refused, spoken.closed
+        ));
+    }
+    report.checks = checks;
+    Ok(())
+}
+
+/// What the flooders did, summed over all their connections.
+#[derive(Debug, Default)]
+struct FloodTally {
+    /// Connections opened (each flooder reconnects after every close).
+    connections: u64,
+    connect_failures: u64,
+    /// Frames sent, the hello and the join included.
+    frames: u64,
+    /// `rate_limited` answers received.
+    rate_limited: u64,
+    /// `ok` answers received. Fewer than the speeches the room accepted: an
+    /// `ok` goes out once its speech is on disk, and the close for flooding
+    /// can overtake it (the listeners count the accepted ones).
+    oks: u64,
+    /// Other error answers, by code (`malformed_json` for garbage, ...).
+    errors: BTreeMap<String, u64>,
+    /// How the server closed the flooders' connections, by reason.
+    closes: BTreeMap<String, u64>,
+    first_connect_error: Option<String>,
+}
+
+impl FloodTally {
+    fn add(&mut self, other: FloodTally) {
+        self.connections += other.connections;
+        self.connect_failures += other.connect_failures;
+        self.frames += other.frames;
+        self.rate_limited += other.rate_limited;
+        self.oks += other.oks;
+        for (k, v) in other.errors {
+            *self.errors.entry(k).or_default() += v;
+        }
+        for (k, v) in other.closes {
+            *self.closes.entry(k).or_default() += v;
+        }
+        if self.first_connect_error.is_none() {
+            self.first_connect_error = other.first_connect_error;
+        }
+    }
+
+    /// Count one answer from the server.
+    fn answer(&mut self, text: &str) {
+        if let Peek::Other(f) = peek(text) {
+            match *f {
+                ServerFrame::Ok { .. } => self.oks += 1,
+                ServerFrame::Error {
+                    code: ErrorCode::RateLimited,
+                    ..
+                } => self.rate_limited += 1,
+                ServerFrame::Error { code, .. } => {
+                    *self.errors.entry(code_str(code)).or_default() += 1
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn flood_report(report: &mut Report, t: &FloodTally, seconds: f64) {
+    report.figure("flood_seconds", round2(seconds));
+    report.figure("flood_frames_sent", t.frames);
+    report.figure(
+        "flood_frames_per_s",
+        (t.frames as f64 / seconds.max(1e-9)).round(),
+    );
+    report.figure("flood_connections", t.connections);
+    report.figure("flood_connect_failures", t.connect_failures);
+    report.figure("flood_rate_limited_answers", t.rate_limited);
+    report.figure("flood_oks", t.oks);
+    report.figure("flood_closes_seen", t.closes.values().sum::<u64>());
+    for (code, n) in &t.errors {
+        report.figure(&format!("flood_answers_{code}"), *n);
+    }
+    for (reason, n) in &t.closes {
+        let reason = if reason.is_empty() { "none" } else { reason };
+        *report
+            .closes
+            .entry(format!("flooder: {reason}"))
+            .or_default() += n;
+    }
+    if let Some(e) = &t.first_connect_error {
+        report.notes.push(format!(
+            "a flooder could not connect ({} times): {e}",
+            t.connect_failures
+        ));
+    }
+}
+
+/// One flooder: connect, say hello (and join, to send speeches), then send
+/// as fast as the socket takes frames until the server closes the
+/// connection; then the same again, until told to stop.
+async fn flood(
+    ctx: Arc<Ctx>,
+    k: usize,
+    who: Ident,
+    room: String,
+    kind: FloodKind,
+    stop: CancellationToken,
+) -> FloodTally {
+    let mut t = FloodTally::default();
+    // A source address of its own, as a hostile client would have: its
+    // connections do not count against the listeners' per-address limit.
+    let index = CONTROL_INDEX + ctx.dialer.per_address * (k + 1);
+    let frame = flood_frame(kind, &room, ctx.args.text_bytes);
+    while !stop.is_cancelled() {
+        let open = async {
+            let mut c = ctx.dialer.dial(index).await?;
+            c.hello(&who.token).await?;
+            if kind == FloodKind::Say {
+                c.join(&room, None).await?;
+            }
+            anyhow::Ok(c)
+        };
+        let mut c = tokio::select! {
+            _ = stop.cancelled() => break,
+            r = open => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    t.connect_failures += 1;
+                    t.first_connect_error.get_or_insert_with(|| format!("{e:#}"));
+                    tokio::time::sleep(RETRY_PAUSE).await;
+                    continue;
+                }
+            },
+        };
+        t.connections += 1;
+        t.frames += if kind == FloodKind::Say { 2 } else { 1 };
+        while !stop.is_cancelled() && c.closed.is_none() {
+            if c.ws.send(frame.clone()).await.is_err() {
+                break;
+            }
+            t.frames += 1;
+            while let Some(answer) = c.next_text().now_or_never() {
+                match answer {
+                    Some(text) => t.answer(&text),
+                    None => break,
+                }
+            }
+            // Go to the back of the queue: the listeners on this process's
+            // threads read first, so the flooder uses only the time they
+            // leave, and does not delay their reading (which would count as
+            // the server's latency).
+            tokio::task::yield_now().await;
+        }
+        let ours = c.closed.is_none() && stop.is_cancelled();
+        wind_up(&mut c, &mut t).await;
+        let label = match &c.closed {
+            Some((1006, _)) | None => "reset".to_string(),
+            Some((code, reason)) if reason.is_empty() => code.to_string(),
+            Some((_, reason)) => reason.clone(),
+        };
+        // The answer to the run's own close is not the server closing.
+        if !(ours && label == "1000") {
+            *t.closes.entry(label).or_default() += 1;
+        }
+    }
+    t
+}
+
+/// Finish a flooder's connection: answer (or send) the close and count what
+/// the server still sent before it.
+async fn wind_up(c: &mut Client, t: &mut FloodTally) {
+    let _ = tokio::time::timeout(CLOSE_WAIT, async {
+        // After the server's close this sends the answer tungstenite has
+        // queued; before it, our own close.
+        let _ = c.ws.close(None).await;
+        while let Some(text) = c.next_text().await {
+            t.answer(&text);
+        }
+    })
+    .await;
+}
+
+/// The frame a flooder sends over and over.
+fn flood_frame(kind: FloodKind, room: &str, text_bytes: usize) -> Message {
+    let pad = |start: &str, bytes: usize| {
+        let mut s = start.to_string();
+        while s.len() < bytes {
+            s.push('f');
+        }
+        s
+    };
+    match kind {
+        // No stamp (see `frame::stamped_text`), so listeners do not take
+        // these for the speaker's speeches; no id, so no two are duplicates.
+        FloodKind::Say => Message::text(
+            dais_protocol::Envelope::new(Request::Say {
+                room: room.to_string(),
+                text: pad("flood ", text_bytes),
+                lang: "en".into(),
+            })
+            .to_json(),
+        ),
+        FloodKind::Garbage => Message::text(pad("this is not json {", text_bytes)),
+        FloodKind::Oversized => Message::text(pad("", 2 * DEFAULT_LIMITS.max_frame_bytes)),
+    }
+}
+
+/// Cores busy between two readings: the server's and this process's.
+fn cores_busy(a: CpuMark, b: CpuMark) -> (Option<f64>, Option<f64>) {
+    let wall = (b.at_ns.saturating_sub(a.at_ns) as f64 / 1e9).max(1e-9);
+    let busy = |x: Option<(f64, f64)>, y: Option<(f64, f64)>| {
+        x.zip(y)
+            .map(|((u0, s0), (u1, s1))| round2((u1 - u0 + s1 - s0) / wall))
+    };
+    (busy(a.server, b.server), busy(a.own, b.own))
+}
