@@ -111,6 +111,8 @@ pub struct Bucket {
     burst: f64,
     tokens: f64,
     last: Instant,
+    /// Refusals in a row, over every connection that draws on this bucket.
+    strikes: u32,
 }
 
 impl Bucket {
@@ -120,6 +122,7 @@ impl Bucket {
             burst: limits.burst.max(1) as f64,
             tokens: limits.burst.max(1) as f64,
             last: now,
+            strikes: 0,
         }
     }
 
@@ -142,19 +145,37 @@ impl Bucket {
     /// As good as new: dropping it loses nothing.
     fn is_full(&mut self, now: Instant) -> bool {
         self.refill(now);
-        self.tokens >= self.burst
+        self.tokens >= self.burst && self.strikes == 0
+    }
+
+    /// Take a token, or count a strike; past `max_strikes` it is a flood,
+    /// and a flood leaves the bucket in debt (as long again as a full burst
+    /// takes to earn), so that coming straight back meets a closed door.
+    fn check(&mut self, now: Instant, max_strikes: u32) -> Verdict {
+        if self.take(now) {
+            self.strikes = 0;
+            return Verdict::Allow;
+        }
+        self.strikes = self.strikes.saturating_add(1);
+        if self.strikes >= max_strikes {
+            self.tokens = -self.burst;
+            Verdict::Flood
+        } else {
+            Verdict::Refuse
+        }
     }
 }
 
 /// The rate limit of one connection. Before `hello` it has a bucket of its
 /// own; after, it draws on its participant's bucket, shared by all their
-/// connections, so that closing and reopening a connection does not buy a
-/// fresh burst. Refusals in a row on this connection count as strikes;
-/// enough strikes make a flood, and a flood closes the connection.
+/// connections, so that closing and reopening a connection buys neither a
+/// fresh burst nor a fresh count of strikes. Refusals in a row count as
+/// strikes; enough strikes make a flood, and a flood closes the connection.
+/// A participant who floods and comes straight back is closed again at
+/// their first frame, for a cost of one handshake rather than fifty frames.
 #[derive(Debug)]
 pub struct RateLimiter {
     bucket: Arc<Mutex<Bucket>>,
-    strikes: u32,
     max_strikes: u32,
 }
 
@@ -171,7 +192,6 @@ impl RateLimiter {
     pub fn new(limits: &Limits, now: Instant) -> Self {
         RateLimiter {
             bucket: Arc::new(Mutex::new(Bucket::new(limits, now))),
-            strikes: 0,
             max_strikes: limits.flood_strikes.max(1),
         }
     }
@@ -184,20 +204,9 @@ impl RateLimiter {
     pub fn check(&mut self, now: Instant) -> Verdict {
         // A poisoned lock only means another connection panicked mid-update;
         // the bucket's numbers are still usable.
-        let allowed = match self.bucket.lock() {
-            Ok(mut b) => b.take(now),
-            Err(poisoned) => poisoned.into_inner().take(now),
-        };
-        if allowed {
-            self.strikes = 0;
-            Verdict::Allow
-        } else {
-            self.strikes += 1;
-            if self.strikes >= self.max_strikes {
-                Verdict::Flood
-            } else {
-                Verdict::Refuse
-            }
+        match self.bucket.lock() {
+            Ok(mut b) => b.check(now, self.max_strikes),
+            Err(poisoned) => poisoned.into_inner().check(now, self.max_strikes),
         }
     }
 }
@@ -287,16 +296,20 @@ mod tests {
         assert_eq!(first.check(t0), Verdict::Refuse);
         assert_eq!(first.check(t0), Verdict::Flood);
         drop(first);
-        // A new connection of the same participant finds the bucket empty...
+        // A new connection of the same participant is a flood at once...
         let mut second = RateLimiter::new(&limits, t0);
         second.share(buckets.for_participant("p-1", &limits, t0));
-        assert_eq!(second.check(t0), Verdict::Refuse);
-        // ...while someone else's is full, and time refills it as before.
+        assert_eq!(second.check(t0), Verdict::Flood);
+        // ...while someone else's bucket is full.
         let mut other = RateLimiter::new(&limits, t0);
         other.share(buckets.for_participant("p-2", &limits, t0));
         assert_eq!(other.check(t0), Verdict::Allow);
-        let later = t0 + std::time::Duration::from_millis(100);
-        assert_eq!(second.check(later), Verdict::Allow);
+        // The flood left a debt of one burst (3 tokens at 10/s): knocking
+        // again before it is paid is another flood (and a new debt); waiting
+        // opens the door again.
+        let at = |ms| t0 + std::time::Duration::from_millis(ms);
+        assert_eq!(second.check(at(250)), Verdict::Flood);
+        assert_eq!(second.check(at(1_000)), Verdict::Allow);
     }
 
     #[test]
