@@ -25,9 +25,11 @@ use std::time::Duration;
 pub const CHAIR_TOKEN_FILE: &str = "chair.token";
 /// Longest wait for connections to close at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-/// tungstenite's default read buffer is 128 KiB per connection; a dialogue
-/// frame is small, and thousands of idle delegates should cost little.
-const READ_BUFFER: usize = 4 * 1024;
+
+/// tungstenite's default read buffer is 128 KiB per connection. What
+/// clients send is small (a speech is at most a few KiB), a bigger frame
+/// only takes more reads, and 19,000 idle delegates should cost little.
+const READ_BUFFER: usize = 2 * 1024;
 /// tungstenite writes its buffer out once it holds this much, and never
 /// shrinks it: the default (128 KiB) leaves every connection that once took a
 /// burst holding 128 KiB for the rest of its life. 8 KiB keeps most of the

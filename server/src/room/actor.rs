@@ -34,6 +34,17 @@ const NONCE_MEMORY: usize = 10_000;
 /// the first change goes out at once and the rest of a storm in one
 /// snapshot per interval.
 const PRESENCE_INTERVAL: Duration = Duration::from_millis(250);
+/// ...plus this much per member: a snapshot lists every member, so its size
+/// grows with the room, and so does the number of its recipients. At 1 ms a
+/// member, presence costs each connection at most about one member entry a
+/// millisecond whatever the room's size (2,000 members: every 2 s).
+const PRESENCE_INTERVAL_PER_MEMBER: Duration = Duration::from_millis(1);
+/// A new member is saved with the room's snapshot at most this long after
+/// joining (sooner if an event saves the room first). In a plenary of
+/// thousands the snapshot is hundreds of KB; writing it once per arrival
+/// made joining quadratic. Losing a second of arrivals to a crash costs
+/// nothing: those delegates are members again as soon as they rejoin.
+const MEMBERS_SAVE_INTERVAL: Duration = Duration::from_secs(1);
 
 /// What a successful request produced.
 pub struct Accepted {
@@ -93,6 +104,7 @@ impl RoomHandle {
             conns: HashMap::new(),
             nonces: HashMap::new(),
             // As if the last snapshot went out long ago: the first change goes at once.
+            members_unsaved: None,
             last_state: Instant::now()
                 .checked_sub(PRESENCE_INTERVAL)
                 .unwrap_or_else(Instant::now),
@@ -123,6 +135,8 @@ struct RoomActor {
     /// The connections that joined, by connection, with whose they are.
     conns: HashMap<ConnId, (ParticipantId, Outbox)>,
     nonces: HashMap<(ParticipantId, String), Seq>,
+    /// Since when members have joined that the saved snapshot lacks.
+    members_unsaved: Option<Instant>,
     /// When everyone was last sent a `room_state`.
     last_state: Instant,
     /// Presence changed since then and nobody has been told yet.
@@ -142,7 +156,10 @@ impl RoomActor {
             });
             // select! evaluates every branch's future even when disabled.
             let far = Instant::now() + Duration::from_secs(86_400);
-            let presence_due = self.last_state + PRESENCE_INTERVAL;
+            let presence_due = self.last_state + self.presence_interval();
+            let members_due = self
+                .members_unsaved
+                .map(|since| since + MEMBERS_SAVE_INTERVAL);
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
                     Some(cmd) => self.handle(cmd).await,
@@ -152,6 +169,9 @@ impl RoomActor {
                     let events = rules::tick(&mut self.room, now_ms());
                     self.publish(events, None);
                 }
+                _ = tokio::time::sleep_until(members_due.unwrap_or(far)), if members_due.is_some() => {
+                    self.save_snapshot();
+                }
                 _ = tokio::time::sleep_until(presence_due), if self.presence_pending => {
                     self.broadcast_state();
                     self.publish_summary(false);
@@ -160,6 +180,9 @@ impl RoomActor {
             if self.room.closed {
                 break;
             }
+        }
+        if self.members_unsaved.is_some() {
+            self.save_snapshot();
         }
         self.store.flush().await;
         tracing::debug!(room = %self.room.id, "room actor stopped");
@@ -295,8 +318,8 @@ impl RoomActor {
         }
         let conn = outbox.conn;
         self.conns.insert(conn, (who.id.clone(), outbox));
-        if !was_member {
-            self.save_snapshot();
+        if !was_member && self.members_unsaved.is_none() {
+            self.members_unsaved = Some(Instant::now());
         }
         if arrived || !was_member {
             self.presence_changed();
@@ -417,6 +440,9 @@ impl RoomActor {
         }
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
+        if changes_state {
+            self.members_unsaved = None;
+        }
         let durable = self.store.append(&self.room.id, rows, snapshot);
         if changes_state {
             wire.push(self.state_wire());
@@ -426,9 +452,10 @@ impl RoomActor {
         Some(durable)
     }
 
-    fn save_snapshot(&self) {
+    fn save_snapshot(&mut self) {
         let snapshot = serde_json::to_string(&self.room).unwrap_or_default();
         self.store.save_snapshot(&self.room.id, snapshot);
+        self.members_unsaved = None;
     }
 
     fn state_wire(&self) -> Utf8Bytes {
@@ -441,6 +468,11 @@ impl RoomActor {
         self.send_all(&frames, None);
     }
 
+    fn presence_interval(&self) -> Duration {
+        let members = self.room.members.len().min(100_000) as u32;
+        PRESENCE_INTERVAL.max(PRESENCE_INTERVAL_PER_MEMBER * members)
+    }
+
     fn state_sent(&mut self) {
         self.last_state = Instant::now();
         self.presence_pending = false;
@@ -449,7 +481,7 @@ impl RoomActor {
     /// Someone came or went: tell everyone now if nobody was told lately,
     /// otherwise once the interval is up (the run loop's timer).
     fn presence_changed(&mut self) {
-        if !self.presence_pending && self.last_state.elapsed() >= PRESENCE_INTERVAL {
+        if !self.presence_pending && self.last_state.elapsed() >= self.presence_interval() {
             self.broadcast_state();
         } else {
             self.presence_pending = true;
