@@ -82,7 +82,7 @@ pub struct Args {
     pub rooms: Option<usize>,
 
     /// Distinct listener identities per room. Connections share them, since
-    /// one participant may hold many connections.
+    /// one participant may hold many connections (flood: one each, always).
     #[arg(long, default_value_t = 2)]
     pub identities: usize,
 

@@ -26,7 +26,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    if args.scenario == Scenario::Flood {
+        // The flood runs under the server's real limits, which are per
+        // participant: listeners sharing an identity would share its budget
+        // and be refused their own joins.
+        args.identities = args.identities.max(args.connections);
+    }
     if args.print_config {
         print!("{}", server::config_toml(&args));
         return ExitCode::SUCCESS;
