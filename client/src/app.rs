@@ -841,8 +841,9 @@ fn alerts(app: &mut App) -> Vec<Effect> {
             }
             let left = remaining_ms(floor, server_now);
             let running = matches!(floor.clock, ClockView::Running { .. });
-            // A turn of twenty seconds or less needs no warning of its end.
-            let warn = running && floor.allotted_ms > 20_000 && left > 0 && left <= 10_000;
+            // A turn of ten seconds or less would be warned of its end as it
+            // begins, on top of the notice that the floor is yours.
+            let warn = running && floor.allotted_ms > 10_000 && left > 0 && left <= 10_000;
             if warn && view.alerted_ten != Some(floor.turn) {
                 view.alerted_ten = Some(floor.turn);
                 notices.push("notice-ten-seconds");

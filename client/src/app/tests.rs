@@ -345,6 +345,30 @@ fn the_bell_rings_ten_seconds_before_your_time_runs_out() {
     assert!(!update(&mut app, Action::Tick, NOW + 22_000).contains(&Effect::Bell));
 }
 
+/// A short turn is warned too, unless the warning would come with the
+/// floor itself.
+#[test]
+fn short_turns_are_warned_unless_the_warning_would_open_them() {
+    for (turn_ms, warned) in [(15_000, true), (10_000, false)] {
+        let mut app = fixture::app("en", &fixture::kenya());
+        let mut state = fixture::state();
+        let mut floor = state.floor.clone().expect("fixture has a floor");
+        floor.holder = fixture::kenya();
+        floor.allotted_ms = turn_ms;
+        floor.clock = ClockView::Running {
+            deadline: NOW + turn_ms,
+        };
+        state.floor = Some(floor);
+        update(
+            &mut app,
+            frame(ServerFrame::RoomState(Box::new(state))),
+            NOW,
+        );
+        let rang = update(&mut app, Action::Tick, NOW + turn_ms - 9_000).contains(&Effect::Bell);
+        assert_eq!(rang, warned, "a turn of {turn_ms} ms");
+    }
+}
+
 #[test]
 fn the_bell_rings_when_you_become_next_in_line() {
     let mut app = fixture::app("en", &fixture::kenya());
