@@ -596,13 +596,16 @@ async fn write_loop(
             out = rx.recv() => {
                 let Some(out) = out else { break };
                 let len = out.wire_len();
-                if feed(&mut sink, out).await.is_err() {
+                if feed(&mut sink, out, &closer).await.is_err() {
                     return;
                 }
                 rx.written(len);
-                while let Some(more) = rx.try_recv() {
+                // Nothing more once the connection is closing: after a failed
+                // replay, live events would leave the client a gap.
+                while !closer.is_closed() {
+                    let Some(more) = rx.try_recv() else { break };
                     let len = more.wire_len();
-                    if feed(&mut sink, more).await.is_err() {
+                    if feed(&mut sink, more, &closer).await.is_err() {
                         return;
                     }
                     rx.written(len);
@@ -614,11 +617,15 @@ async fn write_loop(
         }
     }
     let reason = closer.reason().unwrap_or(CloseReason::Normal);
-    // A slow reader gets no more of what it could not read; anyone else gets
-    // what was queued before the close (an error that explains it, say).
-    if reason != CloseReason::SlowReader {
+    // A slow reader gets no more of what it could not read, nor does a client
+    // whose replay failed; anyone else gets what was queued before the close
+    // (an error that explains it, say), short of a replay still being read.
+    if !matches!(reason, CloseReason::SlowReader | CloseReason::Internal) {
         while let Some(more) = rx.try_recv() {
-            if feed(&mut sink, more).await.is_err() {
+            if matches!(more, Out::Replay(_)) {
+                break;
+            }
+            if feed(&mut sink, more, &closer).await.is_err() {
                 return;
             }
         }
@@ -634,7 +641,11 @@ async fn write_loop(
     .await;
 }
 
-async fn feed(sink: &mut SplitSink<WebSocket, Message>, out: Out) -> Result<(), axum::Error> {
+async fn feed(
+    sink: &mut SplitSink<WebSocket, Message>,
+    out: Out,
+    closer: &crate::outbox::Closer,
+) -> Result<(), axum::Error> {
     match out {
         Out::Text(t) => sink.feed(Message::Text(t)).await,
         Out::Batch(frames) => {
@@ -643,9 +654,25 @@ async fn feed(sink: &mut SplitSink<WebSocket, Message>, out: Out) -> Result<(), 
             }
             Ok(())
         }
-        Out::Replay(frames) => {
-            for f in frames {
-                sink.feed(Message::Text(f)).await?;
+        Out::Replay(pending) => {
+            let ready = tokio::select! {
+                ready = pending => ready,
+                // Closing anyway: the close frame is what matters now.
+                _ = closer.closed() => return Ok(()),
+            };
+            match ready {
+                Ok(Ok(frames)) => {
+                    for f in frames {
+                        sink.feed(Message::Text(f)).await?;
+                    }
+                }
+                // The store could not be read: say so and close, so that the
+                // client joins again rather than go on with a gap.
+                Ok(Err(error)) => {
+                    sink.feed(Message::Text(error)).await?;
+                    closer.close(CloseReason::Internal);
+                }
+                Err(_) => closer.close(CloseReason::Internal),
             }
             Ok(())
         }

@@ -8,7 +8,7 @@
 use axum::extract::ws::Utf8Bytes;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 /// Identifies one websocket connection for the life of the process.
@@ -17,14 +17,17 @@ pub type ConnId = u64;
 /// What a writer task sends. A batch (a join's replay, or an event with the
 /// room_state that follows it) takes one slot, so a large replay cannot
 /// overflow the queue, and shares its bytes with every recipient.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Out {
     Text(Utf8Bytes),
     Batch(Arc<Vec<Utf8Bytes>>),
-    /// A join's replay, its `room_state` and `ok`. Not counted against the
-    /// byte limit: a client resuming a long gap is owed all of it, and the
-    /// live frames that follow must not find it "behind" for that alone.
-    Replay(Vec<Utf8Bytes>),
+    /// A join's replay, its `room_state` and `ok`, still being read from
+    /// the store: the writer waits for it here, in order, before anything
+    /// queued after it. On failure, the error frame to send before closing.
+    /// Not counted against the byte limit: a client resuming a long gap is
+    /// owed all of it, and the live frames that follow must not find it
+    /// "behind" for that alone.
+    Replay(oneshot::Receiver<Result<Vec<Utf8Bytes>, Utf8Bytes>>),
     /// A websocket ping, to notice a peer that went away without a word.
     Ping,
 }
@@ -54,6 +57,8 @@ pub enum CloseReason {
     TooLarge,
     /// The peer broke the websocket protocol.
     ProtocolError,
+    /// The server failed (a replay it could not read); join again.
+    Internal,
     /// The peer closed, or the connection simply ended.
     Normal,
 }
@@ -70,6 +75,7 @@ impl CloseReason {
             CloseReason::PingTimeout => "ping_timeout",
             CloseReason::TooLarge => "frame_too_large",
             CloseReason::ProtocolError => "protocol_error",
+            CloseReason::Internal => "internal_error",
             CloseReason::Normal => "",
         }
     }
@@ -82,6 +88,7 @@ impl CloseReason {
             CloseReason::PingTimeout => 1001,
             CloseReason::TooLarge => 1009,
             CloseReason::ProtocolError => 1002,
+            CloseReason::Internal => 1011,
             CloseReason::Normal => 1000,
             _ => 1008,
         }
@@ -229,7 +236,9 @@ mod tests {
         let (outbox, mut inbox) = Outbox::new(1, 1000, 10_000);
         assert!(outbox.send(text(6_000)));
         // A replay owes nothing, however long.
-        assert!(outbox.send(Out::Replay(vec![Utf8Bytes::from("y".repeat(50_000))])));
+        let (fill, replay) = oneshot::channel();
+        assert!(outbox.send(Out::Replay(replay)));
+        let _ = fill.send(Ok(vec![Utf8Bytes::from("y".repeat(50_000))]));
         assert_eq!(outbox.owed_bytes(), 6_000);
         // Under the limit before this frame: taken, even though it goes over.
         assert!(outbox.send(text(6_000)));

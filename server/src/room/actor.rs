@@ -242,20 +242,25 @@ impl RoomActor {
                     return;
                 }
                 let before = before.unwrap_or(self.room.seq + 1);
-                let result = match self.store.events_before(&self.room.id, before, limit).await {
-                    Ok((bodies, more)) => {
-                        let events = bodies
-                            .iter()
-                            .filter_map(|b| serde_json::from_str(b).ok())
-                            .collect();
-                        Ok((events, more))
-                    }
-                    Err(e) => {
-                        tracing::error!(room = %self.room.id, error = %e, "history read failed");
-                        Err(ErrorCode::StoreFailed)
-                    }
-                };
-                let _ = reply.send(result);
+                // Reading older pages needs nothing from the room: off the actor.
+                let store = self.store.clone();
+                let room = self.room.id.clone();
+                tokio::spawn(async move {
+                    let result = match store.events_before(&room, before, limit).await {
+                        Ok((bodies, more)) => {
+                            let events = bodies
+                                .iter()
+                                .filter_map(|b| serde_json::from_str(b).ok())
+                                .collect();
+                            Ok((events, more))
+                        }
+                        Err(e) => {
+                            tracing::error!(room = %room, error = %e, "history read failed");
+                            Err(ErrorCode::StoreFailed)
+                        }
+                    };
+                    let _ = reply.send(result);
+                });
             }
         }
     }
@@ -270,52 +275,55 @@ impl RoomActor {
         let was_member = self.room.members.contains_key(&who.id);
         rules::join(&mut self.room, &who)?;
         let already_attached = self.conns.contains_key(&outbox.conn);
-        // Replay from the store: reads go through the writer thread after
-        // every write this actor has sent, so nothing is missing, and no live
-        // event can slip in between because this actor is busy right here.
-        let mut frames = Vec::new();
-        match since {
-            Some(since) => {
-                let mut after = since;
-                while after < self.room.seq {
-                    let bodies = self
-                        .store
-                        .events_after(&self.room.id, after, REPLAY_PAGE)
-                        .await
-                        .map_err(|_| ErrorCode::StoreFailed)?;
-                    if bodies.is_empty() {
-                        break;
-                    }
-                    after += bodies.len() as Seq;
-                    frames.extend(bodies.iter().map(|b| event_wire(b)));
-                }
-            }
-            None => {
-                let (bodies, _) = self
-                    .store
-                    .events_before(&self.room.id, self.room.seq + 1, RECENT_PAGE)
-                    .await
-                    .map_err(|_| ErrorCode::StoreFailed)?;
-                frames.extend(bodies.iter().map(|b| event_wire(b)));
-            }
-        }
         let arrived = !already_attached && rules::set_online(&mut self.room, &who.id, 1);
-        frames.push(self.state_wire());
-        frames.push(Utf8Bytes::from(
-            ServerFrame::Ok {
-                id,
-                room: Some(self.room.id.clone()),
-                seq: Some(self.room.seq),
-                duplicate: false,
-            }
-            .to_json(),
-        ));
-        if !outbox.send(Out::Replay(frames)) {
-            if !already_attached {
+        // The replay is read from the store by a task of its own, so that a
+        // client catching up on thousands of events does not hold up the
+        // room. Its place in the connection's queue is taken now: live
+        // events (after `upto`) queue behind it, and the writer waits for
+        // it, so the client still gets the replay, the room_state and the
+        // ok, then live events, with no gap and nothing twice.
+        let upto = self.room.seq;
+        let (fill, replay) = oneshot::channel();
+        if !outbox.send(Out::Replay(replay)) {
+            if arrived {
                 rules::set_online(&mut self.room, &who.id, -1);
             }
             return Ok(());
         }
+        let tail = vec![
+            self.state_wire(),
+            Utf8Bytes::from(
+                ServerFrame::Ok {
+                    id: id.clone(),
+                    room: Some(self.room.id.clone()),
+                    seq: Some(upto),
+                    duplicate: false,
+                }
+                .to_json(),
+            ),
+        ];
+        let store = self.store.clone();
+        let room = self.room.id.clone();
+        tokio::spawn(async move {
+            let result = match read_replay(&store, &room, since, upto).await {
+                Ok(mut frames) => {
+                    frames.extend(tail);
+                    Ok(frames)
+                }
+                Err(e) => {
+                    tracing::error!(room = %room, error = %e, "replay read failed");
+                    Err(Utf8Bytes::from(
+                        ServerFrame::Error {
+                            id,
+                            code: ErrorCode::StoreFailed,
+                            details: None,
+                        }
+                        .to_json(),
+                    ))
+                }
+            };
+            let _ = fill.send(result);
+        });
         let conn = outbox.conn;
         self.conns.insert(conn, (who.id.clone(), outbox));
         if !was_member && self.members_unsaved.is_none() {
@@ -519,6 +527,39 @@ impl RoomActor {
         self.registry
             .update_summary(summary, self.room.closed, list_changed);
     }
+}
+
+/// The events a joining client is owed: with `since`, every one after it up
+/// to `upto`; without, the last page up to `upto`. Reads go through the
+/// store's writer thread after every append this room sent before asking,
+/// so all of them up to `upto` are there; later ones (which the client gets
+/// live) may be too, and are cut off by counting, since seqs have no gaps.
+async fn read_replay(
+    store: &Store,
+    room: &str,
+    since: Option<Seq>,
+    upto: Seq,
+) -> Result<Vec<Utf8Bytes>, String> {
+    let mut frames = Vec::new();
+    match since {
+        Some(since) => {
+            let mut after = since;
+            while after < upto {
+                let want = ((upto - after) as usize).min(REPLAY_PAGE);
+                let bodies = store.events_after(room, after, want).await?;
+                if bodies.is_empty() {
+                    break;
+                }
+                after += bodies.len() as Seq;
+                frames.extend(bodies.iter().map(|b| event_wire(b)));
+            }
+        }
+        None => {
+            let (bodies, _) = store.events_before(room, upto + 1, RECENT_PAGE).await?;
+            frames.extend(bodies.iter().map(|b| event_wire(b)));
+        }
+    }
+    Ok(frames)
 }
 
 /// An event's stored JSON (`EventFrame`) as a wire frame: the same object
