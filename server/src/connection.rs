@@ -648,7 +648,7 @@ async fn feed(
 ) -> Result<(), axum::Error> {
     match out {
         Out::Text(t) => sink.feed(Message::Text(t)).await,
-        Out::Batch(frames) => {
+        Out::Batch { frames, .. } => {
             for f in frames.iter() {
                 sink.feed(Message::Text(f.clone())).await?;
             }

@@ -20,7 +20,11 @@ pub type ConnId = u64;
 #[derive(Debug)]
 pub enum Out {
     Text(Utf8Bytes),
-    Batch(Arc<Vec<Utf8Bytes>>),
+    Batch {
+        frames: Arc<Vec<Utf8Bytes>>,
+        /// Their total length, counted once for all the recipients.
+        bytes: usize,
+    },
     /// A join's replay, its `room_state` and `ok`, still being read from
     /// the store: the writer waits for it here, in order, before anything
     /// queued after it. On failure, the error frame to send before closing.
@@ -37,7 +41,7 @@ impl Out {
     pub fn wire_len(&self) -> usize {
         match self {
             Out::Text(t) => t.len(),
-            Out::Batch(frames) => frames.iter().map(|f| f.len()).sum(),
+            Out::Batch { bytes, .. } => *bytes,
             Out::Replay(_) | Out::Ping => 0,
         }
     }

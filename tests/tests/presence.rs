@@ -89,3 +89,25 @@ async fn a_second_connection_is_not_news_but_the_last_one_leaving_is() {
         .state_where("the delegate gone", |s| !online(s).contains(&a))
         .await;
 }
+
+/// Leaving creates no event unless the floor was yours; the others still
+/// see the member go.
+#[tokio::test]
+async fn the_others_see_a_member_leave() {
+    let (server, mut chair, _) = session(0).await;
+    chair.join("debate").await;
+    let (a, token) = server.add("Amina", "Morocco", "government", "delegate");
+    let mut amina = server.login(&token).await;
+    amina.join("debate").await;
+    chair
+        .state_where("Amina a member", |s| online(s).contains(&a))
+        .await;
+    amina.ok(json!({"type": "leave", "room": "debate"})).await;
+    chair
+        .state_where("Amina no longer a member", |s| {
+            s["members"]
+                .as_array()
+                .is_some_and(|m| m.iter().all(|m| m["who"]["id"] != a.as_str()))
+        })
+        .await;
+}

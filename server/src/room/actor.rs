@@ -396,13 +396,13 @@ impl RoomActor {
         })
     }
 
-    /// Stop sending a participant this room's events (they left or were removed).
+    /// Stop sending a participant this room's events (they left or were
+    /// removed), and tell the others: a `leave` creates no event unless the
+    /// floor was theirs, so nothing else would.
     fn detach_participant(&mut self, id: &str) {
         let before = self.conns.len();
         self.conns.retain(|_, (who, _)| who != id);
         if before != self.conns.len() {
-            // The leave or removal already changed the room; this only
-            // makes sure presence is told even when it did not.
             self.presence_changed();
         }
     }
@@ -456,7 +456,7 @@ impl RoomActor {
             wire.push(self.state_wire());
             self.state_sent();
         }
-        self.send_all(&Arc::new(wire), None);
+        self.send_all(wire);
         Some(durable)
     }
 
@@ -471,9 +471,9 @@ impl RoomActor {
     }
 
     fn broadcast_state(&mut self) {
-        let frames = Arc::new(vec![self.state_wire()]);
+        let frames = vec![self.state_wire()];
         self.state_sent();
-        self.send_all(&frames, None);
+        self.send_all(frames);
     }
 
     fn presence_interval(&self) -> Duration {
@@ -499,14 +499,18 @@ impl RoomActor {
 
     /// Send the same bytes to every attached connection. A connection whose
     /// queue is full has been told to close (slow reader) and is dropped here.
-    fn send_all(&mut self, frames: &Arc<Vec<Utf8Bytes>>, except: Option<ConnId>) {
+    fn send_all(&mut self, frames: Vec<Utf8Bytes>) {
         let mut gone = Vec::new();
         let mut delivered = 0;
+        // Counted once here rather than once per recipient.
+        let bytes = frames.iter().map(|f| f.len()).sum();
+        let frames = Arc::new(frames);
         for (conn, (who, outbox)) in &self.conns {
-            if Some(*conn) == except {
-                continue;
-            }
-            if outbox.send(Out::Batch(frames.clone())) {
+            let out = Out::Batch {
+                frames: frames.clone(),
+                bytes,
+            };
+            if outbox.send(out) {
                 delivered += frames.len() as u64;
             } else {
                 gone.push((*conn, who.clone()));
