@@ -141,15 +141,18 @@ fn a_moderated_exchange_in_three_languages() {
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let port = free_port();
     let url = format!("ws://127.0.0.1:{port}");
-    let server = Command::new(&server_bin)
-        .arg("--data")
-        .arg(data.path())
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start the server: {e}"));
-    let session = Session {
+    let start_server = |data: &Path| {
+        Command::new(&server_bin)
+            .arg("--data")
+            .arg(data)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start the server: {e}"))
+    };
+    let server = start_server(data.path());
+    let mut session = Session {
         socket: format!("dais-test-{}", std::process::id()),
         server,
         _data: data,
@@ -202,6 +205,34 @@ fn a_moderated_exchange_in_three_languages() {
     session.keys("chair", &["F7"]);
     session.wait_for("borduria", "You have the floor", wait);
     session.wait_for("aland", "Borduria", wait);
+
+    // The server restarts (SIGTERM, as systemd does). The clients say they
+    // are offline; what the chair types meanwhile is kept, sent once the
+    // server is back, and everyone reads it once.
+    let pid = session.server.id().to_string();
+    let stopped = Command::new("kill").args(["-TERM", &pid]).status();
+    assert!(stopped.is_ok_and(|s| s.success()), "kill -TERM {pid}");
+    let _ = session.server.wait();
+    session.wait_for("borduria", "Offline, retrying", wait);
+    session.text("chair", "Back after the restart");
+    session.keys("chair", &["Enter"]);
+    session.server = start_server(session._data.path());
+    session.wait_for(
+        "borduria",
+        "Back after the restart",
+        Duration::from_secs(30),
+    );
+    session.wait_for("aland", "Back after the restart", wait);
+    session.wait_for("chair", &shown("zh-CN", "status-online"), wait);
+    assert_eq!(
+        session
+            .screen("borduria")
+            .matches("Back after the restart")
+            .count(),
+        1,
+        "shown once:\n{}",
+        session.screen("borduria")
+    );
 
     // Quitting restores the terminal: the shell's `sleep` is what remains.
     session.keys("borduria", &["C-q"]);
