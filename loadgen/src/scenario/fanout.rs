@@ -37,20 +37,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
 
     let rss_before = ctx.rss();
     let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
-    for i in 0..args.connections {
-        let (_, ident) = assign(i, 1, args.identities, &ctx.pool.observers);
-        fleet.start(
-            &ctx,
-            ListenSpec {
-                index: i,
-                token: ident.token.clone(),
-                room: room.clone(),
-                record_latency: true,
-                pause: None,
-                stage: Stage::Join,
-            },
-        );
-    }
+    fleet.start_listeners(&ctx, args.connections, &room, |_| None);
     let setup = fleet
         .wait_joined(
             args.connections,

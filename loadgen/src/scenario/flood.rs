@@ -73,20 +73,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let n = args.connections;
     let rss_before = ctx.rss();
     let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
-    for i in 0..n {
-        let (_, ident) = assign(i, 1, args.identities, &ctx.pool.observers);
-        fleet.start(
-            &ctx,
-            ListenSpec {
-                index: i,
-                token: ident.token.clone(),
-                room: room.clone(),
-                record_latency: true,
-                pause: None,
-                stage: Stage::Join,
-            },
-        );
-    }
+    fleet.start_listeners(&ctx, n, &room, |_| None);
     let setup = fleet
         .wait_joined(n, Duration::from_secs_f64(args.setup_timeout), "listeners")
         .await;

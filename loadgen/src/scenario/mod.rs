@@ -234,6 +234,33 @@ impl Fleet {
         }
     }
 
+    /// Start `n` listeners in `room`, connection `i` under the `i`-th
+    /// observer identity (see `assign`), joined and timing every speech; a
+    /// listener `pause` gives a switch to sleeps when told and times nothing.
+    pub fn start_listeners(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        n: usize,
+        room: &str,
+        pause: impl Fn(usize) -> Option<watch::Receiver<bool>>,
+    ) {
+        for i in 0..n {
+            let (_, ident) = assign(i, 1, ctx.args.identities, &ctx.pool.observers);
+            let pause = pause(i);
+            self.start(
+                ctx,
+                ListenSpec {
+                    index: i,
+                    token: ident.token.clone(),
+                    room: room.to_string(),
+                    record_latency: pause.is_none(),
+                    pause,
+                    stage: Stage::Join,
+                },
+            );
+        }
+    }
+
     /// Start one listener: it connects, says hello, joins and listens.
     pub fn start(&mut self, ctx: &Arc<Ctx>, spec: ListenSpec) {
         let stop = self.stop_all.child_token();

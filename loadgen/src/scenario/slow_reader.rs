@@ -38,21 +38,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let (pause_tx, pause_rx) = watch::channel(false);
     let rss_before = ctx.rss();
     let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
-    for i in 0..n {
-        let (_, ident) = assign(i, 1, args.identities, &ctx.pool.observers);
-        let sleeper = is_slow(i);
-        fleet.start(
-            &ctx,
-            ListenSpec {
-                index: i,
-                token: ident.token.clone(),
-                room: room.clone(),
-                record_latency: !sleeper,
-                pause: sleeper.then(|| pause_rx.clone()),
-                stage: Stage::Join,
-            },
-        );
-    }
+    fleet.start_listeners(&ctx, n, &room, |i| is_slow(i).then(|| pause_rx.clone()));
     let setup = fleet
         .wait_joined(n, Duration::from_secs_f64(args.setup_timeout), "listeners")
         .await;
