@@ -20,17 +20,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let mut speaker = ctx.control(1, speaker_id).await?;
     speaker.join(&rooms[0], None).await?;
     // The speaker reads while the others join (it gets their room_states).
-    let reading = CancellationToken::new();
-    let stop_reading = reading.clone();
-    let drain = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = stop_reading.cancelled() => break,
-                t = speaker.next_text() => if t.is_none() { break },
-            }
-        }
-        speaker
-    });
+    let drain = Draining::start(speaker);
 
     let spec = |i: usize| {
         let (r, ident) = assign(i, nrooms, args.identities, &ctx.pool.observers);
@@ -57,8 +47,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_connected = ctx.rss();
-    reading.cancel();
-    let mut speaker = drain.await?;
+    let mut speaker = drain.finish().await?;
 
     // From here on, set-up latencies are those of churned connections.
     let base = ctx.shared.join.merged();

@@ -23,17 +23,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
 
     // The observers join first (the chair's connection is drained meanwhile).
     let rss_before = ctx.rss();
-    let reading = CancellationToken::new();
-    let stop_reading = reading.clone();
-    let drain = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = stop_reading.cancelled() => break,
-                t = chair_conn.next_text() => if t.is_none() { break },
-            }
-        }
-        chair_conn
-    });
+    let drain = Draining::start(chair_conn);
     let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
     fleet.start_listeners(&ctx, args.connections, &room, |_| None);
     let setup = fleet
@@ -45,8 +35,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_connected = ctx.rss();
-    reading.cancel();
-    let mut chair_conn = drain.await?;
+    let mut chair_conn = drain.finish().await?;
 
     // The delegates join and ask for the floor; then the chair starts.
     let refused = Arc::new(Tally::default());

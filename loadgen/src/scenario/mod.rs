@@ -142,6 +142,39 @@ impl Ctx {
     }
 }
 
+// ---------------------------------------------------------------- control
+
+/// A control connection (speaker, chair) kept drained in the background,
+/// its frames dropped, while the listeners join: otherwise the room_states
+/// of their joins would fill its socket and make the server close it.
+pub struct Draining {
+    stop: CancellationToken,
+    task: JoinHandle<Client>,
+}
+
+impl Draining {
+    pub fn start(mut conn: Client) -> Draining {
+        let stop = CancellationToken::new();
+        let stopped = stop.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = stopped.cancelled() => break,
+                    t = conn.next_text() => if t.is_none() { break },
+                }
+            }
+            conn
+        });
+        Draining { stop, task }
+    }
+
+    /// Stop draining and have the connection back.
+    pub async fn finish(self) -> Result<Client> {
+        self.stop.cancel();
+        Ok(self.task.await?)
+    }
+}
+
 // ---------------------------------------------------------------- listeners
 
 /// One listening connection to open.

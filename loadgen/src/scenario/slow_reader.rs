@@ -19,17 +19,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         .context("no speaker in the pool")?;
     let mut speaker = ctx.control(1, speaker_id).await?;
     speaker.join(&room, None).await?;
-    let reading = CancellationToken::new();
-    let stop_reading = reading.clone();
-    let drain = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = stop_reading.cancelled() => break,
-                t = speaker.next_text() => if t.is_none() { break },
-            }
-        }
-        speaker
-    });
+    let drain = Draining::start(speaker);
 
     let n = args.connections;
     let slow = args.slow.min(n);
@@ -44,8 +34,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         .await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_connected = ctx.rss();
-    reading.cancel();
-    let mut speaker = drain.await?;
+    let mut speaker = drain.finish().await?;
 
     let sampler = Sampler::start(ctx.server_pid);
     let cpu0 = ctx.server_cpu();
