@@ -31,19 +31,17 @@ fn server_binary() -> PathBuf {
     bin
 }
 
-#[test]
-fn every_listener_gets_every_speech_in_order_exactly_once() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let report_path = dir.path().join("report.json");
+/// Run one scenario against a fresh server in `dir` (the given arguments
+/// plus generous bounds), and return its JSON report and what it printed.
+fn run_loadgen(dir: &Path, scenario: &[&str]) -> (Value, String) {
+    let report_path = dir.join("report.json");
     let output = Command::new(env!("CARGO_BIN_EXE_dais-loadgen"))
         .arg("--spawn")
         .arg("--server-bin")
         .arg(server_binary())
         .arg("--data")
-        .arg(dir.path().join("data"))
-        .args(["--scenario", "fanout"])
-        .args(["--connections", &LISTENERS.to_string()])
-        .args(["--duration", "3", "--rate", "20"])
+        .arg(dir.join("data"))
+        .args(scenario)
         .args([
             "--setup-timeout",
             "120",
@@ -56,7 +54,7 @@ fn every_listener_gets_every_speech_in_order_exactly_once() {
         .arg(&report_path)
         .output()
         .expect("run dais-loadgen");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
@@ -65,6 +63,26 @@ fn every_listener_gets_every_speech_in_order_exactly_once() {
     );
     let text = std::fs::read_to_string(&report_path).expect("the JSON report");
     let report: Value = serde_json::from_str(&text).expect("a JSON report");
+    (report, stdout)
+}
+
+#[test]
+fn every_listener_gets_every_speech_in_order_exactly_once() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let listeners = LISTENERS.to_string();
+    let (report, stdout) = run_loadgen(
+        dir.path(),
+        &[
+            "--scenario",
+            "fanout",
+            "--connections",
+            &listeners,
+            "--duration",
+            "3",
+            "--rate",
+            "20",
+        ],
+    );
     let checks = &report["checks"];
     assert_eq!(checks["listeners"], LISTENERS, "{stdout}");
     assert_eq!(checks["complete"], LISTENERS, "{stdout}");
@@ -96,37 +114,21 @@ fn every_listener_gets_every_speech_in_order_exactly_once() {
 #[test]
 fn a_flood_is_refused_and_the_listeners_still_get_everything() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let report_path = dir.path().join("report.json");
-    let output = Command::new(env!("CARGO_BIN_EXE_dais-loadgen"))
-        .arg("--spawn")
-        .arg("--server-bin")
-        .arg(server_binary())
-        .arg("--data")
-        .arg(dir.path().join("data"))
-        .args(["--scenario", "flood", "--flooders", "1"])
-        .args(["--connections", "50"])
-        .args(["--duration", "4", "--rate", "10"])
-        .args([
-            "--setup-timeout",
-            "120",
-            "--drain",
-            "60",
-            "--max-time",
-            "240",
-        ])
-        .arg("--json")
-        .arg(&report_path)
-        .output()
-        .expect("run dais-loadgen");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "dais-loadgen failed ({}):\n{stdout}\n{stderr}",
-        output.status
+    let (report, stdout) = run_loadgen(
+        dir.path(),
+        &[
+            "--scenario",
+            "flood",
+            "--flooders",
+            "1",
+            "--connections",
+            "50",
+            "--duration",
+            "4",
+            "--rate",
+            "10",
+        ],
     );
-    let text = std::fs::read_to_string(&report_path).expect("the JSON report");
-    let report: Value = serde_json::from_str(&text).expect("a JSON report");
     let checks = &report["checks"];
     assert_eq!(checks["listeners"], 50, "{stdout}");
     assert_eq!(checks["complete"], 50, "{stdout}");
