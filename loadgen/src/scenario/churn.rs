@@ -12,13 +12,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let rooms = ctx.room_names("churn", nrooms);
     ctx.create_rooms(&rooms, Mode::Open, 600).await?;
 
-    let speaker_id = ctx
-        .pool
-        .delegates
-        .first()
-        .context("no speaker in the pool")?;
-    let mut speaker = ctx.control(1, speaker_id).await?;
-    speaker.join(&rooms[0], None).await?;
+    let speaker = ctx.speaker(&rooms[0]).await?;
     // The speaker reads while the others join (it gets their room_states).
     let drain = Draining::start(speaker);
 

@@ -13,27 +13,9 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
 
     // The speaker joins first, so that it is reading before the listeners
     // arrive (every arrival sends the room's members a room_state).
-    let speaker_id = ctx
-        .pool
-        .delegates
-        .first()
-        .context("no speaker in the pool")?;
-    let mut speaker = ctx.control(1, speaker_id).await?;
-    speaker.join(&room, None).await?;
-    let stop_speaker_reading = CancellationToken::new();
-    let (speaker_tx, speaker_rx) = tokio::sync::oneshot::channel();
+    let speaker = ctx.speaker(&room).await?;
     // Keep the speaker's socket drained while the listeners join.
-    let drain_stop = stop_speaker_reading.clone();
-    let drain = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = drain_stop.cancelled() => break,
-                t = speaker.next_text() => if t.is_none() { break },
-            }
-        }
-        let _ = speaker_tx.send(());
-        speaker
-    });
+    let drain = Draining::start(speaker);
 
     let rss_before = ctx.rss();
     let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
@@ -48,9 +30,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     // Let the joins' room_state broadcasts drain before measuring.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_connected = ctx.rss();
-    stop_speaker_reading.cancel();
-    let _ = speaker_rx.await;
-    let mut speaker = drain.await?;
+    let mut speaker = drain.finish().await?;
 
     let sampler = Sampler::start(ctx.server_pid);
     let cpu0 = ctx.server_cpu();

@@ -34,11 +34,6 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let rooms = ctx.room_names("flood", 1);
     let room = rooms[0].clone();
     ctx.create_rooms(&rooms, Mode::Open, 600).await?;
-    let speaker_id = ctx
-        .pool
-        .delegates
-        .first()
-        .context("no speaker in the pool")?;
     let flooder_ids: Vec<Ident> = ctx
         .pool
         .delegates
@@ -55,8 +50,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
             ctx.pool.delegates.len()
         );
     }
-    let mut speaker = ctx.control(1, speaker_id).await?;
-    speaker.join(&room, None).await?;
+    let speaker = ctx.speaker(&room).await?;
     // Keep the speaker's socket drained while the listeners join.
     let drain = Draining::start(speaker);
 

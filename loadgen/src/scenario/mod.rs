@@ -85,6 +85,19 @@ impl Ctx {
         Ok(c)
     }
 
+    /// The pool's first delegate, connected and joined to `room`: the
+    /// speaker of every scenario that has one.
+    pub async fn speaker(&self, room: &str) -> Result<Client> {
+        let who = self
+            .pool
+            .delegates
+            .first()
+            .context("no speaker in the pool")?;
+        let mut speaker = self.control(1, who).await?;
+        speaker.join(room, None).await?;
+        Ok(speaker)
+    }
+
     /// Create the rooms (as a chair) if they do not exist yet. Works on any
     /// server, spawned or not; an existing room is left as it is.
     pub async fn create_rooms(&self, names: &[String], mode: Mode, time_limit: u32) -> Result<()> {

@@ -12,13 +12,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let rooms = ctx.room_names("resume", 1);
     let room = rooms[0].clone();
     ctx.create_rooms(&rooms, Mode::Open, 600).await?;
-    let speaker_id = ctx
-        .pool
-        .delegates
-        .first()
-        .context("no speaker in the pool")?;
-    let mut speaker = ctx.control(1, speaker_id).await?;
-    speaker.join(&room, None).await?;
+    let mut speaker = ctx.speaker(&room).await?;
 
     let clients = args.connections.max(1);
     let catchup = Recorder::default();
