@@ -19,11 +19,26 @@ pub const MAX_TOKEN_FIELD: usize = 128;
 
 /// Decode one text frame.
 pub fn decode_request(text: &str) -> Result<Envelope, DecodeError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| DecodeError {
-        id: None,
-        code: ErrorCode::MalformedJson,
-        details: Some(json!({ "line": e.line(), "column": e.column() })),
-    })?;
+    let value: Value = match serde_json::from_str::<Checked>(text) {
+        Ok(Checked(value)) => value,
+        // A duplicate key is reported as a data error carrying our message.
+        Err(e) if e.is_data() => {
+            let field = e.to_string();
+            let field = field.split('`').nth(1).unwrap_or_default();
+            return Err(DecodeError {
+                id: None,
+                code: ErrorCode::DuplicateField,
+                details: Some(json!({ "field": field.chars().take(64).collect::<String>() })),
+            });
+        }
+        Err(e) => {
+            return Err(DecodeError {
+                id: None,
+                code: ErrorCode::MalformedJson,
+                details: Some(json!({ "line": e.line(), "column": e.column() })),
+            })
+        }
+    };
     let Value::Object(mut map) = value else {
         return Err(DecodeError {
             id: None,
@@ -70,6 +85,83 @@ pub fn decode_request(text: &str) -> Result<Envelope, DecodeError> {
         fail(code, Some(Value::Object(details)))
     })?;
     Ok(Envelope { id, nonce, request })
+}
+
+/// A JSON value read with every object's keys checked for duplicates.
+/// serde_json keeps the last of two equal keys without a word, so
+/// `{"type":"say","room":"a","room":"b"}` would reach a room the sender did
+/// not seem to name; a request is strict about unknown fields, and about this.
+struct Checked(Value);
+
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckedVisitor).map(Checked)
+    }
+}
+
+struct CheckedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Checked(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Checked(value) = map.next_value()?;
+            if out.contains_key(&key) {
+                let shown: String = key.chars().take(64).collect();
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate field `{shown}`"
+                )));
+            }
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 fn take_id(map: &mut Map<String, Value>) -> Result<Option<RequestId>, DecodeError> {
@@ -136,6 +228,25 @@ mod tests {
         assert_eq!(
             code(r#"{"type":"leave","room":"x","colour":"red"}"#),
             ErrorCode::UnknownField
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_and_named() {
+        let err = decode_request(r#"{"type":"say","room":"a","text":"hi","lang":"en","room":"b"}"#)
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::DuplicateField);
+        assert_eq!(err.details, Some(json!({"field": "room"})));
+        // Also inside a nested object.
+        let err =
+            decode_request(r#"{"type":"room_create","room":"r","titles":{"en":"A","en":"B"}}"#)
+                .unwrap_err();
+        assert_eq!(err.code, ErrorCode::DuplicateField);
+        // Nesting past serde_json's limit is still malformed, not a crash.
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert_eq!(
+            decode_request(&deep).unwrap_err().code,
+            ErrorCode::MalformedJson
         );
     }
 

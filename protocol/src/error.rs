@@ -18,8 +18,10 @@ pub enum ErrorCode {
     /// A guest `hello` where the server admits no guests, or a bad guest name.
     GuestsNotAllowed,
     InvalidGuestName,
-    /// The address already holds the maximum number of connections.
-    TooManyConnections,
+    /// A guest name that copies a moderator's name or a chair's title.
+    GuestNameReserved,
+    /// Too many failed `hello`s from this address lately; wait and retry.
+    LoginThrottled,
     // ---- frames ----
     MalformedJson,
     NotAnObject,
@@ -27,10 +29,15 @@ pub enum ErrorCode {
     UnknownType,
     MissingField,
     UnknownField,
+    /// The same key twice in one JSON object.
+    DuplicateField,
     InvalidField,
     BinaryNotSupported,
     TextTooLong,
     EmptyText,
+    /// Control characters, or directional overrides and embeddings (or
+    /// unbalanced isolates), where they are not allowed.
+    InvalidText,
     InvalidLanguage,
     RateLimited,
     // ---- rooms ----
@@ -39,6 +46,11 @@ pub enum ErrorCode {
     RoomLocked,
     RoomExists,
     InvalidRoom,
+    /// `room_create` when the server already has its maximum of rooms.
+    TooManyRooms,
+    /// `join` while this connection's previous replay of the room is
+    /// still being sent.
+    ReplayInProgress,
     NotJoined,
     /// The participant was removed from this room by a moderator.
     Removed,
@@ -53,6 +65,8 @@ pub enum ErrorCode {
     FloorFree,
     NotFloorHolder,
     AlreadyHasFloor,
+    /// `grant` or `yield` to someone who may never hold the floor (an observer).
+    CannotHoldFloor,
     AlreadyInQueue,
     NotInQueue,
     ListClosed,
@@ -70,6 +84,8 @@ pub enum ErrorCode {
     // ---- interventions ----
     UnknownEvent,
     UnknownPoint,
+    /// A point of order over the pending limit (per participant or per room).
+    TooManyPoints,
     NoOpenPoll,
     PollAlreadyOpen,
     InvalidOption,

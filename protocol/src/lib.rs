@@ -7,6 +7,7 @@
 //! with an example, and the tests at the bottom of each module parse those
 //! examples so the document and the code cannot drift apart.
 
+pub mod access;
 pub mod decode;
 pub mod error;
 pub mod event;
@@ -14,13 +15,15 @@ pub mod request;
 pub mod server;
 pub mod types;
 
+pub use access::Access;
 pub use decode::{decode_request, DecodeError};
 pub use error::ErrorCode;
 pub use event::{Event, EventFrame, TurnEndReason};
 pub use request::{Envelope, Request, RequestId};
 pub use server::{
-    ClockView, FloorView, MemberView, PointView, PollView, QueueEntryView, RoomState, RoomSummary,
-    RoundView, ServerFrame, SpeakingTime,
+    ClockView, Counts, FloorView, MemberView, PointView, PollView, Presence, PresenceChange,
+    PresenceState, QueueEntryView, RoomState, RoomSummary, RoundView, ServerFrame, SpeakingTime,
+    Tally, You,
 };
 pub use types::{
     Actor, EntryClass, Millis, Mode, Participant, ParticipantId, QueueOrder, QueuePolicy, Role,
@@ -28,11 +31,14 @@ pub use types::{
 };
 
 /// The protocol version this crate describes, sent in `hello`.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Every protocol version the server accepts, reported in
 /// `unsupported_protocol` errors so a client can tell what to upgrade to.
-pub const SUPPORTED_PROTOCOLS: &[u32] = &[1];
+/// Version 1 sent every member in every `room_state`, which a plenary of
+/// thousands cannot afford; a version 1 client is told to upgrade rather
+/// than served a protocol that falls over at scale.
+pub const SUPPORTED_PROTOCOLS: &[u32] = &[2];
 
 /// The port the server listens on by default.
 pub const DEFAULT_PORT: u16 = 7878;

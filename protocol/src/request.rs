@@ -1,6 +1,8 @@
 //! Frames a client sends.
 
-use crate::types::{EntryClass, Mode, ParticipantId, QueuePolicy, RoomId, Seq, TurnId};
+use crate::types::{
+    EntryClass, Mode, ParticipantId, QueuePolicy, Role, RoomId, Seq, Stakeholder, TurnId,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -60,11 +62,23 @@ pub enum Request {
     /// The first frame of every connection.
     Hello {
         protocol: u32,
+        /// A participant's token, or the `guest_token` a guest was given in
+        /// an earlier `welcome` (to come back as the same guest).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         token: Option<String>,
-        /// A guest's display name, where the server allows guests.
+        /// A new guest's display name, where the server allows guests.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         guest: Option<String>,
+        /// The reader's language (BCP 47), for the room titles in `welcome`
+        /// and `rooms`; without it, the participant's first language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
+    },
+    /// The room list again, with titles in `lang` (say, after the reader
+    /// switched the interface language).
+    Rooms {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
     },
     /// Enter a room. With `since`, every event after that seq is replayed first.
     Join {
@@ -74,6 +88,26 @@ pub enum Request {
     },
     Leave {
         room: RoomId,
+    },
+    /// A page of the room's members, in the order of their names. `after`
+    /// is the `next` cursor of the previous page; the filters narrow the
+    /// list. Rooms can hold tens of thousands of members, so the list is
+    /// never sent whole.
+    Members {
+        room: RoomId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stakeholder: Option<Stakeholder>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<Role>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        online: Option<bool>,
+        /// Names that start with this (case and accents ignored).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prefix: Option<String>,
     },
     /// Older events: up to `limit` events before `before` (default: the newest).
     History {
@@ -179,10 +213,14 @@ pub enum Request {
     StartRound {
         room: RoomId,
     },
-    /// Rule on the point of order raised by event `point`.
+    /// Rule on the point of order raised by event `point`, or, with
+    /// `all: true` and no `point`, on every pending point at once.
     Rule {
         room: RoomId,
-        point: Seq,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        point: Option<Seq>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        all: bool,
         ruling: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         upheld: Option<bool>,
@@ -265,6 +303,8 @@ impl Request {
     pub fn kind(&self) -> &'static str {
         match self {
             Request::Hello { .. } => "hello",
+            Request::Rooms { .. } => "rooms",
+            Request::Members { .. } => "members",
             Request::Join { .. } => "join",
             Request::Leave { .. } => "leave",
             Request::History { .. } => "history",
@@ -306,8 +346,9 @@ impl Request {
     /// The room a request is about, if any.
     pub fn room(&self) -> Option<&str> {
         match self {
-            Request::Hello { .. } => None,
-            Request::Join { room, .. }
+            Request::Hello { .. } | Request::Rooms { .. } => None,
+            Request::Members { room, .. }
+            | Request::Join { room, .. }
             | Request::Leave { room }
             | Request::History { room, .. }
             | Request::Say { room, .. }
@@ -349,6 +390,8 @@ impl Request {
 /// Every request `type`, so the decoder can tell an unknown type from a bad field.
 pub const REQUEST_TYPES: &[&str] = &[
     "hello",
+    "rooms",
+    "members",
     "join",
     "leave",
     "history",

@@ -4,7 +4,7 @@ use crate::error::ErrorCode;
 use crate::event::EventFrame;
 use crate::request::RequestId;
 use crate::types::{
-    Actor, EntryClass, Millis, Mode, Participant, ParticipantId, QueuePolicy, RoomId, Seq,
+    Actor, EntryClass, Millis, Mode, Participant, ParticipantId, QueuePolicy, Role, RoomId, Seq,
     Stakeholder, TurnId,
 };
 use serde::{Deserialize, Serialize};
@@ -17,10 +17,16 @@ pub enum ServerFrame {
     Welcome {
         protocol: u32,
         participant: Participant,
+        /// The open rooms, titled in the reader's language.
         rooms: Vec<RoomSummary>,
         server_time: Millis,
         /// How often the server pings an idle connection, in seconds.
         ping_interval: u32,
+        /// Given to a new guest only: the credential to send as `token` in a
+        /// later `hello` to come back as the same guest (same id, and the
+        /// same mutes and removals).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        guest_token: Option<String>,
     },
     /// A request succeeded. `seq` is the event it created (or, for a retried
     /// nonce, the event it created the first time); for `join`, the room's
@@ -35,6 +41,9 @@ pub enum ServerFrame {
         /// True when a retried nonce matched an earlier request.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         duplicate: bool,
+        /// For `join` only: what the room holds about the one who joined.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        you: Option<You>,
     },
     Error {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +55,21 @@ pub enum ServerFrame {
     Event(EventFrame),
     // Boxed: a snapshot is much larger than the other frames.
     RoomState(Box<RoomState>),
+    /// Who came, went or left, since the last `presence` or `room_state`.
+    /// Not an event: presence is not part of the record.
+    Presence(Box<Presence>),
+    /// The answer to `members`: one page of the member list.
+    Members {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<RequestId>,
+        room: RoomId,
+        members: Vec<MemberView>,
+        /// The cursor for the next page (`after`), absent on the last one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<String>,
+        /// Members that match the filters, in all pages.
+        total: u32,
+    },
     /// The answer to `history`: events before `before`, oldest first.
     History {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,9 +79,21 @@ pub enum ServerFrame {
         /// True when still older events exist.
         more: bool,
     },
-    /// The room list changed (a room was created, locked, unlocked or closed).
+    /// The whole room list, titled in the reader's language: the answer to
+    /// `rooms`.
     Rooms {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<RequestId>,
         rooms: Vec<RoomSummary>,
+    },
+    /// One room of the list was created or changed (mode, lock). Sent to
+    /// every connection instead of the whole list.
+    RoomUpdate {
+        room: RoomSummary,
+    },
+    /// A room was closed and left the list.
+    RoomRemoved {
+        room: RoomId,
     },
 }
 
@@ -72,8 +108,9 @@ impl ServerFrame {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomSummary {
     pub id: RoomId,
-    /// Title per language tag (en, fr, es, ru, zh, ar, ...).
-    pub titles: BTreeMap<String, String>,
+    /// The title in the reader's language (`hello`'s or `rooms`' `lang`),
+    /// or the closest the room has.
+    pub title: String,
     #[serde(default)]
     pub description: String,
     pub mode: Mode,
@@ -121,6 +158,7 @@ pub struct RoundView {
     pub remaining: Vec<ParticipantId>,
 }
 
+/// One member, in a `members` page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberView {
     pub who: Actor,
@@ -131,6 +169,74 @@ pub struct MemberView {
     pub muted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub muted_until: Option<Millis>,
+    /// Milliseconds spoken in this room, in turns that have ended.
+    #[serde(default)]
+    pub speaking_ms: i64,
+}
+
+/// What `join`'s `ok` says about the one who joined.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct You {
+    /// Milliseconds you have spoken in this room, in turns that have ended.
+    /// Add the `spoke_ms` of each later `turn_ended` whose holder is you.
+    pub speaking_ms: i64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub muted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub muted_until: Option<Millis>,
+}
+
+/// Members and online members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Tally {
+    pub members: u32,
+    pub online: u32,
+}
+
+/// Who is in a room, counted rather than listed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Counts {
+    pub members: u32,
+    pub online: u32,
+    /// Guests among them.
+    pub guests: Tally,
+    /// By role; roles with no member are left out.
+    pub roles: BTreeMap<Role, Tally>,
+    /// By stakeholder group; groups with no member are left out.
+    pub stakeholders: BTreeMap<Stakeholder, Tally>,
+}
+
+/// A member's presence changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceState {
+    /// Came online: a new member, or a member's first connection.
+    Online,
+    /// Still a member, with no live connection.
+    Offline,
+    /// No longer a member (left, was removed, or a guest who went away).
+    Left,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PresenceChange {
+    pub who: Actor,
+    pub state: PresenceState,
+}
+
+/// A batch of presence changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Presence {
+    pub room: RoomId,
+    /// The room's latest event seq when the batch was sent.
+    pub seq: Seq,
+    /// The changes, each member at most once with their latest state. Empty
+    /// with `more: true` when too many changed at once to list: a client
+    /// that shows the member list should page it again with `members`.
+    pub changes: Vec<PresenceChange>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more: bool,
+    pub counts: Counts,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -150,27 +256,30 @@ pub struct PointView {
     /// The seq of the point_of_order event.
     pub seq: Seq,
     pub by: Actor,
+    /// The point's text, cut short in `room_state` (the event has it whole).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// True when `text` was cut short.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
-/// Speaking time totals in milliseconds, for the turns that have ended.
+/// Speaking time totals in milliseconds, for the turns that have ended, by
+/// delegation and stakeholder group. A participant's own total is in
+/// `join`'s `ok` (`you`) and in `members`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SpeakingTime {
     pub total_ms: i64,
-    pub participants: BTreeMap<ParticipantId, i64>,
     pub delegations: BTreeMap<String, i64>,
     pub stakeholders: BTreeMap<Stakeholder, i64>,
 }
 
-/// A full snapshot of a room, sent on join and after every change of floor,
-/// queue, mode, members or poll.
+/// A snapshot of a room, sent on join and after every change of floor,
+/// queue, mode, poll or points of order. It counts the members rather than
+/// listing them (`members` pages the list; `presence` tells who comes and goes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomState {
     pub room: RoomId,
-    pub titles: BTreeMap<String, String>,
-    #[serde(default)]
-    pub description: String,
     pub mode: Mode,
     pub locked: bool,
     pub list_closed: bool,
@@ -185,8 +294,8 @@ pub struct RoomState {
     pub floor: Option<FloorView>,
     pub queue: Vec<QueueEntryView>,
     pub round: Option<RoundView>,
-    pub members: Vec<MemberView>,
     pub poll: Option<PollView>,
     pub points_of_order: Vec<PointView>,
+    pub counts: Counts,
     pub speaking_time: SpeakingTime,
 }

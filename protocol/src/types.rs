@@ -15,7 +15,7 @@ pub type TurnId = u64;
 pub type Millis = i64;
 
 /// What a participant may do. One role per participant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Speaks for a delegation: asks for the floor, votes, raises points of order.
@@ -205,6 +205,7 @@ impl Participant {
             delegation: self.delegation.clone(),
             stakeholder: self.stakeholder,
             role: self.role,
+            guest: self.guest,
         }
     }
 }
@@ -217,4 +218,9 @@ pub struct Actor {
     pub delegation: String,
     pub stakeholder: Stakeholder,
     pub role: Role,
+    /// A guest who came in by name, without a token. Present (and true)
+    /// only for guests, so that every screen can mark them: a guest's name
+    /// is their own claim, not the admin's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guest: bool,
 }

@@ -152,8 +152,12 @@ const FRAME_TYPES: &[&str] = &[
     "error",
     "event",
     "room_state",
+    "presence",
+    "members",
     "history",
     "rooms",
+    "room_update",
+    "room_removed",
 ];
 
 /// Exhaustive on purpose: a new server frame breaks the build here.
@@ -164,8 +168,12 @@ fn frame_type(frame: &ServerFrame) -> &'static str {
         ServerFrame::Error { .. } => "error",
         ServerFrame::Event(_) => "event",
         ServerFrame::RoomState(_) => "room_state",
+        ServerFrame::Presence(_) => "presence",
+        ServerFrame::Members { .. } => "members",
         ServerFrame::History { .. } => "history",
         ServerFrame::Rooms { .. } => "rooms",
+        ServerFrame::RoomUpdate { .. } => "room_update",
+        ServerFrame::RoomRemoved { .. } => "room_removed",
     }
 }
 
@@ -178,17 +186,20 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::InvalidToken,
     ErrorCode::GuestsNotAllowed,
     ErrorCode::InvalidGuestName,
-    ErrorCode::TooManyConnections,
+    ErrorCode::GuestNameReserved,
+    ErrorCode::LoginThrottled,
     ErrorCode::MalformedJson,
     ErrorCode::NotAnObject,
     ErrorCode::MissingType,
     ErrorCode::UnknownType,
     ErrorCode::MissingField,
     ErrorCode::UnknownField,
+    ErrorCode::DuplicateField,
     ErrorCode::InvalidField,
     ErrorCode::BinaryNotSupported,
     ErrorCode::TextTooLong,
     ErrorCode::EmptyText,
+    ErrorCode::InvalidText,
     ErrorCode::InvalidLanguage,
     ErrorCode::RateLimited,
     ErrorCode::UnknownRoom,
@@ -196,6 +207,8 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::RoomLocked,
     ErrorCode::RoomExists,
     ErrorCode::InvalidRoom,
+    ErrorCode::TooManyRooms,
+    ErrorCode::ReplayInProgress,
     ErrorCode::NotJoined,
     ErrorCode::Removed,
     ErrorCode::Muted,
@@ -204,6 +217,7 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::FloorFree,
     ErrorCode::NotFloorHolder,
     ErrorCode::AlreadyHasFloor,
+    ErrorCode::CannotHoldFloor,
     ErrorCode::AlreadyInQueue,
     ErrorCode::NotInQueue,
     ErrorCode::ListClosed,
@@ -217,6 +231,7 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::InvalidTimeLimit,
     ErrorCode::UnknownEvent,
     ErrorCode::UnknownPoint,
+    ErrorCode::TooManyPoints,
     ErrorCode::NoOpenPoll,
     ErrorCode::PollAlreadyOpen,
     ErrorCode::InvalidOption,
@@ -235,17 +250,20 @@ fn error_code_is_listed(code: ErrorCode) {
         | ErrorCode::InvalidToken
         | ErrorCode::GuestsNotAllowed
         | ErrorCode::InvalidGuestName
-        | ErrorCode::TooManyConnections
+        | ErrorCode::GuestNameReserved
+        | ErrorCode::LoginThrottled
         | ErrorCode::MalformedJson
         | ErrorCode::NotAnObject
         | ErrorCode::MissingType
         | ErrorCode::UnknownType
         | ErrorCode::MissingField
         | ErrorCode::UnknownField
+        | ErrorCode::DuplicateField
         | ErrorCode::InvalidField
         | ErrorCode::BinaryNotSupported
         | ErrorCode::TextTooLong
         | ErrorCode::EmptyText
+        | ErrorCode::InvalidText
         | ErrorCode::InvalidLanguage
         | ErrorCode::RateLimited
         | ErrorCode::UnknownRoom
@@ -253,6 +271,8 @@ fn error_code_is_listed(code: ErrorCode) {
         | ErrorCode::RoomLocked
         | ErrorCode::RoomExists
         | ErrorCode::InvalidRoom
+        | ErrorCode::TooManyRooms
+        | ErrorCode::ReplayInProgress
         | ErrorCode::NotJoined
         | ErrorCode::Removed
         | ErrorCode::Muted
@@ -261,6 +281,7 @@ fn error_code_is_listed(code: ErrorCode) {
         | ErrorCode::FloorFree
         | ErrorCode::NotFloorHolder
         | ErrorCode::AlreadyHasFloor
+        | ErrorCode::CannotHoldFloor
         | ErrorCode::AlreadyInQueue
         | ErrorCode::NotInQueue
         | ErrorCode::ListClosed
@@ -274,6 +295,7 @@ fn error_code_is_listed(code: ErrorCode) {
         | ErrorCode::InvalidTimeLimit
         | ErrorCode::UnknownEvent
         | ErrorCode::UnknownPoint
+        | ErrorCode::TooManyPoints
         | ErrorCode::NoOpenPoll
         | ErrorCode::PollAlreadyOpen
         | ErrorCode::InvalidOption
@@ -413,4 +435,24 @@ fn the_hand_written_lists_have_no_duplicates() {
     assert_eq!(codes.len(), ERROR_CODES.len(), "ERROR_CODES repeats a code");
     let kinds: BTreeSet<_> = EVENT_KINDS.iter().collect();
     assert_eq!(kinds.len(), EVENT_KINDS.len(), "EVENT_KINDS repeats a kind");
+}
+
+/// The authorization matrix in PROTOCOL.md is the one the protocol crate's
+/// access table renders: the server enforces that table and the client
+/// offers what it allows, so the document cannot say anything else.
+#[test]
+fn the_documented_matrix_is_the_access_table() {
+    let doc = document();
+    let start = doc
+        .find("<!-- authorization matrix: begin -->\n")
+        .expect("the matrix's start marker");
+    let end = doc
+        .find("<!-- authorization matrix: end -->")
+        .expect("the matrix's end marker");
+    let documented = &doc[start + "<!-- authorization matrix: begin -->\n".len()..end];
+    let rendered = dais_protocol::access::matrix_markdown();
+    assert!(
+        documented == rendered,
+        "PROTOCOL.md's matrix differs from the access table; it should read:\n{rendered}"
+    );
 }

@@ -28,6 +28,7 @@ fn body(room: &str, seq: u64) -> String {
                 delegation: "Delegation 1".into(),
                 stakeholder: Stakeholder::Government,
                 role: Role::Delegate,
+                guest: false,
             },
             text: TEXT.into(),
             lang: "en".into(),

@@ -17,6 +17,12 @@ pub fn new_token() -> Result<String> {
     Ok(format!("{TOKEN_PREFIX}{}", hex::encode(bytes)))
 }
 
+/// Compare two secrets in time that depends only on their lengths.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -26,9 +26,18 @@ pub struct ServerSection {
     /// Admit guests who give a name instead of a token.
     #[serde(default)]
     pub allow_guests: bool,
-    /// The role a guest gets.
+    /// The role a guest gets: observer, delegate or interpreter. Never
+    /// moderator: a chair's powers are given by the admin, by name.
     #[serde(default = "observer")]
     pub guest_role: Role,
+    /// Serve `/metrics` on this address instead of the main port (say, a
+    /// loopback address a monitoring agent scrapes), so that the public
+    /// port does not show how busy each room is.
+    #[serde(default)]
+    pub metrics_listen: Option<std::net::SocketAddr>,
+    /// Ask for `Authorization: Bearer <this>` on `/metrics`.
+    #[serde(default)]
+    pub metrics_token: Option<String>,
 }
 
 fn observer() -> Role {
@@ -40,6 +49,8 @@ impl Default for ServerSection {
         ServerSection {
             allow_guests: false,
             guest_role: Role::Observer,
+            metrics_listen: None,
+            metrics_token: None,
         }
     }
 }
@@ -58,8 +69,33 @@ pub struct Limits {
     pub burst: u32,
     /// Requests refused for rate in a row before the connection is closed as a flood.
     pub flood_strikes: u32,
-    /// Simultaneous connections from one IP address.
+    /// Simultaneous connections from one IP address, counted from the
+    /// moment TCP accepts them (half-open HTTP and TLS handshakes included).
     pub connections_per_address: usize,
+    /// New connections per second one IP address may open, on average...
+    pub connections_per_second: u32,
+    /// ...and at once. Beyond that a connection is answered 429 and closed
+    /// before any TLS or websocket work.
+    pub connection_burst: u32,
+    /// Failed `hello`s (bad tokens) one address may make per minute before
+    /// its further `hello`s get `login_throttled` for a while.
+    pub failed_logins_per_minute: u32,
+    /// New guests one address may create per minute (a guest who comes back
+    /// with their credential does not count).
+    pub guests_per_minute: u32,
+    /// Largest number of frames one message may be fragmented into.
+    pub max_fragments: usize,
+    /// Most rooms the server holds (moderators create rooms at run time).
+    pub max_rooms: usize,
+    /// Pending points of order per participant in a room.
+    pub points_per_participant: usize,
+    /// Pending points of order per room.
+    pub points_per_room: usize,
+    /// Seconds a nonce is remembered: a retry within this window gets the
+    /// original event's seq; after it, a new event.
+    pub nonce_window_secs: u64,
+    /// Most nonces a room remembers (the oldest are forgotten first).
+    pub nonces_per_room: usize,
     /// Seconds a new connection has to complete its TLS and HTTP handshake.
     pub handshake_timeout_secs: u64,
     /// Seconds a new connection has to send `hello`.
@@ -86,6 +122,16 @@ impl Default for Limits {
             burst: 40,
             flood_strikes: 50,
             connections_per_address: 64,
+            connections_per_second: 10,
+            connection_burst: 64,
+            failed_logins_per_minute: 20,
+            guests_per_minute: 120,
+            max_fragments: 64,
+            max_rooms: 100,
+            points_per_participant: 1,
+            points_per_room: 20,
+            nonce_window_secs: 3600,
+            nonces_per_room: 100_000,
             handshake_timeout_secs: 10,
             hello_timeout_secs: 10,
             ping_interval_secs: 10,
@@ -150,6 +196,19 @@ impl Config {
     }
 
     fn check(&self) -> Result<()> {
+        if self.server.guest_role == Role::Moderator {
+            bail!("server.guest_role = \"moderator\" would give a chair's powers to anyone who types a name; use observer, delegate or interpreter (chairs are added by name with `dais-server participant add --role moderator`)");
+        }
+        if self.server.metrics_token.as_deref() == Some("") {
+            bail!("server.metrics_token is empty; remove it or set a secret");
+        }
+        if self.rooms.len() > self.limits.max_rooms {
+            bail!(
+                "{} rooms are configured but limits.max_rooms is {}",
+                self.rooms.len(),
+                self.limits.max_rooms
+            );
+        }
         let mut seen = std::collections::BTreeSet::new();
         for room in &self.rooms {
             if !crate::registry::valid_room_id(&room.id) {
@@ -163,6 +222,37 @@ impl Config {
             }
             if room.titles.is_empty() {
                 bail!("room `{}` needs at least one title", room.id);
+            }
+            if room.titles.len() > crate::limits::MAX_TITLES {
+                bail!(
+                    "room `{}` has more than {} titles",
+                    room.id,
+                    crate::limits::MAX_TITLES
+                );
+            }
+            for (lang, title) in &room.titles {
+                if !crate::limits::valid_lang(lang) {
+                    bail!("room `{}`: `{lang}` is not a language tag", room.id);
+                }
+                if title.trim().is_empty()
+                    || title.chars().count() > crate::limits::MAX_TITLE
+                    || crate::limits::check_name_text(title).is_err()
+                {
+                    bail!(
+                        "room `{}`: the {lang} title must be 1 to {} characters, with no control or directional formatting characters",
+                        room.id,
+                        crate::limits::MAX_TITLE
+                    );
+                }
+            }
+            if room.description.chars().count() > crate::limits::MAX_DESCRIPTION
+                || crate::limits::check_free_text(&room.description).is_err()
+            {
+                bail!(
+                    "room `{}`: the description must be at most {} characters, with no control characters",
+                    room.id,
+                    crate::limits::MAX_DESCRIPTION
+                );
             }
             if room.time_limit == 0 || room.time_limit > crate::room::rules::MAX_TIME_LIMIT {
                 bail!("room `{}`: time_limit must be 1 to 3600 seconds", room.id);
@@ -299,6 +389,14 @@ mod tests {
                 assert!(room.titles.contains_key(lang), "{} lacks {lang}", room.id);
             }
         }
+    }
+
+    #[test]
+    fn guests_may_not_be_chairs() {
+        let config: Config =
+            toml::from_str("[server]\nallow_guests = true\nguest_role = \"moderator\"").unwrap();
+        let err = config.check().unwrap_err().to_string();
+        assert!(err.contains("guest_role"), "{err}");
     }
 
     #[test]

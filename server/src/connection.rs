@@ -10,9 +10,10 @@
 use crate::auth;
 use crate::limits::{validate, RateLimiter, Verdict};
 use crate::outbox::{CloseReason, Inbox, Out, Outbox};
-use crate::room::actor::{Accepted, Cmd};
+use crate::registry::CreateError;
+use crate::room::actor::{Accepted, Cmd, MembersQuery};
 use crate::room::state::Settings;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::store;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use dais_protocol::{
@@ -23,13 +24,12 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use std::collections::BTreeSet;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
-/// Longest a guest name may be, in characters.
-const MAX_GUEST_NAME: usize = 40;
 /// Longest wait for the close frame to go out.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
@@ -52,13 +52,13 @@ fn ok_frame(
         room,
         seq,
         duplicate,
+        you: None,
     }
     .to_json()
 }
 
-/// Serve one upgraded websocket until it ends. `over_limit` is set when the
-/// address already holds its maximum of connections.
-pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
+/// Serve one upgraded websocket from `ip` until it ends.
+pub async fn run(socket: WebSocket, shared: Arc<Shared>, ip: IpAddr) {
     let (sink, mut stream) = socket.split();
     let conn_id = shared.registry.next_conn_id();
     crate::metrics::add(&crate::metrics::CONNECTIONS_OPENED, 1);
@@ -68,12 +68,6 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
         shared.config.limits.outbox_bytes,
     );
     let writer = tokio::spawn(write_loop(sink, rx, outbox.closer.clone()));
-    if over_limit {
-        outbox.send_text(error_frame(None, ErrorCode::TooManyConnections, None));
-        outbox.closer.close(CloseReason::TooManyConnections);
-        let _ = writer.await;
-        return;
-    }
     if shared.is_shutting_down() {
         outbox.closer.close(CloseReason::ServerShutdown);
         let _ = writer.await;
@@ -83,6 +77,8 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
     let mut conn = Connection {
         shared: shared.clone(),
         outbox: outbox.clone(),
+        ip,
+        lang: "en".to_string(),
         who: None,
         joined: BTreeSet::new(),
         limiter: RateLimiter::new(&shared.config.limits, std::time::Instant::now()),
@@ -121,6 +117,10 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, over_limit: bool) {
 struct Connection {
     shared: Arc<Shared>,
     outbox: Outbox,
+    /// The peer's address: for the per-address limits, and a guest's mutes.
+    ip: IpAddr,
+    /// The reader's language, for room titles.
+    lang: String,
     /// Set by a good `hello`; from then on every request is this participant's.
     who: Option<Participant>,
     joined: BTreeSet<RoomId>,
@@ -261,6 +261,7 @@ impl Connection {
                 let (tx, rx) = oneshot::channel();
                 let cmd = Cmd::Join {
                     who,
+                    address: self.ip,
                     outbox: self.outbox.clone(),
                     since,
                     id: id.clone(),
@@ -270,6 +271,62 @@ impl Connection {
                     // The actor sent the replay, the room_state and the ok itself, in order.
                     Ok(()) => {
                         self.joined.insert(room);
+                    }
+                    Err(code) => {
+                        self.outbox.send_text(reply(code));
+                    }
+                }
+            }
+            Request::Rooms { lang } => {
+                let lang = lang.unwrap_or_else(|| self.lang.clone());
+                self.lang = lang.clone();
+                self.shared.registry.relist(&self.outbox, &lang, |rooms| {
+                    ServerFrame::Rooms { id, rooms }.to_json()
+                });
+            }
+            Request::Members {
+                room,
+                after,
+                limit,
+                stakeholder,
+                role,
+                online,
+                prefix,
+            } => {
+                if !self.joined.contains(&room) {
+                    self.outbox.send_text(reply(self.not_joined_code(&room)));
+                    return;
+                }
+                let Some(handle) = self.shared.registry.room(&room) else {
+                    self.outbox.send_text(reply(ErrorCode::RoomClosed));
+                    return;
+                };
+                let query = MembersQuery {
+                    after,
+                    limit,
+                    stakeholder,
+                    role,
+                    online,
+                    prefix,
+                };
+                let (tx, rx) = oneshot::channel();
+                let cmd = Cmd::Members {
+                    who: who.id.clone(),
+                    query,
+                    reply: tx,
+                };
+                match ask(&handle, cmd, rx).await {
+                    Ok((members, next, total)) => {
+                        self.outbox.send_text(
+                            ServerFrame::Members {
+                                id,
+                                room,
+                                members,
+                                next,
+                                total,
+                            }
+                            .to_json(),
+                        );
                     }
                     Err(code) => {
                         self.outbox.send_text(reply(code));
@@ -349,13 +406,22 @@ impl Connection {
                     policy: policy.unwrap_or_default(),
                     auto_advance: auto_advance.unwrap_or(false),
                 };
-                let Some(handle) =
-                    self.shared
-                        .registry
-                        .create_room(&room, settings, &self.shared.store)
-                else {
-                    self.outbox.send_text(reply(ErrorCode::RoomExists));
-                    return;
+                let created = self.shared.registry.create_room(
+                    &room,
+                    settings,
+                    &self.shared.store,
+                    &self.shared.config.limits,
+                );
+                let handle = match created {
+                    Ok(handle) => handle,
+                    Err(CreateError::Exists) => {
+                        self.outbox.send_text(reply(ErrorCode::RoomExists));
+                        return;
+                    }
+                    Err(CreateError::TooMany) => {
+                        self.outbox.send_text(reply(ErrorCode::TooManyRooms));
+                        return;
+                    }
                 };
                 let (tx, rx) = oneshot::channel();
                 match ask(
@@ -454,10 +520,12 @@ impl Connection {
             protocol,
             token,
             guest,
+            lang,
         } = request
         else {
             return;
         };
+        let refuse = |code: ErrorCode| error_frame(id.clone(), code, None);
         if !SUPPORTED_PROTOCOLS.contains(&protocol) {
             self.outbox.send_text(error_frame(
                 id,
@@ -466,45 +534,72 @@ impl Connection {
             ));
             return;
         }
+        if let Some(l) = &lang {
+            if !crate::limits::valid_lang(l) {
+                self.outbox.send_text(refuse(ErrorCode::InvalidLanguage));
+                return;
+            }
+        }
+        let now = std::time::Instant::now();
+        let server = &self.shared.config.server;
+        let mut guest_token = None;
         let participant = match (token, guest) {
-            (Some(token), _) => match self.check_token(token).await {
-                Some(p) => p,
-                None => {
-                    self.outbox
-                        .send_text(error_frame(id, ErrorCode::InvalidToken, None));
+            (Some(token), _) => {
+                if !self.shared.gate.login_allowed(self.ip, now) {
+                    crate::metrics::add(&crate::metrics::LOGINS_THROTTLED, 1);
+                    self.outbox.send_text(refuse(ErrorCode::LoginThrottled));
                     return;
                 }
-            },
+                let found = if token.starts_with(crate::guest::CREDENTIAL_PREFIX) {
+                    if !server.allow_guests {
+                        self.outbox.send_text(refuse(ErrorCode::GuestsNotAllowed));
+                        return;
+                    }
+                    self.shared
+                        .guest_key
+                        .verify(&token, store::now_ms())
+                        .map(|(id, name)| self.guest(id, name))
+                } else {
+                    self.check_token(token).await
+                };
+                match found {
+                    Some(p) => p,
+                    None => {
+                        // Logged without the token, at info: someone is
+                        // guessing, or a revoked delegate is still trying.
+                        tracing::info!(peer = %self.ip, "hello with an unknown, revoked or expired token");
+                        crate::metrics::add(&crate::metrics::FAILED_LOGINS, 1);
+                        self.shared.gate.login_failed(self.ip, now);
+                        self.outbox.send_text(refuse(ErrorCode::InvalidToken));
+                        return;
+                    }
+                }
+            }
             (None, Some(name)) => {
-                let server = &self.shared.config.server;
                 if !server.allow_guests {
-                    self.outbox
-                        .send_text(error_frame(id, ErrorCode::GuestsNotAllowed, None));
+                    self.outbox.send_text(refuse(ErrorCode::GuestsNotAllowed));
                     return;
                 }
-                let name = name.trim().to_string();
-                if name.is_empty()
-                    || name.chars().count() > MAX_GUEST_NAME
-                    || name.chars().any(char::is_control)
-                {
-                    self.outbox
-                        .send_text(error_frame(id, ErrorCode::InvalidGuestName, None));
+                let name = match crate::guest::check_name(&name, &self.shared.moderators()) {
+                    Ok(name) => name,
+                    Err(code) => {
+                        self.outbox.send_text(refuse(code));
+                        return;
+                    }
+                };
+                if !self.shared.gate.new_guest(self.ip, now) {
+                    crate::metrics::add(&crate::metrics::LOGINS_THROTTLED, 1);
+                    self.outbox.send_text(refuse(ErrorCode::LoginThrottled));
                     return;
                 }
                 let Ok(pid) = auth::new_participant_id() else {
-                    self.outbox
-                        .send_text(error_frame(id, ErrorCode::Internal, None));
+                    self.outbox.send_text(refuse(ErrorCode::Internal));
                     return;
                 };
-                Participant {
-                    id: pid.replacen("p-", "g-", 1),
-                    name,
-                    delegation: String::new(),
-                    stakeholder: Stakeholder::CivilSociety,
-                    role: server.guest_role,
-                    languages: Vec::new(),
-                    guest: true,
-                }
+                let gid = pid.replacen("p-", "g-", 1);
+                guest_token = Some(self.shared.guest_key.issue(&gid, &name, store::now_ms()));
+                crate::metrics::add(&crate::metrics::GUESTS_ADMITTED, 1);
+                self.guest(gid, name)
             }
             (None, None) => {
                 self.outbox.send_text(error_frame(
@@ -516,27 +611,46 @@ impl Connection {
             }
         };
         tracing::debug!(participant = %participant.id, role = %participant.role, "authenticated");
-        let now = std::time::Instant::now();
         self.limiter.share(self.shared.buckets.for_participant(
             &participant.id,
             &self.shared.config.limits,
             now,
         ));
+        self.lang = lang
+            .or_else(|| participant.languages.first().cloned())
+            .unwrap_or_else(|| "en".to_string());
         let ping_interval = self.shared.config.limits.ping_interval_secs as u32;
         let me = participant.clone();
-        self.shared
-            .registry
-            .authenticate(&self.outbox, &participant.id, move |rooms| {
+        self.shared.registry.authenticate(
+            &self.outbox,
+            &participant.id,
+            &self.lang,
+            move |rooms| {
                 ServerFrame::Welcome {
                     protocol: PROTOCOL_VERSION,
                     participant: me,
                     rooms,
                     server_time: store::now_ms(),
                     ping_interval,
+                    guest_token,
                 }
                 .to_json()
-            });
+            },
+        );
         self.who = Some(participant);
+    }
+
+    /// A guest as the rooms see them.
+    fn guest(&self, id: String, name: String) -> Participant {
+        Participant {
+            id,
+            name,
+            delegation: String::new(),
+            stakeholder: Stakeholder::CivilSociety,
+            role: self.shared.config.server.guest_role,
+            languages: Vec::new(),
+            guest: true,
+        }
     }
 
     /// The participant a token belongs to, if it is valid and not revoked.

@@ -1,10 +1,10 @@
 //! The record of proceedings: a room's log rendered for people (Markdown)
 //! or for programs (JSON), with speaking-time totals.
 
-use crate::room::state::Room;
+use crate::room::state::{Room, Speaking};
 use crate::store;
 use anyhow::{Context, Result};
-use dais_protocol::{Actor, Event, EventFrame, Millis, Seq, SpeakingTime};
+use dais_protocol::{Actor, Event, EventFrame, Millis, Seq};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -23,7 +23,7 @@ struct JsonRecord<'a> {
     description: &'a str,
     exported_at: Millis,
     events: &'a [EventFrame],
-    speaking_time: &'a SpeakingTime,
+    speaking_time: &'a Speaking,
 }
 
 /// Render the record of `room` from the data directory.

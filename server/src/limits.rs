@@ -1,6 +1,6 @@
-//! Checks on what a client sends before any room sees it: text sizes,
-//! language tags, and the rate limit (per connection, and per participant
-//! across their connections). Tested here.
+//! Checks on what a client sends before any room sees it: text sizes and
+//! characters, language tags, and the rate limit (per connection, and per
+//! participant across their connections). Tested here.
 
 use crate::config::Limits;
 use dais_protocol::{ErrorCode, Request};
@@ -8,8 +8,66 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// Longest reason, title or option, in characters.
+/// Longest reason or poll option, in characters.
 const MAX_SHORT_TEXT: usize = 500;
+/// Longest room title, in characters: titles go to every connection in
+/// the room list, so they are kept to what a list can show.
+pub const MAX_TITLE: usize = 200;
+/// Most titles (languages) a room may have.
+pub const MAX_TITLES: usize = 8;
+/// Longest room description, in characters.
+pub const MAX_DESCRIPTION: usize = 500;
+
+/// Explicit directional embeddings and overrides (LRE, RLE, PDF, LRO, RLO):
+/// they reorder everything after them until a PDF, so text can be made to
+/// read as something else ("Chair" spelt backwards, a name that seems to
+/// end a line). Never accepted.
+fn is_embedding_or_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}')
+}
+
+/// Directional isolates (LRI, RLI, FSI) and their end (PDI).
+fn is_isolate(c: char) -> bool {
+    matches!(c, '\u{2066}'..='\u{2069}')
+}
+
+/// A name, delegation or title: no control characters and no directional
+/// formatting at all (a name is laid out isolated by whoever shows it).
+pub fn check_name_text(t: &str) -> Result<(), ErrorCode> {
+    if t.chars()
+        .any(|c| c.is_control() || is_embedding_or_override(c) || is_isolate(c))
+    {
+        return Err(ErrorCode::InvalidText);
+    }
+    Ok(())
+}
+
+/// Free text (a speech, a reason): line breaks and tabs are fine, other
+/// control characters (escape sequences among them) are not, and
+/// directional isolates must each be closed (by PDI) before the text ends,
+/// so that nothing leaks into what a screen shows after it.
+pub fn check_free_text(t: &str) -> Result<(), ErrorCode> {
+    let mut open = 0usize;
+    for c in t.chars() {
+        if (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_embedding_or_override(c) {
+            return Err(ErrorCode::InvalidText);
+        }
+        match c {
+            '\u{2066}'..='\u{2068}' => open += 1,
+            '\u{2069}' => {
+                if open == 0 {
+                    return Err(ErrorCode::InvalidText);
+                }
+                open -= 1;
+            }
+            _ => {}
+        }
+    }
+    if open != 0 {
+        return Err(ErrorCode::InvalidText);
+    }
+    Ok(())
+}
 
 /// Whether `tag` looks like a BCP 47 language tag (`en`, `zh-CN`, `sr-Latn-RS`, `und`).
 pub fn valid_lang(tag: &str) -> bool {
@@ -31,13 +89,14 @@ fn text(t: &str, max: usize) -> Result<(), ErrorCode> {
     if t.chars().count() > max {
         return Err(ErrorCode::TextTooLong);
     }
-    Ok(())
+    check_free_text(t)
 }
 
 fn optional(t: &Option<String>, max: usize) -> Result<(), ErrorCode> {
     match t {
         Some(t) if t.chars().count() > max => Err(ErrorCode::TextTooLong),
-        _ => Ok(()),
+        Some(t) => check_free_text(t),
+        None => Ok(()),
     }
 }
 
@@ -91,11 +150,24 @@ pub fn validate(req: &Request, limits: &Limits) -> Result<(), ErrorCode> {
             if titles.is_empty() {
                 return Err(ErrorCode::MissingField);
             }
+            if titles.len() > MAX_TITLES {
+                return Err(ErrorCode::TextTooLong);
+            }
             for (l, t) in titles {
                 lang(l)?;
-                text(t, MAX_SHORT_TEXT)?;
+                text(t, MAX_TITLE)?;
+                check_name_text(t)?;
             }
-            if description.chars().count() > max {
+            if description.chars().count() > MAX_DESCRIPTION {
+                return Err(ErrorCode::TextTooLong);
+            }
+            check_free_text(description)
+        }
+        Request::Hello { lang: Some(l), .. } | Request::Rooms { lang: Some(l) } => lang(l),
+        Request::Members {
+            prefix: Some(p), ..
+        } => {
+            if p.chars().count() > MAX_SHORT_TEXT {
                 return Err(ErrorCode::TextTooLong);
             }
             Ok(())
@@ -276,6 +348,29 @@ mod tests {
             Err(ErrorCode::TextTooLong)
         );
         assert_eq!(validate(&say("  "), &limits), Err(ErrorCode::EmptyText));
+    }
+
+    #[test]
+    fn overrides_escapes_and_open_isolates_are_refused_in_text() {
+        assert_eq!(check_free_text("Hello\nworld\t!"), Ok(()));
+        // A Latin name isolated in Arabic text is what isolates are for.
+        assert_eq!(check_free_text("شكرا \u{2068}Kenya\u{2069} ."), Ok(()));
+        for bad in [
+            "\u{1b}[2Jcleared",
+            "\u{1b}]0;title\u{7}",
+            "abc\u{202e}txet",
+            "open \u{2067}isolate",
+            "stray \u{2069} end",
+            "bell\u{7}",
+        ] {
+            assert_eq!(check_free_text(bad), Err(ErrorCode::InvalidText), "{bad:?}");
+        }
+        assert_eq!(check_name_text("Amina Haddad"), Ok(()));
+        assert_eq!(
+            check_name_text("Kenya\u{2069}"),
+            Err(ErrorCode::InvalidText)
+        );
+        assert_eq!(check_name_text("two\nlines"), Err(ErrorCode::InvalidText));
     }
 
     #[test]

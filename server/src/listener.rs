@@ -1,10 +1,15 @@
 //! Accepting connections: TCP, optional TLS, then HTTP/1.1 with upgrades.
 //!
-//! The loop is ours rather than `axum::serve` for two reasons: a peer that
+//! The loop is ours rather than `axum::serve` for three reasons: a peer that
 //! opens a connection and never finishes its HTTP request (or its TLS
 //! handshake) must be dropped after a bound, which needs hyper's header read
-//! timeout; and `wss://` needs a TLS layer in front of HTTP.
+//! timeout; `wss://` needs a TLS layer in front of HTTP; and every TCP
+//! connection is counted against its address from the moment it is
+//! accepted (half-open ones included), and one that comes too fast or one
+//! too many is answered 429 and closed before any TLS, HTTP or websocket
+//! work is spent on it.
 
+use crate::gate::{Gate, Refusal, Slot};
 use anyhow::{Context, Result};
 use axum::extract::ConnectInfo;
 use axum::Router;
@@ -15,6 +20,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use tokio_rustls::rustls;
 use tokio_rustls::TlsAcceptor;
@@ -41,12 +47,30 @@ pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor> {
     Ok(TlsAcceptor::from(Arc::new(config)))
 }
 
+/// A connection's place in its address's count, handed to the request (and
+/// so to the websocket it may become), and let go when the last holder ends.
+pub type SlotRef = Arc<Slot>;
+
+/// What a refused connection is told, when it speaks plain HTTP.
+fn refusal_response(why: Refusal) -> String {
+    let reason = match why {
+        Refusal::TooMany => "too_many_connections",
+        Refusal::TooFast => "too_many_new_connections",
+    };
+    format!(
+        "HTTP/1.1 429 Too Many Requests\r\nRetry-After: {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reason}\n",
+        crate::gate::RETRY_AFTER.as_secs(),
+        reason.len() + 1
+    )
+}
+
 /// Accept connections until `shutdown` resolves. `handshake_timeout` bounds
 /// both the TLS handshake and the reading of the HTTP request's headers.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     tls: Option<TlsAcceptor>,
+    gate: Arc<Gate>,
     handshake_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
@@ -65,16 +89,34 @@ pub async fn serve(
                 }
             },
         };
+        let slot = match gate.admit(addr.ip(), std::time::Instant::now()) {
+            Ok(slot) => Arc::new(slot),
+            Err(why) => {
+                crate::metrics::add(&crate::metrics::CONNECTIONS_REFUSED, 1);
+                let plain = tls.is_none();
+                tokio::spawn(async move {
+                    let mut stream = stream;
+                    // Best effort, never waiting: a refused peer gets no more
+                    // of the server's time than one write.
+                    if plain {
+                        let _ = stream.try_write(refusal_response(why).as_bytes());
+                    }
+                    let _ = stream.shutdown().await;
+                });
+                continue;
+            }
+        };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {
-                None => serve_http(TokioIo::new(stream), app, addr, handshake_timeout).await,
+                None => serve_http(TokioIo::new(stream), app, addr, slot, handshake_timeout).await,
                 Some(acceptor) => {
                     match tokio::time::timeout(handshake_timeout, acceptor.accept(stream)).await {
                         Ok(Ok(tls_stream)) => {
-                            serve_http(TokioIo::new(tls_stream), app, addr, handshake_timeout).await
+                            serve_http(TokioIo::new(tls_stream), app, addr, slot, handshake_timeout)
+                                .await
                         }
                         Ok(Err(e)) => {
                             tracing::debug!(peer = %addr, error = %e, "TLS handshake failed")
@@ -87,13 +129,19 @@ pub async fn serve(
     }
 }
 
-async fn serve_http<I>(io: TokioIo<I>, app: Router, addr: SocketAddr, header_timeout: Duration)
-where
+async fn serve_http<I>(
+    io: TokioIo<I>,
+    app: Router,
+    addr: SocketAddr,
+    slot: SlotRef,
+    header_timeout: Duration,
+) where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let service =
         hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
             request.extensions_mut().insert(ConnectInfo(addr));
+            request.extensions_mut().insert(slot.clone());
             app.clone().oneshot(request)
         });
     let mut builder = hyper::server::conn::http1::Builder::new();

@@ -17,6 +17,10 @@ pub static STORE_COMMITS: AtomicU64 = AtomicU64::new(0);
 pub static STORE_COMMIT_MICROS: AtomicU64 = AtomicU64::new(0);
 pub static STORE_ROWS: AtomicU64 = AtomicU64::new(0);
 pub static STORE_FAILURES: AtomicU64 = AtomicU64::new(0);
+pub static CONNECTIONS_REFUSED: AtomicU64 = AtomicU64::new(0);
+pub static FAILED_LOGINS: AtomicU64 = AtomicU64::new(0);
+pub static LOGINS_THROTTLED: AtomicU64 = AtomicU64::new(0);
+pub static GUESTS_ADMITTED: AtomicU64 = AtomicU64::new(0);
 
 pub fn add(counter: &AtomicU64, n: u64) {
     counter.fetch_add(n, Ordering::Relaxed);
@@ -89,6 +93,30 @@ pub fn render(g: &Gauges) -> String {
         "counter",
         "Requests refused by the rate limit.",
         get(&RATE_LIMITED),
+    );
+    metric(
+        "dais_connections_refused_total",
+        "counter",
+        "Connections answered 429 and closed at accept: an address over its count or its rate.",
+        get(&CONNECTIONS_REFUSED),
+    );
+    metric(
+        "dais_failed_logins_total",
+        "counter",
+        "hello frames with an unknown, revoked or expired token.",
+        get(&FAILED_LOGINS),
+    );
+    metric(
+        "dais_logins_throttled_total",
+        "counter",
+        "hello frames refused because their address failed too often lately.",
+        get(&LOGINS_THROTTLED),
+    );
+    metric(
+        "dais_guests_admitted_total",
+        "counter",
+        "New guests admitted (guests coming back with their credential not counted).",
+        get(&GUESTS_ADMITTED),
     );
     metric(
         "dais_store_commits_total",

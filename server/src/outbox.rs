@@ -55,7 +55,6 @@ pub enum CloseReason {
     SlowReader,
     TokenRevoked,
     ServerShutdown,
-    TooManyConnections,
     PingTimeout,
     /// A frame or message over the size limit.
     TooLarge,
@@ -75,7 +74,6 @@ impl CloseReason {
             CloseReason::SlowReader => "slow_reader",
             CloseReason::TokenRevoked => "token_revoked",
             CloseReason::ServerShutdown => "server_shutdown",
-            CloseReason::TooManyConnections => "too_many_connections",
             CloseReason::PingTimeout => "ping_timeout",
             CloseReason::TooLarge => "frame_too_large",
             CloseReason::ProtocolError => "protocol_error",

@@ -1,11 +1,18 @@
-//! Who is where: the rooms by id, the room list that `welcome` shows, and
-//! every live connection (to close a revoked participant's connections, to
-//! tell everyone the room list changed, and to say goodbye at shutdown).
+//! Who is where: the rooms by id, the room list that `welcome` and `rooms`
+//! show, and every live connection (to close a revoked participant's
+//! connections, to tell everyone a room changed, and to say goodbye at
+//! shutdown).
+//!
+//! The room list is kept language-neutral (every title) and rendered for
+//! each reader in their language: a connection gets one title per room,
+//! not six. When a room is created, changed or closed, connections get that
+//! one room (`room_update`, `room_removed`), not the whole list again.
 //!
 //! The locks here are std locks held for a map lookup or insert only, never
 //! across an await.
 
 use crate::outbox::{CloseReason, ConnId, Outbox};
+use crate::room::actor::Start;
 use crate::room::state::{Room, Settings};
 use crate::room::RoomHandle;
 use crate::store::Store;
@@ -14,13 +21,64 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+/// A room as the list shows it, with every title it has: rendered in each
+/// reader's language when sent.
+#[derive(Debug, Clone)]
+struct Listing {
+    id: RoomId,
+    titles: BTreeMap<String, String>,
+    description: String,
+    mode: dais_protocol::Mode,
+    locked: bool,
+    last_seq: dais_protocol::Seq,
+    online: u32,
+}
+
+impl Listing {
+    fn of(room: &Room) -> Listing {
+        Listing {
+            id: room.id.clone(),
+            titles: room.settings.titles.clone(),
+            description: room.settings.description.clone(),
+            mode: room.mode,
+            locked: room.locked,
+            last_seq: room.seq,
+            online: room.online(),
+        }
+    }
+
+    fn summary(&self, lang: &str) -> RoomSummary {
+        RoomSummary {
+            id: self.id.clone(),
+            title: crate::room::state::pick_title(&self.titles, lang)
+                .unwrap_or_else(|| self.id.clone()),
+            description: self.description.clone(),
+            mode: self.mode,
+            locked: self.locked,
+            last_seq: self.last_seq,
+            online: self.online,
+        }
+    }
+}
+
+/// One live connection, as the registry knows it.
+struct Conn {
+    /// Set once the connection said a good `hello`.
+    who: Option<ParticipantId>,
+    /// The reader's language, for room titles.
+    lang: String,
+    outbox: Outbox,
+}
+
 #[derive(Default)]
 pub struct Registry {
     rooms: RwLock<HashMap<RoomId, RoomHandle>>,
-    summaries: Mutex<BTreeMap<RoomId, RoomSummary>>,
+    /// What the room list shows of each open room (the actor refreshes it
+    /// after each change).
+    listings: Mutex<BTreeMap<RoomId, Listing>>,
     /// Ids of closed rooms: they cannot be joined or created again.
     closed: Mutex<BTreeSet<RoomId>>,
-    conns: Mutex<HashMap<ConnId, (Option<ParticipantId>, Outbox)>>,
+    conns: Mutex<HashMap<ConnId, Conn>>,
     next_conn: AtomicU64,
 }
 
@@ -31,6 +89,13 @@ pub fn valid_room_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Why a room could not be created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateError {
+    Exists,
+    TooMany,
 }
 
 impl Registry {
@@ -60,107 +125,169 @@ impl Registry {
     }
 
     /// Start the actor of a loaded or new room.
-    pub fn start_room(self: &Arc<Self>, room: Room, store: &Store) -> Option<RoomHandle> {
-        let id = room.id.clone();
-        if room.closed {
+    pub fn start_room(self: &Arc<Self>, start: Start, store: &Store) -> Option<RoomHandle> {
+        let id = start.room.id.clone();
+        if start.room.closed {
             if let Ok(mut closed) = self.closed.lock() {
                 closed.insert(id);
             }
             return None;
         }
-        if let Ok(mut s) = self.summaries.lock() {
-            s.insert(id.clone(), room.summary());
+        if let Ok(mut l) = self.listings.lock() {
+            l.insert(id.clone(), Listing::of(&start.room));
         }
-        let handle = RoomHandle::spawn(room, store.clone(), self.clone());
+        let handle = RoomHandle::spawn(start, store.clone(), self.clone());
         if let Ok(mut rooms) = self.rooms.write() {
             rooms.insert(id, handle.clone());
         }
         Some(handle)
     }
 
-    /// Create a room at run time. Err when the id is taken.
+    /// Create a room at run time.
     pub fn create_room(
         self: &Arc<Self>,
         id: &str,
         settings: Settings,
         store: &Store,
-    ) -> Option<RoomHandle> {
+        limits: &crate::config::Limits,
+    ) -> Result<RoomHandle, CreateError> {
         if self.exists(id) {
-            return None;
+            return Err(CreateError::Exists);
         }
-        let handle = self.start_room(Room::new(id.to_string(), settings), store);
-        self.broadcast_rooms();
-        handle
+        if self.room_count() >= limits.max_rooms {
+            return Err(CreateError::TooMany);
+        }
+        let mut room = Room::new(id.to_string(), settings);
+        room.limits = crate::room::state::RoomLimits {
+            points_per_participant: limits.points_per_participant,
+            points_per_room: limits.points_per_room,
+        };
+        let nonces = crate::room::nonces::Nonces::new(
+            std::time::Duration::from_secs(limits.nonce_window_secs),
+            limits.nonces_per_room,
+        );
+        let handle = self
+            .start_room(Start { room, nonces }, store)
+            .ok_or(CreateError::Exists)?;
+        self.broadcast_update(id);
+        Ok(handle)
     }
 
-    pub fn summaries(&self) -> Vec<RoomSummary> {
-        self.summaries
+    /// The room list in `lang`.
+    pub fn summaries(&self, lang: &str) -> Vec<RoomSummary> {
+        self.listings
             .lock()
-            .map(|s| s.values().cloned().collect())
+            .map(|l| l.values().map(|r| r.summary(lang)).collect())
             .unwrap_or_default()
     }
 
-    /// Called by a room actor after each change.
-    pub fn update_summary(&self, summary: RoomSummary, closed: bool, list_changed: bool) {
+    /// Called by a room actor after each change. `list_changed` is set when
+    /// what the list shows changed (mode, lock), not for counts alone.
+    pub fn update_listing(&self, room: &Room, closed: bool, list_changed: bool) {
+        let id = room.id.clone();
         if closed {
             if let Ok(mut rooms) = self.rooms.write() {
-                rooms.remove(&summary.id);
+                rooms.remove(&id);
             }
             if let Ok(mut c) = self.closed.lock() {
-                c.insert(summary.id.clone());
+                c.insert(id.clone());
             }
-            if let Ok(mut s) = self.summaries.lock() {
-                s.remove(&summary.id);
+            if let Ok(mut l) = self.listings.lock() {
+                l.remove(&id);
             }
-        } else if let Ok(mut s) = self.summaries.lock() {
-            s.insert(summary.id.clone(), summary);
+            self.broadcast(|_| ServerFrame::RoomRemoved { room: id.clone() }.to_json());
+            return;
         }
-        if list_changed || closed {
-            self.broadcast_rooms();
+        if let Ok(mut l) = self.listings.lock() {
+            l.insert(id.clone(), Listing::of(room));
+        }
+        if list_changed {
+            self.broadcast_update(&id);
         }
     }
 
-    /// Tell every authenticated connection the room list changed.
-    pub fn broadcast_rooms(&self) {
-        let text = ServerFrame::Rooms {
-            rooms: self.summaries(),
-        }
-        .to_json();
-        let outboxes: Vec<Outbox> = match self.conns.lock() {
+    /// Tell every authenticated connection that one room changed, in its
+    /// reader's language (rendered once per language).
+    fn broadcast_update(&self, id: &str) {
+        let Some(listing) = self.listings.lock().ok().and_then(|l| l.get(id).cloned()) else {
+            return;
+        };
+        self.broadcast(|lang| {
+            ServerFrame::RoomUpdate {
+                room: listing.summary(lang),
+            }
+            .to_json()
+        });
+    }
+
+    /// Send every authenticated connection a frame made for its language.
+    fn broadcast(&self, frame: impl Fn(&str) -> String) {
+        let outboxes: Vec<(String, Outbox)> = match self.conns.lock() {
             Ok(c) => c
                 .values()
-                .filter(|(who, _)| who.is_some())
-                .map(|(_, o)| o.clone())
+                .filter(|c| c.who.is_some())
+                .map(|c| (c.lang.clone(), c.outbox.clone()))
                 .collect(),
             Err(_) => return,
         };
-        for outbox in outboxes {
-            outbox.send_text(text.clone());
+        let mut by_lang: HashMap<String, axum::extract::ws::Utf8Bytes> = HashMap::new();
+        for (lang, outbox) in outboxes {
+            let text = by_lang
+                .entry(lang)
+                .or_insert_with_key(|lang| frame(lang).into())
+                .clone();
+            outbox.send(crate::outbox::Out::Text(text));
         }
     }
 
     pub fn add_conn(&self, outbox: &Outbox) {
         if let Ok(mut c) = self.conns.lock() {
-            c.insert(outbox.conn, (None, outbox.clone()));
+            c.insert(
+                outbox.conn,
+                Conn {
+                    who: None,
+                    lang: "en".into(),
+                    outbox: outbox.clone(),
+                },
+            );
         }
     }
 
     /// Mark a connection as authenticated and send its `welcome`, built from
-    /// the room list. Both happen under the connection lock, so a room-list
-    /// broadcast can neither overtake the welcome nor be missed by it.
+    /// the room list in `lang`. Both happen under the connection lock, so a
+    /// room update can neither overtake the welcome nor be missed by it.
     pub fn authenticate(
         &self,
         outbox: &Outbox,
         who: &str,
+        lang: &str,
         welcome: impl FnOnce(Vec<RoomSummary>) -> String,
     ) {
         let Ok(mut c) = self.conns.lock() else {
             return;
         };
         if let Some(entry) = c.get_mut(&outbox.conn) {
-            entry.0 = Some(who.to_string());
+            entry.who = Some(who.to_string());
+            entry.lang = lang.to_string();
         }
-        outbox.send_text(welcome(self.summaries()));
+        outbox.send_text(welcome(self.summaries(lang)));
+    }
+
+    /// The reader switched languages: the whole list again, in `lang`, and
+    /// updates in it from now on.
+    pub fn relist(
+        &self,
+        outbox: &Outbox,
+        lang: &str,
+        frame: impl FnOnce(Vec<RoomSummary>) -> String,
+    ) {
+        let Ok(mut c) = self.conns.lock() else {
+            return;
+        };
+        if let Some(entry) = c.get_mut(&outbox.conn) {
+            entry.lang = lang.to_string();
+        }
+        outbox.send_text(frame(self.summaries(lang)));
     }
 
     pub fn remove_conn(&self, conn: ConnId) {
@@ -177,7 +304,7 @@ impl Registry {
     pub fn queued_frames(&self) -> usize {
         self.conns
             .lock()
-            .map(|c| c.values().map(|(_, o)| o.queued()).sum())
+            .map(|c| c.values().map(|c| c.outbox.queued()).sum())
             .unwrap_or(0)
     }
 
@@ -190,8 +317,8 @@ impl Registry {
         let outboxes: Vec<Outbox> = match self.conns.lock() {
             Ok(c) => c
                 .values()
-                .filter(|(p, _)| p.as_deref() == Some(who))
-                .map(|(_, o)| o.clone())
+                .filter(|c| c.who.as_deref() == Some(who))
+                .map(|c| c.outbox.clone())
                 .collect(),
             Err(_) => return 0,
         };
@@ -203,7 +330,7 @@ impl Registry {
 
     pub fn close_all(&self, reason: CloseReason) {
         let outboxes: Vec<Outbox> = match self.conns.lock() {
-            Ok(c) => c.values().map(|(_, o)| o.clone()).collect(),
+            Ok(c) => c.values().map(|c| c.outbox.clone()).collect(),
             Err(_) => return,
         };
         for o in outboxes {

@@ -3,22 +3,26 @@
 
 use crate::config::Config;
 use crate::connection;
+use crate::guest::GuestKey;
 use crate::outbox::CloseReason;
 use crate::registry::Registry;
-use crate::room::state::Room;
+use crate::room::actor::Start;
+use crate::room::nonces::Nonces;
+use crate::room::state::{Room, RoomLimits};
+use crate::shared::Shared;
 use crate::store::{self, Store};
 use anyhow::{Context, Result};
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use dais_protocol::{Role, Stakeholder};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Name of the file, in the data directory, that keeps the first chair's token.
@@ -36,91 +40,47 @@ const READ_BUFFER: usize = 2 * 1024;
 /// batching (one flush still writes everything queued) for a fraction of that.
 const WRITE_BUFFER: usize = 8 * 1024;
 
-/// What every connection shares.
-pub struct Shared {
-    pub registry: Arc<Registry>,
-    pub store: Store,
-    pub config: Arc<Config>,
-    per_address: Mutex<HashMap<IpAddr, usize>>,
-    /// Rate-limit buckets by participant, shared by their connections.
-    pub buckets: crate::limits::Buckets,
-    shutting_down: AtomicBool,
-}
-
-impl Shared {
-    pub fn is_shutting_down(&self) -> bool {
-        self.shutting_down.load(Ordering::Relaxed)
-    }
-}
-
-/// Counts a connection against its address for as long as it lives.
-struct AddressSlot {
-    shared: Arc<Shared>,
-    ip: IpAddr,
-}
-
-impl AddressSlot {
-    /// Take a slot; the bool is true when the address was already at its limit.
-    fn take(shared: &Arc<Shared>, ip: IpAddr) -> (AddressSlot, bool) {
-        let limit = shared.config.limits.connections_per_address;
-        let mut over = false;
-        if let Ok(mut map) = shared.per_address.lock() {
-            let n = map.entry(ip).or_default();
-            *n += 1;
-            over = *n > limit;
-        }
-        (
-            AddressSlot {
-                shared: shared.clone(),
-                ip,
-            },
-            over,
-        )
-    }
-}
-
-impl Drop for AddressSlot {
-    fn drop(&mut self) {
-        if let Ok(mut map) = self.shared.per_address.lock() {
-            if let Some(n) = map.get_mut(&self.ip) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    map.remove(&self.ip);
-                }
-            }
-        }
-    }
-}
-
 async fn websocket(
     ws: WebSocketUpgrade,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    slot: Option<axum::Extension<crate::listener::SlotRef>>,
     State(shared): State<Arc<Shared>>,
 ) -> Response {
-    let (slot, over) = AddressSlot::take(&shared, addr.ip());
     let max = shared.config.limits.max_frame_bytes;
     ws.max_message_size(max)
         .max_frame_size(max)
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
+            // The address's slot lives as long as the websocket does.
             let _slot = slot;
-            connection::run(socket, shared, over).await;
+            connection::run(socket, shared, addr.ip()).await;
         })
 }
 
 async fn healthz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     if shared.is_shutting_down() {
-        (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "shutting down\n",
-        )
+        (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n")
     } else {
-        (axum::http::StatusCode::OK, "ok\n")
+        (StatusCode::OK, "ok\n")
     }
 }
 
-async fn metrics(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+async fn metrics(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Some(token) = &shared.config.server.metrics_token {
+        let given = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if !given.is_some_and(|g| crate::auth::same_secret(g, token)) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+                "metrics need a bearer token\n",
+            )
+                .into_response();
+        }
+    }
     let gauges = crate::metrics::Gauges {
         connections: shared.registry.conn_count(),
         rooms: shared.registry.room_count(),
@@ -133,12 +93,15 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         )],
         crate::metrics::render(&gauges),
     )
+        .into_response()
 }
 
-/// Create the first chair on an empty data directory. Returns the token and
-/// where it was saved, to be shown once the address is known.
+/// Create a chair when no moderator exists (a new data directory, or one
+/// where the admin provisioned delegates before the first start, or
+/// revoked every chair). Returns the token and where it was saved, to be
+/// shown once the address is known.
 fn first_start(conn: &rusqlite::Connection, data: &Path) -> Result<Option<(String, PathBuf)>> {
-    if store::participant_count(conn)? > 0 {
+    if store::moderator_count(conn)? > 0 {
         return Ok(None);
     }
     let (chair, token) = crate::auth::provision(
@@ -150,7 +113,7 @@ fn first_start(conn: &rusqlite::Connection, data: &Path) -> Result<Option<(Strin
         vec!["en".into()],
     )?;
     let path = data.join(CHAIR_TOKEN_FILE);
-    write_private(&path, &format!("{token}\n"))?;
+    crate::files::write_private(&path, &format!("{token}\n"))?;
     tracing::info!(participant = %chair.id, "first start: created the chair");
     Ok(Some((token, path)))
 }
@@ -166,26 +129,10 @@ pub fn client_url(listen: SocketAddr) -> String {
     format!("ws://{host}:{}", listen.port())
 }
 
-/// Write a file that only its owner can read.
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
 /// Load every room from the store and make sure the configured ones exist.
-fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Room>> {
+/// Each room comes with its members and its recent nonces.
+fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Start>> {
+    let limits = &config.limits;
     let mut rooms: BTreeMap<String, Room> = BTreeMap::new();
     for (id, snapshot) in store::load_rooms(conn)? {
         let mut room: Room = serde_json::from_str(&snapshot)
@@ -193,6 +140,18 @@ fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Room>>
         // The snapshot and its events are written in one transaction, so
         // they agree; trust the log if they ever do not.
         room.seq = room.seq.max(store::max_seq(conn, &id)?);
+        if !room.members.is_empty() {
+            // An older data directory kept the members in the snapshot:
+            // move them to their table, once.
+            let actors: Vec<_> = room.members.values().map(|m| m.who.clone()).collect();
+            store::save_members(conn, &id, &actors)?;
+            store::save_room(conn, &id, &serde_json::to_string(&room)?)?;
+            tracing::info!(room = %id, members = actors.len(), "moved the members out of the room's snapshot");
+        }
+        room.members.clear();
+        for actor in store::load_members(conn, &id)? {
+            room.add_member(actor, None);
+        }
         rooms.insert(id, room);
     }
     for rc in config.rooms_or_default() {
@@ -213,7 +172,23 @@ fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Room>>
             }
         }
     }
-    Ok(rooms.into_values().collect())
+    let window = Duration::from_secs(limits.nonce_window_secs);
+    let since = store::now_ms() - window.as_millis() as i64;
+    let mut starts = Vec::with_capacity(rooms.len());
+    for (id, mut room) in rooms {
+        room.limits = RoomLimits {
+            points_per_participant: limits.points_per_participant,
+            points_per_room: limits.points_per_room,
+        };
+        let mut nonces = Nonces::new(window, limits.nonces_per_room);
+        let mut recent = store::recent_nonces(conn, &id, since)?;
+        recent.reverse();
+        for (author, nonce, seq, ts) in recent {
+            nonces.insert(&author, nonce, seq, ts);
+        }
+        starts.push(Start { room, nonces });
+    }
+    Ok(starts)
 }
 
 /// Where to find the certificate chain and key for `wss://`.
@@ -235,21 +210,23 @@ pub async fn serve(
         None => None,
     };
     let scheme = if tls.is_some() { "wss" } else { "ws" };
-    let (chair, rooms) = {
+    let (chair, rooms, moderators) = {
         let conn = store::open_db(&data)?;
         let chair = first_start(&conn, &data)?;
-        (chair, load_rooms(&conn, &config)?)
+        let moderators = store::moderator_names(&conn)?;
+        (chair, load_rooms(&conn, &config)?, moderators)
     };
+    let guest_key = GuestKey::load_or_create(&data)?;
     let store = Store::open(&data)?;
     let registry = Registry::new();
-    let shared = Arc::new(Shared {
-        registry: registry.clone(),
-        store: store.clone(),
-        config: Arc::new(config),
-        per_address: Mutex::new(HashMap::new()),
-        buckets: Default::default(),
-        shutting_down: AtomicBool::new(false),
-    });
+    let metrics_listen = config.server.metrics_listen;
+    let shared = Arc::new(Shared::new(
+        registry.clone(),
+        store.clone(),
+        config,
+        guest_key,
+        moderators,
+    ));
     let count = rooms.len();
     for room in rooms {
         registry.start_room(room, &store);
@@ -260,37 +237,67 @@ pub async fn serve(
     let bound = listener.local_addr()?;
     tracing::info!(address = %bound, rooms = count, data = %data.display(), "listening");
     let url = client_url(bound).replacen("ws", scheme, 1);
-    if let Some((token, path)) = chair {
-        println!("Dais: first start with an empty data directory; created a chair (moderator).");
-        println!("  Chair token (shown once, keep it secret): {token}");
-        println!("  Saved in {} (readable only by you).", path.display());
-        println!("  Join as chair:  cargo run --release -p dais -- --server {url} --token {token}");
+    if let Some((_, path)) = chair {
+        // The token itself is not printed: on a server it would end up in
+        // the journal. It is in the file, readable only by this user.
+        println!("Dais: first start; created a chair (moderator).");
+        println!(
+            "  The chair's token is in {} (readable only by you).",
+            path.display()
+        );
+        println!(
+            "  Join as chair:  cargo run --release -p dais -- --server {url} --token-file {}",
+            path.display()
+        );
     }
     eprintln!(
         "dais-server listening on {url} ({count} rooms, data in {})",
         data.display()
     );
 
-    tokio::spawn(watch_revocations(shared.clone()));
+    tokio::spawn(watch_participants(shared.clone()));
 
-    let app = Router::new()
-        .route("/", get(websocket))
-        .route("/healthz", get(healthz))
+    let metrics_router = Router::new()
         .route("/metrics", get(metrics))
         .with_state(shared.clone());
+    let mut app = Router::new()
+        .route("/", get(websocket))
+        .route("/healthz", get(healthz))
+        .with_state(shared.clone());
+    match metrics_listen {
+        None => app = app.merge(metrics_router),
+        Some(addr) => {
+            let l = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for /metrics"))?;
+            tracing::info!(address = %addr, "serving /metrics");
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(l, metrics_router).await {
+                    tracing::warn!(error = %e, "the metrics listener stopped");
+                }
+            });
+        }
+    }
     let signal_shared = shared.clone();
     let handshake_timeout = Duration::from_secs(shared.config.limits.handshake_timeout_secs.max(1));
-    crate::listener::serve(listener, app, tls, handshake_timeout, async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down: closing connections");
-        signal_shared.shutting_down.store(true, Ordering::Relaxed);
-        signal_shared
-            .registry
-            .close_all(CloseReason::ServerShutdown);
-    })
+    crate::listener::serve(
+        listener,
+        app,
+        tls,
+        shared.gate.clone(),
+        handshake_timeout,
+        async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: closing connections");
+            signal_shared.shut_down();
+            signal_shared
+                .registry
+                .close_all(CloseReason::ServerShutdown);
+        },
+    )
     .await;
 
-    // Upgraded websockets outlive axum's own graceful shutdown: wait for them.
+    // Upgraded websockets outlive the accept loop: wait for them.
     let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
     while shared.registry.conn_count() > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -321,13 +328,16 @@ async fn shutdown_signal() {
     }
 }
 
-/// `participant revoke` runs in another process: notice its writes and close
-/// the revoked participant's live connections within a second or so.
-async fn watch_revocations(shared: Arc<Shared>) {
+/// `participant revoke` and `participant add` run in another process:
+/// notice their writes. A revoked participant's live connections are closed
+/// within a second or so; a new moderator's name is reserved from guests.
+async fn watch_participants(shared: Arc<Shared>) {
     let started = store::now_ms();
     let mut tick = tokio::time::interval(Duration::from_millis(500));
+    let mut ticks = 0u64;
     loop {
         tick.tick().await;
+        ticks += 1;
         if shared.is_shutting_down() {
             return;
         }
@@ -347,6 +357,12 @@ async fn watch_revocations(shared: Arc<Shared>) {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "cannot check for revoked tokens"),
+        }
+        if ticks.is_multiple_of(10) {
+            match shared.store.read(store::moderator_names).await {
+                Ok(names) => shared.set_moderators(names),
+                Err(e) => tracing::warn!(error = %e, "cannot read the moderators' names"),
+            }
         }
     }
 }

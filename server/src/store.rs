@@ -24,20 +24,18 @@ use crate::room::rules::Target;
 
 /// The schema version this server writes. Older data directories are
 /// migrated forward on open; newer ones are refused.
-pub const SCHEMA_VERSION: i64 = 1;
+///
+/// 2: room members in a table of their own (a plenary's list is too large
+/// to rewrite with the room's snapshot), and nonces no longer unique in the
+/// record (the room remembers them for a window).
+pub const SCHEMA_VERSION: i64 = 2;
 pub const DB_FILE: &str = "dais.db";
 
 /// Open (creating if needed) the database in `data_dir`, with the pragmas
 /// every connection needs, and migrate its schema.
 pub fn open_db(data_dir: &Path) -> Result<Connection> {
-    if data_dir.exists() && !data_dir.is_dir() {
-        bail!(
-            "data directory {} exists but is not a directory",
-            data_dir.display()
-        );
-    }
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+    crate::files::restrict_umask();
+    crate::files::ensure_private_dir(data_dir)?;
     let path = data_dir.join(DB_FILE);
     let conn = Connection::open(&path)
         .with_context(|| format!("cannot open database {}", path.display()))?;
@@ -86,6 +84,21 @@ fn migrate(conn: &Connection) -> Result<()> {
              ) WITHOUT ROWID;
              CREATE UNIQUE INDEX events_nonce ON events (room, author, nonce) WHERE nonce IS NOT NULL;
              PRAGMA user_version = 1;
+             COMMIT;",
+        )?;
+    }
+    if version < 2 {
+        conn.execute_batch(
+            "BEGIN;
+             CREATE TABLE room_members (
+                 room TEXT NOT NULL,
+                 participant TEXT NOT NULL,
+                 actor TEXT NOT NULL,
+                 joined_at INTEGER NOT NULL,
+                 PRIMARY KEY (room, participant)
+             ) WITHOUT ROWID;
+             DROP INDEX IF EXISTS events_nonce;
+             PRAGMA user_version = 2;
              COMMIT;",
         )?;
     }
@@ -157,6 +170,15 @@ pub fn list_participants(conn: &Connection) -> Result<Vec<ParticipantRow>> {
     ))?;
     let rows = stmt.query_map([], row_to_participant)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Moderators whose token is not revoked.
+pub fn moderator_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM participants WHERE role = 'moderator' AND revoked_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn participant_count(conn: &Connection) -> Result<i64> {
@@ -258,6 +280,76 @@ pub fn events_before(
     Ok((bodies, more))
 }
 
+/// A room's saved members, as actors.
+pub fn load_members(conn: &Connection, room: &str) -> Result<Vec<dais_protocol::Actor>> {
+    let mut stmt =
+        conn.prepare("SELECT actor FROM room_members WHERE room = ?1 ORDER BY participant")?;
+    let rows = stmt.query_map([room], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for actor in rows {
+        let actor = actor?;
+        out.push(serde_json::from_str(&actor).context("a saved member is not valid JSON")?);
+    }
+    Ok(out)
+}
+
+/// Save many members of a room at once (moving them out of an old snapshot).
+pub fn save_members(conn: &Connection, room: &str, members: &[dais_protocol::Actor]) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT OR REPLACE INTO room_members (room, participant, actor, joined_at) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for m in members {
+            stmt.execute(params![room, m.id, serde_json::to_string(m)?, now_ms()])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The nonces of a room's events since `since` (server time): (author,
+/// nonce, seq, ts), newest first. Read from the end of the log backwards,
+/// so a long record costs only its recent part.
+pub fn recent_nonces(
+    conn: &Connection,
+    room: &str,
+    since: Millis,
+) -> Result<Vec<(String, String, Seq, Millis)>> {
+    let mut stmt = conn
+        .prepare("SELECT author, nonce, seq, ts FROM events WHERE room = ?1 ORDER BY seq DESC")?;
+    let mut rows = stmt.query([room])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let ts: Millis = r.get(3)?;
+        if ts < since {
+            break;
+        }
+        let (author, nonce): (Option<String>, Option<String>) = (r.get(0)?, r.get(1)?);
+        if let (Some(author), Some(nonce)) = (author, nonce) {
+            out.push((author, nonce, r.get::<_, i64>(2)? as Seq, ts));
+        }
+    }
+    Ok(out)
+}
+
+/// Every moderator's name and delegation, to keep guests from taking them.
+pub fn moderator_names(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, delegation FROM participants WHERE role = 'moderator' AND revoked_at IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (name, delegation) = row?;
+        out.push(name);
+        if !delegation.is_empty() {
+            out.push(delegation);
+        }
+    }
+    Ok(out)
+}
+
 pub fn all_events(conn: &Connection, room: &str) -> Result<Vec<EventFrame>> {
     let mut stmt = conn.prepare("SELECT body FROM events WHERE room = ?1 ORDER BY seq")?;
     let rows = stmt.query_map([room], |r| r.get::<_, String>(0))?;
@@ -332,11 +424,11 @@ enum Op {
         limit: usize,
         reply: oneshot::Sender<Result<(Vec<String>, bool), String>>,
     },
-    Nonce {
+    /// Members who joined (their actor as JSON) or left a room.
+    Members {
         room: RoomId,
-        author: String,
-        nonce: String,
-        reply: oneshot::Sender<Option<Seq>>,
+        joined: Vec<(String, String)>,
+        left: Vec<String>,
     },
     Meta {
         room: RoomId,
@@ -462,17 +554,24 @@ impl Store {
         rx.await.map_err(|_| "store closed".to_string())?
     }
 
-    pub async fn nonce_seq(&self, room: &str, author: &str, nonce: &str) -> Option<Seq> {
-        let (reply, rx) = oneshot::channel();
-        self.tx
-            .send(Op::Nonce {
-                room: room.to_string(),
-                author: author.to_string(),
-                nonce: nonce.to_string(),
-                reply,
-            })
-            .ok()?;
-        rx.await.ok().flatten()
+    /// Save that `who` is a member of `room` (or their new name). Written
+    /// with the next group commit, in order with the room's events.
+    pub fn member_joined(&self, room: &str, who: &dais_protocol::Actor) {
+        let actor = serde_json::to_string(who).unwrap_or_default();
+        let _ = self.tx.send(Op::Members {
+            room: room.to_string(),
+            joined: vec![(who.id.clone(), actor)],
+            left: Vec::new(),
+        });
+    }
+
+    /// Save that `who` is no longer a member of `room`.
+    pub fn member_left(&self, room: &str, who: &str) {
+        let _ = self.tx.send(Op::Members {
+            room: room.to_string(),
+            joined: Vec::new(),
+            left: vec![who.to_string()],
+        });
     }
 
     pub async fn event_meta(&self, room: &str, seq: Seq) -> Option<Target> {
@@ -541,7 +640,10 @@ fn write_batch(
     dones: &mut Vec<Done>,
 ) -> Result<(), String> {
     // A batch of reads (joins' replays, history) needs no transaction.
-    if !batch.iter().any(|op| matches!(op, Op::Append { .. })) {
+    if !batch
+        .iter()
+        .any(|op| matches!(op, Op::Append { .. } | Op::Members { .. }))
+    {
         return Ok(());
     }
     // Only the last snapshot of each room in a group commit is worth
@@ -561,6 +663,14 @@ fn write_batch(
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     let mut failure = None;
     for (i, op) in batch.iter_mut().enumerate() {
+        if let Op::Members { room, joined, left } = op {
+            if failure.is_none() {
+                if let Err(e) = write_members(&tx, room, joined, left) {
+                    failure = Some(e.to_string());
+                }
+            }
+            continue;
+        }
         if let Op::Append {
             room,
             rows,
@@ -617,9 +727,30 @@ fn append_rows(
     Ok(())
 }
 
+fn write_members(
+    tx: &rusqlite::Transaction<'_>,
+    room: &str,
+    joined: &[(String, String)],
+    left: &[String],
+) -> rusqlite::Result<()> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO room_members (room, participant, actor, joined_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(room, participant) DO UPDATE SET actor = excluded.actor",
+    )?;
+    for (id, actor) in joined {
+        upsert.execute(params![room, id, actor, now_ms()])?;
+    }
+    let mut delete =
+        tx.prepare_cached("DELETE FROM room_members WHERE room = ?1 AND participant = ?2")?;
+    for id in left {
+        delete.execute(params![room, id])?;
+    }
+    Ok(())
+}
+
 fn serve_read(conn: &Connection, op: Op) {
     match op {
-        Op::Append { .. } => {}
+        Op::Append { .. } | Op::Members { .. } => {}
         Op::After {
             room,
             after,
@@ -636,24 +767,6 @@ fn serve_read(conn: &Connection, op: Op) {
         } => {
             let _ =
                 reply.send(events_before(conn, &room, before, limit).map_err(|e| e.to_string()));
-        }
-        Op::Nonce {
-            room,
-            author,
-            nonce,
-            reply,
-        } => {
-            let seq = conn
-                .query_row(
-                    "SELECT seq FROM events WHERE room = ?1 AND author = ?2 AND nonce = ?3",
-                    params![room, author, nonce],
-                    |r| r.get::<_, i64>(0),
-                )
-                .optional()
-                .ok()
-                .flatten()
-                .map(|s| s as Seq);
-            let _ = reply.send(seq);
         }
         Op::Meta { room, seq, reply } => {
             let meta = conn

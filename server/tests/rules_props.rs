@@ -217,7 +217,8 @@ fn request(a: &Action, people: &[Participant], room: &Room) -> Request {
         Action::StartRound => Request::StartRound { room: r },
         Action::Rule(p) => Request::Rule {
             room: r,
-            point: *p,
+            point: Some(*p),
+            all: false,
             ruling: "ruled".into(),
             upheld: None,
         },
@@ -298,6 +299,23 @@ fn check(
     prop_assert_eq!(t.delegations.values().sum::<i64>(), t.total_ms);
     prop_assert_eq!(t.stakeholders.values().sum::<i64>(), t.total_ms);
     prop_assert!(t.total_ms >= 0);
+    // What is kept alongside the members agrees with them.
+    let online = room.members.values().filter(|m| m.connections > 0).count() as u32;
+    prop_assert_eq!(room.online(), online);
+    prop_assert_eq!(room.by_name.len(), room.members.len());
+    prop_assert!(room
+        .by_name
+        .iter()
+        .all(|(_, id)| room.members.contains_key(id)));
+    let counts = room.counts();
+    prop_assert_eq!(counts.members as usize, room.members.len());
+    prop_assert_eq!(counts.online, online);
+    prop_assert_eq!(
+        counts.roles.values().map(|t| t.members).sum::<u32>(),
+        counts.members
+    );
+    // Pending points stay within their limits.
+    prop_assert!(room.points.len() <= room.limits.points_per_room);
     // One counted vote per delegation.
     if let Some(poll) = &room.poll {
         prop_assert_eq!(poll.counts().iter().sum::<u32>() as usize, poll.votes.len());
@@ -331,7 +349,7 @@ proptest! {
         let mut now = 1_800_000_000_000i64;
         let mut last_seq = 0;
         for p in &people {
-            join(&mut room, p).unwrap();
+            join(&mut room, p, None).unwrap();
             set_online(&mut room, &p.id, 1);
         }
         for s in steps {
@@ -341,7 +359,7 @@ proptest! {
                     tick(&mut room, now)
                 }
                 Step::Join(i) => {
-                    let _ = join(&mut room, &people[i]);
+                    let _ = join(&mut room, &people[i], None);
                     vec![]
                 }
                 Step::Online(i, on) => {

@@ -260,7 +260,7 @@ impl Client {
 
     /// Say hello with a token; returns the answer (welcome or error).
     pub async fn hello(&mut self, token: &str) -> Value {
-        self.send(json!({"type": "hello", "protocol": 1, "token": token}))
+        self.send(json!({"type": "hello", "protocol": 2, "token": token}))
             .await;
         let answer = self.next_frame().await.expect("an answer to hello");
         if answer["type"] == "welcome" {
@@ -374,10 +374,32 @@ impl Client {
         v["id"] = json!(id);
         self.send(v).await;
         self.wait_for(&format!("the reply to request {id}"), |f| {
-            (f["type"] == "ok" || f["type"] == "error" || f["type"] == "history")
-                && f["id"] == json!(id)
+            matches!(
+                f["type"].as_str(),
+                Some("ok" | "error" | "history" | "members" | "rooms")
+            ) && f["id"] == json!(id)
         })
         .await
+    }
+
+    /// A request whose answer is a frame of its own (`members`, `history`,
+    /// `rooms`), which must not be an error; returns it.
+    pub async fn ok_frame(&mut self, mut v: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        v["id"] = json!(id);
+        let what = v.to_string();
+        self.send(v).await;
+        let reply = self
+            .wait_for(&format!("the reply to request {id}"), |f| {
+                f["type"] != "event"
+                    && f["type"] != "room_state"
+                    && f["type"] != "presence"
+                    && f["id"] == json!(id)
+            })
+            .await;
+        assert_ne!(reply["type"], "error", "{what} was refused: {reply}");
+        reply
     }
 
     /// A request that must succeed; returns the ok.
@@ -404,6 +426,15 @@ impl Client {
         self.ok(json!({"type": "join", "room": room})).await
     }
 
+    /// Join and return the `room_state` that comes before the `ok`.
+    pub async fn join_state(&mut self, room: &str) -> Value {
+        self.join(room).await;
+        self.wait_for("the join's room_state", |v| {
+            v["type"] == "room_state" && v["room"] == room
+        })
+        .await
+    }
+
     /// Drop every frame received so far.
     pub fn clear(&mut self) {
         self.backlog.clear();
@@ -419,6 +450,22 @@ impl Client {
     pub async fn close(mut self) {
         let _ = self.ws.close(None).await;
     }
+}
+
+/// A plain HTTP GET of `path` on the server at `url` (`ws://host:port`):
+/// the whole answer, status line, headers and body.
+pub async fn http_get(url: &str, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = url.trim_start_matches("ws://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    // A refused connection may be closed before the request is written.
+    let _ = stream.write_all(request.as_bytes()).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(WAIT, stream.read_to_end(&mut answer))
+        .await
+        .expect("an answer in time");
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// Every `seq` of the events in `frames` for `room`, in order.

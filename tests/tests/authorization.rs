@@ -4,7 +4,7 @@
 use dais_e2e::{Client, Server};
 use serde_json::{json, Value};
 
-const CONFIG: &str = "[server]\nallow_guests = true\n[limits]\nmessages_per_second = 100000\nburst = 100000\n# The unauthenticated senders must outlive the whole matrix.\nhello_timeout_secs = 3600\n";
+const CONFIG: &str = "[server]\nallow_guests = true\n[limits]\nmessages_per_second = 100000\nburst = 100000\n# The unauthenticated senders must outlive the whole matrix.\nhello_timeout_secs = 3600\n# One room per row and mode, and every sender connects from 127.0.0.1.\nmax_rooms = 1000\nconnections_per_second = 100000\nconnection_burst = 100000\n";
 
 /// Error codes that mean "refused because of who you are".
 const ROLE_CODES: &[&str] = &[
@@ -89,11 +89,12 @@ fn body(request: &str, ids: &Ids, n: usize) -> Value {
         _ => json!({}),
     };
     v["type"] = json!(request);
-    v["room"] = if request == "room_create" {
-        json!(format!("{room}-new-{n}"))
-    } else {
-        json!(room)
-    };
+    match request {
+        // The room list is not about one room.
+        "rooms" => {}
+        "room_create" => v["room"] = json!(format!("{room}-new-{n}")),
+        _ => v["room"] = json!(room),
+    }
     v
 }
 
@@ -115,7 +116,7 @@ async fn cast(server: &Server, tokens: &Tokens) -> Cast {
     );
     let mut guest = server.connect().await;
     guest
-        .send(json!({"type": "hello", "protocol": 1, "guest": "Visitor"}))
+        .send(json!({"type": "hello", "protocol": 2, "guest": "Visitor"}))
         .await;
     assert_eq!(guest.next_frame().await.unwrap()["type"], "welcome");
     let mut senders = vec![unauth, revoked, guest];
@@ -208,6 +209,9 @@ async fn run_mode(server: &Server, tokens: &Tokens, mode: &'static str) -> usize
             let want = match expected[col].as_str() {
                 "turn" if mode == "open" => "yes".to_string(),
                 "turn" => "not_your_turn".to_string(),
+                // On someone else's message (the host's announcement);
+                // their own is tried below.
+                "own" => "forbidden".to_string(),
                 other => other.to_string(),
             };
             let sender = &mut c.senders[col];
@@ -228,6 +232,29 @@ async fn run_mode(server: &Server, tokens: &Tokens, mode: &'static str) -> usize
                 "{request} from {} in {mode}: {req}",
                 COLUMNS[col]
             );
+            if expected[col] == "own" {
+                // Their own message, where they can make one: a chair's
+                // announcement in any mode, a delegate's speech where the
+                // mode lets them speak.
+                let own = if COLUMNS[col] == "moderator" {
+                    Some(json!({"type": "announce", "room": room, "text": "Mine"}))
+                } else if mode == "open" {
+                    Some(json!({"type": "say", "room": room, "text": "Mine", "lang": "en"}))
+                } else {
+                    None
+                };
+                if let Some(own) = own {
+                    let of = sender.ok(own).await["seq"].clone();
+                    let mut mine = req.clone();
+                    mine["of"] = of;
+                    let got = verdict(&sender.request(mine.clone()).await);
+                    assert_eq!(
+                        got, "yes",
+                        "{request} of their own from {} in {mode}: {mine}",
+                        COLUMNS[col]
+                    );
+                }
+            }
             tried += 1;
             sender.clear();
         }

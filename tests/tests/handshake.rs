@@ -9,7 +9,7 @@ async fn welcome_carries_identity_and_the_six_topic_rooms() {
     let mut chair = server.connect().await;
     let welcome = chair.hello(&server.chair_token()).await;
     assert_eq!(welcome["type"], "welcome");
-    assert_eq!(welcome["protocol"], 1);
+    assert_eq!(welcome["protocol"], 2);
     assert_eq!(welcome["participant"]["role"], "moderator");
     let rooms = welcome["rooms"].as_array().expect("rooms");
     let ids: Vec<&str> = rooms.iter().filter_map(|r| r["id"].as_str()).collect();
@@ -23,10 +23,48 @@ async fn welcome_carries_identity_and_the_six_topic_rooms() {
     ] {
         assert!(ids.contains(&id), "missing room {id} in {ids:?}");
     }
+    // One title per room, in the reader's language (the chair's is English).
     let security = rooms.iter().find(|r| r["id"] == "cyber-security").unwrap();
-    assert_eq!(security["titles"]["zh"], "网络安全");
-    assert_eq!(security["titles"]["ar"], "الأمن السيبراني");
+    assert_eq!(security["title"], "Cyber security");
+    assert!(security.get("titles").is_none(), "{security}");
     assert_eq!(security["mode"], "speakers_list");
+    // The list again, in another language.
+    for (lang, title) in [("zh-CN", "网络安全"), ("ar", "الأمن السيبراني")] {
+        let list = chair.ok_frame(json!({"type": "rooms", "lang": lang})).await;
+        assert_eq!(list["type"], "rooms");
+        let room = list["rooms"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["id"] == "cyber-security"))
+            .cloned()
+            .expect("the room");
+        assert_eq!(room["title"], title);
+    }
+}
+
+#[tokio::test]
+async fn hello_names_the_language_of_the_room_list() {
+    let server = Server::start();
+    let mut c = server.connect().await;
+    c.send(json!({"type": "hello", "protocol": 2, "token": server.chair_token(), "lang": "fr"}))
+        .await;
+    let welcome = c.next_frame().await.unwrap();
+    let security = welcome["rooms"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["id"] == "cyber-security"))
+        .cloned()
+        .expect("the room");
+    assert_eq!(security["title"], "Cybersécurité");
+}
+
+#[tokio::test]
+async fn a_protocol_1_client_is_told_to_upgrade() {
+    let server = Server::start();
+    let mut c = server.connect().await;
+    c.send(json!({"type": "hello", "protocol": 1, "token": server.chair_token()}))
+        .await;
+    let reply = c.next_frame().await.unwrap();
+    assert_eq!(reply["code"], "unsupported_protocol");
+    assert_eq!(reply["details"]["supported"], json!([2]));
 }
 
 #[tokio::test]
@@ -59,7 +97,7 @@ async fn an_unknown_protocol_version_lists_the_supported_ones() {
         .await;
     let reply = c.next_frame().await.unwrap();
     assert_eq!(reply["code"], "unsupported_protocol");
-    assert_eq!(reply["details"]["supported"], json!([1]));
+    assert_eq!(reply["details"]["supported"], json!([2]));
 }
 
 #[tokio::test]
@@ -67,7 +105,7 @@ async fn a_second_hello_is_refused() {
     let server = Server::start();
     let mut c = server.login(&server.chair_token()).await;
     c.refused(
-        json!({"type": "hello", "protocol": 1, "token": server.chair_token()}),
+        json!({"type": "hello", "protocol": 2, "token": server.chair_token()}),
         "already_authenticated",
     )
     .await;
@@ -136,13 +174,13 @@ async fn a_reading_client_is_kept_alive_by_pings() {
 async fn guests_are_refused_unless_the_config_admits_them() {
     let server = Server::start();
     let mut c = server.connect().await;
-    c.send(json!({"type": "hello", "protocol": 1, "guest": "Visitor"}))
+    c.send(json!({"type": "hello", "protocol": 2, "guest": "Visitor"}))
         .await;
     assert_eq!(c.next_frame().await.unwrap()["code"], "guests_not_allowed");
 
     let server = Server::start_with_config(Some("[server]\nallow_guests = true\n"));
     let mut g = server.connect().await;
-    g.send(json!({"type": "hello", "protocol": 1, "guest": "Visitor"}))
+    g.send(json!({"type": "hello", "protocol": 2, "guest": "Visitor"}))
         .await;
     let welcome = g.next_frame().await.unwrap();
     assert_eq!(welcome["type"], "welcome");

@@ -217,7 +217,25 @@ async fn fair_order_puts_who_has_spoken_least_first() {
         .state_where("two in the queue", |s| queue(s).len() == 2)
         .await;
     assert_eq!(queue(&state), vec![b.clone(), a.clone()]);
-    assert!(state["speaking_time"]["participants"][&a].as_i64().unwrap() >= 50);
+    // Per participant, speaking time is no longer in room_state: it is in
+    // a `members` page, and in `join`'s ok for oneself.
+    assert!(
+        state["speaking_time"].get("participants").is_none(),
+        "{state}"
+    );
+    let page = chair
+        .ok_frame(json!({"type": "members", "room": "fair", "prefix": "delegate 1"}))
+        .await;
+    assert_eq!(page["members"][0]["who"]["id"], a.as_str(), "{page}");
+    assert!(
+        page["members"][0]["speaking_ms"].as_i64().unwrap() >= 50,
+        "{page}"
+    );
+    let joined = d[0].ok(json!({"type": "join", "room": "fair"})).await;
+    assert!(
+        joined["you"]["speaking_ms"].as_i64().unwrap() >= 50,
+        "{joined}"
+    );
     assert!(
         state["speaking_time"]["delegations"]["D1"]
             .as_i64()
@@ -450,14 +468,12 @@ async fn a_chair_creates_a_room_at_run_time() {
         .ok(json!({"type": "room_create", "room": "drafting", "titles": {"en": "Drafting group", "fr": "Groupe de rédaction"}, "time_limit": 90}))
         .await;
     assert_eq!(ok["seq"], 1);
-    let rooms = d[0]
-        .wait_for("a rooms update", |f| f["type"] == "rooms")
+    // Everyone is told of the one new room, not sent the whole list again.
+    let update = d[0]
+        .wait_for("a room update", |f| f["type"] == "room_update")
         .await;
-    assert!(rooms["rooms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["id"] == "drafting"));
+    assert_eq!(update["room"]["id"], "drafting");
+    assert_eq!(update["room"]["title"], "Drafting group");
     d[0].join("drafting").await;
     let state = d[0]
         .state_where("the new room", |s| s["room"] == "drafting")
@@ -473,6 +489,59 @@ async fn a_chair_creates_a_room_at_run_time() {
         .refused(
             json!({"type": "room_create", "room": "Bad Id!", "titles": {"en": "Bad"}}),
             "invalid_room",
+        )
+        .await;
+    // Closing it takes it off everyone's list, by id.
+    chair.join("drafting").await;
+    chair
+        .ok(json!({"type": "room_close", "room": "drafting"}))
+        .await;
+    let removed = d[0]
+        .wait_for("the room removed", |f| f["type"] == "room_removed")
+        .await;
+    assert_eq!(removed["room"], "drafting");
+}
+
+/// Rooms and their titles are capped: a chair cannot make every
+/// connection's room list (or welcome) as large as they like.
+#[tokio::test]
+async fn rooms_and_their_titles_are_capped() {
+    let config = format!("[limits]\nmax_rooms = 9\n{}", dais_e2e::TEST_ROOMS);
+    let (_server, mut chair, _) = dais_e2e::session_with(&config, 0).await;
+    // Seven configured rooms: two more fit.
+    for id in ["extra-1", "extra-2"] {
+        chair
+            .ok(json!({"type": "room_create", "room": id, "titles": {"en": "Extra"}}))
+            .await;
+    }
+    chair
+        .refused(
+            json!({"type": "room_create", "room": "extra-3", "titles": {"en": "Extra"}}),
+            "too_many_rooms",
+        )
+        .await;
+    let long = "t".repeat(201);
+    chair
+        .refused(
+            json!({"type": "room_create", "room": "long", "titles": {"en": long}}),
+            "text_too_long",
+        )
+        .await;
+    let many: serde_json::Map<String, serde_json::Value> =
+        ["en", "fr", "es", "ru", "zh", "ar", "de", "pt", "it"]
+            .iter()
+            .map(|l| (l.to_string(), json!("T")))
+            .collect();
+    chair
+        .refused(
+            json!({"type": "room_create", "room": "many", "titles": many}),
+            "text_too_long",
+        )
+        .await;
+    chair
+        .refused(
+            json!({"type": "room_create", "room": "rtl", "titles": {"en": "\u{202e}riahC"}}),
+            "invalid_text",
         )
         .await;
 }

@@ -1,22 +1,27 @@
-//! The room actor: one tokio task per room owns its `Room`, its clock and
-//! the connections attached to it. Everything that happens in a room happens
-//! in the order this task processes it, so no lock is ever held across an
-//! await and seq numbers come out strictly increasing with no gap.
+//! The room actor: one tokio task per room owns its `Room`, its clock, the
+//! connections attached to it and the room's recent nonces. Everything that
+//! happens in a room happens in the order this task processes it, so no
+//! lock is ever held across an await and seq numbers come out strictly
+//! increasing with no gap.
 //!
 //! The actor only moves messages: it asks the pure rule set what a request
 //! does, hands the events to the store, and fans the bytes out.
 
+use super::nonces::Nonces;
+use super::presence::PresenceBatch;
 use super::rules::{self, Ctx};
-use super::state::Room;
+use super::state::{fold_name, Room};
 use crate::outbox::{ConnId, Out, Outbox};
 use crate::registry::Registry;
 use crate::store::{now_ms, Row, Store};
 use axum::extract::ws::Utf8Bytes;
 use dais_protocol::{
-    Actor, ErrorCode, Event, EventFrame, Participant, ParticipantId, Request, RequestId,
-    RoomSummary, Seq, ServerFrame,
+    Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
+    Request, RequestId, Role, Seq, ServerFrame, Stakeholder, You,
 };
 use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
@@ -26,25 +31,13 @@ use tokio::time::Instant;
 pub const RECENT_PAGE: usize = 50;
 /// Page size when replaying a long gap from the store.
 const REPLAY_PAGE: usize = 5000;
-/// Nonces remembered in memory; older ones are found in the store.
-const NONCE_MEMORY: usize = 10_000;
-/// Presence alone (someone's first connection arrived or last one left)
-/// sends everyone a `room_state` at most this often. Without it, 10,000
-/// delegates filing into a plenary would cost 50 million snapshots; with it,
-/// the first change goes out at once and the rest of a storm in one
-/// snapshot per interval.
-const PRESENCE_INTERVAL: Duration = Duration::from_millis(250);
-/// ...plus this much per member: a snapshot lists every member, so its size
-/// grows with the room, and so does the number of its recipients. At 1 ms a
-/// member, presence costs each connection at most about one member entry a
-/// millisecond whatever the room's size (2,000 members: every 2 s).
-const PRESENCE_INTERVAL_PER_MEMBER: Duration = Duration::from_millis(1);
-/// A new member is saved with the room's snapshot at most this long after
-/// joining (sooner if an event saves the room first). In a plenary of
-/// thousands the snapshot is hundreds of KB; writing it once per arrival
-/// made joining quadratic. Losing a second of arrivals to a crash costs
-/// nothing: those delegates are members again as soon as they rejoin.
-const MEMBERS_SAVE_INTERVAL: Duration = Duration::from_secs(1);
+/// Members in one `members` page, unless the request asks for fewer.
+const MEMBERS_PAGE: usize = 100;
+/// Most members in one page, whatever the request asks.
+const MEMBERS_PAGE_MAX: usize = 500;
+/// A `members` page stops growing past about this many bytes of JSON,
+/// whatever its limit, so that a page of long names stays a small frame.
+const MEMBERS_PAGE_BYTES: usize = 64 * 1024;
 
 /// What a successful request produced.
 pub struct Accepted {
@@ -56,6 +49,20 @@ pub struct Accepted {
     pub durable: Option<oneshot::Receiver<Result<(), String>>>,
 }
 
+/// A `members` request's filters and cursor.
+#[derive(Debug, Clone, Default)]
+pub struct MembersQuery {
+    pub after: Option<String>,
+    pub limit: Option<u32>,
+    pub stakeholder: Option<Stakeholder>,
+    pub role: Option<Role>,
+    pub online: Option<bool>,
+    pub prefix: Option<String>,
+}
+
+/// One page of members: the page, the cursor of the next, and how many match.
+pub type MembersPage = (Vec<MemberView>, Option<String>, u32);
+
 pub enum Cmd {
     /// Emit `room_created` (for a room made at run time) and save the room.
     Created {
@@ -64,6 +71,9 @@ pub enum Cmd {
     },
     Join {
         who: Participant,
+        /// Where the connection comes from: for a guest, mutes and removals
+        /// hold against it.
+        address: IpAddr,
         outbox: Outbox,
         since: Option<Seq>,
         id: Option<RequestId>,
@@ -83,6 +93,17 @@ pub enum Cmd {
         limit: usize,
         reply: oneshot::Sender<Result<(Vec<EventFrame>, bool), ErrorCode>>,
     },
+    Members {
+        who: ParticipantId,
+        query: MembersQuery,
+        reply: oneshot::Sender<Result<MembersPage, ErrorCode>>,
+    },
+}
+
+/// How the actor is set up: what the config and the record say at start.
+pub struct Start {
+    pub room: Room,
+    pub nonces: Nonces,
 }
 
 /// The only way to reach a room: cheap to clone.
@@ -92,23 +113,18 @@ pub struct RoomHandle {
 }
 
 impl RoomHandle {
-    pub fn spawn(room: Room, store: Store, registry: Arc<Registry>) -> RoomHandle {
+    pub fn spawn(start: Start, store: Store, registry: Arc<Registry>) -> RoomHandle {
         // Bounded so a flood of requests pushes back on the connections that
         // send them instead of growing without limit.
         let (tx, rx) = mpsc::channel(1024);
         let actor = RoomActor {
-            room,
+            room: start.room,
             rx,
             store,
             registry,
             conns: HashMap::new(),
-            nonces: HashMap::new(),
-            // As if the last snapshot went out long ago: the first change goes at once.
-            members_unsaved: None,
-            last_state: Instant::now()
-                .checked_sub(PRESENCE_INTERVAL)
-                .unwrap_or_else(Instant::now),
-            presence_pending: false,
+            nonces: start.nonces,
+            presence: PresenceBatch::new(),
         };
         tokio::spawn(actor.run());
         RoomHandle { tx }
@@ -127,20 +143,23 @@ impl RoomHandle {
     }
 }
 
+/// A connection that joined the room.
+struct Attached {
+    who: ParticipantId,
+    outbox: Outbox,
+    /// True while this connection's replay of the room is still being read
+    /// and sent: one at a time, or a client could pile up replays.
+    replaying: Arc<AtomicBool>,
+}
+
 struct RoomActor {
     room: Room,
     rx: mpsc::Receiver<Cmd>,
     store: Store,
     registry: Arc<Registry>,
-    /// The connections that joined, by connection, with whose they are.
-    conns: HashMap<ConnId, (ParticipantId, Outbox)>,
-    nonces: HashMap<(ParticipantId, String), Seq>,
-    /// Since when members have joined that the saved snapshot lacks.
-    members_unsaved: Option<Instant>,
-    /// When everyone was last sent a `room_state`.
-    last_state: Instant,
-    /// Presence changed since then and nobody has been told yet.
-    presence_pending: bool,
+    conns: HashMap<ConnId, Attached>,
+    nonces: Nonces,
+    presence: PresenceBatch,
 }
 
 impl RoomActor {
@@ -148,7 +167,7 @@ impl RoomActor {
         // Time may have passed while the server was down.
         let events = rules::tick(&mut self.room, now_ms());
         self.publish(events, None);
-        self.publish_summary(false);
+        self.publish_listing(false);
         loop {
             let wake = rules::next_deadline(&self.room).map(|deadline| {
                 let wait = (deadline - now_ms()).max(0) as u64;
@@ -156,10 +175,7 @@ impl RoomActor {
             });
             // select! evaluates every branch's future even when disabled.
             let far = Instant::now() + Duration::from_secs(86_400);
-            let presence_due = self.last_state + self.presence_interval();
-            let members_due = self
-                .members_unsaved
-                .map(|since| since + MEMBERS_SAVE_INTERVAL);
+            let presence_due = self.presence.due(self.room.members.len());
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
                     Some(cmd) => self.handle(cmd).await,
@@ -169,20 +185,13 @@ impl RoomActor {
                     let events = rules::tick(&mut self.room, now_ms());
                     self.publish(events, None);
                 }
-                _ = tokio::time::sleep_until(members_due.unwrap_or(far)), if members_due.is_some() => {
-                    self.save_snapshot();
-                }
-                _ = tokio::time::sleep_until(presence_due), if self.presence_pending => {
-                    self.broadcast_state();
-                    self.publish_summary(false);
+                _ = tokio::time::sleep_until(presence_due.unwrap_or(far)), if presence_due.is_some() => {
+                    self.send_presence();
                 }
             }
             if self.room.closed {
                 break;
             }
-        }
-        if self.members_unsaved.is_some() {
-            self.save_snapshot();
         }
         self.store.flush().await;
         tracing::debug!(room = %self.room.id, "room actor stopped");
@@ -207,18 +216,18 @@ impl RoomActor {
             }
             Cmd::Join {
                 who,
+                address,
                 outbox,
                 since,
                 id,
                 reply,
             } => {
-                let result = self.join(who, outbox, since, id).await;
+                let result = self.join(who, address, outbox, since, id);
                 let _ = reply.send(result);
             }
             Cmd::Detach { who, conn } => {
-                if self.conns.remove(&conn).is_some() && rules::set_online(&mut self.room, &who, -1)
-                {
-                    self.presence_changed();
+                if self.conns.remove(&conn).is_some() {
+                    self.went_offline(&who);
                 }
             }
             Cmd::Request {
@@ -262,20 +271,41 @@ impl RoomActor {
                     let _ = reply.send(result);
                 });
             }
+            Cmd::Members { who, query, reply } => {
+                let result = if self.room.members.contains_key(&who) {
+                    self.members_page(&query)
+                } else {
+                    Err(ErrorCode::NotJoined)
+                };
+                let _ = reply.send(result);
+            }
         }
     }
 
-    async fn join(
+    fn join(
         &mut self,
         who: Participant,
+        address: IpAddr,
         outbox: Outbox,
         since: Option<Seq>,
         id: Option<RequestId>,
     ) -> Result<(), ErrorCode> {
-        let was_member = self.room.members.contains_key(&who.id);
-        rules::join(&mut self.room, &who)?;
+        if let Some(attached) = self.conns.get(&outbox.conn) {
+            if attached.replaying.load(Ordering::Acquire) {
+                return Err(ErrorCode::ReplayInProgress);
+            }
+        }
+        let before = self.room.members.get(&who.id).map(|m| m.who.clone());
+        let was_online = self
+            .room
+            .members
+            .get(&who.id)
+            .is_some_and(|m| m.connections > 0);
+        rules::join(&mut self.room, &who, Some(address))?;
         let already_attached = self.conns.contains_key(&outbox.conn);
-        let arrived = !already_attached && rules::set_online(&mut self.room, &who.id, 1);
+        if !already_attached {
+            rules::set_online(&mut self.room, &who.id, 1);
+        }
         // The replay is read from the store by a task of its own, so that a
         // client catching up on thousands of events does not hold up the
         // room. Its place in the connection's queue is taken now: live
@@ -285,11 +315,15 @@ impl RoomActor {
         let upto = self.room.seq;
         let (fill, replay) = oneshot::channel();
         if !outbox.send(Out::Replay(replay)) {
-            if arrived {
+            if !already_attached {
                 rules::set_online(&mut self.room, &who.id, -1);
+                if before.is_none() {
+                    self.room.remove_member(&who.id);
+                }
             }
             return Ok(());
         }
+        let you = self.you(&who.id);
         let tail = vec![
             self.state_wire(),
             Utf8Bytes::from(
@@ -298,10 +332,13 @@ impl RoomActor {
                     room: Some(self.room.id.clone()),
                     seq: Some(upto),
                     duplicate: false,
+                    you: Some(you),
                 }
                 .to_json(),
             ),
         ];
+        let replaying = Arc::new(AtomicBool::new(true));
+        let done = replaying.clone();
         let store = self.store.clone();
         let room = self.room.id.clone();
         tokio::spawn(async move {
@@ -323,16 +360,44 @@ impl RoomActor {
                 }
             };
             let _ = fill.send(result);
+            done.store(false, Ordering::Release);
         });
-        let conn = outbox.conn;
-        self.conns.insert(conn, (who.id.clone(), outbox));
-        if !was_member && self.members_unsaved.is_none() {
-            self.members_unsaved = Some(Instant::now());
+        self.conns.insert(
+            outbox.conn,
+            Attached {
+                who: who.id.clone(),
+                outbox,
+                replaying,
+            },
+        );
+        let actor = who.actor();
+        // A registered participant's membership is saved (guests' never is:
+        // it ends with their connection). Only what changed is written.
+        if !who.guest && before.as_ref() != Some(&actor) {
+            self.store.member_joined(&self.room.id, &actor);
         }
-        if arrived || !was_member {
-            self.presence_changed();
+        if !was_online {
+            let from = if before.is_some() {
+                PresenceState::Offline
+            } else {
+                PresenceState::Left
+            };
+            self.presence_changed(actor, from, PresenceState::Online);
         }
         Ok(())
+    }
+
+    fn you(&self, who: &str) -> You {
+        let now = now_ms();
+        let mute = self.room.mute_of(who, now);
+        You {
+            speaking_ms: self.room.speaking.of(who),
+            muted: mute.is_some(),
+            muted_until: match mute {
+                Some(super::state::Mute::Until { until }) => Some(until),
+                _ => None,
+            },
+        }
     }
 
     async fn request(
@@ -341,13 +406,11 @@ impl RoomActor {
         nonce: Option<String>,
         request: Request,
     ) -> Result<Accepted, ErrorCode> {
+        let now = now_ms();
         if let Some(nonce) = &nonce {
-            let key = (who.id.clone(), nonce.clone());
-            let earlier = match self.nonces.get(&key) {
-                Some(seq) => Some(*seq),
-                None => self.store.nonce_seq(&self.room.id, &who.id, nonce).await,
-            };
-            if let Some(seq) = earlier {
+            // The room remembers its recent nonces (reloaded from the record
+            // at start), so a `say` never waits on the store to be accepted.
+            if let Some(seq) = self.nonces.get(&who.id, nonce, now) {
                 return Ok(Accepted {
                     seq: Some(seq),
                     duplicate: true,
@@ -372,23 +435,38 @@ impl RoomActor {
         };
         let was_mode = self.room.mode;
         let was_locked = self.room.locked;
+        // Who a `leave` or `remove` takes out, as they were: the others
+        // are told they left, which no event says for a plain `leave`.
+        let leaving = match &request {
+            Request::Leave { .. } => Some(who.id.as_str()),
+            Request::Remove { participant, .. } => Some(participant.as_str()),
+            _ => None,
+        }
+        .and_then(|id| self.room.members.get(id))
+        .map(|m| (m.who.clone(), m.connections > 0));
         let events = rules::apply(&mut self.room, &who, &request, &ctx)?;
         let seq = events.last().map(|e| e.seq);
         let durable = self.publish(events, nonce.clone().map(|n| (who.id.clone(), n)));
         if let (Some(nonce), Some(seq)) = (nonce, seq) {
-            if self.nonces.len() >= NONCE_MEMORY {
-                self.nonces.clear();
-            }
-            self.nonces.insert((who.id.clone(), nonce), seq);
+            self.nonces.insert(&who.id, nonce, seq, now);
         }
-        match &request {
-            Request::Leave { .. } => self.detach_participant(&who.id),
-            Request::Remove { participant, .. } => self.detach_participant(participant),
-            _ => {}
+        if let Some((actor, online)) = leaving {
+            if !self.room.members.contains_key(&actor.id) {
+                self.detach_participant(&actor.id);
+                if !actor.guest {
+                    self.store.member_left(&self.room.id, &actor.id);
+                }
+                let from = if online {
+                    PresenceState::Online
+                } else {
+                    PresenceState::Offline
+                };
+                self.presence_changed(actor, from, PresenceState::Left);
+            }
         }
         let list_changed =
             was_mode != self.room.mode || was_locked != self.room.locked || self.room.closed;
-        self.publish_summary(list_changed);
+        self.publish_listing(list_changed);
         Ok(Accepted {
             seq,
             duplicate: false,
@@ -396,14 +474,77 @@ impl RoomActor {
         })
     }
 
-    /// Stop sending a participant this room's events (they left or were
-    /// removed), and tell the others: a `leave` creates no event unless the
-    /// floor was theirs, so nothing else would.
+    /// One page of the member list, in name order after the cursor.
+    fn members_page(&self, q: &MembersQuery) -> Result<MembersPage, ErrorCode> {
+        let start: Option<(String, ParticipantId)> = match &q.after {
+            None => None,
+            Some(cursor) => Some(parse_cursor(cursor).ok_or(ErrorCode::InvalidField)?),
+        };
+        let prefix = q.prefix.as_deref().map(fold_name);
+        let limit = q
+            .limit
+            .map(|l| l as usize)
+            .unwrap_or(MEMBERS_PAGE)
+            .clamp(1, MEMBERS_PAGE_MAX);
+        let now = now_ms();
+        let matches = |key: &(String, ParticipantId)| -> bool {
+            let Some(m) = self.room.members.get(&key.1) else {
+                return false;
+            };
+            prefix.as_deref().is_none_or(|p| key.0.starts_with(p))
+                && q.stakeholder.is_none_or(|s| m.who.stakeholder == s)
+                && q.role.is_none_or(|r| m.who.role == r)
+                && q.online.is_none_or(|o| (m.connections > 0) == o)
+        };
+        let total = self.room.by_name.iter().filter(|k| matches(k)).count() as u32;
+        let range = match &start {
+            None => self.room.by_name.range::<(String, ParticipantId), _>(..),
+            Some(key) => self.room.by_name.range((
+                std::ops::Bound::Excluded(key.clone()),
+                std::ops::Bound::Unbounded,
+            )),
+        };
+        let mut page = Vec::new();
+        let mut bytes = 0;
+        let mut last = None;
+        let mut more = false;
+        for key in range.filter(|k| matches(k)) {
+            if page.len() >= limit || bytes >= MEMBERS_PAGE_BYTES {
+                more = true;
+                break;
+            }
+            let Some(m) = self.room.members.get(&key.1) else {
+                continue;
+            };
+            // A member's JSON is about its strings plus 150 bytes of keys.
+            bytes += m.who.name.len() + m.who.delegation.len() + m.who.id.len() + 150;
+            page.push(self.room.member_view(m, now));
+            last = Some(key);
+        }
+        let next = if more { last.map(cursor_of) } else { None };
+        Ok((page, next, total))
+    }
+
+    /// Stop sending a participant this room's events (they left or were removed).
     fn detach_participant(&mut self, id: &str) {
-        let before = self.conns.len();
-        self.conns.retain(|_, (who, _)| who != id);
-        if before != self.conns.len() {
-            self.presence_changed();
+        self.conns.retain(|_, a| a.who != id);
+    }
+
+    /// A connection went away: if it was the participant's last, they go
+    /// offline, and a guest leaves the room altogether.
+    fn went_offline(&mut self, who: &str) {
+        if !rules::set_online(&mut self.room, who, -1) {
+            return;
+        }
+        let Some(actor) = self.room.members.get(who).map(|m| m.who.clone()) else {
+            return;
+        };
+        let mut events = Vec::new();
+        if rules::depart_guest(&mut self.room, who, now_ms(), &mut events) {
+            self.presence_changed(actor, PresenceState::Online, PresenceState::Left);
+            self.publish(events, None);
+        } else {
+            self.presence_changed(actor, PresenceState::Online, PresenceState::Offline);
         }
     }
 
@@ -448,89 +589,82 @@ impl RoomActor {
         }
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
-        if changes_state {
-            self.members_unsaved = None;
-        }
         let durable = self.store.append(&self.room.id, rows, snapshot);
         if changes_state {
             wire.push(self.state_wire());
-            self.state_sent();
         }
         self.send_all(wire);
         Some(durable)
-    }
-
-    fn save_snapshot(&mut self) {
-        let snapshot = serde_json::to_string(&self.room).unwrap_or_default();
-        self.store.save_snapshot(&self.room.id, snapshot);
-        self.members_unsaved = None;
     }
 
     fn state_wire(&self) -> Utf8Bytes {
         Utf8Bytes::from(ServerFrame::RoomState(Box::new(self.room.view(now_ms()))).to_json())
     }
 
-    fn broadcast_state(&mut self) {
-        let frames = vec![self.state_wire()];
-        self.state_sent();
-        self.send_all(frames);
-    }
-
-    fn presence_interval(&self) -> Duration {
-        let members = self.room.members.len().min(100_000) as u32;
-        PRESENCE_INTERVAL.max(PRESENCE_INTERVAL_PER_MEMBER * members)
-    }
-
-    fn state_sent(&mut self) {
-        self.last_state = Instant::now();
-        self.presence_pending = false;
-    }
-
-    /// Someone came or went: tell everyone now if nobody was told lately,
-    /// otherwise once the interval is up (the run loop's timer).
-    fn presence_changed(&mut self) {
-        if !self.presence_pending && self.last_state.elapsed() >= self.presence_interval() {
-            self.broadcast_state();
-        } else {
-            self.presence_pending = true;
+    /// Someone came, went or left: tell everyone now if nobody was told
+    /// lately, otherwise with the next batch (the run loop's timer).
+    fn presence_changed(&mut self, who: Actor, from: PresenceState, to: PresenceState) {
+        self.presence.record(who, from, to);
+        if self.presence.due_now(self.room.members.len()) {
+            self.send_presence();
         }
-        self.publish_summary(false);
+        self.publish_listing(false);
+    }
+
+    fn send_presence(&mut self) {
+        let Some(frame) = self
+            .presence
+            .take(&self.room.id, self.room.seq, self.room.counts())
+        else {
+            return;
+        };
+        let text = ServerFrame::Presence(Box::new(frame)).to_json();
+        self.send_all(vec![Utf8Bytes::from(text)]);
+        self.publish_listing(false);
     }
 
     /// Send the same bytes to every attached connection. A connection whose
-    /// queue is full has been told to close (slow reader) and is dropped here.
+    /// queue is full has been told to close (slow reader) and is dropped.
     fn send_all(&mut self, frames: Vec<Utf8Bytes>) {
         let mut gone = Vec::new();
         let mut delivered = 0;
         // Counted once here rather than once per recipient.
         let bytes = frames.iter().map(|f| f.len()).sum();
         let frames = Arc::new(frames);
-        for (conn, (who, outbox)) in &self.conns {
+        for (conn, attached) in &self.conns {
             let out = Out::Batch {
                 frames: frames.clone(),
                 bytes,
             };
-            if outbox.send(out) {
+            if attached.outbox.send(out) {
                 delivered += frames.len() as u64;
             } else {
-                gone.push((*conn, who.clone()));
+                gone.push((*conn, attached.who.clone()));
             }
         }
         crate::metrics::add(&crate::metrics::DELIVERIES, delivered);
         for (conn, who) in gone {
-            self.conns.remove(&conn);
-            // Told with the next snapshot, not from inside a fan-out.
-            if rules::set_online(&mut self.room, &who, -1) {
-                self.presence_pending = true;
+            if self.conns.remove(&conn).is_some() {
+                self.went_offline(&who);
             }
         }
     }
 
-    fn publish_summary(&self, list_changed: bool) {
-        let summary: RoomSummary = self.room.summary();
+    fn publish_listing(&self, list_changed: bool) {
         self.registry
-            .update_summary(summary, self.room.closed, list_changed);
+            .update_listing(&self.room, self.room.closed, list_changed);
     }
+}
+
+/// A cursor names the last member of a page: their folded name and id.
+/// Opaque to clients; ids hold no `:`.
+fn cursor_of(key: &(String, ParticipantId)) -> String {
+    format!("{}:{}", key.1, key.0)
+}
+
+fn parse_cursor(cursor: &str) -> Option<(String, ParticipantId)> {
+    let (id, name) = cursor.split_once(':')?;
+    Some((name.to_string(), id.to_string()))
 }
 
 /// The events a joining client is owed: with `since`, every one after it up

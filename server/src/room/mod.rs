@@ -1,7 +1,11 @@
-//! A room: its state (`state`), its rule set (`rules`, pure), and the actor
-//! task that owns one room and moves messages in and out (`actor`).
+//! A room: its state (`state`), its rule set (`rules/`, pure, a file per
+//! topic), and the actor task that owns one room and moves messages in and
+//! out (`actor`), with its recent nonces (`nonces`) and its batches of
+//! presence changes (`presence`).
 
 pub mod actor;
+pub mod nonces;
+pub mod presence;
 pub mod rules;
 pub mod state;
 

@@ -1,14 +1,22 @@
 //! A room's state as plain data. The room actor owns one `Room`; the rules
-//! in `rules.rs` change it; the store saves it as JSON after every change so
-//! the floor, clock, queue and poll survive a restart.
+//! in `rules/` change it; the store saves it as JSON after every change so
+//! the floor, clock, queue and poll survive a restart. The members are kept
+//! apart (the store's `room_members` table, one row per member), because a
+//! plenary's member list is far too large to rewrite with every event.
 
 use dais_protocol::{
-    Actor, ClockView, EntryClass, FloorView, MemberView, Millis, Mode, ParticipantId, PointView,
-    PollView, QueueEntryView, QueuePolicy, RoomId, RoomState, RoomSummary, RoundView, Seq,
-    SpeakingTime, TurnId,
+    Actor, ClockView, Counts, EntryClass, FloorView, MemberView, Millis, Mode, ParticipantId,
+    PointView, PollView, QueueEntryView, QueuePolicy, RoomId, RoomState, RoomSummary, RoundView,
+    Seq, SpeakingTime, Tally, TurnId,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::net::IpAddr;
+
+/// Longest text of a point of order shown in `room_state`, in characters:
+/// the point stays listed until a ruling, so its full text (up to the text
+/// limit) would ride along in every snapshot. The event has it whole.
+pub const POINT_PREVIEW_CHARS: usize = 200;
 
 /// A room's configured settings: what a config file or `room_create` gives.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,6 +126,88 @@ pub struct Member {
     /// is connected until they come back.
     #[serde(skip)]
     pub connections: u32,
+    /// A guest's address. A guest who drops their credential comes back as
+    /// someone new, so a mute or a removal of a guest holds against the
+    /// address as well as the id. Never sent to anyone.
+    #[serde(skip)]
+    pub address: Option<IpAddr>,
+}
+
+/// Speaking time in milliseconds, for the turns that have ended. Per
+/// participant it feeds the `fair` policy and each member's own figure; the
+/// wire carries only the totals by delegation and group.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Speaking {
+    pub total_ms: i64,
+    #[serde(default)]
+    pub participants: BTreeMap<ParticipantId, i64>,
+    #[serde(default)]
+    pub delegations: BTreeMap<String, i64>,
+    #[serde(default)]
+    pub stakeholders: BTreeMap<dais_protocol::Stakeholder, i64>,
+}
+
+impl Speaking {
+    pub fn view(&self) -> SpeakingTime {
+        SpeakingTime {
+            total_ms: self.total_ms,
+            delegations: self.delegations.clone(),
+            stakeholders: self.stakeholders.clone(),
+        }
+    }
+
+    pub fn of(&self, who: &str) -> i64 {
+        self.participants.get(who).copied().unwrap_or(0)
+    }
+}
+
+/// Limits the rules apply that the server's config sets. Not persisted:
+/// they come from the config at every start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoomLimits {
+    /// Pending points of order one participant may have (the usual rule of
+    /// procedure is one at a time).
+    pub points_per_participant: usize,
+    /// Pending points of order in the room, from everyone.
+    pub points_per_room: usize,
+}
+
+impl Default for RoomLimits {
+    fn default() -> Self {
+        RoomLimits {
+            points_per_participant: 1,
+            points_per_room: 20,
+        }
+    }
+}
+
+/// The title in `lang`, else in its primary language (`zh` for `zh-CN`),
+/// else in another variety of it, else English, else any.
+pub fn pick_title(titles: &BTreeMap<String, String>, lang: &str) -> Option<String> {
+    let primary = lang.split('-').next().unwrap_or(lang);
+    titles
+        .get(lang)
+        .or_else(|| titles.get(primary))
+        .or_else(|| {
+            titles
+                .iter()
+                .find(|(k, _)| k.split('-').next() == Some(primary))
+                .map(|(_, v)| v)
+        })
+        .or_else(|| titles.get("en"))
+        .or_else(|| titles.values().next())
+        .cloned()
+}
+
+/// How member lists are sorted and searched: by name, ignoring case and
+/// accents, so that "Élodie" sorts with "elodie" and a prefix finds both.
+pub fn fold_name(name: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 impl Mute {
@@ -179,15 +269,33 @@ pub struct Room {
     pub arrivals: u64,
     pub round: Option<Round>,
     pub rounds_started: u32,
+    /// The members, by id. Saved in the store's `room_members` table, not
+    /// with the room (older data directories had them here; they are read
+    /// once and moved).
+    #[serde(default, skip_serializing)]
     pub members: BTreeMap<ParticipantId, Member>,
+    /// The members by folded name, for paging the list in name order.
+    #[serde(skip)]
+    pub by_name: BTreeSet<(String, ParticipantId)>,
     pub removed: BTreeSet<ParticipantId>,
     /// Kept apart from the members, so that leaving and coming back does
     /// not lift a mute.
     pub mutes: BTreeMap<ParticipantId, Mute>,
+    /// Addresses of removed guests: a new guest from there is refused too.
+    #[serde(default)]
+    pub removed_addresses: BTreeSet<IpAddr>,
+    /// Addresses of muted guests, with the mute: a new guest from there is muted too.
+    #[serde(default)]
+    pub muted_addresses: BTreeMap<IpAddr, Mute>,
     pub poll: Option<Poll>,
     pub polls_opened: u32,
     pub points: Vec<Point>,
-    pub speaking: SpeakingTime,
+    pub speaking: Speaking,
+    #[serde(skip)]
+    pub limits: RoomLimits,
+    /// Members online now: `online()`.
+    #[serde(skip)]
+    pub online_now: u32,
 }
 
 impl Room {
@@ -209,27 +317,86 @@ impl Room {
             round: None,
             rounds_started: 0,
             members: BTreeMap::new(),
+            by_name: BTreeSet::new(),
             removed: BTreeSet::new(),
             mutes: BTreeMap::new(),
+            removed_addresses: BTreeSet::new(),
+            muted_addresses: BTreeMap::new(),
             poll: None,
             polls_opened: 0,
             points: Vec::new(),
-            speaking: SpeakingTime::default(),
+            speaking: Speaking::default(),
+            limits: RoomLimits::default(),
+            online_now: 0,
         }
     }
 
+    /// Add a member (or refresh a returning one's name and delegation).
+    pub fn add_member(&mut self, who: Actor, address: Option<IpAddr>) {
+        if let Some(old) = self.members.get(&who.id) {
+            let key = (fold_name(&old.who.name), old.who.id.clone());
+            self.by_name.remove(&key);
+        }
+        self.by_name.insert((fold_name(&who.name), who.id.clone()));
+        let member = self.members.entry(who.id.clone()).or_insert(Member {
+            who: who.clone(),
+            connections: 0,
+            address,
+        });
+        member.who = who;
+        if address.is_some() {
+            member.address = address;
+        }
+    }
+
+    pub fn remove_member(&mut self, id: &str) -> Option<Member> {
+        let member = self.members.remove(id)?;
+        if member.connections > 0 {
+            self.online_now = self.online_now.saturating_sub(1);
+        }
+        self.by_name
+            .remove(&(fold_name(&member.who.name), member.who.id.clone()));
+        Some(member)
+    }
+
+    /// Rebuild what is derived from the members (after loading them).
+    pub fn reindex(&mut self) {
+        self.by_name = self
+            .members
+            .values()
+            .map(|m| (fold_name(&m.who.name), m.who.id.clone()))
+            .collect();
+    }
+
+    /// A participant's own mute, or, for a guest, one on their address.
+    pub fn mute_of(&self, who: &str, now: Millis) -> Option<Mute> {
+        let own = self.mutes.get(who).filter(|m| m.active(now));
+        let by_address = || {
+            let address = self.members.get(who)?.address?;
+            self.muted_addresses.get(&address).filter(|m| m.active(now))
+        };
+        own.or_else(by_address).copied()
+    }
+
     pub fn is_muted(&self, who: &str, now: Millis) -> bool {
-        self.mutes.get(who).is_some_and(|m| m.active(now))
+        self.mute_of(who, now).is_some()
     }
 
+    /// Members with a live connection (kept by `set_online` and
+    /// `remove_member`, so the room list can ask after every change).
     pub fn online(&self) -> u32 {
-        self.members.values().filter(|m| m.connections > 0).count() as u32
+        self.online_now
     }
 
-    pub fn summary(&self) -> RoomSummary {
+    /// The title in `lang`, or the closest the room has.
+    pub fn title(&self, lang: &str) -> String {
+        pick_title(&self.settings.titles, lang).unwrap_or_else(|| self.id.clone())
+    }
+
+    pub fn summary(&self, lang: &str) -> RoomSummary {
         RoomSummary {
             id: self.id.clone(),
-            titles: self.settings.titles.clone(),
+            title: self.title(lang),
             description: self.settings.description.clone(),
             mode: self.mode,
             locked: self.locked,
@@ -238,12 +405,45 @@ impl Room {
         }
     }
 
+    /// The members counted by role, stakeholder group and guest status.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for m in self.members.values() {
+            let online = m.connections > 0;
+            let bump = |t: &mut Tally| {
+                t.members += 1;
+                t.online += u32::from(online);
+            };
+            counts.members += 1;
+            counts.online += u32::from(online);
+            bump(counts.roles.entry(m.who.role).or_default());
+            bump(counts.stakeholders.entry(m.who.stakeholder).or_default());
+            if m.who.guest {
+                bump(&mut counts.guests);
+            }
+        }
+        counts
+    }
+
+    /// One member as a `members` page shows them.
+    pub fn member_view(&self, m: &Member, now: Millis) -> MemberView {
+        let mute = self.mute_of(&m.who.id, now);
+        MemberView {
+            who: m.who.clone(),
+            online: m.connections > 0,
+            muted: mute.is_some(),
+            muted_until: match mute {
+                Some(Mute::Until { until }) => Some(until),
+                _ => None,
+            },
+            speaking_ms: self.speaking.of(&m.who.id),
+        }
+    }
+
     /// The snapshot sent to clients.
     pub fn view(&self, now: Millis) -> RoomState {
         RoomState {
             room: self.id.clone(),
-            titles: self.settings.titles.clone(),
-            description: self.settings.description.clone(),
             mode: self.mode,
             locked: self.locked,
             list_closed: self.list_closed,
@@ -278,19 +478,6 @@ impl Room {
                 round: r.number,
                 remaining: r.remaining.iter().cloned().collect(),
             }),
-            members: self
-                .members
-                .values()
-                .map(|m| MemberView {
-                    who: m.who.clone(),
-                    online: m.connections > 0,
-                    muted: self.is_muted(&m.who.id, now),
-                    muted_until: match self.mutes.get(&m.who.id) {
-                        Some(&Mute::Until { until }) if until > now => Some(until),
-                        _ => None,
-                    },
-                })
-                .collect(),
             poll: self.poll.as_ref().map(|p| PollView {
                 poll: p.id,
                 question: p.question.clone(),
@@ -302,13 +489,24 @@ impl Room {
             points_of_order: self
                 .points
                 .iter()
-                .map(|p| PointView {
-                    seq: p.seq,
-                    by: p.by.clone(),
-                    text: p.text.clone(),
+                .map(|p| {
+                    let long = p
+                        .text
+                        .as_ref()
+                        .is_some_and(|t| t.chars().nth(POINT_PREVIEW_CHARS).is_some());
+                    PointView {
+                        seq: p.seq,
+                        by: p.by.clone(),
+                        text: p
+                            .text
+                            .as_ref()
+                            .map(|t| t.chars().take(POINT_PREVIEW_CHARS).collect()),
+                        truncated: long,
+                    }
                 })
                 .collect(),
-            speaking_time: self.speaking.clone(),
+            counts: self.counts(),
+            speaking_time: self.speaking.view(),
         }
     }
 }

@@ -53,7 +53,7 @@ fn room(mode: Mode, policy: QueuePolicy, auto_advance: bool) -> Room {
 }
 
 fn enter(room: &mut Room, who: &Participant) {
-    join(room, who).expect("join");
+    join(room, who, None).expect("join");
     set_online(room, &who.id, 1);
 }
 
