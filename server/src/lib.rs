@@ -21,3 +21,4 @@ pub mod registry;
 pub mod room;
 pub mod server;
 pub mod store;
+pub mod ws;
