@@ -11,7 +11,8 @@
 //! close code 1007 for text that is not UTF-8.
 //!
 //! A tour, in the order a connection lives:
-//! - `io`: the socket (plain TCP or TLS), split into a read and a write half.
+//! - `upgrade`: the HTTP handshake, and the socket hyper hands back.
+//! - `io`: that socket (plain TCP or TLS), split into a read and a write half.
 //! - `reader`: client frames in, checked and assembled into messages.
 //! - `deflate`: permessage-deflate, negotiated in the handshake, used both ways.
 //! - `frame`: server frames, framed once and shared.
@@ -27,6 +28,7 @@ pub mod frame;
 pub mod io;
 pub mod outbox;
 pub mod reader;
+pub mod upgrade;
 
 #[cfg(test)]
 mod testing;
@@ -36,3 +38,4 @@ pub use frame::Wire;
 pub use io::{Io, ReadHalf, WriteHalf};
 pub use outbox::{write_loop, CloseReason, Closer, ConnId, Item, Outbox, Replay, ReplayPage};
 pub use reader::{FrameReader, Incoming, ReadError, ReaderLimits};
+pub use upgrade::{accept, Pending, UpgradeError};
