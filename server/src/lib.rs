@@ -25,3 +25,4 @@ pub mod room;
 pub mod server;
 pub mod shared;
 pub mod store;
+pub mod ws;
