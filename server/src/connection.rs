@@ -1,27 +1,29 @@
 //! One websocket connection: the handshake, then requests in, frames out.
 //!
-//! Two tasks per connection. The reader (this module's `run`) decodes
-//! frames, checks the rate limit and the field limits, and routes each
-//! request to its room. The writer drains the connection's outbox, writing
-//! everything waiting before one flush. Identity comes from the `hello` and
-//! is attached to every request here: nothing a client writes in a request
-//! can claim to be someone else.
+//! Two tasks per connection. The reader (this module's `run`) reads frames
+//! (`ws::FrameReader`), counts every one against the rate limit, checks the
+//! field limits, and routes each request to its room. The writer
+//! (`ws::write_loop`) drains the connection's outbox into the socket with
+//! vectored writes of frames shared with every other recipient. Identity
+//! comes from the `hello` and is attached to every request here: nothing a
+//! client writes in a request can claim to be someone else.
 
 use crate::auth;
 use crate::limits::{validate, RateLimiter, Verdict};
-use crate::outbox::{CloseReason, Inbox, Out, Outbox};
 use crate::registry::CreateError;
 use crate::room::actor::{Accepted, Cmd, MembersQuery};
 use crate::room::state::Settings;
 use crate::shared::Shared;
 use crate::store;
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use crate::ws::frame::{ping_frame, pong_frame};
+use crate::ws::{
+    write_loop, CloseReason, FrameReader, Incoming, Inflate, Item, Outbox, Pending, ReadError,
+    ReadHalf, ReaderLimits,
+};
 use dais_protocol::{
     decode_request, ErrorCode, Participant, Request, RequestId, RoomId, ServerFrame, Stakeholder,
     PROTOCOL_VERSION, SUPPORTED_PROTOCOLS,
 };
-use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -57,22 +59,35 @@ fn ok_frame(
     .to_json()
 }
 
-/// Serve one upgraded websocket from `ip` until it ends.
-pub async fn run(socket: WebSocket, shared: Arc<Shared>, ip: IpAddr) {
-    let (sink, mut stream) = socket.split();
+/// Serve one websocket from `ip`, once hyper hands over the upgraded
+/// socket, until it ends.
+pub async fn run(pending: Pending, shared: Arc<Shared>, ip: IpAddr) {
+    let (io, already_read, deflate) = match pending.io().await {
+        Ok(parts) => parts,
+        Err(e) => {
+            tracing::debug!(peer = %ip, error = %e, "the websocket upgrade did not complete");
+            return;
+        }
+    };
+    let (mut read_half, write_half) = io.split();
+    let limits = &shared.config.limits;
     let conn_id = shared.registry.next_conn_id();
     crate::metrics::add(&crate::metrics::CONNECTIONS_OPENED, 1);
-    let (outbox, rx) = Outbox::new(
-        conn_id,
-        shared.config.limits.outbox_frames,
-        shared.config.limits.outbox_bytes,
-    );
-    let writer = tokio::spawn(write_loop(sink, rx, outbox.closer.clone()));
+    let outbox = Outbox::new(conn_id, limits.outbox_frames, limits.outbox_bytes);
+    let writer = tokio::spawn(write_loop(outbox.clone(), write_half, deflate.is_some()));
     if shared.is_shutting_down() {
         outbox.closer.close(CloseReason::ServerShutdown);
         let _ = writer.await;
         return;
     }
+    let reader = FrameReader::new(
+        ReaderLimits {
+            max_message_bytes: limits.max_frame_bytes,
+            max_fragments: limits.max_fragments,
+        },
+        deflate.map(Inflate::new),
+        already_read,
+    );
     shared.registry.add_conn(&outbox);
     let mut conn = Connection {
         shared: shared.clone(),
@@ -82,8 +97,9 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, ip: IpAddr) {
         who: None,
         joined: BTreeSet::new(),
         limiter: RateLimiter::new(&shared.config.limits, std::time::Instant::now()),
+        reader,
     };
-    conn.read_loop(&mut stream).await;
+    conn.read_loop(&mut read_half).await;
     // Tell the rooms this connection is gone, so presence is right.
     if let Some(who) = &conn.who {
         for room in &conn.joined {
@@ -102,9 +118,10 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, ip: IpAddr) {
         // Complete the closing handshake: read (and drop) what the peer still
         // sends until it answers our close. Dropping the socket with unread
         // data would reset it, and the peer might never see the reason.
+        let mut reader = conn.reader;
         let _ = tokio::time::timeout(CLOSE_GRACE, async {
-            while let Some(Ok(msg)) = stream.next().await {
-                if matches!(msg, Message::Close(_)) {
+            while let Ok(frame) = reader.next(&mut read_half).await {
+                if matches!(frame, Incoming::Close(_)) {
                     break;
                 }
             }
@@ -125,10 +142,13 @@ struct Connection {
     who: Option<Participant>,
     joined: BTreeSet<RoomId>,
     limiter: RateLimiter,
+    /// Frames in: assembled into messages, each frame reported so that
+    /// every one (pings, pongs and fragments too) meets the rate limit.
+    reader: FrameReader,
 }
 
 impl Connection {
-    async fn read_loop(&mut self, stream: &mut SplitStream<WebSocket>) {
+    async fn read_loop(&mut self, read_half: &mut ReadHalf) {
         let limits = self.shared.config.limits.clone();
         let hello_deadline = Instant::now() + Duration::from_secs(limits.hello_timeout_secs);
         let ping_every = Duration::from_secs(limits.ping_interval_secs.max(1));
@@ -154,34 +174,43 @@ impl Connection {
                     // interval: a live peer's pong then always lands well
                     // before the idle limit, whatever the timer's jitter.
                     if silent >= ping_every / 2 {
-                        self.outbox.send(Out::Ping);
+                        self.outbox.send(Item::Own(ping_frame()));
                     }
                 }
-                msg = stream.next() => {
+                // Cancel-safe: a frame half read stays in the reader.
+                frame = self.reader.next(read_half) => {
                     last_seen = Instant::now();
-                    let msg = match msg {
-                        None => return,
-                        Some(Ok(msg)) => msg,
-                        Some(Err(e)) => {
-                            closer.close(classify_ws_error(e));
+                    let frame = match frame {
+                        Ok(frame) => frame,
+                        Err(ReadError::Eof) | Err(ReadError::Io(_)) => return,
+                        Err(e) => {
+                            closer.close(e.close_reason());
                             return;
                         }
                     };
-                    match msg {
-                        Message::Text(text) => match self.admit(Some(&text)) {
-                            Verdict::Allow => self.on_text(&text).await,
-                            Verdict::Refuse => {}
-                            Verdict::Flood => return,
-                        },
-                        Message::Binary(_) => match self.admit(None) {
-                            Verdict::Allow => {
-                                self.outbox.send_text(error_frame(None, ErrorCode::BinaryNotSupported, None));
-                            }
-                            Verdict::Refuse => {}
-                            Verdict::Flood => return,
-                        },
-                        Message::Close(_) => return,
-                        Message::Ping(_) | Message::Pong(_) => {}
+                    if matches!(frame, Incoming::Close(_)) {
+                        return;
+                    }
+                    // Every frame counts, whatever it is: a flood of pings
+                    // or of empty fragments is a flood.
+                    let text = match &frame {
+                        Incoming::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    };
+                    match self.admit(text) {
+                        Verdict::Allow => {}
+                        Verdict::Refuse => continue,
+                        Verdict::Flood => return,
+                    }
+                    match frame {
+                        Incoming::Text(text) => self.on_text(&text).await,
+                        Incoming::Binary => {
+                            self.outbox.send_text(error_frame(None, ErrorCode::BinaryNotSupported, None));
+                        }
+                        Incoming::Ping(payload) => {
+                            self.outbox.send(Item::Own(pong_frame(&payload)));
+                        }
+                        Incoming::Pong | Incoming::Fragment | Incoming::Close(_) => {}
                     }
                 }
             }
@@ -686,110 +715,4 @@ where
 {
     handle.send(cmd).await?;
     rx.await.map_err(|_| ErrorCode::RoomClosed)?
-}
-
-fn classify_ws_error(e: axum::Error) -> CloseReason {
-    let inner = e.into_inner();
-    match inner.downcast_ref::<tungstenite::Error>() {
-        Some(tungstenite::Error::Capacity(_)) => CloseReason::TooLarge,
-        Some(tungstenite::Error::Protocol(_)) => CloseReason::ProtocolError,
-        _ => CloseReason::Normal,
-    }
-}
-
-/// Drain the outbox into the socket: write everything waiting, then flush once.
-async fn write_loop(
-    mut sink: SplitSink<WebSocket, Message>,
-    mut rx: Inbox,
-    closer: crate::outbox::Closer,
-) {
-    loop {
-        tokio::select! {
-            biased;
-            _ = closer.closed() => break,
-            out = rx.recv() => {
-                let Some(out) = out else { break };
-                let len = out.wire_len();
-                if feed(&mut sink, out, &closer).await.is_err() {
-                    return;
-                }
-                rx.written(len);
-                // Nothing more once the connection is closing: after a failed
-                // replay, live events would leave the client a gap.
-                while !closer.is_closed() {
-                    let Some(more) = rx.try_recv() else { break };
-                    let len = more.wire_len();
-                    if feed(&mut sink, more, &closer).await.is_err() {
-                        return;
-                    }
-                    rx.written(len);
-                }
-                if sink.flush().await.is_err() {
-                    return;
-                }
-            }
-        }
-    }
-    let reason = closer.reason().unwrap_or(CloseReason::Normal);
-    // A slow reader gets no more of what it could not read, nor does a client
-    // whose replay failed; anyone else gets what was queued before the close
-    // (an error that explains it, say), short of a replay still being read.
-    if !matches!(reason, CloseReason::SlowReader | CloseReason::Internal) {
-        while let Some(more) = rx.try_recv() {
-            if matches!(more, Out::Replay(_)) {
-                break;
-            }
-            if feed(&mut sink, more, &closer).await.is_err() {
-                return;
-            }
-        }
-    }
-    let frame = CloseFrame {
-        code: reason.code(),
-        reason: Utf8Bytes::from_static(reason.as_str()),
-    };
-    let _ = tokio::time::timeout(CLOSE_GRACE, async {
-        let _ = sink.send(Message::Close(Some(frame))).await;
-        let _ = sink.close().await;
-    })
-    .await;
-}
-
-async fn feed(
-    sink: &mut SplitSink<WebSocket, Message>,
-    out: Out,
-    closer: &crate::outbox::Closer,
-) -> Result<(), axum::Error> {
-    match out {
-        Out::Text(t) => sink.feed(Message::Text(t)).await,
-        Out::Batch { frames, .. } => {
-            for f in frames.iter() {
-                sink.feed(Message::Text(f.clone())).await?;
-            }
-            Ok(())
-        }
-        Out::Replay(pending) => {
-            let ready = tokio::select! {
-                ready = pending => ready,
-                // Closing anyway: the close frame is what matters now.
-                _ = closer.closed() => return Ok(()),
-            };
-            match ready {
-                Ok(Ok(frames)) => {
-                    for f in frames {
-                        sink.feed(Message::Text(f)).await?;
-                    }
-                }
-                // The store could not be read: say so and close, so that the
-                // client joins again rather than go on with a gap.
-                Ok(Err(error)) => {
-                    sink.feed(Message::Text(error)).await?;
-                    closer.close(CloseReason::Internal);
-                }
-                Err(_) => closer.close(CloseReason::Internal),
-            }
-            Ok(())
-        }
-        Out::Ping => sink.feed(Message::Ping(Default::default())).await,
-    }
 }

@@ -19,7 +19,6 @@ pub mod guest;
 pub mod limits;
 pub mod listener;
 pub mod metrics;
-pub mod outbox;
 pub mod registry;
 pub mod room;
 pub mod server;

@@ -11,11 +11,11 @@
 //! The locks here are std locks held for a map lookup or insert only, never
 //! across an await.
 
-use crate::outbox::{CloseReason, ConnId, Outbox};
 use crate::room::actor::Start;
 use crate::room::state::{Room, Settings};
 use crate::room::RoomHandle;
 use crate::store::Store;
+use crate::ws::{CloseReason, ConnId, Outbox};
 use dais_protocol::{ParticipantId, RoomId, RoomSummary, ServerFrame};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -167,7 +167,14 @@ impl Registry {
             limits.nonces_per_room,
         );
         let handle = self
-            .start_room(Start { room, nonces }, store)
+            .start_room(
+                Start {
+                    room,
+                    nonces,
+                    outbox_bytes: limits.outbox_bytes,
+                },
+                store,
+            )
             .ok_or(CreateError::Exists)?;
         self.broadcast_update(id);
         Ok(handle)
@@ -230,13 +237,14 @@ impl Registry {
                 .collect(),
             Err(_) => return,
         };
-        let mut by_lang: HashMap<String, axum::extract::ws::Utf8Bytes> = HashMap::new();
+        // One frame per language, shared by everyone who reads in it.
+        let mut by_lang: HashMap<String, Arc<crate::ws::Wire>> = HashMap::new();
         for (lang, outbox) in outboxes {
-            let text = by_lang
+            let wire = by_lang
                 .entry(lang)
-                .or_insert_with_key(|lang| frame(lang).into())
+                .or_insert_with_key(|lang| crate::ws::Wire::text(frame(lang)))
                 .clone();
-            outbox.send(crate::outbox::Out::Text(text));
+            outbox.send(crate::ws::Item::Wire(wire));
         }
     }
 

@@ -4,15 +4,14 @@
 use crate::config::Config;
 use crate::connection;
 use crate::guest::GuestKey;
-use crate::outbox::CloseReason;
 use crate::registry::Registry;
 use crate::room::actor::Start;
 use crate::room::nonces::Nonces;
 use crate::room::state::{Room, RoomLimits};
 use crate::shared::Shared;
 use crate::store::{self, Store};
+use crate::ws::CloseReason;
 use anyhow::{Context, Result};
-use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,32 +29,25 @@ pub const CHAIR_TOKEN_FILE: &str = "chair.token";
 /// Longest wait for connections to close at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// tungstenite's default read buffer is 128 KiB per connection. What
-/// clients send is small (a speech is at most a few KiB), a bigger frame
-/// only takes more reads, and 19,000 idle delegates should cost little.
-const READ_BUFFER: usize = 2 * 1024;
-/// tungstenite writes its buffer out once it holds this much, and never
-/// shrinks it: the default (128 KiB) leaves every connection that once took a
-/// burst holding 128 KiB for the rest of its life. 8 KiB keeps most of the
-/// batching (one flush still writes everything queued) for a fraction of that.
-const WRITE_BUFFER: usize = 8 * 1024;
-
+/// The websocket endpoint: our own upgrade (`ws::accept`), then the
+/// connection runs in a task of its own once hyper hands the socket over.
 async fn websocket(
-    ws: WebSocketUpgrade,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    slot: Option<axum::Extension<crate::listener::SlotRef>>,
     State(shared): State<Arc<Shared>>,
+    mut req: axum::extract::Request,
 ) -> Response {
-    let max = shared.config.limits.max_frame_bytes;
-    ws.max_message_size(max)
-        .max_frame_size(max)
-        .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(WRITE_BUFFER)
-        .on_upgrade(move |socket| async move {
-            // The address's slot lives as long as the websocket does.
-            let _slot = slot;
-            connection::run(socket, shared, addr.ip()).await;
-        })
+    let slot = req.extensions().get::<crate::listener::SlotRef>().cloned();
+    match crate::ws::accept(&mut req) {
+        Err(refused) => refused,
+        Ok((switching, pending)) => {
+            tokio::spawn(async move {
+                // The address's slot lives as long as the websocket does.
+                let _slot = slot;
+                connection::run(pending, shared, addr.ip()).await;
+            });
+            switching
+        }
+    }
 }
 
 async fn healthz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
@@ -186,7 +178,11 @@ fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Start>
         for (author, nonce, seq, ts) in recent {
             nonces.insert(&author, nonce, seq, ts);
         }
-        starts.push(Start { room, nonces });
+        starts.push(Start {
+            room,
+            nonces,
+            outbox_bytes: limits.outbox_bytes,
+        });
     }
     Ok(starts)
 }

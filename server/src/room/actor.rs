@@ -11,15 +11,14 @@ use super::nonces::Nonces;
 use super::presence::PresenceBatch;
 use super::rules::{self, Ctx};
 use super::state::{fold_name, Room};
-use crate::outbox::{ConnId, Out, Outbox};
 use crate::registry::Registry;
 use crate::store::{now_ms, Row, Store};
-use axum::extract::ws::Utf8Bytes;
+use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
 use dais_protocol::{
     Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
     Request, RequestId, Role, Seq, ServerFrame, Stakeholder, You,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -29,8 +28,14 @@ use tokio::time::Instant;
 
 /// Events replayed without `since`.
 pub const RECENT_PAGE: usize = 50;
-/// Page size when replaying a long gap from the store.
-const REPLAY_PAGE: usize = 5000;
+/// Events in one page of a replay: a replay is streamed page by page as
+/// the client reads it, and holds at most two pages at a time.
+const REPLAY_PAGE: usize = 256;
+/// Recent events kept framed in the room, so that most resumes are served
+/// from memory (shared frames, nothing read or framed again)...
+const RECENT_EVENTS: usize = 10_000;
+/// ...within this many bytes.
+const RECENT_BYTES: usize = 8 * 1024 * 1024;
 /// Members in one `members` page, unless the request asks for fewer.
 const MEMBERS_PAGE: usize = 100;
 /// Most members in one page, whatever the request asks.
@@ -104,6 +109,8 @@ pub enum Cmd {
 pub struct Start {
     pub room: Room,
     pub nonces: Nonces,
+    /// Connections' byte limit (`outbox_bytes`), which replay pages keep well under.
+    pub outbox_bytes: usize,
 }
 
 /// The only way to reach a room: cheap to clone.
@@ -125,6 +132,8 @@ impl RoomHandle {
             conns: HashMap::new(),
             nonces: start.nonces,
             presence: PresenceBatch::new(),
+            recent: Recent::default(),
+            page_bytes: start.outbox_bytes / 4,
         };
         tokio::spawn(actor.run());
         RoomHandle { tx }
@@ -160,6 +169,51 @@ struct RoomActor {
     conns: HashMap<ConnId, Attached>,
     nonces: Nonces,
     presence: PresenceBatch,
+    recent: Recent,
+    /// Largest replay page, in bytes: a quarter of a connection's byte limit.
+    page_bytes: usize,
+}
+
+/// The room's latest events, framed, oldest first.
+#[derive(Default)]
+struct Recent {
+    frames: VecDeque<(Seq, Arc<Wire>)>,
+    bytes: usize,
+}
+
+impl Recent {
+    fn push(&mut self, seq: Seq, wire: Arc<Wire>) {
+        self.bytes += wire.len();
+        self.frames.push_back((seq, wire));
+        while self.frames.len() > RECENT_EVENTS || self.bytes > RECENT_BYTES {
+            match self.frames.pop_front() {
+                Some((_, w)) => self.bytes -= w.len(),
+                None => break,
+            }
+        }
+    }
+
+    /// The oldest seq held, if any.
+    fn first(&self) -> Option<Seq> {
+        self.frames.front().map(|(seq, _)| *seq)
+    }
+
+    /// Every frame held with a seq after `since`.
+    fn after(&self, since: Seq) -> Vec<Arc<Wire>> {
+        let start = self.frames.partition_point(|(seq, _)| *seq <= since);
+        self.frames.range(start..).map(|(_, w)| w.clone()).collect()
+    }
+}
+
+/// Where a replay's events come from: the store for what is older than
+/// the room's memory, then the frames it holds.
+struct ReplayPlan {
+    /// Events (after, until] to read from the store, when any.
+    from_store: Option<(Seq, Seq)>,
+    /// The last `RECENT_PAGE` from the store, for a join without `since`
+    /// that the room's memory cannot serve.
+    recent_page_from_store: Option<Seq>,
+    cached: Vec<Arc<Wire>>,
 }
 
 impl RoomActor {
@@ -306,15 +360,15 @@ impl RoomActor {
         if !already_attached {
             rules::set_online(&mut self.room, &who.id, 1);
         }
-        // The replay is read from the store by a task of its own, so that a
-        // client catching up on thousands of events does not hold up the
-        // room. Its place in the connection's queue is taken now: live
-        // events (after `upto`) queue behind it, and the writer waits for
-        // it, so the client still gets the replay, the room_state and the
-        // ok, then live events, with no gap and nothing twice.
+        // The replay is sent by a task of its own, so that a client
+        // catching up on thousands of events does not hold up the room. Its
+        // place in the connection's queue is taken now: live events (after
+        // `upto`) queue behind it, and the writer streams it page by page
+        // before them, so the client gets the replay, the room_state and
+        // the ok, then live events, with no gap and nothing twice.
         let upto = self.room.seq;
-        let (fill, replay) = oneshot::channel();
-        if !outbox.send(Out::Replay(replay)) {
+        let (pages, replay) = Replay::channel();
+        if !outbox.send(Item::Replay(replay)) {
             if !already_attached {
                 rules::set_online(&mut self.room, &who.id, -1);
                 if before.is_none() {
@@ -326,42 +380,26 @@ impl RoomActor {
         let you = self.you(&who.id);
         let tail = vec![
             self.state_wire(),
-            Utf8Bytes::from(
-                ServerFrame::Ok {
-                    id: id.clone(),
-                    room: Some(self.room.id.clone()),
-                    seq: Some(upto),
-                    duplicate: false,
-                    you: Some(you),
-                }
-                .to_json(),
-            ),
+            Wire::serialize(&ServerFrame::Ok {
+                id: id.clone(),
+                room: Some(self.room.id.clone()),
+                seq: Some(upto),
+                duplicate: false,
+                you: Some(you),
+            }),
         ];
+        let plan = self.replay_plan(since, upto);
         let replaying = Arc::new(AtomicBool::new(true));
-        let done = replaying.clone();
-        let store = self.store.clone();
-        let room = self.room.id.clone();
-        tokio::spawn(async move {
-            let result = match read_replay(&store, &room, since, upto).await {
-                Ok(mut frames) => {
-                    frames.extend(tail);
-                    Ok(frames)
-                }
-                Err(e) => {
-                    tracing::error!(room = %room, error = %e, "replay read failed");
-                    Err(Utf8Bytes::from(
-                        ServerFrame::Error {
-                            id,
-                            code: ErrorCode::StoreFailed,
-                            details: None,
-                        }
-                        .to_json(),
-                    ))
-                }
-            };
-            let _ = fill.send(result);
-            done.store(false, Ordering::Release);
-        });
+        tokio::spawn(stream_replay(
+            self.store.clone(),
+            self.room.id.clone(),
+            plan,
+            tail,
+            (outbox.clone(), self.page_bytes),
+            pages,
+            id,
+            replaying.clone(),
+        ));
         self.conns.insert(
             outbox.conn,
             Attached {
@@ -385,6 +423,45 @@ impl RoomActor {
             self.presence_changed(actor, from, PresenceState::Online);
         }
         Ok(())
+    }
+
+    /// What a join with `since` (or without) is owed up to `upto`, and
+    /// where each part of it comes from.
+    fn replay_plan(&self, since: Option<Seq>, upto: Seq) -> ReplayPlan {
+        let first = self.recent.first();
+        match since {
+            Some(since) => {
+                let since = since.min(upto);
+                let cached = self.recent.after(since);
+                // The room holds every event from `first` on; anything
+                // older comes from the store.
+                let from_store = match first {
+                    Some(first) if first <= since + 1 => None,
+                    Some(first) => Some((since, first - 1)),
+                    None => (since < upto).then_some((since, upto)),
+                };
+                ReplayPlan {
+                    from_store,
+                    recent_page_from_store: None,
+                    cached,
+                }
+            }
+            None => {
+                let want_from = upto.saturating_sub(RECENT_PAGE as Seq) + 1;
+                match first {
+                    Some(first) if first <= want_from => ReplayPlan {
+                        from_store: None,
+                        recent_page_from_store: None,
+                        cached: self.recent.after(want_from - 1),
+                    },
+                    _ => ReplayPlan {
+                        from_store: None,
+                        recent_page_from_store: Some(upto),
+                        cached: Vec::new(),
+                    },
+                }
+            }
+        }
     }
 
     fn you(&self, who: &str) -> You {
@@ -568,7 +645,9 @@ impl RoomActor {
         let mut changes_state = false;
         for (i, frame) in events.iter().enumerate() {
             let body = serde_json::to_string(frame).unwrap_or_default();
-            wire.push(event_wire(&body));
+            let framed = Wire::event(&body);
+            self.recent.push(frame.seq, framed.clone());
+            wire.push(framed);
             let requester = nonce.as_ref().map(|(who, _)| who.clone());
             rows.push(Row {
                 seq: frame.seq,
@@ -597,8 +676,8 @@ impl RoomActor {
         Some(durable)
     }
 
-    fn state_wire(&self) -> Utf8Bytes {
-        Utf8Bytes::from(ServerFrame::RoomState(Box::new(self.room.view(now_ms()))).to_json())
+    fn state_wire(&self) -> Arc<Wire> {
+        Wire::serialize(&ServerFrame::RoomState(Box::new(self.room.view(now_ms()))))
     }
 
     /// Someone came, went or left: tell everyone now if nobody was told
@@ -618,26 +697,31 @@ impl RoomActor {
         else {
             return;
         };
-        let text = ServerFrame::Presence(Box::new(frame)).to_json();
-        self.send_all(vec![Utf8Bytes::from(text)]);
+        self.send_all(vec![Wire::serialize(&ServerFrame::Presence(Box::new(
+            frame,
+        )))]);
         self.publish_listing(false);
     }
 
     /// Send the same bytes to every attached connection. A connection whose
     /// queue is full has been told to close (slow reader) and is dropped.
-    fn send_all(&mut self, frames: Vec<Utf8Bytes>) {
+    fn send_all(&mut self, frames: Vec<Arc<Wire>>) {
         let mut gone = Vec::new();
         let mut delivered = 0;
-        // Counted once here rather than once per recipient.
-        let bytes = frames.iter().map(|f| f.len()).sum();
-        let frames = Arc::new(frames);
+        let count = frames.len() as u64;
+        // Several frames go as one item (one slot in each queue), shared by
+        // every recipient like the frames themselves.
+        let many: Option<Arc<[Arc<Wire>]>> = (frames.len() > 1).then(|| frames.as_slice().into());
         for (conn, attached) in &self.conns {
-            let out = Out::Batch {
-                frames: frames.clone(),
-                bytes,
+            let out = match &many {
+                Some(m) => Item::Many(m.clone()),
+                None => match frames.first() {
+                    Some(w) => Item::Wire(w.clone()),
+                    None => return,
+                },
             };
             if attached.outbox.send(out) {
-                delivered += frames.len() as u64;
+                delivered += count;
             } else {
                 gone.push((*conn, attached.who.clone()));
             }
@@ -667,42 +751,92 @@ fn parse_cursor(cursor: &str) -> Option<(String, ParticipantId)> {
     Some((name.to_string(), id.to_string()))
 }
 
-/// The events a joining client is owed: with `since`, every one after it up
-/// to `upto`; without, the last page up to `upto`. Reads go through the
-/// store's writer thread after every append this room sent before asking,
-/// so all of them up to `upto` are there; later ones (which the client gets
-/// live) may be too, and are cut off by counting, since seqs have no gaps.
-async fn read_replay(
-    store: &Store,
-    room: &str,
-    since: Option<Seq>,
-    upto: Seq,
-) -> Result<Vec<Utf8Bytes>, String> {
-    let mut frames = Vec::new();
-    match since {
-        Some(since) => {
-            let mut after = since;
-            while after < upto {
-                let want = ((upto - after) as usize).min(REPLAY_PAGE);
-                let bodies = store.events_after(room, after, want).await?;
+/// Cut frames into pages of at most `max_bytes` (and at least one frame).
+fn cut(frames: Vec<Arc<Wire>>, max_bytes: usize) -> Vec<Vec<Arc<Wire>>> {
+    let mut pages = Vec::new();
+    let mut page = Vec::new();
+    let mut bytes = 0;
+    for frame in frames {
+        if !page.is_empty() && bytes + frame.len() > max_bytes {
+            pages.push(std::mem::take(&mut page));
+            bytes = 0;
+        }
+        bytes += frame.len();
+        page.push(frame);
+    }
+    if !page.is_empty() {
+        pages.push(page);
+    }
+    pages
+}
+
+/// Send a join's replay into its place in the connection's queue, page by
+/// page as the writer takes them: the store's part (what the room no longer
+/// holds in memory), then the room's recent frames, then the room_state and
+/// the ok. Each page is counted against what the connection owes before it
+/// is handed over, so a client that stops reading meets the byte limit
+/// rather than costing memory. Ends early if the connection goes.
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
+async fn stream_replay(
+    store: Store,
+    room: String,
+    plan: ReplayPlan,
+    tail: Vec<Arc<Wire>>,
+    (outbox, page_bytes): (Outbox, usize),
+    pages: tokio::sync::mpsc::Sender<ReplayPage>,
+    id: Option<RequestId>,
+    replaying: Arc<AtomicBool>,
+) {
+    // Pages are cut by bytes as well as by events: with one page being
+    // written and one waiting, a replay owes at most half the byte limit,
+    // and live frames queued behind it still fit.
+    let send = |frames: Vec<Arc<Wire>>| {
+        let outbox = &outbox;
+        let pages = &pages;
+        async move {
+            for page in cut(frames, page_bytes) {
+                outbox.replay_owed(crate::ws::frame::wire_bytes(&page));
+                if pages.send(ReplayPage::Frames(page)).await.is_err() {
+                    return Err("gone".to_string());
+                }
+            }
+            Ok::<(), String>(())
+        }
+    };
+    let result: Result<(), String> = async {
+        if let Some(upto) = plan.recent_page_from_store {
+            let (bodies, _) = store.events_before(&room, upto + 1, RECENT_PAGE).await?;
+            send(bodies.iter().map(|b| Wire::event(b)).collect()).await?;
+        }
+        if let Some((mut after, until)) = plan.from_store {
+            while after < until {
+                let want = ((until - after) as usize).min(REPLAY_PAGE);
+                let bodies = store.events_after(&room, after, want).await?;
                 if bodies.is_empty() {
                     break;
                 }
                 after += bodies.len() as Seq;
-                frames.extend(bodies.iter().map(|b| event_wire(b)));
+                send(bodies.iter().map(|b| Wire::event(b)).collect()).await?;
             }
         }
-        None => {
-            let (bodies, _) = store.events_before(room, upto + 1, RECENT_PAGE).await?;
-            frames.extend(bodies.iter().map(|b| event_wire(b)));
+        for chunk in plan.cached.chunks(REPLAY_PAGE) {
+            send(chunk.to_vec()).await?;
+        }
+        send(tail).await
+    }
+    .await;
+    if let Err(e) = result {
+        if e != "gone" {
+            tracing::error!(room = %room, error = %e, "replay read failed");
+            let error = Wire::serialize(&ServerFrame::Error {
+                id,
+                code: ErrorCode::StoreFailed,
+                details: None,
+            });
+            let _ = pages
+                .send(ReplayPage::Failed(error.frame(false).clone()))
+                .await;
         }
     }
-    Ok(frames)
-}
-
-/// An event's stored JSON (`EventFrame`) as a wire frame: the same object
-/// with `"type":"event"` in front.
-fn event_wire(body: &str) -> Utf8Bytes {
-    let rest = body.strip_prefix('{').unwrap_or(body);
-    Utf8Bytes::from(format!("{{\"type\":\"event\",{rest}"))
+    replaying.store(false, Ordering::Release);
 }

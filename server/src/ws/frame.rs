@@ -80,6 +80,20 @@ impl Wire {
         Arc::new(Wire::from_headroom(buf))
     }
 
+    /// An event frame made from the event's stored JSON (an `EventFrame`
+    /// object, as the record keeps it): the same object with
+    /// `"type":"event"` in front, written once into the buffer it is sent
+    /// from.
+    pub fn event(stored: &str) -> Arc<Wire> {
+        const HEAD: &[u8] = br#"{"type":"event","#;
+        let rest = stored.strip_prefix('{').unwrap_or(stored);
+        let mut buf = Vec::with_capacity(MAX_HEADER + HEAD.len() + rest.len());
+        buf.extend_from_slice(&[0; MAX_HEADER]);
+        buf.extend_from_slice(HEAD);
+        buf.extend_from_slice(rest.as_bytes());
+        Arc::new(Wire::from_headroom(buf))
+    }
+
     /// `buf` is `MAX_HEADER` bytes of headroom, then the payload.
     fn from_headroom(buf: Vec<u8>) -> Wire {
         let payload_len = buf.len() - MAX_HEADER;

@@ -135,8 +135,6 @@ pub enum CloseReason {
     TokenRevoked,
     /// The server is going down; come back later (1012).
     ServerShutdown,
-    /// The address already holds its maximum of connections.
-    TooManyConnections,
     /// Silent past the idle limit, pings unanswered.
     PingTimeout,
     /// A frame or message over the size limit.
@@ -162,7 +160,6 @@ impl CloseReason {
             CloseReason::SlowReader => "slow_reader",
             CloseReason::TokenRevoked => "token_revoked",
             CloseReason::ServerShutdown => "server_shutdown",
-            CloseReason::TooManyConnections => "too_many_connections",
             CloseReason::PingTimeout => "ping_timeout",
             CloseReason::TooLarge => "frame_too_large",
             CloseReason::TooManyFragments => "too_many_fragments",
@@ -344,6 +341,7 @@ impl Outbox {
 
     fn slow_reader(&self, queued: usize, owed_bytes: usize) {
         if !self.closer.is_closed() {
+            crate::metrics::add(&crate::metrics::SLOW_READER_CLOSES, 1);
             tracing::info!(
                 conn = self.conn,
                 queued,
@@ -969,14 +967,14 @@ mod tests {
         let outbox = Outbox::new(1, 100, 1 << 20);
         let (task, mut client) = writer(&outbox, false).await;
         // Queued and closed at once, before the writer ran.
-        assert!(outbox.send_text(r#"{"type":"error","code":"too_many_connections"}"#.into()));
-        outbox.closer.close(CloseReason::TooManyConnections);
+        assert!(outbox.send_text(r#"{"type":"error","code":"rate_limited"}"#.into()));
+        outbox.closer.close(CloseReason::Flood);
         task.await.expect("writer");
         assert_eq!(
             frames_until_eof(&mut client).await,
             vec![
-                text_frame(r#"{"type":"error","code":"too_many_connections"}"#),
-                close(1008, "too_many_connections"),
+                text_frame(r#"{"type":"error","code":"rate_limited"}"#),
+                close(1008, "flood"),
             ]
         );
     }
