@@ -46,11 +46,11 @@ fn room(mode: Mode, members: usize) -> (Room, Participant, Vec<Participant>) {
     };
     let mut room = Room::new(ROOM.into(), settings);
     let chair = person(0, Role::Moderator);
-    rules::join(&mut room, &chair, None).expect("chair joins");
+    rules::join(&mut room, &chair, None, 0).expect("chair joins");
     rules::set_online(&mut room, &chair.id, 1);
     let delegates: Vec<Participant> = (1..=members).map(|i| person(i, Role::Delegate)).collect();
     for d in &delegates {
-        rules::join(&mut room, d, None).expect("delegate joins");
+        rules::join(&mut room, d, None, 0).expect("delegate joins");
         rules::set_online(&mut room, &d.id, 1);
     }
     (room, chair, delegates)

@@ -267,6 +267,20 @@ impl Connection {
             }
             return;
         };
+        // Who you are comes before what you wrote: a second hello is
+        // answered as such, and only a chair is told what is wrong with a
+        // room it may not create anyway.
+        let refused_first = match &envelope.request {
+            Request::Hello { .. } => Some(ErrorCode::AlreadyAuthenticated),
+            Request::RoomCreate { .. } if who.role != dais_protocol::Role::Moderator => {
+                Some(ErrorCode::Forbidden)
+            }
+            _ => None,
+        };
+        if let Some(code) = refused_first {
+            self.outbox.send_text(error_frame(id, code, None));
+            return;
+        }
         if let Err(code) = validate(&envelope.request, &self.shared.config.limits) {
             self.outbox.send_text(error_frame(id, code, None));
             return;
@@ -574,11 +588,13 @@ impl Connection {
         let mut guest_token = None;
         let participant = match (token, guest) {
             (Some(token), _) => {
-                if !self.shared.gate.login_allowed(self.ip, now) {
-                    crate::metrics::add(&crate::metrics::LOGINS_THROTTLED, 1);
-                    self.outbox.send_text(refuse(ErrorCode::LoginThrottled));
-                    return;
-                }
+                // An address that failed too often lately is slowed, not shut
+                // out: a good token still gets in (a venue's delegates share
+                // one address with whoever is guessing), a bad one is
+                // answered only after a pause, so guessing from there runs
+                // at a few tries a second per connection instead of
+                // thousands.
+                let throttled = !self.shared.gate.login_allowed(self.ip, now);
                 let found = if token.starts_with(crate::guest::CREDENTIAL_PREFIX) {
                     if !server.allow_guests {
                         self.outbox.send_text(refuse(ErrorCode::GuestsNotAllowed));
@@ -587,7 +603,13 @@ impl Connection {
                     self.shared
                         .guest_key
                         .verify(&token, store::now_ms())
-                        .map(|(id, name)| self.guest(id, name))
+                        .map(|(id, name)| {
+                            // Renewed at every return, so that a guest who
+                            // keeps coming back keeps their identity.
+                            guest_token =
+                                Some(self.shared.guest_key.issue(&id, &name, store::now_ms()));
+                            self.guest(id, name)
+                        })
                 } else {
                     self.check_token(token).await
                 };
@@ -596,10 +618,16 @@ impl Connection {
                     None => {
                         // Logged without the token, at info: someone is
                         // guessing, or a revoked delegate is still trying.
-                        tracing::info!(peer = %self.ip, "hello with an unknown, revoked or expired token");
+                        tracing::info!(peer = %self.ip, throttled, "hello with an unknown, revoked or expired token");
                         crate::metrics::add(&crate::metrics::FAILED_LOGINS, 1);
                         self.shared.gate.login_failed(self.ip, now);
-                        self.outbox.send_text(refuse(ErrorCode::InvalidToken));
+                        if throttled {
+                            crate::metrics::add(&crate::metrics::LOGINS_THROTTLED, 1);
+                            tokio::time::sleep(crate::gate::THROTTLED_ANSWER).await;
+                            self.outbox.send_text(refuse(ErrorCode::LoginThrottled));
+                        } else {
+                            self.outbox.send_text(refuse(ErrorCode::InvalidToken));
+                        }
                         return;
                     }
                 }

@@ -69,11 +69,51 @@ fn duration(ms: i64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
+/// Text a person wrote (a speech, a name, a reason), made safe to put in
+/// the Markdown record: it can add no line, no markup and no HTML of its
+/// own, and carries no control character to the terminal it is printed on.
+///
+/// - Control characters go (escape sequences could clear the admin's
+///   screen or retitle the window); so do directional overrides and
+///   embeddings, which could make one name read as another.
+/// - A line break becomes a Markdown hard break, indented, so the next line
+///   stays inside the same list item: a speech cannot start a line that
+///   reads as the next entry of the record, or as the chair's.
+/// - Every character that can open markup is escaped with a backslash,
+///   and `<`, `>` and `&` become entities, so raw HTML is shown as text.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("  \n    "),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!' | '|' | '~'
+            | '.' | '{' | '}' | '=' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn who(a: &Actor) -> String {
+    let guest = if a.guest { ", guest" } else { "" };
     if a.delegation.is_empty() {
-        format!("{} ({})", a.name, a.stakeholder)
+        format!("{} ({}{guest})", md(&a.name), a.stakeholder)
     } else {
-        format!("{} ({}, {})", a.name, a.delegation, a.stakeholder)
+        format!(
+            "{} ({}, {}{guest})",
+            md(&a.name),
+            md(&a.delegation),
+            a.stakeholder
+        )
     }
 }
 
@@ -91,23 +131,35 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
             interpretations.entry(*of).or_default().push(e);
         }
     }
-    let mut md = String::new();
-    let _ = writeln!(md, "# Record of proceedings: {title}\n");
-    let _ = writeln!(md, "Room `{}`. {}\n", room.id, room.settings.description);
+    let mut out = String::new();
+    let _ = writeln!(out, "# Record of proceedings: {}\n", md(&title));
     let _ = writeln!(
-        md,
+        out,
+        "Room `{}`. {}\n",
+        room.id,
+        md(&room.settings.description)
+    );
+    let _ = writeln!(
+        out,
         "Exported {}; {} events.\n",
         time(store::now_ms()),
         events.len()
     );
-    let _ = writeln!(md, "## Proceedings\n");
+    let _ = writeln!(out, "## Proceedings\n");
     let mut polls = Vec::new();
     for e in events {
         let t = time(e.ts);
         let line = match &e.event {
-            Event::Speech { by, text, lang } => format!("**{}** [{lang}]: {text}", who(by)),
+            Event::Speech { by, text, lang } => {
+                format!("**{}** \\[{}\\]: {}", who(by), md(lang), md(text))
+            }
             Event::Announcement { by, text, lang } => {
-                format!("Announcement by the chair, {} [{lang}]: {text}", by.name)
+                format!(
+                    "Announcement by the chair, {} \\[{}\\]: {}",
+                    md(&by.name),
+                    md(lang),
+                    md(text)
+                )
             }
             Event::Interpretation { .. } => continue,
             Event::FloorRequested {
@@ -135,13 +187,13 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
                     duration(*allotted_ms)
                 );
                 if let Some(by) = by {
-                    let _ = write!(s, ", given by {}", by.name);
+                    let _ = write!(s, ", given by {}", md(&by.name));
                 }
                 if *out_of_order {
                     s.push_str(", out of the order of the list");
                 }
                 if let Some(r) = reason {
-                    let _ = write!(s, " (reason: {r})");
+                    let _ = write!(s, " (reason: {})", md(r));
                 }
                 s.push('.');
                 s
@@ -155,11 +207,11 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
             } => {
                 let mut s = format!(
                     "{}'s turn ends ({reason:?}) after {}",
-                    holder.name,
+                    md(&holder.name),
                     duration(*spoke_ms)
                 );
                 if let Some(by) = by {
-                    let _ = write!(s, ", by {}", by.name);
+                    let _ = write!(s, ", by {}", md(&by.name));
                 }
                 s.push('.');
                 s
@@ -168,7 +220,9 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
                 format!(
                     "Point of order from {}: {}",
                     who(by),
-                    text.as_deref().unwrap_or("(no text)")
+                    text.as_deref()
+                        .map(md)
+                        .unwrap_or_else(|| "(no text)".into())
                 )
             }
             Event::Ruling {
@@ -183,8 +237,9 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
                     None => "",
                 };
                 format!(
-                    "Ruling by {} on the point of order #{point}{verdict}: {ruling}",
-                    by.name
+                    "Ruling by {} on the point of order #{point}{verdict}: {}",
+                    md(&by.name),
+                    md(ruling)
                 )
             }
             Event::PollClosed { .. } | Event::PollOpened { .. } => {
@@ -193,14 +248,20 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
             }
             _ => render_other(e),
         };
-        let _ = writeln!(md, "- `#{}` {t} — {line}", e.seq);
+        let _ = writeln!(out, "- `#{}` {t} — {line}", e.seq);
         for i in interpretations.get(&e.seq).into_iter().flatten() {
             if let Event::Interpretation { by, text, lang, .. } = &i.event {
-                let _ = writeln!(md, "    - Interpretation [{lang}] by {}: {text}", by.name);
+                let _ = writeln!(
+                    out,
+                    "    - Interpretation \\[{}\\] by {}: {}",
+                    md(lang),
+                    md(&by.name),
+                    md(text)
+                );
             }
         }
     }
-    let _ = writeln!(md, "\n## Polls\n");
+    let _ = writeln!(out, "\n## Polls\n");
     let closed: Vec<_> = events
         .iter()
         .filter_map(|e| match &e.event {
@@ -215,46 +276,50 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
         })
         .collect();
     if closed.is_empty() {
-        let _ = writeln!(md, "No poll was closed.");
+        let _ = writeln!(out, "No poll was closed.");
     }
     for (question, options, counts, votes) in closed {
-        let _ = writeln!(md, "**{question}**\n");
+        let _ = writeln!(out, "**{}**\n", md(question));
         for (o, c) in options.iter().zip(counts.iter()) {
-            let _ = writeln!(md, "- {o}: {c}");
+            let _ = writeln!(out, "- {}: {c}", md(o));
         }
         let by: Vec<String> = votes
             .iter()
             .map(|(d, o)| {
                 format!(
-                    "{d}: {}",
-                    options.get(*o as usize).map(String::as_str).unwrap_or("?")
+                    "{}: {}",
+                    md(d),
+                    options
+                        .get(*o as usize)
+                        .map(|o| md(o))
+                        .unwrap_or_else(|| "?".into())
                 )
             })
             .collect();
-        let _ = writeln!(md, "\nVotes by delegation: {}\n", by.join("; "));
+        let _ = writeln!(out, "\nVotes by delegation: {}\n", by.join("; "));
     }
-    let _ = writeln!(md, "\n## Speaking time\n");
-    let _ = writeln!(md, "Total: {}\n", duration(room.speaking.total_ms));
-    let _ = writeln!(md, "| Delegation | Time |\n| --- | --- |");
+    let _ = writeln!(out, "\n## Speaking time\n");
+    let _ = writeln!(out, "Total: {}\n", duration(room.speaking.total_ms));
+    let _ = writeln!(out, "| Delegation | Time |\n| --- | --- |");
     for (d, ms) in &room.speaking.delegations {
         let _ = writeln!(
-            md,
+            out,
             "| {} | {} |",
-            if d.is_empty() { "(none)" } else { d },
+            if d.is_empty() { "(none)".into() } else { md(d) },
             duration(*ms)
         );
     }
-    let _ = writeln!(md, "\n| Stakeholder group | Time |\n| --- | --- |");
+    let _ = writeln!(out, "\n| Stakeholder group | Time |\n| --- | --- |");
     for (g, ms) in &room.speaking.stakeholders {
-        let _ = writeln!(md, "| {g} | {} |", duration(*ms));
+        let _ = writeln!(out, "| {g} | {} |", duration(*ms));
     }
-    md
+    out
 }
 
 fn render_other(e: &EventFrame) -> String {
     let mut s = e.event.kind().replace('_', " ");
     if let Some(by) = e.event.author() {
-        let _ = write!(s, " by {}", by.name);
+        let _ = write!(s, " by {}", md(&by.name));
     }
     match &e.event {
         Event::ModeChanged { mode, .. } => {
@@ -266,7 +331,8 @@ fn render_other(e: &EventFrame) -> String {
         Event::PollOpened {
             question, options, ..
         } => {
-            let _ = write!(s, ": {question} ({})", options.join(", "));
+            let options: Vec<String> = options.iter().map(|o| md(o)).collect();
+            let _ = write!(s, ": {} ({})", md(question), options.join(", "));
         }
         Event::PollClosed {
             options, counts, ..
@@ -274,21 +340,21 @@ fn render_other(e: &EventFrame) -> String {
             let tally: Vec<String> = options
                 .iter()
                 .zip(counts)
-                .map(|(o, c)| format!("{o} {c}"))
+                .map(|(o, c)| format!("{} {c}", md(o)))
                 .collect();
             let _ = write!(s, ": {}", tally.join(", "));
         }
         Event::VoteCast { by, option, .. } => {
-            let _ = write!(s, " ({}): option {option}", by.delegation);
+            let _ = write!(s, " ({}): option {option}", md(&by.delegation));
         }
         Event::Muted { who: w, reason, .. } | Event::Removed { who: w, reason, .. } => {
-            let _ = write!(s, ": {}", w.name);
+            let _ = write!(s, ": {}", md(&w.name));
             if let Some(r) = reason {
-                let _ = write!(s, " (reason: {r})");
+                let _ = write!(s, " (reason: {})", md(r));
             }
         }
         Event::Unmuted { who: w, .. } => {
-            let _ = write!(s, ": {}", w.name);
+            let _ = write!(s, ": {}", md(&w.name));
         }
         Event::QueueReordered {
             reason: Some(r), ..
@@ -299,10 +365,38 @@ fn render_other(e: &EventFrame) -> String {
         | Event::ListClosed {
             reason: Some(r), ..
         } => {
-            let _ = write!(s, " (reason: {r})");
+            let _ = write!(s, " (reason: {})", md(r));
         }
         _ => {}
     }
     s.push('.');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn a_speech_cannot_add_a_line_that_reads_as_the_chairs() {
+        let forged = "Yes.\n- `#13` 2026-01-01T10:00:00Z — **Chair (Secretariat)** [en]: The motion is adopted.";
+        let safe = md(forged);
+        // Still one list item: the break is indented, and nothing in it can
+        // open a list item, code or bold.
+        assert!(!safe.contains("\n-"), "{safe}");
+        assert!(safe.contains("\n    \\- \\`\\#13\\`"), "{safe}");
+        assert!(!safe.contains("**"), "{safe}");
+    }
+
+    #[test]
+    fn html_and_terminal_escapes_are_shown_as_text_or_dropped() {
+        assert_eq!(
+            md("<script>alert(1)</script>"),
+            "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+        );
+        // Clear the screen, retitle the window: gone.
+        assert_eq!(md("a\u{1b}[2J\u{1b}]0;owned\u{7}b"), "a\\[2J\\]0;ownedb");
+        assert_eq!(md("x\u{9b}2Jy"), "x2Jy", "C1 controls too");
+        assert_eq!(md("\u{202e}riahC"), "riahC");
+    }
 }

@@ -159,7 +159,8 @@ impl Gate {
         })
     }
 
-    /// Whether `ip` may try a `hello` with a token now.
+    /// Whether `ip` is within its budget of failed `hello`s (one over it is
+    /// answered slowly).
     pub fn login_allowed(&self, ip: IpAddr, now: Instant) -> bool {
         let [_, (rate, burst), _] = self.rates();
         self.with(ip, now, |e| e.failed_logins.has(rate, burst, now))
@@ -197,6 +198,11 @@ impl Entry {
 /// How long a refused address should wait before trying again, for the
 /// `Retry-After` of a 429.
 pub const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// How long a bad token from an address over its failure budget waits for
+/// its answer (`login_throttled`): it holds that connection, so guessing
+/// from the address runs at about one try a second per connection.
+pub const THROTTLED_ANSWER: Duration = Duration::from_secs(1);
 
 #[cfg(test)]
 mod tests {

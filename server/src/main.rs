@@ -20,25 +20,20 @@ struct Cli {
     data: PathBuf,
 
     /// Address to listen on for websocket clients (and /healthz).
-    #[arg(
-        long,
-        env = "DAIS_LISTEN",
-        default_value = "127.0.0.1:7878",
-        global = true
-    )]
+    #[arg(long, env = "DAIS_LISTEN", default_value = "127.0.0.1:7878")]
     listen: SocketAddr,
 
     /// TOML config file: rooms, limits, guests. See docs/dais.example.toml.
     /// Without one, the server runs with one room per governance topic.
-    #[arg(long, env = "DAIS_CONFIG", global = true)]
+    #[arg(long, env = "DAIS_CONFIG")]
     config: Option<PathBuf>,
 
     /// PEM certificate chain: serve wss:// instead of ws:// (with --tls-key).
-    #[arg(long, env = "DAIS_TLS_CERT", global = true, requires = "tls_key")]
+    #[arg(long, env = "DAIS_TLS_CERT", requires = "tls_key")]
     tls_cert: Option<PathBuf>,
 
     /// PEM private key of --tls-cert.
-    #[arg(long, env = "DAIS_TLS_KEY", global = true, requires = "tls_cert")]
+    #[arg(long, env = "DAIS_TLS_KEY", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -116,6 +111,50 @@ struct AddArgs {
     count: u32,
 }
 
+/// A name or delegation given on the command line, checked as the server
+/// checks names: no control characters (which could fake rows in
+/// `participant list` or drive the terminal) and no directional overrides.
+fn check_name(what: &str, value: &str) -> Result<()> {
+    if dais_server::limits::check_name_text(value).is_err() {
+        anyhow::bail!(
+            "the {what} {value:?} has control or directional formatting characters; type it plainly"
+        );
+    }
+    Ok(())
+}
+
+/// Pad `text` to `width` terminal columns (Chinese characters take two),
+/// cutting it with an ellipsis when it is longer.
+fn column(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if total > width && used + w > width.saturating_sub(1) {
+            out.push('…');
+            used += 1;
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+/// What `participant list` shows of a stored name: control and directional
+/// formatting characters left out (a name from before they were refused
+/// must still not drive the terminal).
+fn shown(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
 fn participant_json(p: &dais_protocol::Participant, token: &str) -> serde_json::Value {
     serde_json::json!({
         "id": p.id, "name": p.name, "delegation": p.delegation,
@@ -188,6 +227,8 @@ fn run() -> Result<()> {
             runtime.block_on(server::serve(cli.listen, cli.data, config, tls))
         }
         Command::Participant(ParticipantCommand::Add(args)) => {
+            check_name("name", &args.name)?;
+            check_name("delegation", &args.delegation)?;
             for lang in &args.languages {
                 if !dais_server::limits::valid_lang(lang) {
                     anyhow::bail!(
@@ -224,7 +265,11 @@ fn run() -> Result<()> {
                 );
                 println!("Token (shown only now; keep it secret): {token}");
                 println!(
-                    "Join with: cargo run --release -p dais -- --server {} --token {token}",
+                    "Give it to {} in a file only they can read (chmod 600), and join with:",
+                    p.name
+                );
+                println!(
+                    "  cargo run --release -p dais -- --server {} --token-file FILE",
                     server::client_url(cli.listen)
                 );
             }
@@ -234,8 +279,12 @@ fn run() -> Result<()> {
             let conn = store::open_db(&cli.data)?;
             let rows = store::list_participants(&conn)?;
             println!(
-                "{:<14} {:<24} {:<20} {:<20} {:<11} status",
-                "id", "name", "delegation", "stakeholder", "role"
+                "{:<14} {} {} {:<20} {:<11} status",
+                "id",
+                column("name", 24),
+                column("delegation", 20),
+                "stakeholder",
+                "role"
             );
             for r in rows {
                 let p = r.participant;
@@ -245,10 +294,10 @@ fn run() -> Result<()> {
                     "active"
                 };
                 println!(
-                    "{:<14} {:<24} {:<20} {:<20} {:<11} {status}",
+                    "{:<14} {} {} {:<20} {:<11} {status}",
                     p.id,
-                    p.name,
-                    p.delegation,
+                    column(&shown(&p.name), 24),
+                    column(&shown(&p.delegation), 20),
                     p.stakeholder.as_str(),
                     p.role.as_str()
                 );

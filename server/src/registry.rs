@@ -166,18 +166,17 @@ impl Registry {
             std::time::Duration::from_secs(limits.nonce_window_secs),
             limits.nonces_per_room,
         );
-        let handle = self
-            .start_room(
-                Start {
-                    room,
-                    nonces,
-                    outbox_bytes: limits.outbox_bytes,
-                },
-                store,
-            )
-            .ok_or(CreateError::Exists)?;
-        self.broadcast_update(id);
-        Ok(handle)
+        // Everyone hears of the new room from its actor, once `room_created`
+        // is recorded (so the update carries its seq).
+        self.start_room(
+            Start {
+                room,
+                nonces,
+                outbox_bytes: limits.outbox_bytes,
+            },
+            store,
+        )
+        .ok_or(CreateError::Exists)
     }
 
     /// The room list in `lang`.

@@ -257,3 +257,92 @@ fn participant_add_many_at_once() {
     let after = run_ok(dir.path(), &["participant", "list"]);
     assert_eq!(after.lines().count(), list.lines().count(), "none added");
 }
+
+#[test]
+fn participant_add_help_lists_only_its_own_options() {
+    let out = server()
+        .args(["participant", "add", "--help"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("--stakeholder"), "{text}");
+    assert!(
+        text.contains("--data"),
+        "the data directory applies: {text}"
+    );
+    for server_only in ["--listen", "--config", "--tls-cert", "--tls-key"] {
+        assert!(!text.contains(server_only), "{server_only} in:\n{text}");
+    }
+}
+
+#[test]
+fn names_that_could_fake_rows_or_drive_the_terminal_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (flag, bad) in [
+        ("--name", "Amina\nx  fake-row  Chair"),
+        ("--name", "Amina\u{1b}[2J"),
+        ("--delegation", "\u{202e}tairaterceS"),
+    ] {
+        let mut args = vec![
+            "participant",
+            "add",
+            "--name",
+            "Amina",
+            "--stakeholder",
+            "government",
+        ];
+        if flag == "--name" {
+            args[3] = bad;
+        } else {
+            args.extend([flag, bad]);
+        }
+        let out = server()
+            .arg("--data")
+            .arg(dir.path())
+            .args(&args)
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{bad:?} was accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("control or directional"), "{err}");
+    }
+}
+
+#[test]
+fn participant_list_lines_up_chinese_and_arabic_names() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, delegation) in [
+        ("王小明", "中国"),
+        ("Amina Haddad", "Morocco"),
+        ("فاطمة الزهراء", "مصر"),
+    ] {
+        run_ok(
+            dir.path(),
+            &[
+                "participant",
+                "add",
+                "--name",
+                name,
+                "--delegation",
+                delegation,
+                "--stakeholder",
+                "government",
+            ],
+        );
+    }
+    let list = run_ok(dir.path(), &["participant", "list"]);
+    // The stakeholder column starts at the same screen column on every row.
+    let starts: Vec<usize> = list
+        .lines()
+        .filter_map(|l| {
+            let at = l.find("government").or_else(|| l.find("stakeholder"))?;
+            Some(l[..at].width())
+        })
+        .collect();
+    assert_eq!(starts.len(), 4, "{list}");
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{list}"
+    );
+}

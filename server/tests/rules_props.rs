@@ -349,7 +349,7 @@ proptest! {
         let mut now = 1_800_000_000_000i64;
         let mut last_seq = 0;
         for p in &people {
-            join(&mut room, p, None).unwrap();
+            join(&mut room, p, None, 0).unwrap();
             set_online(&mut room, &p.id, 1);
         }
         for s in steps {
@@ -359,7 +359,7 @@ proptest! {
                     tick(&mut room, now)
                 }
                 Step::Join(i) => {
-                    let _ = join(&mut room, &people[i], None);
+                    let _ = join(&mut room, &people[i], None, 0);
                     vec![]
                 }
                 Step::Online(i, on) => {

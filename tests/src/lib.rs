@@ -47,6 +47,8 @@ pub struct Server {
     pub config: Option<PathBuf>,
     /// Extra command-line arguments, kept for restarts.
     pub args: Vec<String>,
+    /// Extra environment variables, kept for restarts.
+    pub env: Vec<(String, String)>,
     _dir: tempfile::TempDir,
     /// Lines the server wrote to stderr, for tests that look at the log.
     pub log: mpsc::Receiver<String>,
@@ -64,6 +66,12 @@ impl Server {
 
     /// Start with a config and extra command-line arguments.
     pub fn start_with_args(config: Option<&str>, args: &[String]) -> Server {
+        Server::start_with_env(config, args, &[])
+    }
+
+    /// Start with a config, extra arguments and environment variables (say,
+    /// `RUST_LOG=trace`).
+    pub fn start_with_env(config: Option<&str>, args: &[String], env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let data = dir.path().join("data");
         let config = config.map(|text| {
@@ -71,16 +79,39 @@ impl Server {
             std::fs::write(&path, text).expect("write config");
             path
         });
-        let (child, url, log) = spawn(&data, config.as_deref(), args);
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (child, url, log) = spawn(&data, config.as_deref(), args, &env);
         Server {
             child: Some(child),
             url,
             data,
             config,
             args: args.to_vec(),
+            env,
             _dir: dir,
             log,
         }
+    }
+
+    /// The server process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(|c| c.id())
+    }
+
+    /// The server's resident memory in KiB (Linux: VmRSS of /proc/PID/status).
+    pub fn rss_kib(&self) -> u64 {
+        let pid = self.pid().expect("running");
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmRSS:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+            .expect("VmRSS in /proc/PID/status")
     }
 
     /// The chair's token, created on first start.
@@ -164,7 +195,7 @@ impl Server {
     /// Start again on the same data directory (on a new port).
     pub fn restart(&mut self) {
         self.kill();
-        let (child, url, log) = spawn(&self.data, self.config.as_deref(), &self.args);
+        let (child, url, log) = spawn(&self.data, self.config.as_deref(), &self.args, &self.env);
         self.child = Some(child);
         self.url = url;
         self.log = log;
@@ -192,6 +223,7 @@ fn spawn(
     data: &Path,
     config: Option<&Path>,
     args: &[String],
+    env: &[(String, String)],
 ) -> (Child, String, mpsc::Receiver<String>) {
     let mut cmd = Command::new(server_binary());
     cmd.arg("--data")
@@ -205,6 +237,7 @@ fn spawn(
     // Debug for the server itself, so the check that no token is logged
     // covers every line it can write.
     cmd.env("RUST_LOG", "info,dais_server=debug")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -288,6 +321,41 @@ impl Client {
 
     pub async fn send_raw(&mut self, msg: Message) {
         self.ws.send(msg).await.expect("send");
+    }
+
+    /// Send any websocket message (a ping, a raw frame), tolerating a
+    /// connection the server has already closed.
+    pub async fn try_send_raw(&mut self, msg: Message) -> bool {
+        self.ws.send(msg).await.is_ok()
+    }
+
+    /// Whether the server has closed the connection, reading (and keeping)
+    /// whatever has arrived without waiting for more.
+    pub async fn closed_now(&mut self) -> bool {
+        loop {
+            if self.closed.is_some() {
+                return true;
+            }
+            match tokio::time::timeout(Duration::from_millis(1), self.ws.next()).await {
+                Err(_) => return false,
+                Ok(Some(Ok(Message::Text(t)))) => {
+                    if let Ok(v) = serde_json::from_str(t.as_str()) {
+                        self.backlog.push_back(v);
+                    }
+                }
+                Ok(Some(Ok(Message::Close(frame)))) => {
+                    self.closed = Some(
+                        frame
+                            .map(|f| (u16::from(f.code), f.reason.to_string()))
+                            .unwrap_or((1005, String::new())),
+                    );
+                }
+                Ok(Some(Ok(_))) => {}
+                Ok(Some(Err(_))) | Ok(None) => {
+                    self.closed.get_or_insert((1006, String::new()));
+                }
+            }
+        }
     }
 
     /// The next frame from the server, or None once the connection closed.

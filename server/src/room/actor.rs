@@ -263,7 +263,9 @@ impl RoomActor {
                     event: Event::RoomCreated { by },
                 };
                 let seq = frame.seq;
-                if let Some(durable) = self.publish(vec![frame], None) {
+                let durable = self.publish(vec![frame], None);
+                self.publish_listing(true);
+                if let Some(durable) = durable {
                     let _ = durable.await;
                 }
                 let _ = reply.send(Ok(Some(seq)));
@@ -355,7 +357,7 @@ impl RoomActor {
             .members
             .get(&who.id)
             .is_some_and(|m| m.connections > 0);
-        rules::join(&mut self.room, &who, Some(address))?;
+        rules::join(&mut self.room, &who, Some(address), now_ms())?;
         let already_attached = self.conns.contains_key(&outbox.conn);
         if !already_attached {
             rules::set_online(&mut self.room, &who.id, 1);

@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::IpAddr;
 
+/// How long a removal or an indefinite mute of a guest holds against the
+/// guest's address (the guest's own id keeps it for good).
+pub const ADDRESS_HOLD_MS: Millis = 24 * 3600 * 1000;
+
 /// Longest text of a point of order shown in `room_state`, in characters:
 /// the point stays listed until a ruling, so its full text (up to the text
 /// limit) would ride along in every snapshot. The event has it whole.
@@ -281,10 +285,13 @@ pub struct Room {
     /// Kept apart from the members, so that leaving and coming back does
     /// not lift a mute.
     pub mutes: BTreeMap<ParticipantId, Mute>,
-    /// Addresses of removed guests: a new guest from there is refused too.
+    /// Addresses of removed guests, until when: a new guest from there is
+    /// refused too. For a day only (`ADDRESS_HOLD_MS`): an address may be a
+    /// venue's, shared by many, and nobody can undo a removal.
     #[serde(default)]
-    pub removed_addresses: BTreeSet<IpAddr>,
-    /// Addresses of muted guests, with the mute: a new guest from there is muted too.
+    pub removed_addresses: BTreeMap<IpAddr, Millis>,
+    /// Addresses of muted guests, with the mute (a day at most): a new
+    /// guest from there is muted too.
     #[serde(default)]
     pub muted_addresses: BTreeMap<IpAddr, Mute>,
     pub poll: Option<Poll>,
@@ -320,7 +327,7 @@ impl Room {
             by_name: BTreeSet::new(),
             removed: BTreeSet::new(),
             mutes: BTreeMap::new(),
-            removed_addresses: BTreeSet::new(),
+            removed_addresses: BTreeMap::new(),
             muted_addresses: BTreeMap::new(),
             poll: None,
             polls_opened: 0,

@@ -1,6 +1,6 @@
 //! The rule set, driven directly: no socket, no clock, no store.
 
-use super::rules::{apply, join, set_online, tick, Ctx, Target};
+use super::rules::{apply, depart_guest, join, set_online, tick, Ctx, Target};
 use super::state::{Floor, Room, Settings};
 use dais_protocol::{
     EntryClass, ErrorCode, Event, Mode, Participant, QueuePolicy, Request, Role, Stakeholder,
@@ -53,7 +53,7 @@ fn room(mode: Mode, policy: QueuePolicy, auto_advance: bool) -> Room {
 }
 
 fn enter(room: &mut Room, who: &Participant) {
-    join(room, who, None).expect("join");
+    join(room, who, None, 0).expect("join");
     set_online(room, &who.id, 1);
 }
 
@@ -395,4 +395,294 @@ fn speeches_interpretations_and_announcements_change_nothing_but_seq() {
         after["seq"] = before["seq"].clone();
         assert_eq!(before, after, "{mode:?} interpretation");
     }
+}
+
+// ---- protocol 2 and the second round of hardening ----
+
+fn guest(id: &str, role: Role) -> Participant {
+    Participant {
+        guest: true,
+        ..person(id, "", Stakeholder::CivilSociety, role)
+    }
+}
+
+fn observer(id: &str) -> Participant {
+    person(id, "Press", Stakeholder::CivilSociety, Role::Observer)
+}
+
+#[test]
+fn clearing_an_empty_list_and_unmuting_the_unmuted_record_nothing() {
+    let mut r = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    let (c, a) = (chair(), delegate("a"));
+    enter(&mut r, &c);
+    enter(&mut r, &a);
+    let clear = Request::ClearQueue {
+        room: "r".into(),
+        reason: None,
+    };
+    assert_eq!(apply(&mut r, &c, &clear, &at(T0)), Ok(vec![]));
+    let unmute = Request::Unmute {
+        room: "r".into(),
+        participant: "a".into(),
+    };
+    assert_eq!(apply(&mut r, &c, &unmute, &at(T0)), Ok(vec![]));
+    assert_eq!(r.seq, 0);
+    // With someone queued, or muted, each is an event.
+    apply(&mut r, &a, &req_floor(), &at(T0)).unwrap();
+    assert_eq!(apply(&mut r, &c, &clear, &at(T0)).unwrap().len(), 1);
+    let mute = Request::Mute {
+        room: "r".into(),
+        participant: "a".into(),
+        seconds: Some(10),
+        reason: None,
+    };
+    apply(&mut r, &c, &mute, &at(T0)).unwrap();
+    assert_eq!(apply(&mut r, &c, &unmute, &at(T0 + 1)).unwrap().len(), 1);
+    // A timed mute that ran out is not there to lift.
+    apply(&mut r, &c, &mute, &at(T0)).unwrap();
+    assert_eq!(apply(&mut r, &c, &unmute, &at(T0 + 20_000)), Ok(vec![]));
+}
+
+#[test]
+fn an_observer_can_never_be_given_the_floor() {
+    let mut r = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    let (c, a, o) = (chair(), delegate("a"), observer("o"));
+    for p in [&c, &a, &o] {
+        enter(&mut r, p);
+    }
+    let grant = |who: &str| Request::Grant {
+        room: "r".into(),
+        participant: who.into(),
+        reason: None,
+    };
+    assert_eq!(
+        apply(&mut r, &c, &grant("o"), &at(T0)),
+        Err(ErrorCode::CannotHoldFloor)
+    );
+    apply(&mut r, &c, &grant("a"), &at(T0)).unwrap();
+    let yield_to = Request::Yield {
+        room: "r".into(),
+        to: Some("o".into()),
+    };
+    assert_eq!(
+        apply(&mut r, &a, &yield_to, &at(T0 + 1)),
+        Err(ErrorCode::CannotHoldFloor)
+    );
+    assert_eq!(r.floor.holder_id(), Some("a"));
+}
+
+#[test]
+fn points_of_order_are_capped_per_participant_and_per_room() {
+    let mut r = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    r.limits.points_per_room = 2;
+    let (c, a, b, d) = (chair(), delegate("a"), delegate("b"), delegate("d"));
+    for p in [&c, &a, &b, &d] {
+        enter(&mut r, p);
+    }
+    let point = Request::PointOfOrder {
+        room: "r".into(),
+        text: Some("x".repeat(4000)),
+    };
+    apply(&mut r, &a, &point, &at(T0)).unwrap();
+    assert_eq!(
+        apply(&mut r, &a, &point, &at(T0)),
+        Err(ErrorCode::TooManyPoints),
+        "one pending point each"
+    );
+    apply(&mut r, &b, &point, &at(T0)).unwrap();
+    assert_eq!(
+        apply(&mut r, &d, &point, &at(T0)),
+        Err(ErrorCode::TooManyPoints),
+        "the room's cap"
+    );
+    // room_state shows a preview, not 4,000 characters per point.
+    let view = r.view(T0);
+    assert!(view.points_of_order.iter().all(|p| p.truncated
+        && p.text.as_ref().unwrap().chars().count() == crate::room::state::POINT_PREVIEW_CHARS));
+    // One ruling on all of them at once: a ruling event each.
+    let rule_all = Request::Rule {
+        room: "r".into(),
+        point: None,
+        all: true,
+        ruling: "Noted".into(),
+        upheld: None,
+    };
+    let events = apply(&mut r, &c, &rule_all, &at(T0 + 1)).unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(r.points.is_empty());
+    assert_eq!(
+        apply(&mut r, &c, &rule_all, &at(T0 + 1)),
+        Err(ErrorCode::UnknownPoint)
+    );
+    let both = Request::Rule {
+        room: "r".into(),
+        point: Some(1),
+        all: true,
+        ruling: "Noted".into(),
+        upheld: None,
+    };
+    assert_eq!(
+        apply(&mut r, &c, &both, &at(T0 + 1)),
+        Err(ErrorCode::InvalidField)
+    );
+    // Now there is room for the third delegate's point.
+    apply(&mut r, &d, &point, &at(T0 + 2)).unwrap();
+}
+
+#[test]
+fn chairs_cannot_mute_or_remove_chairs() {
+    let mut r = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    let c = chair();
+    let vice = person(
+        "vice",
+        "UN",
+        Stakeholder::Intergovernmental,
+        Role::Moderator,
+    );
+    enter(&mut r, &c);
+    enter(&mut r, &vice);
+    for request in [
+        Request::Mute {
+            room: "r".into(),
+            participant: "chair".into(),
+            seconds: None,
+            reason: None,
+        },
+        Request::Remove {
+            room: "r".into(),
+            participant: "chair".into(),
+            reason: None,
+        },
+        Request::Unmute {
+            room: "r".into(),
+            participant: "chair".into(),
+        },
+    ] {
+        assert_eq!(
+            apply(&mut r, &vice, &request, &at(T0)),
+            Err(ErrorCode::Forbidden),
+            "{request:?}"
+        );
+    }
+    assert!(r.members.contains_key("chair"));
+}
+
+#[test]
+fn a_removed_guest_cannot_come_back_under_a_new_name_from_the_same_address_for_a_day() {
+    let mut r = room(Mode::Open, QueuePolicy::default(), false);
+    let c = chair();
+    enter(&mut r, &c);
+    let addr: std::net::IpAddr = [203, 0, 113, 7].into();
+    let g1 = guest("g-1", Role::Delegate);
+    join(&mut r, &g1, Some(addr), T0).unwrap();
+    set_online(&mut r, "g-1", 1);
+    let remove = Request::Remove {
+        room: "r".into(),
+        participant: "g-1".into(),
+        reason: None,
+    };
+    apply(&mut r, &c, &remove, &at(T0)).unwrap();
+    assert_eq!(join(&mut r, &g1, Some(addr), T0), Err(ErrorCode::Removed));
+    let g2 = guest("g-2", Role::Delegate);
+    assert_eq!(
+        join(&mut r, &g2, Some(addr), T0 + 1),
+        Err(ErrorCode::Removed)
+    );
+    // Another address is another guest; a registered delegate is never
+    // refused for the address.
+    assert!(join(&mut r, &g2, Some([198, 51, 100, 1].into()), T0 + 1).is_ok());
+    assert!(join(&mut r, &delegate("a"), Some(addr), T0 + 1).is_ok());
+    // The address is held for a day only.
+    let g3 = guest("g-3", Role::Delegate);
+    let day = crate::room::state::ADDRESS_HOLD_MS;
+    assert!(join(&mut r, &g3, Some(addr), T0 + day + 1).is_ok());
+}
+
+#[test]
+fn a_muted_guests_address_stays_muted_for_new_guests() {
+    let mut r = room(Mode::Open, QueuePolicy::default(), false);
+    let c = chair();
+    enter(&mut r, &c);
+    let addr: std::net::IpAddr = [203, 0, 113, 7].into();
+    let g1 = guest("g-1", Role::Delegate);
+    join(&mut r, &g1, Some(addr), T0).unwrap();
+    let mute = Request::Mute {
+        room: "r".into(),
+        participant: "g-1".into(),
+        seconds: None,
+        reason: None,
+    };
+    apply(&mut r, &c, &mute, &at(T0)).unwrap();
+    let g2 = guest("g-2", Role::Delegate);
+    join(&mut r, &g2, Some(addr), T0 + 1).unwrap();
+    assert_eq!(
+        apply(&mut r, &g2, &say("hello"), &at(T0 + 2)),
+        Err(ErrorCode::Muted)
+    );
+    let day = crate::room::state::ADDRESS_HOLD_MS;
+    assert!(apply(&mut r, &g2, &say("hello"), &at(T0 + day + 1)).is_ok());
+    // The first guest's own mute has no end.
+    assert!(r.is_muted("g-1", T0 + 10 * day));
+}
+
+#[test]
+fn a_guest_who_goes_leaves_the_room_and_the_floor() {
+    let mut r = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    let c = chair();
+    enter(&mut r, &c);
+    let g = guest("g-1", Role::Delegate);
+    join(&mut r, &g, None, T0).unwrap();
+    set_online(&mut r, "g-1", 1);
+    let grant = Request::Grant {
+        room: "r".into(),
+        participant: "g-1".into(),
+        reason: None,
+    };
+    apply(&mut r, &c, &grant, &at(T0)).unwrap();
+    assert!(set_online(&mut r, "g-1", -1));
+    let mut out = Vec::new();
+    assert!(depart_guest(&mut r, "g-1", T0 + 5_000, &mut out));
+    assert!(!r.members.contains_key("g-1"));
+    assert_eq!(r.floor.holder_id(), None);
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(matches!(
+        out[0].event,
+        Event::TurnEnded {
+            reason: dais_protocol::TurnEndReason::HolderLeft,
+            ..
+        }
+    ));
+    // A registered delegate who goes offline stays a member.
+    let a = delegate("a");
+    enter(&mut r, &a);
+    set_online(&mut r, "a", -1);
+    assert!(!depart_guest(&mut r, "a", T0, &mut out));
+    assert!(r.members.contains_key("a"));
+}
+
+#[test]
+fn interpreting_ones_own_message_is_allowed_anyone_elses_is_not() {
+    let mut r = room(Mode::Open, QueuePolicy::default(), false);
+    let (a, b) = (delegate("a"), delegate("b"));
+    enter(&mut r, &a);
+    enter(&mut r, &b);
+    let interpret = Request::Interpret {
+        room: "r".into(),
+        of: 1,
+        text: "Bonjour".into(),
+        lang: "fr".into(),
+    };
+    let target = |author: &str| Ctx {
+        now: T0,
+        target: Some(Target {
+            seq: 1,
+            kind: "speech".into(),
+            author: Some(author.into()),
+        }),
+    };
+    assert!(apply(&mut r, &a, &interpret, &target("a")).is_ok());
+    assert_eq!(
+        apply(&mut r, &b, &interpret, &target("a")),
+        Err(ErrorCode::Forbidden)
+    );
 }

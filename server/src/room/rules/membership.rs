@@ -9,7 +9,12 @@ use std::net::IpAddr;
 
 /// Add a participant to the room's members (or mark a returning one).
 /// `address` is a guest's, so that a removal of a guest holds against it.
-pub fn join(room: &mut Room, who: &Participant, address: Option<IpAddr>) -> Result<(), ErrorCode> {
+pub fn join(
+    room: &mut Room,
+    who: &Participant,
+    address: Option<IpAddr>,
+    now: Millis,
+) -> Result<(), ErrorCode> {
     if room.closed {
         return Err(ErrorCode::RoomClosed);
     }
@@ -17,7 +22,12 @@ pub fn join(room: &mut Room, who: &Participant, address: Option<IpAddr>) -> Resu
         return Err(ErrorCode::Removed);
     }
     let address = address.filter(|_| who.guest);
-    if address.is_some_and(|a| room.removed_addresses.contains(&a)) {
+    let held = |a: IpAddr| {
+        room.removed_addresses
+            .get(&a)
+            .is_some_and(|until| *until > now)
+    };
+    if address.is_some_and(held) {
         return Err(ErrorCode::Removed);
     }
     let member = room.members.contains_key(&who.id);

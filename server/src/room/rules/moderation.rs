@@ -6,7 +6,7 @@
 
 use super::membership::drop_member;
 use super::{emit, Out};
-use crate::room::state::{Mute, Point, Room};
+use crate::room::state::{Mute, Point, Room, ADDRESS_HOLD_MS};
 use dais_protocol::{Actor, ErrorCode, Event, Millis, Participant, Role, Seq};
 
 /// `point_of_order`: recorded at once, listed until a ruling. Capped per
@@ -119,8 +119,17 @@ pub(super) fn mute(
     };
     room.mutes.insert(participant.to_string(), mute);
     if let Some(address) = room.members.get(participant).and_then(|m| m.address) {
-        room.muted_addresses.insert(address, mute);
+        // On the address, a day at most: others may share it.
+        let hold = now + ADDRESS_HOLD_MS;
+        let on_address = match mute {
+            Mute::Until { until } => Mute::Until {
+                until: until.min(hold),
+            },
+            Mute::Indefinite => Mute::Until { until: hold },
+        };
+        room.muted_addresses.insert(address, on_address);
     }
+    room.muted_addresses.retain(|_, m| m.active(now));
     emit(
         room,
         now,
@@ -184,8 +193,10 @@ pub(super) fn remove(
         },
     );
     if let Some(address) = room.members.get(participant).and_then(|m| m.address) {
-        room.removed_addresses.insert(address);
+        room.removed_addresses
+            .insert(address, now + ADDRESS_HOLD_MS);
     }
+    room.removed_addresses.retain(|_, until| *until > now);
     drop_member(room, &target.id, now, out);
     room.removed.insert(target.id);
     Ok(())
