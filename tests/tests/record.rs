@@ -335,3 +335,29 @@ async fn an_online_backup_restores_to_a_working_server() {
         "everything up to the backup, nothing after"
     );
 }
+
+/// The room remembers its nonces (so a `say` never waits on the store),
+/// reloads them from the record at start, and forgets them after the
+/// documented window.
+#[tokio::test]
+async fn nonces_outlive_a_restart_and_expire_after_their_window() {
+    let config = "[limits]\nnonce_window_secs = 2\n[[room]]\nid = \"open\"\ntitles = { en = \"Open\" }\nmode = \"open\"\n";
+    let mut server = dais_e2e::Server::start_with_config(Some(config));
+    let mut chair = server.login(&server.chair_token()).await;
+    chair.join("open").await;
+    let say =
+        json!({"type": "say", "room": "open", "text": "Retried", "lang": "en", "nonce": "n-7"});
+    let first = chair.ok(say.clone()).await;
+    drop(chair);
+    server.restart();
+    let mut chair = server.login(&server.chair_token()).await;
+    chair.join("open").await;
+    let again = chair.ok(say.clone()).await;
+    assert_eq!(again["seq"], first["seq"], "recognised after a restart");
+    assert_eq!(again["duplicate"], true);
+    // Past the window, the same nonce is a new request.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let late = chair.ok(say).await;
+    assert!(late.get("duplicate").is_none(), "{late}");
+    assert_ne!(late["seq"], first["seq"]);
+}
