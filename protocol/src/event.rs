@@ -215,6 +215,37 @@ pub enum Event {
     RoomClosed {
         by: Actor,
     },
+    /// The room is served again after an outage: the server restarted, or
+    /// (in a cluster) another node took the room over. Recorded so that
+    /// the outage is accountable; a turn that was running is paused with
+    /// the time it had left when the outage began, so that nobody loses
+    /// speaking time to it (a chair resumes it).
+    ServiceRestored {
+        /// The last moment the room was known to be served.
+        down_from: Millis,
+        cause: OutageCause,
+        /// The node that serves the room now, in a cluster.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        node: Option<String>,
+        /// The node that served it before, in a cluster.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous: Option<String>,
+        /// The turn whose clock was paused, and the time it has left.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        turn: Option<TurnId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remaining_ms: Option<i64>,
+    },
+}
+
+/// Why a room was not served for a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutageCause {
+    /// The server stopped (or crashed) and started again.
+    Restart,
+    /// The node that served the room stopped answering, and another took it over.
+    Failover,
 }
 
 impl Event {
@@ -251,6 +282,7 @@ impl Event {
             Event::RoomLocked { .. } => "room_locked",
             Event::RoomUnlocked { .. } => "room_unlocked",
             Event::RoomClosed { .. } => "room_closed",
+            Event::ServiceRestored { .. } => "service_restored",
         }
     }
 
@@ -285,7 +317,7 @@ impl Event {
             | Event::RoomUnlocked { by }
             | Event::RoomClosed { by } => Some(by),
             Event::FloorGranted { by, .. } | Event::TurnEnded { by, .. } => by.as_ref(),
-            Event::RoundEnded { .. } => None,
+            Event::RoundEnded { .. } | Event::ServiceRestored { .. } => None,
         }
     }
 }

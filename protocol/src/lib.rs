@@ -18,7 +18,7 @@ pub mod types;
 pub use access::Access;
 pub use decode::{decode_request, DecodeError};
 pub use error::ErrorCode;
-pub use event::{Event, EventFrame, TurnEndReason};
+pub use event::{Event, EventFrame, OutageCause, TurnEndReason};
 pub use request::{Envelope, Request, RequestId};
 pub use server::{
     ClockView, Counts, FloorView, MemberView, PointView, PollView, Presence, PresenceChange,

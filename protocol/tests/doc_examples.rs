@@ -106,6 +106,7 @@ const EVENT_KINDS: &[&str] = &[
     "room_locked",
     "room_unlocked",
     "room_closed",
+    "service_restored",
 ];
 
 /// Exhaustive on purpose (no `_` arm): a new event variant breaks the build here.
@@ -140,7 +141,8 @@ fn event_kind_is_listed(event: &Event) -> bool {
         | Event::RoomCreated { .. }
         | Event::RoomLocked { .. }
         | Event::RoomUnlocked { .. }
-        | Event::RoomClosed { .. } => event.kind(),
+        | Event::RoomClosed { .. }
+        | Event::ServiceRestored { .. } => event.kind(),
     };
     EVENT_KINDS.contains(&kind)
 }

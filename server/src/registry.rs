@@ -173,6 +173,7 @@ impl Registry {
                 room,
                 nonces,
                 outbox_bytes: limits.outbox_bytes,
+                down_from: None,
             },
             store,
         )

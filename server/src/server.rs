@@ -123,7 +123,11 @@ pub fn client_url(listen: SocketAddr) -> String {
 
 /// Load every room from the store and make sure the configured ones exist.
 /// Each room comes with its members and its recent nonces.
-fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Start>> {
+fn load_rooms(
+    conn: &rusqlite::Connection,
+    config: &Config,
+    down_from: Option<dais_protocol::Millis>,
+) -> Result<Vec<Start>> {
     let limits = &config.limits;
     let mut rooms: BTreeMap<String, Room> = BTreeMap::new();
     for (id, snapshot) in store::load_rooms(conn)? {
@@ -182,6 +186,7 @@ fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Start>
             room,
             nonces,
             outbox_bytes: limits.outbox_bytes,
+            down_from,
         });
     }
     Ok(starts)
@@ -208,9 +213,12 @@ pub async fn serve(
     let scheme = if tls.is_some() { "wss" } else { "ws" };
     let (chair, rooms, moderators) = {
         let conn = store::open_db(&data)?;
+        // When the server was last seen running (a clean stop writes it as
+        // it goes, so an outage is only what a crash or a kill left).
+        let down_from = store::alive_at(&conn)?;
         let chair = first_start(&conn, &data)?;
         let moderators = store::moderator_names(&conn)?;
-        (chair, load_rooms(&conn, &config)?, moderators)
+        (chair, load_rooms(&conn, &config, down_from)?, moderators)
     };
     let guest_key = GuestKey::load_or_create(&data)?;
     let store = Store::open(&data)?;
@@ -252,6 +260,7 @@ pub async fn serve(
     );
 
     tokio::spawn(watch_participants(shared.clone()));
+    tokio::spawn(keep_alive(store.clone()));
 
     let metrics_router = Router::new()
         .route("/metrics", get(metrics))
@@ -298,9 +307,23 @@ pub async fn serve(
     while shared.registry.conn_count() > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // A clean stop: nothing was lost, so the next start pauses nothing.
+    store.alive(store::now_ms());
     store.flush().await;
     tracing::info!("stopped; the record is on disk");
     Ok(())
+}
+
+/// How often the server notes that it is alive: after a crash, a running
+/// turn gets back the time from the last note on.
+const ALIVE_EVERY: Duration = Duration::from_secs(1);
+
+async fn keep_alive(store: Store) {
+    let mut tick = tokio::time::interval(ALIVE_EVERY);
+    loop {
+        tick.tick().await;
+        store.alive(store::now_ms());
+    }
 }
 
 async fn shutdown_signal() {

@@ -98,6 +98,10 @@ fn migrate(conn: &Connection) -> Result<()> {
                  PRIMARY KEY (room, participant)
              ) WITHOUT ROWID;
              DROP INDEX IF EXISTS events_nonce;
+             CREATE TABLE meta (
+                 key TEXT PRIMARY KEY,
+                 value TEXT NOT NULL
+             );
              PRAGMA user_version = 2;
              COMMIT;",
         )?;
@@ -170,6 +174,17 @@ pub fn list_participants(conn: &Connection) -> Result<Vec<ParticipantRow>> {
     ))?;
     let rows = stmt.query_map([], row_to_participant)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The last moment the server was known to be running (written every few
+/// seconds, and at a clean stop): after a crash, how long the outage was.
+pub fn alive_at(conn: &Connection) -> Result<Option<Millis>> {
+    let value: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'alive_at'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(value.and_then(|v| v.parse().ok()))
 }
 
 /// Moderators whose token is not revoked.
@@ -424,6 +439,10 @@ enum Op {
         limit: usize,
         reply: oneshot::Sender<Result<(Vec<String>, bool), String>>,
     },
+    /// The server is alive at this time.
+    Alive {
+        at: Millis,
+    },
     /// Members who joined (their actor as JSON) or left a room.
     Members {
         room: RoomId,
@@ -565,6 +584,12 @@ impl Store {
         });
     }
 
+    /// Note that the server is alive now (fire and forget, with the next
+    /// group commit).
+    pub fn alive(&self, at: Millis) {
+        let _ = self.tx.send(Op::Alive { at });
+    }
+
     /// Save that `who` is no longer a member of `room`.
     pub fn member_left(&self, room: &str, who: &str) {
         let _ = self.tx.send(Op::Members {
@@ -640,10 +665,12 @@ fn write_batch(
     dones: &mut Vec<Done>,
 ) -> Result<(), String> {
     // A batch of reads (joins' replays, history) needs no transaction.
-    if !batch
-        .iter()
-        .any(|op| matches!(op, Op::Append { .. } | Op::Members { .. }))
-    {
+    if !batch.iter().any(|op| {
+        matches!(
+            op,
+            Op::Append { .. } | Op::Members { .. } | Op::Alive { .. }
+        )
+    }) {
         return Ok(());
     }
     // Only the last snapshot of each room in a group commit is worth
@@ -663,6 +690,20 @@ fn write_batch(
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     let mut failure = None;
     for (i, op) in batch.iter_mut().enumerate() {
+        if let Op::Alive { at } = op {
+            if failure.is_none() {
+                let written = tx
+                    .prepare_cached(
+                        "INSERT INTO meta (key, value) VALUES ('alive_at', ?1)
+                         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    )
+                    .and_then(|mut s| s.execute([at.to_string()]));
+                if let Err(e) = written {
+                    failure = Some(e.to_string());
+                }
+            }
+            continue;
+        }
         if let Op::Members { room, joined, left } = op {
             if failure.is_none() {
                 if let Err(e) = write_members(&tx, room, joined, left) {
@@ -750,7 +791,7 @@ fn write_members(
 
 fn serve_read(conn: &Connection, op: Op) {
     match op {
-        Op::Append { .. } | Op::Members { .. } => {}
+        Op::Append { .. } | Op::Members { .. } | Op::Alive { .. } => {}
         Op::After {
             room,
             after,

@@ -187,3 +187,54 @@ async fn a_round_gives_everyone_present_a_turn_in_order_and_a_pass_moves_on() {
         )
         .await;
 }
+
+/// An outage costs nobody speaking time: across a restart, the running
+/// turn is paused with the time it had when the server stopped (not when
+/// it came back), and the record says so.
+#[tokio::test]
+async fn a_restart_gives_the_speaker_back_the_time_it_took() {
+    let mut server = dais_e2e::Server::start_with_config(Some(dais_e2e::TEST_ROOMS));
+    let mut chair = server.login(&server.chair_token()).await;
+    chair.join("debate").await;
+    let (a, token) = server.add("Amina", "Morocco", "government", "delegate");
+    let mut amina = server.login(&token).await;
+    amina.join("debate").await;
+    chair
+        .ok(json!({"type": "grant", "room": "debate", "participant": a}))
+        .await;
+    let granted = chair.event("floor_granted").await;
+    let deadline = granted["deadline"].as_i64().unwrap();
+    drop((chair, amina));
+    let stopped = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!(server.terminate().success());
+    // Down for three seconds.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    server.restart();
+    let mut chair = server.login(&server.chair_token()).await;
+    let state = chair.join_state("debate").await;
+    assert_eq!(state["floor"]["clock"]["state"], "paused", "{state}");
+    let remaining = state["floor"]["clock"]["remaining_ms"].as_i64().unwrap();
+    let had = deadline - stopped;
+    // What it had at the stop (the stop is noted as it happens), give or
+    // take the moments between our clock reading and the server's.
+    assert!(
+        (had - 1500..=had + 100).contains(&remaining),
+        "had {had} ms at the stop, got back {remaining} ms"
+    );
+    let history = chair
+        .request(json!({"type": "history", "room": "debate"}))
+        .await;
+    let restored = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "service_restored")
+        .cloned()
+        .expect("the outage in the record");
+    assert_eq!(restored["turn"], state["floor"]["turn"]);
+    // The chair resumes it when the speaker is back.
+    chair.ok(json!({"type": "resume", "room": "debate"})).await;
+}

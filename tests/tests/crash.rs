@@ -111,7 +111,20 @@ async fn every_acknowledged_event_survives_a_kill_during_a_burst() {
         queue(state),
         vec![delegates[1].id(), delegates[2].id(), delegates[3].id()]
     );
-    assert_eq!(state["floor"]["clock"]["state"], "running");
+    // The turn that was running is paused with the time it had left when
+    // the server went down, and the outage is on the record.
+    assert_eq!(state["floor"]["clock"]["state"], "paused", "{state}");
+    let restored = frames
+        .iter()
+        .rev()
+        .find(|f| f["kind"] == "service_restored")
+        .expect("the outage recorded");
+    assert_eq!(restored["cause"], "restart");
+    assert_eq!(restored["turn"], state["floor"]["turn"]);
+    assert_eq!(
+        restored["remaining_ms"],
+        state["floor"]["clock"]["remaining_ms"]
+    );
     let counts = state["poll"]["counts"].as_array().unwrap();
     assert_eq!(
         counts.iter().filter_map(Value::as_u64).sum::<u64>(),

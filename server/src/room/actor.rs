@@ -111,6 +111,9 @@ pub struct Start {
     pub nonces: Nonces,
     /// Connections' byte limit (`outbox_bytes`), which replay pages keep well under.
     pub outbox_bytes: usize,
+    /// When the server was last known to be running, if it did not stop
+    /// cleanly: a turn running then gets its time back (`rules::restore`).
+    pub down_from: Option<dais_protocol::Millis>,
 }
 
 /// The only way to reach a room: cheap to clone.
@@ -135,7 +138,7 @@ impl RoomHandle {
             recent: Recent::default(),
             page_bytes: start.outbox_bytes / 4,
         };
-        tokio::spawn(actor.run());
+        tokio::spawn(actor.run(start.down_from));
         RoomHandle { tx }
     }
 
@@ -217,7 +220,20 @@ struct ReplayPlan {
 }
 
 impl RoomActor {
-    async fn run(mut self) {
+    async fn run(mut self, down_from: Option<dais_protocol::Millis>) {
+        // The server was down: a turn that was running is paused with the
+        // time it had left, and the outage recorded.
+        if let Some(down_from) = down_from {
+            let events = rules::restore(
+                &mut self.room,
+                down_from,
+                now_ms(),
+                dais_protocol::OutageCause::Restart,
+                None,
+                None,
+            );
+            self.publish(events, None);
+        }
         // Time may have passed while the server was down.
         let events = rules::tick(&mut self.room, now_ms());
         self.publish(events, None);

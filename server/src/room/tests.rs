@@ -686,3 +686,54 @@ fn interpreting_ones_own_message_is_allowed_anyone_elses_is_not() {
         Err(ErrorCode::Forbidden)
     );
 }
+
+#[test]
+fn after_an_outage_a_running_turn_is_paused_with_the_time_it_had() {
+    use super::rules::restore;
+    use dais_protocol::OutageCause;
+    let mut r = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    let (c, a) = (chair(), delegate("a"));
+    enter(&mut r, &c);
+    enter(&mut r, &a);
+    let grant = Request::Grant {
+        room: "r".into(),
+        participant: "a".into(),
+        reason: None,
+    };
+    apply(&mut r, &c, &grant, &at(T0)).unwrap();
+    // Down at T0 + 20 s (40 s left), back at T0 + 100 s.
+    let events = restore(
+        &mut r,
+        T0 + 20_000,
+        T0 + 100_000,
+        OutageCause::Restart,
+        None,
+        None,
+    );
+    assert_eq!(events.len(), 1);
+    match &events[0].event {
+        Event::ServiceRestored {
+            remaining_ms, turn, ..
+        } => {
+            assert_eq!(*remaining_ms, Some(40_000));
+            assert_eq!(*turn, Some(1));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        tick(&mut r, T0 + 1_000_000).is_empty(),
+        "paused, it cannot expire"
+    );
+    // A restart with nothing running records nothing; a failover always does.
+    let mut quiet = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    assert!(restore(&mut quiet, T0, T0 + 5, OutageCause::Restart, None, None).is_empty());
+    let failover = restore(
+        &mut quiet,
+        T0,
+        T0 + 5,
+        OutageCause::Failover,
+        Some("dais-2".into()),
+        Some("dais-1".into()),
+    );
+    assert_eq!(failover.len(), 1);
+}

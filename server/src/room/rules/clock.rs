@@ -3,7 +3,7 @@
 use super::floor::{advance, end_turn};
 use super::{emit, Out};
 use crate::room::state::{Clock, Floor, Room};
-use dais_protocol::{ErrorCode, Event, Millis, Participant, TurnEndReason};
+use dais_protocol::{ErrorCode, Event, Millis, OutageCause, Participant, TurnEndReason};
 
 pub(super) fn pause(
     room: &mut Room,
@@ -79,6 +79,49 @@ pub fn tick(room: &mut Room, now: Millis) -> Out {
         if room.round.is_some() || room.settings.auto_advance {
             advance(room, now, None, &mut out);
         }
+    }
+    out
+}
+
+/// The room is served again after an outage that began at `down_from`: a
+/// turn still running then is paused with the time it had left at that
+/// moment (the speaker may not even be back yet, and nobody should lose
+/// time to an outage; a chair resumes it), and the outage is recorded. A
+/// restart with no turn running changed nothing and records nothing; a
+/// failover (`node` took the room over from `previous`) is always recorded.
+pub fn restore(
+    room: &mut Room,
+    down_from: Millis,
+    now: Millis,
+    cause: OutageCause,
+    node: Option<String>,
+    previous: Option<String>,
+) -> Out {
+    let mut out = Vec::new();
+    let mut paused = None;
+    if let Floor::Held(turn) = &mut room.floor {
+        if let Clock::Running { deadline } = turn.clock {
+            if deadline > down_from {
+                let remaining_ms = deadline - down_from;
+                turn.clock = Clock::Paused { remaining_ms };
+                paused = Some((turn.id, remaining_ms));
+            }
+        }
+    }
+    if paused.is_some() || cause == OutageCause::Failover {
+        emit(
+            room,
+            now,
+            &mut out,
+            Event::ServiceRestored {
+                down_from,
+                cause,
+                node,
+                previous,
+                turn: paused.map(|(t, _)| t),
+                remaining_ms: paused.map(|(_, r)| r),
+            },
+        );
     }
     out
 }

@@ -18,7 +18,7 @@ mod round;
 mod settings;
 mod speech;
 
-pub use clock::{next_deadline, tick};
+pub use clock::{next_deadline, restore, tick};
 pub use membership::{depart_guest, join, set_online};
 pub use queue::sort_queue;
 
