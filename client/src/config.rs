@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser};
 use serde::Deserialize;
 
@@ -21,6 +22,13 @@ pub struct Cli {
     /// Your participant token.
     #[arg(long, env = "DAIS_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Come in as a guest under this name, where the server admits guests.
+    #[arg(long)]
+    pub guest: Option<String>,
+    /// `token` came from DAIS_TOKEN rather than --token (set by [`parse`]):
+    /// the environment ranks below --guest.
+    #[arg(skip)]
+    pub token_from_env: bool,
     /// The interface language (en, fr, es, ru, zh-CN, ar); default: the system locale.
     #[arg(long)]
     pub lang: Option<String>,
@@ -47,6 +55,7 @@ pub struct Cli {
 pub struct FileConfig {
     pub server: Option<String>,
     pub token: Option<String>,
+    pub guest: Option<String>,
     pub lang: Option<String>,
     pub bidi: Option<BidiMode>,
     pub room: Option<String>,
@@ -54,11 +63,20 @@ pub struct FileConfig {
     pub ca: Option<PathBuf>,
 }
 
+/// Who the client signs in as, as the settings name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    Token(String),
+    /// A new guest, by name.
+    Guest(String),
+}
+
 /// The settings the client runs with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub server: String,
-    pub token: Option<String>,
+    /// Who to sign in as; `None` when nothing says (an error in main).
+    pub login: Option<Login>,
     pub lang: Option<String>,
     pub bidi: BidiMode,
     pub room: Option<String>,
@@ -103,12 +121,27 @@ pub fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
     }
 }
 
+/// Who to sign in as: the command line (--token, then --guest), then
+/// DAIS_TOKEN, then the file (`token`, then `guest`).
+fn login(cli: &Cli, file: &FileConfig) -> Option<Login> {
+    let text = |t: &Option<String>| t.clone().filter(|t| !t.trim().is_empty());
+    let from_cli = text(&cli.token).filter(|_| !cli.token_from_env);
+    let from_env = text(&cli.token).filter(|_| cli.token_from_env);
+    from_cli
+        .map(Login::Token)
+        .or_else(|| text(&cli.guest).map(Login::Guest))
+        .or_else(|| from_env.map(Login::Token))
+        .or_else(|| text(&file.token).map(Login::Token))
+        .or_else(|| text(&file.guest).map(Login::Guest))
+}
+
 /// Merge the command line (and environment, which clap has read) over the file.
 pub fn merge(cli: Cli, file: FileConfig, config_path: Option<PathBuf>) -> Settings {
     let default_server = format!("ws://127.0.0.1:{}", dais_protocol::DEFAULT_PORT);
+    let login = login(&cli, &file);
     Settings {
         server: cli.server.or(file.server).unwrap_or(default_server),
-        token: cli.token.or(file.token).filter(|t| !t.trim().is_empty()),
+        login,
         lang: cli.lang.or(file.lang),
         bidi: cli.bidi.or(file.bidi).unwrap_or_default(),
         room: cli.room.or(file.room),
@@ -132,6 +165,7 @@ pub fn load(cli: Cli) -> Result<Settings, ConfigError> {
 const ARG_TEXTS: &[(&str, &str, &str)] = &[
     ("server", "cli-server", "cli-value-address"),
     ("token", "cli-token", "cli-value-token"),
+    ("guest", "cli-guest", "cli-value-name"),
     ("lang", "cli-lang", "cli-value-lang"),
     ("bidi", "cli-bidi", "cli-value-who"),
     ("room", "cli-room", "cli-value-room"),
@@ -216,7 +250,9 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let matches = command(l10n).try_get_matches_from(args)?;
-    Cli::from_arg_matches(&matches)
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.token_from_env = matches.value_source("token") == Some(ValueSource::EnvVariable);
+    Ok(cli)
 }
 
 /// A usage error in the user's language: what is wrong, then clap's
@@ -346,7 +382,7 @@ mod tests {
         )
         .expect("valid config");
         let settings = merge(cli, file, None);
-        assert_eq!(settings.token.as_deref(), Some("from-cli"));
+        assert_eq!(settings.login, Some(Login::Token("from-cli".into())));
         assert_eq!(settings.server, "ws://example.test:1");
         assert_eq!(settings.bidi, BidiMode::Off);
     }
@@ -519,6 +555,61 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn cli(args: &[&str]) -> Cli {
+        let argv: Vec<String> = std::iter::once("dais")
+            .chain(args.iter().copied())
+            .map(str::to_owned)
+            .collect();
+        parse(&Localizer::for_tag("en"), &argv).expect("parses")
+    }
+
+    #[test]
+    fn who_to_sign_in_as_follows_the_order_of_precedence() {
+        let file = || -> FileConfig {
+            toml::from_str("token = \"from-file\"\nguest = \"File Guest\"\n").expect("valid")
+        };
+        let token = |t: &str| Some(Login::Token(t.into()));
+        // --token, then --guest, then DAIS_TOKEN, then the file.
+        let both = cli(&["--token", "t", "--guest", "Sam"]);
+        assert_eq!(merge(both, file(), None).login, token("t"));
+        let mut from_env = cli(&["--guest", "Sam"]);
+        from_env.token = Some("env".into());
+        from_env.token_from_env = true;
+        assert_eq!(
+            merge(from_env, file(), None).login,
+            Some(Login::Guest("Sam".into())),
+            "DAIS_TOKEN ranks below --guest"
+        );
+        let mut env_only = cli(&[]);
+        env_only.token = Some("env".into());
+        env_only.token_from_env = true;
+        assert_eq!(merge(env_only, file(), None).login, token("env"));
+        assert_eq!(
+            merge(cli(&["--guest", "Sam"]), file(), None).login,
+            Some(Login::Guest("Sam".into()))
+        );
+        assert_eq!(merge(cli(&[]), file(), None).login, token("from-file"));
+        let guest_only: FileConfig = toml::from_str("guest = \"File Guest\"\n").expect("valid");
+        assert_eq!(
+            merge(cli(&[]), guest_only, None).login,
+            Some(Login::Guest("File Guest".into()))
+        );
+    }
+
+    #[test]
+    fn dais_token_is_told_apart_from_the_command_line() {
+        // clap reads DAIS_TOKEN itself; parse() notes where the token came from.
+        let cmd = command(&Localizer::for_tag("en"));
+        let matches = cmd
+            .try_get_matches_from(["dais", "--token", "x"])
+            .expect("parses");
+        assert_eq!(
+            matches.value_source("token"),
+            Some(ValueSource::CommandLine)
+        );
+        assert!(!cli(&["--token", "x"]).token_from_env);
     }
 
     #[test]

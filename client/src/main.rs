@@ -15,10 +15,10 @@ use futures_util::{FutureExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio_rustls::TlsConnector;
 
-use dais::app::{update, Action, App, Effect, Millis, NetEvent};
+use dais::app::{update, Action, App, Credential, Effect, Millis, NetEvent};
 use dais::bidi::strip_isolates;
 use dais::bidi::BidiMode;
-use dais::config::{self, Settings};
+use dais::config::{self, Login, Settings};
 use dais::i18n::{locale_from_env, Localizer};
 use dais::net::{self, NetHandle};
 use dais::terminal::{self, Term};
@@ -47,15 +47,19 @@ fn main() -> ExitCode {
         }
     };
     let l10n = localizer(settings.lang.as_deref());
-    let Some(token) = settings.token.clone() else {
-        let path = settings
-            .config_path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let text = l10n.ta("error-no-token", &args!["path" => path]);
-        eprintln!("{}", strip_isolates(&text));
-        return ExitCode::from(2);
+    let credential = match settings.login.clone() {
+        Some(Login::Token(token)) => Credential::Token(token),
+        Some(Login::Guest(name)) => Credential::Guest(name),
+        None => {
+            let path = settings
+                .config_path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let text = l10n.ta("error-no-token", &args!["path" => path]);
+            eprintln!("{}", strip_isolates(&text));
+            return ExitCode::from(2);
+        }
     };
     // Built before the interface starts, so that a bad --ca file is told
     // here rather than as a connection that never comes.
@@ -88,7 +92,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(settings, token, tls, l10n)) {
+    match runtime.block_on(run(settings, credential, tls, l10n)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dais: {e:#}");
@@ -162,15 +166,17 @@ fn nonce_prefix() -> String {
 
 async fn run(
     settings: Settings,
-    token: String,
+    credential: Credential,
     tls: Option<TlsConnector>,
     l10n: Localizer,
 ) -> anyhow::Result<()> {
+    let lang = l10n.tag();
     let mut app = App::new(l10n, settings.bidi, nonce_prefix());
     app.wanted_room = settings.room.clone();
     app.speak_lang = settings.speak.clone();
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
-    let (net, task) = net::spawn(settings.server.clone(), token, tls, events_tx);
+    let login = net::Login { credential, lang };
+    let (net, task) = net::spawn(settings.server.clone(), login, tls, events_tx);
     let mut term = terminal::enter(settings.bidi)?;
     let result = event_loop(&mut term, &mut app, &net, &mut events_rx).await;
     net.shutdown();
@@ -226,6 +232,7 @@ async fn event_loop(
                 match effect {
                     Effect::Send(envelope) => net.send(envelope.to_json()),
                     Effect::Bell => terminal::bell(),
+                    Effect::Language(tag) => net.set_language(tag),
                     Effect::Quit => {}
                 }
             }
