@@ -528,6 +528,13 @@ impl App {
         });
     }
 
+    /// A warning from before the start (a token file others may read),
+    /// shown as the first notice.
+    pub fn warn(&mut self, text: String, now: Millis) {
+        self.now = now;
+        self.toast(text, ToastKind::Error);
+    }
+
     fn info(&mut self, id: &str) {
         let text = self.l10n.t(id);
         self.toast(text, ToastKind::Info);

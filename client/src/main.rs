@@ -18,7 +18,7 @@ use tokio_rustls::TlsConnector;
 use dais::app::{update, Action, App, Credential, Effect, Millis, NetEvent};
 use dais::bidi::strip_isolates;
 use dais::bidi::BidiMode;
-use dais::config::{self, Login, Settings};
+use dais::config::{self, ConfigError, Login, Settings, Warning};
 use dais::i18n::{locale_from_env, Localizer};
 use dais::net::{self, NetHandle};
 use dais::terminal::{self, Term};
@@ -41,16 +41,24 @@ fn main() -> ExitCode {
     let settings = match config::load(cli) {
         Ok(settings) => settings,
         Err(e) => {
-            let text = early.ta("error-config", &args!["detail" => e.to_string()]);
-            eprintln!("{}", strip_isolates(&text));
+            eprintln!("{}", strip_isolates(&config_error(&early, &e)));
             return ExitCode::from(2);
         }
     };
     let l10n = localizer(settings.lang.as_deref());
+    let warnings: Vec<String> = settings
+        .warnings
+        .iter()
+        .map(|w| warning_text(&l10n, w))
+        .collect();
+    for warning in &warnings {
+        eprintln!("{}", strip_isolates(warning));
+    }
     let credential = match settings.login.clone() {
         Some(Login::Token(token)) => Credential::Token(token),
         Some(Login::Guest(name)) => Credential::Guest(name),
-        None => {
+        // load() has read every token file.
+        Some(Login::TokenFile(_)) | None => {
             let path = settings
                 .config_path
                 .as_ref()
@@ -92,7 +100,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(settings, credential, tls, l10n)) {
+    match runtime.block_on(run(settings, credential, tls, l10n, warnings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dais: {e:#}");
@@ -137,6 +145,33 @@ fn clap_answer(answer: clap::Error, l10n: &Localizer, argv: &[String]) -> ExitCo
     }
 }
 
+/// Why the settings could not be read, in the user's language.
+fn config_error(l10n: &Localizer, error: &ConfigError) -> String {
+    match error {
+        ConfigError::Read { .. } | ConfigError::Parse { .. } => {
+            l10n.ta("error-config", &args!["detail" => error.to_string()])
+        }
+        ConfigError::TokenFile { path, source } => l10n.ta(
+            "error-token-file",
+            &args!["path" => path.display().to_string(), "detail" => source.to_string()],
+        ),
+        ConfigError::TokenFileEmpty { path } => l10n.ta(
+            "error-token-file-empty",
+            &args!["path" => path.display().to_string()],
+        ),
+    }
+}
+
+/// A warning about the settings, in the user's language.
+fn warning_text(l10n: &Localizer, warning: &Warning) -> String {
+    match warning {
+        Warning::TokenFileReadable { path, mode } => l10n.ta(
+            "warning-token-file-readable",
+            &args!["path" => path.display().to_string(), "mode" => format!("{mode:o}")],
+        ),
+    }
+}
+
 /// `--lang` (or the config's `lang`) when given, else the system locale.
 fn localizer(lang: Option<&str>) -> Localizer {
     match lang {
@@ -169,11 +204,16 @@ async fn run(
     credential: Credential,
     tls: Option<TlsConnector>,
     l10n: Localizer,
+    warnings: Vec<String>,
 ) -> anyhow::Result<()> {
     let lang = l10n.tag();
     let mut app = App::new(l10n, settings.bidi, nonce_prefix());
     app.wanted_room = settings.room.clone();
     app.speak_lang = settings.speak.clone();
+    // Told on stderr too, but the interface covers the terminal at once.
+    if let Some(warning) = warnings.into_iter().next() {
+        app.warn(warning, now_ms());
+    }
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let login = net::Login { credential, lang };
     let (net, task) = net::spawn(settings.server.clone(), login, tls, events_tx);

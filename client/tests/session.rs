@@ -1,6 +1,6 @@
 //! A real session: the real server and four real clients in tmux, driven by
-//! keys, read from the screen. The chair works in Chinese, one delegate in
-//! Arabic, one in English, and a guest follows
+//! keys, read from the screen. The chair works in Chinese (signed in with a
+//! token file), one delegate in Arabic, one in English, and a guest follows
 //! in English: a delegate asks for the floor, the chair gives it, the
 //! delegate speaks, the time runs out, the floor passes on; the server
 //! restarts and everyone comes back; the English delegate switches to
@@ -172,11 +172,9 @@ fn a_moderated_exchange_in_three_languages() {
     while !token_file.exists() && start.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(100));
     }
-    let chair_token = std::fs::read_to_string(&token_file)
-        .unwrap_or_else(|e| panic!("chair token: {e}"))
-        .trim()
-        .to_owned();
-    let chair_login = format!("--token {chair_token}");
+    // The chair's token is read from the file the server wrote, as
+    // --token-file recommends (a token on the command line shows in `ps`).
+    let chair_login = format!("--token-file {}", token_file.display());
     let aland = add_participant(&server_bin, session._data.path(), "Amal", "Aland");
     let borduria = add_participant(&server_bin, session._data.path(), "Boris", "Borduria");
 

@@ -319,10 +319,13 @@ cmd-close-room = إغلاق القاعة
 
 error-unknown = رفض الخادم: { $code }
 error-config = تعذّرت قراءة ملف الإعدادات: { $detail }
-error-no-token = لا يوجد رمز. استخدم ‎--token أو DAIS_TOKEN أو token = "…" في { $path }.
+error-no-token = لا يوجد رمز. استخدم ‎--token-file ملف أو DAIS_TOKEN أو token_file = "…" في { $path } أو ‎--guest اسم.
 error-ca = تعذّر استخدام ملف جهة التصديق { $path }: { $detail }
 error-no-roots = لا توجد جهات تصديق موثوقة على هذا النظام. استخدم ‎--ca ملف.
 error-tls = تعذّر إعداد TLS: { $detail }
+error-token-file = تعذّرت قراءة ملف الرمز { $path }: { $detail }
+error-token-file-empty = ملف الرمز { $path } فارغ
+warning-token-file-readable = يستطيع آخرون قراءة ملف الرمز { $path } (الصلاحيات { $mode }): نفّذ عليه chmod 600
 error-unauthenticated = لم تسجّل الدخول بعد
 error-already-authenticated = سجّلت الدخول بالفعل
 error-unsupported-protocol = هذا العميل أقدم أو أحدث من أن يعمل مع الخادم
@@ -392,7 +395,8 @@ cli-options-placeholder = خيارات
 cli-help = عرض هذه المساعدة
 cli-version = عرض الإصدار
 cli-server = عنوان الخادم، ws://‎ أو wss://‎ (DAIS_SERVER)
-cli-token = رمز المشارك الخاص بك (DAIS_TOKEN)
+cli-token-file = قراءة الرمز من هذا الملف (مستحسن؛ chmod 600)
+cli-token = رمز المشارك الخاص بك (DAIS_TOKEN)؛ يظهر في ps وسجل الأوامر: الأفضل ‎--token-file
 cli-guest = الدخول ضيفًا بهذا الاسم إن كان الخادم يقبل الضيوف
 cli-lang = لغة الواجهة: en، fr، es، ru، zh-CN، ar
 cli-bidi = من يرتّب النص من اليمين إلى اليسار: app، terminal، off

@@ -288,10 +288,13 @@ cmd-close-room = Close the room
 
 error-unknown = The server refused: { $code }
 error-config = Cannot read the config file: { $detail }
-error-no-token = No token. Use --token, DAIS_TOKEN or token = "…" in { $path }.
+error-no-token = No token. Use --token-file FILE, DAIS_TOKEN, token_file = "…" in { $path }, or --guest NAME.
 error-ca = Cannot use the CA file { $path }: { $detail }
 error-no-roots = No trusted certificate authorities on this system. Use --ca FILE.
 error-tls = Cannot set up TLS: { $detail }
+error-token-file = Cannot read the token file { $path }: { $detail }
+error-token-file-empty = The token file { $path } is empty
+warning-token-file-readable = Others can read the token file { $path } (mode { $mode }): run chmod 600 on it
 error-unauthenticated = Not signed in yet
 error-already-authenticated = Already signed in
 error-unsupported-protocol = This client is too old or too new for the server
@@ -361,7 +364,8 @@ cli-options-placeholder = OPTIONS
 cli-help = Show this help
 cli-version = Show the version
 cli-server = Server address, ws:// or wss:// (DAIS_SERVER)
-cli-token = Your participant token (DAIS_TOKEN)
+cli-token-file = Read your token from this file (recommended; chmod 600)
+cli-token = Your participant token (DAIS_TOKEN); it shows in ps and in shell history: prefer --token-file
 cli-guest = Come in as a guest under this name, if the server admits guests
 cli-lang = Interface language: en, fr, es, ru, zh-CN, ar
 cli-bidi = Who orders right-to-left text: app, terminal, off

@@ -287,10 +287,13 @@ cmd-close-room = Clausurar la sala
 
 error-unknown = El servidor se negó: { $code }
 error-config = No se puede leer el archivo de configuración: { $detail }
-error-no-token = Falta el token. Use --token, DAIS_TOKEN o token = "…" en { $path }.
+error-no-token = Falta el token. Use --token-file ARCHIVO, DAIS_TOKEN, token_file = "…" en { $path }, o --guest NOMBRE.
 error-ca = No se puede usar el archivo de CA { $path }: { $detail }
 error-no-roots = No hay autoridades de certificación en este sistema. Use --ca ARCHIVO.
 error-tls = No se puede preparar TLS: { $detail }
+error-token-file = No se puede leer el archivo de token { $path }: { $detail }
+error-token-file-empty = El archivo de token { $path } está vacío
+warning-token-file-readable = Otros pueden leer el archivo de token { $path } (modo { $mode }): aplíquele chmod 600
 error-unauthenticated = Aún no se ha identificado
 error-already-authenticated = Ya se ha identificado
 error-unsupported-protocol = Este cliente es demasiado antiguo o nuevo para el servidor
@@ -360,7 +363,8 @@ cli-options-placeholder = OPCIONES
 cli-help = Mostrar esta ayuda
 cli-version = Mostrar la versión
 cli-server = Servidor: ws:// o wss:// (DAIS_SERVER)
-cli-token = Su token de participante (DAIS_TOKEN)
+cli-token-file = Leer su token de este archivo (recomendado; chmod 600)
+cli-token = Su token de participante (DAIS_TOKEN); se ve en ps y en el historial: mejor use --token-file
 cli-guest = Entrar como invitado con este nombre, si el servidor admite invitados
 cli-lang = Idioma de la interfaz: en, fr, es, ru, zh-CN, ar
 cli-bidi = Quién ordena el texto árabe: app, terminal, off

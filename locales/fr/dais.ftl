@@ -290,10 +290,13 @@ cmd-close-room = Fermer la salle
 
 error-unknown = Le serveur a refusé : { $code }
 error-config = Fichier de configuration illisible : { $detail }
-error-no-token = Aucun jeton. Utilisez --token, DAIS_TOKEN ou token = "…" dans { $path }.
+error-no-token = Aucun jeton. Utilisez --token-file FICHIER, DAIS_TOKEN, token_file = "…" dans { $path }, ou --guest NOM.
 error-ca = Fichier d’autorité de certification { $path } inutilisable : { $detail }
 error-no-roots = Aucune autorité de certification sur ce système. Utilisez --ca FICHIER.
 error-tls = Impossible de préparer TLS : { $detail }
+error-token-file = Fichier de jeton { $path } illisible : { $detail }
+error-token-file-empty = Le fichier de jeton { $path } est vide
+warning-token-file-readable = D’autres peuvent lire le fichier de jeton { $path } (mode { $mode }) : faites chmod 600 dessus
 error-unauthenticated = Pas encore identifié
 error-already-authenticated = Déjà identifié
 error-unsupported-protocol = Ce client est trop ancien ou trop récent pour le serveur
@@ -363,7 +366,8 @@ cli-options-placeholder = OPTIONS
 cli-help = Afficher cette aide
 cli-version = Afficher la version
 cli-server = Adresse du serveur, ws:// ou wss:// (DAIS_SERVER)
-cli-token = Votre jeton de participant (DAIS_TOKEN)
+cli-token-file = Lire votre jeton dans ce fichier (recommandé ; chmod 600)
+cli-token = Votre jeton de participant (DAIS_TOKEN) ; visible dans ps et l’historique du shell : préférez --token-file
 cli-guest = Entrer comme invité sous ce nom, si le serveur admet des invités
 cli-lang = Langue de l’interface : en, fr, es, ru, zh-CN, ar
 cli-bidi = Qui ordonne l’arabe et l’hébreu : app, terminal, off

@@ -303,10 +303,13 @@ cmd-close-room = Закрыть зал
 
 error-unknown = Сервер отказал: { $code }
 error-config = Не удалось прочитать файл настроек: { $detail }
-error-no-token = Нет токена. Укажите --token, DAIS_TOKEN или token = "…" в { $path }.
+error-no-token = Нет токена. Укажите --token-file ФАЙЛ, DAIS_TOKEN, token_file = "…" в { $path } или --guest ИМЯ.
 error-ca = Не удалось использовать файл ЦС { $path }: { $detail }
 error-no-roots = В системе нет доверенных центров сертификации. Укажите --ca ФАЙЛ.
 error-tls = Не удалось настроить TLS: { $detail }
+error-token-file = Не удалось прочитать файл токена { $path }: { $detail }
+error-token-file-empty = Файл токена { $path } пуст
+warning-token-file-readable = Файл токена { $path } могут читать другие (режим { $mode }): выполните для него chmod 600
 error-unauthenticated = Вы ещё не вошли
 error-already-authenticated = Вы уже вошли
 error-unsupported-protocol = Клиент слишком старый или новый для этого сервера
@@ -376,7 +379,8 @@ cli-options-placeholder = ПАРАМЕТРЫ
 cli-help = Показать эту справку
 cli-version = Показать версию
 cli-server = Адрес сервера, ws:// или wss:// (DAIS_SERVER)
-cli-token = Ваш токен участника (DAIS_TOKEN)
+cli-token-file = Читать токен из этого файла (рекомендуется; chmod 600)
+cli-token = Ваш токен участника (DAIS_TOKEN); виден в ps и в истории команд: лучше --token-file
 cli-guest = Войти гостем под этим именем, если сервер допускает гостей
 cli-lang = Язык интерфейса: en, fr, es, ru, zh-CN, ar
 cli-bidi = Кто упорядочивает арабский и иврит: app, terminal, off

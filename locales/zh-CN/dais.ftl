@@ -263,10 +263,13 @@ cmd-close-room = 关闭会议室
 
 error-unknown = 服务器拒绝：{ $code }
 error-config = 无法读取配置文件：{ $detail }
-error-no-token = 缺少令牌。请使用 --token、DAIS_TOKEN，或在 { $path } 中写 token = "…"。
+error-no-token = 缺少令牌。请使用 --token-file 文件、DAIS_TOKEN，或在 { $path } 中写 token_file = "…"，或使用 --guest 名字。
 error-ca = 无法使用 CA 文件 { $path }：{ $detail }
 error-no-roots = 系统中没有受信任的证书颁发机构。请使用 --ca 文件。
 error-tls = 无法设置 TLS：{ $detail }
+error-token-file = 无法读取令牌文件 { $path }：{ $detail }
+error-token-file-empty = 令牌文件 { $path } 是空的
+warning-token-file-readable = 其他用户可以读取令牌文件 { $path }（权限 { $mode }）：请对它执行 chmod 600
 error-unauthenticated = 尚未登录
 error-already-authenticated = 已经登录
 error-unsupported-protocol = 此客户端版本与服务器不兼容
@@ -336,7 +339,8 @@ cli-options-placeholder = 选项
 cli-help = 显示本帮助
 cli-version = 显示版本
 cli-server = 服务器地址，ws:// 或 wss://（DAIS_SERVER）
-cli-token = 你的参会者令牌（DAIS_TOKEN）
+cli-token-file = 从此文件读取令牌（推荐；chmod 600）
+cli-token = 你的参会者令牌（DAIS_TOKEN）；会出现在 ps 和命令历史中，建议改用 --token-file
 cli-guest = 以此名字作为访客加入（需服务器允许访客）
 cli-lang = 界面语言：en、fr、es、ru、zh-CN、ar
 cli-bidi = 由谁排列从右到左的文字：app、terminal、off
