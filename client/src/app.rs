@@ -1750,11 +1750,13 @@ fn member_items(app: &App, purpose: &PickFor) -> Vec<PickItem> {
         // The server refuses the floor to observers (cannot_hold_floor),
         // and a chair's mute or removal of another chair.
         let fits = match purpose {
-            PickFor::Grant => who.role != Role::Observer,
+            PickFor::Grant => dais_protocol::access::can_hold_floor(who.role),
             PickFor::YieldTo => who.id != me && who.role == Role::Delegate,
             PickFor::Unmute => member.muted,
-            PickFor::Mute => !member.muted && who.id != me && who.role != Role::Moderator,
-            PickFor::Remove => who.id != me && who.role != Role::Moderator,
+            PickFor::Mute => {
+                !member.muted && who.id != me && dais_protocol::access::may_discipline(who.role)
+            }
+            PickFor::Remove => who.id != me && dais_protocol::access::may_discipline(who.role),
             _ => true,
         };
         if fits && !listed {

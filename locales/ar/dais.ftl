@@ -139,6 +139,11 @@ ev-room-created = افتتح { $who } هذه القاعة
 ev-room-locked = أقفل { $who } القاعة
 ev-room-unlocked = فتح { $who } القاعة
 ev-room-closed = أغلق { $who } القاعة
+ev-service-restored = عادت القاعة بعد { $cause ->
+        [failover] عطل في الخادم (تولى { $node } القاعة)
+       *[restart] إعادة تشغيل الخادم
+    }، وتوقفت لمدة { $down }
+ev-service-restored-paused = أُوقف وقت المتحدث وبقي { $remaining }، فلم يضع شيء منه؛ يستأنفه الرئيس
 
 reason-yielded = تنازل عن الكلمة
 reason-yielded-to = تنازل عن بقية الوقت

@@ -123,6 +123,11 @@ ev-room-created = { $who } abrió esta sala
 ev-room-locked = { $who } cerró el acceso a la sala
 ev-room-unlocked = { $who } reabrió el acceso a la sala
 ev-room-closed = { $who } clausuró la sala
+ev-service-restored = De vuelta tras { $cause ->
+        [failover] un fallo del servidor ({ $node } se hizo cargo de la sala)
+       *[restart] un reinicio del servidor
+    }; la sala estuvo interrumpida { $down }
+ev-service-restored-paused = El reloj del orador se detuvo con { $remaining } restantes, sin perder tiempo; la presidencia lo reanuda
 
 reason-yielded = cedió la palabra
 reason-yielded-to = cedió el tiempo restante

@@ -126,6 +126,11 @@ ev-room-created = { $who } a ouvert cette salle
 ev-room-locked = { $who } a verrouillé la salle
 ev-room-unlocked = { $who } a déverrouillé la salle
 ev-room-closed = { $who } a fermé la salle
+ev-service-restored = Reprise après { $cause ->
+        [failover] une panne de serveur ({ $node } a repris la salle)
+       *[restart] un redémarrage du serveur
+    } ; la salle a été interrompue pendant { $down }
+ev-service-restored-paused = Le chrono de l'orateur a été arrêté avec { $remaining } restantes, sans perte de temps ; la présidence le relance
 
 reason-yielded = a cédé la parole
 reason-yielded-to = a cédé le reste

@@ -131,6 +131,11 @@ ev-room-created = { $who } открыл(а) этот зал
 ev-room-locked = { $who } закрыл(а) вход в зал
 ev-room-unlocked = { $who } открыл(а) вход в зал
 ev-room-closed = { $who } закрыл(а) зал
+ev-service-restored = Работа возобновлена после { $cause ->
+        [failover] сбоя сервера (зал принял { $node })
+       *[restart] перезапуска сервера
+    }; зал не работал { $down }
+ev-service-restored-paused = Часы выступающего остановлены, осталось { $remaining }; время не потеряно, председатель их запустит
 
 reason-yielded = уступил(а) слово
 reason-yielded-to = передал(а) оставшееся время

@@ -111,6 +111,11 @@ ev-room-created = { $who } 开设了本会议室
 ev-room-locked = { $who } 锁定了会议室
 ev-room-unlocked = { $who } 解锁了会议室
 ev-room-closed = { $who } 关闭了会议室
+ev-service-restored = { $cause ->
+        [failover] 服务器故障后已恢复（{ $node } 接管了会议室）
+       *[restart] 服务器重启后已恢复
+    }，会议室中断了 { $down }
+ev-service-restored-paused = 发言人的计时已停止，剩余 { $remaining }，时间不会损失；由主席恢复计时
 
 reason-yielded = 交还发言权
 reason-yielded-to = 让出剩余时间

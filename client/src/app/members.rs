@@ -23,15 +23,9 @@ pub const MEMBERS_PAGE: u32 = 100;
 /// and then id (protocol/`members`).
 pub type MemberKey = (String, ParticipantId);
 
-/// A name as the server sorts and filters it: compatibility-decomposed,
-/// without accents, in lower case (so `Émile` sorts with `emile`).
+/// A name as the server sorts and filters it (the protocol's rule).
 pub fn fold_name(name: &str) -> String {
-    use unicode_normalization::char::is_combining_mark;
-    use unicode_normalization::UnicodeNormalization;
-    name.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    dais_protocol::names::fold(name)
 }
 
 fn key_of(who: &Actor) -> MemberKey {

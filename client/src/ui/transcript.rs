@@ -509,6 +509,45 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
         Event::RoomLocked { by } => simple("ev-room-locked", by, cyan),
         Event::RoomUnlocked { by } => simple("ev-room-unlocked", by, cyan),
         Event::RoomClosed { by } => simple("ev-room-closed", by, cyan),
+        Event::ServiceRestored {
+            down_from,
+            cause,
+            node,
+            remaining_ms,
+            ..
+        } => {
+            let cause = match cause {
+                dais_protocol::OutageCause::Restart => "restart",
+                dais_protocol::OutageCause::Failover => "failover",
+            };
+            let mut lines = notice(
+                app,
+                ts,
+                l10n.ta(
+                    "ev-service-restored",
+                    &crate::args![
+                        "cause" => cause,
+                        "node" => node.clone().unwrap_or_default(),
+                        "down" => duration(app, (ts - down_from).max(0))
+                    ],
+                ),
+                red,
+                width,
+            );
+            if let Some(remaining) = remaining_ms {
+                lines.extend(notice(
+                    app,
+                    ts,
+                    l10n.ta(
+                        "ev-service-restored-paused",
+                        &crate::args!["remaining" => duration(app, *remaining)],
+                    ),
+                    yellow,
+                    width,
+                ));
+            }
+            lines
+        }
         // Shown with the message they belong to, or in the poll's counts.
         Event::Interpretation { .. } | Event::VoteCast { .. } => Vec::new(),
     }
