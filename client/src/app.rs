@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use dais_protocol::{
-    Actor, ClockView, EntryClass, Envelope, ErrorCode, Event, EventFrame, FloorView, Mode,
-    Participant, ParticipantId, Request, RequestId, Role, RoomId, RoomState, RoomSummary, Seq,
-    ServerFrame, TurnId, PROTOCOL_VERSION,
+    Access, Actor, ClockView, EntryClass, Envelope, ErrorCode, Event, EventFrame, FloorView,
+    MemberView, Mode, Participant, ParticipantId, Presence, Request, RequestId, Role, RoomId,
+    RoomState, RoomSummary, Seq, ServerFrame, TurnId, You, PROTOCOL_VERSION,
 };
 
 use crate::args;
@@ -21,6 +21,11 @@ use crate::commands::Command;
 use crate::i18n::Localizer;
 use crate::input::TextInput;
 use crate::keys;
+use crate::names;
+
+pub mod members;
+
+use members::{MemberList, MEMBERS_PAGE};
 
 /// Milliseconds since the Unix epoch.
 pub type Millis = i64;
@@ -43,6 +48,10 @@ pub enum NetEvent {
     Frame(Box<ServerFrame>),
     /// The connection is gone; the next try is in `retry_in_ms`.
     Disconnected { retry_in_ms: u64 },
+    /// The server turned the connection away before the websocket opened
+    /// (HTTP 429: too many connections from this address, or too fast);
+    /// the next try is in `retry_in_ms`.
+    Busy { retry_in_ms: u64 },
     /// The server refused us for good (bad token, protocol): no more retries.
     Fatal(ErrorCode),
 }
@@ -64,6 +73,9 @@ pub enum Effect {
     Send(Envelope),
     Bell,
     Quit,
+    /// The interface language changed: later `hello`s ask for room titles
+    /// in this language.
+    Language(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +85,10 @@ pub enum Conn {
     },
     Online,
     Offline {
+        retry_at: Millis,
+    },
+    /// Turned away by a busy server (HTTP 429); trying again at `retry_at`.
+    Busy {
         retry_at: Millis,
     },
     /// Refused by the server; the code says why.
@@ -154,6 +170,14 @@ pub struct RoomView {
     /// Messages shown in the original rather than the interpretation.
     pub show_original: BTreeSet<Seq>,
     pub echoes: Vec<Echo>,
+    /// Who is in the room: the pages of the list fetched so far, and the counts.
+    pub members: MemberList,
+    /// Your own speaking time in this room, in turns that have ended: what
+    /// `join`'s `ok` said, plus each later `turn_ended` of yours.
+    pub you: Option<You>,
+    /// The seq `join`'s `ok` reported: `you` already counts the turns
+    /// that ended up to it (a replay brings those again).
+    you_seq: Seq,
     alerted_turn: Option<TurnId>,
     alerted_next: bool,
     alerted_ten: Option<TurnId>,
@@ -188,6 +212,42 @@ impl RoomView {
         self.last_seq = self.last_seq.max(frame.seq);
         self.events.insert(frame.seq, frame);
     }
+
+    /// What a new event changes in the member list and your speaking time.
+    fn follow(&mut self, event: &Event, me: Option<&str>, seq: Seq) {
+        match event {
+            Event::TurnEnded {
+                holder, spoke_ms, ..
+            } => {
+                self.members.spoke(&holder.id, *spoke_ms);
+                if Some(holder.id.as_str()) == me && seq > self.you_seq {
+                    if let Some(you) = self.you.as_mut() {
+                        you.speaking_ms += spoke_ms;
+                    }
+                }
+            }
+            Event::Muted { who, until, .. } => {
+                self.members.set_muted(&who.id, true, *until);
+                if Some(who.id.as_str()) == me {
+                    if let Some(you) = self.you.as_mut() {
+                        you.muted = true;
+                        you.muted_until = *until;
+                    }
+                }
+            }
+            Event::Unmuted { who, .. } => {
+                self.members.set_muted(&who.id, false, None);
+                if Some(who.id.as_str()) == me {
+                    if let Some(you) = self.you.as_mut() {
+                        you.muted = false;
+                        you.muted_until = None;
+                    }
+                }
+            }
+            Event::Removed { who, .. } => self.members.removed(&who.id),
+            _ => {}
+        }
+    }
 }
 
 /// What a list picker is for.
@@ -201,7 +261,11 @@ pub enum PickFor {
     Vote,
     SetMode,
     RulePoint,
-    RuleUpheld { point: Seq, ruling: String },
+    /// `point` is the point of order ruled on; `None` rules on all pending.
+    RuleUpheld {
+        point: Option<Seq>,
+        ruling: String,
+    },
     Language,
     Room,
     Confirm(Box<Request>),
@@ -213,7 +277,8 @@ pub enum PickValue {
     Option(u32),
     Mode(Mode),
     Upheld(Option<bool>),
-    Point(Seq),
+    /// A point of order; `None` for all of them.
+    Point(Option<Seq>),
     Lang(&'static str),
     Room(RoomId),
     Yes,
@@ -230,14 +295,23 @@ pub struct PickItem {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PromptFor {
     PointOfOrder,
-    Interpret { of: Seq },
+    Interpret {
+        of: Seq,
+    },
     Announce,
     TimeLimit,
     PollQuestion,
-    PollOptions { question: String },
-    RuleText { point: Seq },
+    PollOptions {
+        question: String,
+    },
+    /// `None`: one ruling on every pending point.
+    RuleText {
+        point: Option<Seq>,
+    },
     RoomId,
-    RoomTitle { id: RoomId },
+    RoomTitle {
+        id: RoomId,
+    },
 }
 
 impl PromptFor {
@@ -330,6 +404,8 @@ fn needs_nonce(request: &Request) -> bool {
     !matches!(
         request,
         Request::Hello { .. }
+            | Request::Rooms { .. }
+            | Request::Members { .. }
             | Request::Join { .. }
             | Request::Leave { .. }
             | Request::History { .. }
@@ -394,8 +470,19 @@ impl App {
         self.now + self.offset
     }
 
-    pub fn is_chair(&self) -> bool {
-        self.me.as_ref().is_some_and(|p| p.role == Role::Moderator)
+    /// Your role, once the server has said who you are.
+    pub fn role(&self) -> Option<Role> {
+        self.me.as_ref().map(|p| p.role)
+    }
+
+    /// Whether your role lets you take `command` (protocol/access.rs, the
+    /// table the server enforces). Before `welcome` nothing is known, and
+    /// only what needs no role is offered.
+    pub fn may(&self, command: Command) -> bool {
+        match self.role() {
+            Some(role) => command.access(role) != Access::No,
+            None => command.request_kind().is_none(),
+        }
     }
 
     pub fn my_id(&self) -> Option<&str> {
@@ -419,23 +506,12 @@ impl App {
         self.rooms.iter().find(|r| r.id == room)
     }
 
-    /// The room's title in the interface language, else English, else its id.
+    /// The room's title, in the language the list was asked in (the
+    /// interface's, or the closest the room has), else its id.
     pub fn room_title(&self, room: &str) -> String {
-        let titles = self
-            .summary(room)
-            .map(|s| &s.titles)
-            .or_else(|| self.views.get(room)?.state.as_ref().map(|s| &s.titles));
-        let Some(titles) = titles else {
-            return room.to_owned();
-        };
-        let tag = self.l10n.tag();
-        let language = self.l10n.lang().language.as_str().to_owned();
-        titles
-            .get(&tag)
-            .or_else(|| titles.get(&language))
-            .or_else(|| titles.get("en"))
-            .or_else(|| titles.values().next())
-            .cloned()
+        self.summary(room)
+            .map(|s| s.title.clone())
+            .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| room.to_owned())
     }
 
@@ -452,6 +528,13 @@ impl App {
         });
     }
 
+    /// A warning from before the start (a token file others may read),
+    /// shown as the first notice.
+    pub fn warn(&mut self, text: String, now: Millis) {
+        self.now = now;
+        self.toast(text, ToastKind::Error);
+    }
+
     fn info(&mut self, id: &str) {
         let text = self.l10n.t(id);
         self.toast(text, ToastKind::Info);
@@ -460,6 +543,12 @@ impl App {
     fn error(&mut self, id: &str) {
         let text = self.l10n.t(id);
         self.toast(text, ToastKind::Error);
+    }
+
+    /// Page size for Alt+PageUp and Alt+PageDown in the participants.
+    fn members_page(&self) -> usize {
+        let drawn = self.view().map_or(0, |v| v.members.render.get().height);
+        drawn.saturating_sub(1).max(3)
     }
 
     /// Page size for PageUp and PageDown.
@@ -551,6 +640,22 @@ impl App {
         self.switch_room(&room)
     }
 
+    /// Whether your role may ever speak (`say`), with the floor or without.
+    pub fn may_speak(&self) -> bool {
+        self.role().is_some_and(|role| {
+            dais_protocol::access::access("say", role).is_some_and(|a| a != Access::No)
+        })
+    }
+
+    /// Whether the message `seq` of the current room is yours.
+    fn is_mine(&self, seq: Seq) -> bool {
+        let author = self
+            .view()
+            .and_then(|v| v.events.get(&seq))
+            .and_then(|e| e.event.author());
+        author.is_some_and(|a| Some(a.id.as_str()) == self.my_id())
+    }
+
     fn my_place(&self) -> Option<usize> {
         let me = self.my_id()?;
         self.state()?.queue.iter().position(|e| e.who.id == me)
@@ -573,7 +678,11 @@ pub fn update(app: &mut App, action: Action, now: Millis) -> Vec<Effect> {
             app.size = (w, h);
             Vec::new()
         }
-        Action::Tick => alerts(app),
+        Action::Tick => {
+            let mut effects = alerts(app);
+            effects.extend(more_members(app));
+            effects
+        }
         Action::Net(event) => on_net(app, event),
         Action::Command(command) => run_command(app, command),
     }
@@ -591,10 +700,14 @@ fn on_net(app: &mut App, event: NetEvent) -> Vec<Effect> {
             app.conn = Conn::Offline {
                 retry_at: app.now + retry_in_ms as Millis,
             };
-            for view in app.views.values_mut() {
-                view.joined = false;
-                view.history_pending = false;
-            }
+            disconnected(app);
+            Vec::new()
+        }
+        NetEvent::Busy { retry_in_ms } => {
+            app.conn = Conn::Busy {
+                retry_at: app.now + retry_in_ms as Millis,
+            };
+            disconnected(app);
             Vec::new()
         }
         NetEvent::Fatal(code) => {
@@ -607,6 +720,16 @@ fn on_net(app: &mut App, event: NetEvent) -> Vec<Effect> {
     }
 }
 
+/// What no longer holds once the connection is gone: every join, and every
+/// answer still awaited except those the outbox resends.
+fn disconnected(app: &mut App) {
+    for view in app.views.values_mut() {
+        view.joined = false;
+        view.history_pending = false;
+        view.members.disconnected();
+    }
+}
+
 fn on_frame(app: &mut App, frame: ServerFrame) -> Vec<Effect> {
     match frame {
         ServerFrame::Welcome {
@@ -616,10 +739,9 @@ fn on_frame(app: &mut App, frame: ServerFrame) -> Vec<Effect> {
             ..
         } => on_welcome(app, participant, rooms, server_time),
         // A duplicate (a retried nonce) confirms the same event: same handling.
-        ServerFrame::Ok { id, room, .. } => {
-            on_ok(app, id, room);
-            Vec::new()
-        }
+        ServerFrame::Ok {
+            id, room, seq, you, ..
+        } => on_ok(app, id, room, seq, you),
         ServerFrame::Error { id, code, .. } => {
             on_error(app, id, code);
             Vec::new()
@@ -632,9 +754,18 @@ fn on_frame(app: &mut App, frame: ServerFrame) -> Vec<Effect> {
             app.offset = state.server_time - app.now;
             let room = state.room.clone();
             let view = app.views.entry(room).or_default();
+            view.members.counts = state.counts.clone();
             view.state = Some(*state);
             alerts(app)
         }
+        ServerFrame::Presence(presence) => on_presence(app, *presence),
+        ServerFrame::Members {
+            id,
+            room,
+            members,
+            next,
+            total,
+        } => on_members(app, id, room, members, next, total),
         ServerFrame::History {
             id,
             room,
@@ -647,15 +778,133 @@ fn on_frame(app: &mut App, frame: ServerFrame) -> Vec<Effect> {
             let view = app.views.entry(room).or_default();
             view.history_pending = false;
             view.history_exhausted = !more;
+            // Older events: what they say is already counted in the room's
+            // state, the member list and your speaking time.
             for frame in events {
                 view.insert(frame);
             }
             Vec::new()
         }
-        ServerFrame::Rooms { rooms } => {
+        ServerFrame::Rooms { rooms, .. } => {
             app.rooms = rooms;
             Vec::new()
         }
+        ServerFrame::RoomUpdate { room } => {
+            room_update(app, room);
+            Vec::new()
+        }
+        ServerFrame::RoomRemoved { room } => {
+            app.rooms.retain(|r| r.id != room);
+            Vec::new()
+        }
+    }
+}
+
+/// One room of the list changed, or is new: it replaces its old line, or
+/// comes last.
+pub fn room_update(app: &mut App, room: RoomSummary) {
+    match app.rooms.iter_mut().find(|r| r.id == room.id) {
+        Some(line) => *line = room,
+        None => app.rooms.push(room),
+    }
+}
+
+/// Who came, went or left a room.
+fn on_presence(app: &mut App, presence: Presence) -> Vec<Effect> {
+    let Presence {
+        room,
+        changes,
+        more,
+        counts,
+        ..
+    } = presence;
+    let Some(view) = app.views.get_mut(&room) else {
+        return Vec::new();
+    };
+    if let Some(state) = view.state.as_mut() {
+        state.counts = counts.clone();
+    }
+    match view.members.presence(&changes, more, &counts) {
+        members::Next::Restart => request_members(app, &room, true),
+        members::Next::Nothing => Vec::new(),
+    }
+}
+
+/// A page of a room's member list.
+fn on_members(
+    app: &mut App,
+    id: Option<RequestId>,
+    room: RoomId,
+    page: Vec<MemberView>,
+    next: Option<String>,
+    total: u32,
+) -> Vec<Effect> {
+    let id = match id {
+        Some(RequestId::Number(id)) => Some(id),
+        _ => None,
+    };
+    let Some(view) = app.views.get_mut(&room) else {
+        return Vec::new();
+    };
+    match view.members.page(id, page, next, total) {
+        (true, members::Next::Restart) => request_members(app, &room, true),
+        // A long pane may show the end of the page already.
+        (true, members::Next::Nothing) => more_members(app),
+        (false, _) => Vec::new(),
+    }
+}
+
+/// Ask for a page of `room`'s members: the first when `restart`, else the
+/// one after what is loaded. Only online, and one at a time per room.
+fn request_members(app: &mut App, room: &str, restart: bool) -> Vec<Effect> {
+    if app.conn != Conn::Online {
+        return Vec::new();
+    }
+    let Some(view) = app.views.get(room) else {
+        return Vec::new();
+    };
+    if !restart && !view.members.wants_more() {
+        return Vec::new();
+    }
+    let after = if restart { None } else { view.members.cursor() };
+    let (id, effects) = app.send(Request::Members {
+        room: room.to_owned(),
+        after,
+        limit: Some(MEMBERS_PAGE),
+        stakeholder: None,
+        role: None,
+        online: None,
+        prefix: None,
+    });
+    if let Some(view) = app.views.get_mut(room) {
+        view.members.requested(id, restart);
+    }
+    effects
+}
+
+/// The next page of the current room's members, when the last draw of the
+/// pane came within a screen of the end of what is loaded.
+fn more_members(app: &mut App) -> Vec<Effect> {
+    let Some(room) = app.current.clone() else {
+        return Vec::new();
+    };
+    let Some(view) = app.views.get(&room) else {
+        return Vec::new();
+    };
+    let drawn = view.members.render.get();
+    if drawn.height == 0 || !view.members.wants_more() || !view.joined {
+        return Vec::new();
+    }
+    // Where the reader is now: scrolled since the draw, maybe.
+    let scroll = view
+        .members
+        .scroll
+        .min(drawn.rows.saturating_sub(drawn.height));
+    let near_end = scroll + 2 * drawn.height >= drawn.rows;
+    if near_end {
+        request_members(app, &room, false)
+    } else {
+        Vec::new()
     }
 }
 
@@ -729,12 +978,18 @@ fn mark_echo_failed(app: &mut App, id: u64) {
     }
 }
 
-fn on_ok(app: &mut App, id: Option<RequestId>, room: Option<RoomId>) {
+fn on_ok(
+    app: &mut App,
+    id: Option<RequestId>,
+    room: Option<RoomId>,
+    seq: Option<Seq>,
+    you: Option<You>,
+) -> Vec<Effect> {
     let Some(RequestId::Number(id)) = id else {
-        return;
+        return Vec::new();
     };
     let Some(pending) = app.pending.remove(&id) else {
-        return;
+        return Vec::new();
     };
     match pending.envelope.request {
         Request::Join { room: joined, .. } => {
@@ -749,7 +1004,13 @@ fn on_ok(app: &mut App, id: Option<RequestId>, room: Option<RoomId>) {
                 if first_visit || (is_current && view.scroll == 0) {
                     view.read_seq = view.last_seq;
                 }
+                if let Some(you) = you {
+                    view.you = Some(you);
+                    view.you_seq = seq.unwrap_or(view.last_seq);
+                }
             }
+            // Who is there: the first page, again after every (re)join.
+            return request_members(app, &joined, true);
         }
         Request::Say { .. } => {
             let room = room.or_else(|| pending.envelope.request.room().map(str::to_owned));
@@ -760,11 +1021,17 @@ fn on_ok(app: &mut App, id: Option<RequestId>, room: Option<RoomId>) {
         Request::Vote { .. } => app.info("notice-vote-counted"),
         _ => {}
     }
+    Vec::new()
 }
 
 fn on_error(app: &mut App, id: Option<RequestId>, code: ErrorCode) {
     let pending = match id {
-        Some(RequestId::Number(id)) => app.pending.remove(&id).map(|p| (id, p)),
+        Some(RequestId::Number(id)) => {
+            for view in app.views.values_mut() {
+                view.members.refused(id);
+            }
+            app.pending.remove(&id).map(|p| (id, p))
+        }
         _ => None,
     };
     if let Some((id, pending)) = &pending {
@@ -812,6 +1079,10 @@ fn on_event(app: &mut App, frame: EventFrame) {
         _ => None,
     };
     let view = app.views.entry(room).or_default();
+    // An event received twice (a replay after a reconnect) counts once.
+    if !view.events.contains_key(&frame.seq) {
+        view.follow(&frame.event, me.as_deref(), frame.seq);
+    }
     view.insert(frame);
     if is_current && view.scroll == 0 {
         view.read_seq = view.last_seq;
@@ -898,6 +1169,22 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return run_command(app, command);
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // Alt with the arrows and pages scrolls the participants.
+    if key.modifiers.contains(KeyModifiers::ALT) {
+        let page = app.members_page() as isize;
+        let lines = match key.code {
+            KeyCode::Up => Some(-1),
+            KeyCode::Down => Some(1),
+            KeyCode::PageUp => Some(-page),
+            KeyCode::PageDown => Some(page),
+            KeyCode::Home => Some(isize::MIN / 2),
+            KeyCode::End => Some(isize::MAX / 2),
+            _ => None,
+        };
+        if let Some(lines) = lines {
+            return scroll_members(app, lines);
+        }
+    }
     match key.code {
         KeyCode::PageUp => return scroll_up(app, app.page()),
         KeyCode::PageDown => {
@@ -1033,6 +1320,21 @@ fn scroll_up(app: &mut App, lines: usize) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Scroll the participants by `lines` (down when positive), and fetch the
+/// next page of them before the reader reaches the end of what is loaded.
+fn scroll_members(app: &mut App, lines: isize) -> Vec<Effect> {
+    let Some(view) = app.view_mut() else {
+        return Vec::new();
+    };
+    let drawn = view.members.render.get();
+    let max = drawn.rows.saturating_sub(drawn.height);
+    // From where the reader is, which several keys may have moved since
+    // the last draw.
+    let from = view.members.scroll.min(max);
+    view.members.scroll = from.saturating_add_signed(lines).min(max);
+    more_members(app)
+}
+
 fn scroll_down(app: &mut App, lines: usize) {
     if let Some(view) = app.view_mut() {
         let base = view.render.get().scroll;
@@ -1112,8 +1414,9 @@ fn slash_command(app: &mut App, command: Command, argument: &str) -> Vec<Effect>
 
 // ---------------------------------------------------------------- commands
 
+/// Whether your role allows `command`; if not, say so.
 fn allowed(app: &mut App, command: Command) -> bool {
-    if command.chair_only() && !app.is_chair() {
+    if !app.may(command) {
         let text = error_text(&app.l10n, ErrorCode::Forbidden);
         app.toast(text, ToastKind::Error);
         return false;
@@ -1240,6 +1543,12 @@ pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
                 app.info("notice-select-message");
                 return Vec::new();
             };
+            // A delegate or a chair interprets their own words only.
+            let own_only = app.role().is_some_and(|r| command.access(r) == Access::Own);
+            if own_only && !app.is_mine(of) {
+                app.error("notice-interpret-own");
+                return Vec::new();
+            }
             open_prompt(app, PromptFor::Interpret { of });
             return Vec::new();
         }
@@ -1269,16 +1578,28 @@ pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
                 .map(|s| {
                     s.points_of_order
                         .iter()
-                        .map(|p| PickItem {
-                            label: match &p.text {
-                                Some(text) => format!("{} — {text}", p.by.delegation),
-                                None => p.by.delegation.clone(),
-                            },
-                            value: PickValue::Point(p.seq),
+                        .map(|p| {
+                            let by = names::marked(&app.l10n, &p.by);
+                            // room_state cuts long points short; the event has them whole.
+                            let more = if p.truncated { "…" } else { "" };
+                            PickItem {
+                                label: match &p.text {
+                                    Some(text) => format!("{by} — {text}{more}"),
+                                    None => by,
+                                },
+                                value: PickValue::Point(Some(p.seq)),
+                            }
                         })
                         .collect()
                 })
                 .unwrap_or_default();
+            let mut points = points;
+            if points.len() > 1 {
+                points.push(PickItem {
+                    label: app.l10n.t("pick-point-all"),
+                    value: PickValue::Point(None),
+                });
+            }
             match points.as_slice() {
                 [] => app.info("notice-no-points"),
                 [only] => {
@@ -1392,37 +1713,55 @@ pub fn mode_id(mode: Mode) -> String {
     format!("mode-{}", mode.as_str().replace('_', "-"))
 }
 
+/// A participant as a picker lists them: delegation and name, and the
+/// guest badge for a guest.
+fn member_label(l10n: &Localizer, who: &Actor) -> String {
+    let label = if who.delegation.is_empty() || who.delegation == who.name {
+        who.name.clone()
+    } else {
+        format!("{} — {}", who.delegation, who.name)
+    };
+    names::mark(l10n, who, &label)
+}
+
+/// The participants a picker offers: the loaded part of the member list
+/// (the first pages; scrolling the participants loads more), with those
+/// waiting for the floor first when the chair gives it.
 fn member_items(app: &App, purpose: &PickFor) -> Vec<PickItem> {
-    let Some(state) = app.state() else {
+    let Some(view) = app.view() else {
         return Vec::new();
     };
     let me = app.my_id().unwrap_or_default();
-    let label = |who: &Actor| format!("{} — {}", who.delegation, who.name);
     let mut items: Vec<PickItem> = Vec::new();
     if *purpose == PickFor::Grant {
         // Those waiting come first, in their order.
-        for entry in &state.queue {
+        for entry in view.state.iter().flat_map(|s| &s.queue) {
             items.push(PickItem {
-                label: label(&entry.who),
+                label: member_label(&app.l10n, &entry.who),
                 value: PickValue::Participant(entry.who.id.clone()),
             });
         }
     }
-    for member in &state.members {
+    for member in view.members.loaded() {
         let who = &member.who;
         let listed = items
             .iter()
             .any(|i| i.value == PickValue::Participant(who.id.clone()));
+        // The server refuses the floor to observers (cannot_hold_floor),
+        // and a chair's mute or removal of another chair.
         let fits = match purpose {
+            PickFor::Grant => dais_protocol::access::can_hold_floor(who.role),
             PickFor::YieldTo => who.id != me && who.role == Role::Delegate,
             PickFor::Unmute => member.muted,
-            PickFor::Mute => !member.muted && who.id != me,
-            PickFor::Remove => who.id != me,
+            PickFor::Mute => {
+                !member.muted && who.id != me && dais_protocol::access::may_discipline(who.role)
+            }
+            PickFor::Remove => who.id != me && dais_protocol::access::may_discipline(who.role),
             _ => true,
         };
         if fits && !listed {
             items.push(PickItem {
-                label: label(who),
+                label: member_label(&app.l10n, who),
                 value: PickValue::Participant(who.id.clone()),
             });
         }
@@ -1474,7 +1813,7 @@ pub fn palette_entries(app: &App, filter: &str) -> Vec<Command> {
     Command::ALL
         .iter()
         .copied()
-        .filter(|c| !c.chair_only() || app.is_chair())
+        .filter(|c| app.may(*c))
         .filter(|c| *c != Command::Palette)
         .filter(|c| {
             filter.is_empty()
@@ -1679,18 +2018,28 @@ fn picked(app: &mut App, purpose: PickFor, value: PickValue) -> Vec<Effect> {
         (PickFor::RuleUpheld { point, ruling }, PickValue::Upheld(upheld)) => Request::Rule {
             room,
             point,
+            all: point.is_none(),
             ruling,
             upheld,
         },
-        (PickFor::Language, PickValue::Lang(tag)) => {
-            app.l10n = Localizer::for_tag(tag);
-            return Vec::new();
-        }
+        (PickFor::Language, PickValue::Lang(tag)) => return set_language(app, tag),
         (PickFor::Room, PickValue::Room(room)) => return app.switch_room(&room),
         (PickFor::Confirm(request), PickValue::Yes) => *request,
         _ => return Vec::new(),
     };
     app.send_only(request)
+}
+
+/// Switch the interface language, and ask for the room list again with
+/// its titles in that language.
+pub fn set_language(app: &mut App, tag: &str) -> Vec<Effect> {
+    app.l10n = Localizer::for_tag(tag);
+    let tag = app.l10n.tag();
+    let mut effects = vec![Effect::Language(tag.clone())];
+    if app.conn == Conn::Online {
+        effects.extend(app.send_only(Request::Rooms { lang: Some(tag) }));
+    }
+    effects
 }
 
 /// Parse a time limit: `90`, `1:30` or `2m`.
@@ -1792,12 +2141,28 @@ fn prompt_done(app: &mut App, purpose: PromptFor, text: String) -> Vec<Effect> {
     app.send_only(request)
 }
 
-/// The first frame of every connection.
-pub fn hello(token: &str) -> Envelope {
+/// Who this client signs in as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A participant's token, or the credential a guest was given in an
+    /// earlier `welcome` (to come back as the same guest).
+    Token(String),
+    /// A new guest, by the name they chose.
+    Guest(String),
+}
+
+/// The first frame of every connection: who we are, and the interface
+/// language (`lang`) the room titles should come in.
+pub fn hello(credential: &Credential, lang: &str) -> Envelope {
+    let (token, guest) = match credential {
+        Credential::Token(token) => (Some(token.clone()), None),
+        Credential::Guest(name) => (None, Some(name.clone())),
+    };
     Envelope::new(Request::Hello {
         protocol: PROTOCOL_VERSION,
-        token: Some(token.to_owned()),
-        guest: None,
+        token,
+        guest,
+        lang: Some(lang.to_owned()),
     })
 }
 

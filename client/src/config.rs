@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser};
 use serde::Deserialize;
 
@@ -18,9 +19,21 @@ pub struct Cli {
     /// The server's websocket address.
     #[arg(long, env = "DAIS_SERVER")]
     pub server: Option<String>,
-    /// Your participant token.
+    /// A file that holds your participant token (and nothing else): the
+    /// way to give a token, listed first.
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// Your participant token. A token on the command line shows in `ps`
+    /// and in the shell's history: prefer --token-file.
     #[arg(long, env = "DAIS_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Come in as a guest under this name, where the server admits guests.
+    #[arg(long)]
+    pub guest: Option<String>,
+    /// `token` came from DAIS_TOKEN rather than --token (set by [`parse`]):
+    /// the environment ranks below --token-file and --guest.
+    #[arg(skip)]
+    pub token_from_env: bool,
     /// The interface language (en, fr, es, ru, zh-CN, ar); default: the system locale.
     #[arg(long)]
     pub lang: Option<String>,
@@ -47,6 +60,9 @@ pub struct Cli {
 pub struct FileConfig {
     pub server: Option<String>,
     pub token: Option<String>,
+    /// Relative to the config file's folder.
+    pub token_file: Option<PathBuf>,
+    pub guest: Option<String>,
     pub lang: Option<String>,
     pub bidi: Option<BidiMode>,
     pub room: Option<String>,
@@ -54,11 +70,29 @@ pub struct FileConfig {
     pub ca: Option<PathBuf>,
 }
 
+/// Who the client signs in as, as the settings name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    Token(String),
+    /// A token to read from this file ([`load`] reads it).
+    TokenFile(PathBuf),
+    /// A new guest, by name.
+    Guest(String),
+}
+
+/// Something wrong that does not stop the client, told before it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The token file can be read by others than its owner (`mode`, e.g. 0o644).
+    TokenFileReadable { path: PathBuf, mode: u32 },
+}
+
 /// The settings the client runs with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub server: String,
-    pub token: Option<String>,
+    /// Who to sign in as; `None` when nothing says (an error in main).
+    pub login: Option<Login>,
     pub lang: Option<String>,
     pub bidi: BidiMode,
     pub room: Option<String>,
@@ -67,6 +101,8 @@ pub struct Settings {
     pub ca: Option<PathBuf>,
     /// Where the config file is (or would be).
     pub config_path: Option<PathBuf>,
+    /// What [`load`] found wrong but not fatal.
+    pub warnings: Vec<Warning>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +117,15 @@ pub enum ConfigError {
         path: PathBuf,
         source: toml::de::Error,
     },
+    /// The token file could not be read.
+    #[error("{path}: {source}")]
+    TokenFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The token file holds nothing but white space.
+    #[error("{path}: empty")]
+    TokenFileEmpty { path: PathBuf },
 }
 
 /// The default config file: `~/.config/dais/config.toml` on Linux.
@@ -103,35 +148,105 @@ pub fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
     }
 }
 
+/// Who to sign in as: the command line (--token, then --token-file, then
+/// --guest), then DAIS_TOKEN, then the file (`token`, `token_file`, `guest`).
+fn login(cli: &Cli, file: &FileConfig, config_path: Option<&Path>) -> Option<Login> {
+    let text = |t: &Option<String>| t.clone().filter(|t| !t.trim().is_empty());
+    let from_cli = text(&cli.token).filter(|_| !cli.token_from_env);
+    let from_env = text(&cli.token).filter(|_| cli.token_from_env);
+    // A relative token_file in the config file is read from the file's folder.
+    let file_token_file =
+        file.token_file
+            .as_ref()
+            .map(|path| match config_path.and_then(Path::parent) {
+                Some(folder) if path.is_relative() => folder.join(path),
+                _ => path.clone(),
+            });
+    from_cli
+        .map(Login::Token)
+        .or_else(|| cli.token_file.clone().map(Login::TokenFile))
+        .or_else(|| text(&cli.guest).map(Login::Guest))
+        .or_else(|| from_env.map(Login::Token))
+        .or_else(|| text(&file.token).map(Login::Token))
+        .or_else(|| file_token_file.map(Login::TokenFile))
+        .or_else(|| text(&file.guest).map(Login::Guest))
+}
+
 /// Merge the command line (and environment, which clap has read) over the file.
 pub fn merge(cli: Cli, file: FileConfig, config_path: Option<PathBuf>) -> Settings {
     let default_server = format!("ws://127.0.0.1:{}", dais_protocol::DEFAULT_PORT);
+    let login = login(&cli, &file, config_path.as_deref());
     Settings {
         server: cli.server.or(file.server).unwrap_or(default_server),
-        token: cli.token.or(file.token).filter(|t| !t.trim().is_empty()),
+        login,
         lang: cli.lang.or(file.lang),
         bidi: cli.bidi.or(file.bidi).unwrap_or_default(),
         room: cli.room.or(file.room),
         speak: cli.speak.or(file.speak),
         ca: cli.ca.or(file.ca),
         config_path,
+        warnings: Vec::new(),
     }
 }
 
-/// Settings for this run.
+/// The token in a token file: its text, trimmed. A file others may read
+/// is used all the same, with a warning: refusing it would lock a
+/// delegate out at the start of a session over a setting they may not
+/// control (a shared laptop's umask).
+pub fn read_token_file(path: &Path) -> Result<(String, Option<Warning>), ConfigError> {
+    let error = |source| ConfigError::TokenFile {
+        path: path.to_owned(),
+        source,
+    };
+    let text = std::fs::read_to_string(path).map_err(error)?;
+    let token = text.trim().to_owned();
+    if token.is_empty() {
+        return Err(ConfigError::TokenFileEmpty {
+            path: path.to_owned(),
+        });
+    }
+    let warning = readable_by_others(path).map(|mode| Warning::TokenFileReadable {
+        path: path.to_owned(),
+        mode,
+    });
+    Ok((token, warning))
+}
+
+/// The file's permission bits, when its group or others may read it.
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o044 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_path: &Path) -> Option<u32> {
+    None
+}
+
+/// Settings for this run: the config file read, and a token file too.
 pub fn load(cli: Cli) -> Result<Settings, ConfigError> {
     let path = cli.config.clone().or_else(default_config_path);
     let file = match &path {
         Some(path) => read_file(path)?,
         None => FileConfig::default(),
     };
-    Ok(merge(cli, file, path))
+    let mut settings = merge(cli, file, path);
+    if let Some(Login::TokenFile(path)) = &settings.login {
+        let (token, warning) = read_token_file(path)?;
+        settings.warnings.extend(warning);
+        settings.login = Some(Login::Token(token));
+    }
+    Ok(settings)
 }
 
 /// The Fluent ids of each argument's help and value name, by argument id.
 const ARG_TEXTS: &[(&str, &str, &str)] = &[
     ("server", "cli-server", "cli-value-address"),
+    ("token_file", "cli-token-file", "cli-value-file"),
     ("token", "cli-token", "cli-value-token"),
+    ("guest", "cli-guest", "cli-value-name"),
     ("lang", "cli-lang", "cli-value-lang"),
     ("bidi", "cli-bidi", "cli-value-who"),
     ("room", "cli-room", "cli-value-room"),
@@ -216,7 +331,9 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let matches = command(l10n).try_get_matches_from(args)?;
-    Cli::from_arg_matches(&matches)
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.token_from_env = matches.value_source("token") == Some(ValueSource::EnvVariable);
+    Ok(cli)
 }
 
 /// A usage error in the user's language: what is wrong, then clap's
@@ -346,7 +463,7 @@ mod tests {
         )
         .expect("valid config");
         let settings = merge(cli, file, None);
-        assert_eq!(settings.token.as_deref(), Some("from-cli"));
+        assert_eq!(settings.login, Some(Login::Token("from-cli".into())));
         assert_eq!(settings.server, "ws://example.test:1");
         assert_eq!(settings.bidi, BidiMode::Off);
     }
@@ -519,6 +636,159 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn cli(args: &[&str]) -> Cli {
+        let argv: Vec<String> = std::iter::once("dais")
+            .chain(args.iter().copied())
+            .map(str::to_owned)
+            .collect();
+        parse(&Localizer::for_tag("en"), &argv).expect("parses")
+    }
+
+    #[test]
+    fn a_token_file_is_read_trimmed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("token");
+        std::fs::write(&path, "  dais_secret\n\n").expect("write");
+        set_mode(&path, 0o600);
+        let (token, warning) = read_token_file(&path).expect("read");
+        assert_eq!(token, "dais_secret");
+        assert_eq!(warning, None);
+    }
+
+    #[cfg(unix)]
+    fn set_mode(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+
+    #[cfg(not(unix))]
+    fn set_mode(_path: &Path, _mode: u32) {}
+
+    #[cfg(unix)]
+    #[test]
+    fn a_token_file_others_may_read_is_used_with_a_warning() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("token");
+        std::fs::write(&path, "dais_secret").expect("write");
+        set_mode(&path, 0o644);
+        let (token, warning) = read_token_file(&path).expect("read");
+        assert_eq!(token, "dais_secret");
+        assert_eq!(
+            warning,
+            Some(Warning::TokenFileReadable {
+                path: path.clone(),
+                mode: 0o644
+            })
+        );
+        // Told in the user's language.
+        let text = Localizer::for_tag("fr").ta(
+            "warning-token-file-readable",
+            &crate::args!["path" => path.display().to_string(), "mode" => "644"],
+        );
+        assert!(strip_isolates(&text).contains("chmod 600"), "{text}");
+    }
+
+    #[test]
+    fn a_missing_or_empty_token_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("nope");
+        assert!(matches!(
+            read_token_file(&missing),
+            Err(ConfigError::TokenFile { .. })
+        ));
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, " \n").expect("write");
+        assert!(matches!(
+            read_token_file(&empty),
+            Err(ConfigError::TokenFileEmpty { .. })
+        ));
+    }
+
+    #[test]
+    fn load_reads_the_token_file_the_command_line_names() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let token = dir.path().join("token");
+        std::fs::write(&token, "dais_from_file\n").expect("write");
+        set_mode(&token, 0o600);
+        let config = dir.path().join("config.toml");
+        let token_arg = token.display().to_string();
+        let config_arg = config.display().to_string();
+        let settings =
+            load(cli(&["--token-file", &token_arg, "--config", &config_arg])).expect("loads");
+        assert_eq!(settings.login, Some(Login::Token("dais_from_file".into())));
+        assert!(settings.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_config_file_names_a_token_file_next_to_itself() {
+        let file: FileConfig = toml::from_str("token_file = \"dais.token\"\n").expect("valid");
+        let settings = merge(cli(&[]), file, Some(PathBuf::from("/etc/dais/config.toml")));
+        assert_eq!(
+            settings.login,
+            Some(Login::TokenFile(PathBuf::from("/etc/dais/dais.token")))
+        );
+    }
+
+    #[test]
+    fn who_to_sign_in_as_follows_the_order_of_precedence() {
+        let file = || -> FileConfig {
+            toml::from_str("token = \"from-file\"\nguest = \"File Guest\"\n").expect("valid")
+        };
+        let token = |t: &str| Some(Login::Token(t.into()));
+        // --token, then --token-file, then --guest, then DAIS_TOKEN, then the file.
+        let both = cli(&["--token", "t", "--token-file", "f"]);
+        assert_eq!(merge(both, file(), None).login, token("t"));
+        let file_and_guest = cli(&["--token-file", "f", "--guest", "Sam"]);
+        assert_eq!(
+            merge(file_and_guest, file(), None).login,
+            Some(Login::TokenFile("f".into()))
+        );
+        let mut from_env = cli(&["--token-file", "f"]);
+        from_env.token = Some("env".into());
+        from_env.token_from_env = true;
+        assert_eq!(
+            merge(from_env, file(), None).login,
+            Some(Login::TokenFile("f".into())),
+            "DAIS_TOKEN ranks below --token-file"
+        );
+        let mut env_only = cli(&[]);
+        env_only.token = Some("env".into());
+        env_only.token_from_env = true;
+        assert_eq!(merge(env_only, file(), None).login, token("env"));
+        assert_eq!(
+            merge(cli(&["--guest", "Sam"]), file(), None).login,
+            Some(Login::Guest("Sam".into()))
+        );
+        assert_eq!(merge(cli(&[]), file(), None).login, token("from-file"));
+        let guest_only: FileConfig = toml::from_str("guest = \"File Guest\"\n").expect("valid");
+        assert_eq!(
+            merge(cli(&[]), guest_only, None).login,
+            Some(Login::Guest("File Guest".into()))
+        );
+    }
+
+    #[test]
+    fn dais_token_is_told_apart_from_the_command_line() {
+        // clap reads DAIS_TOKEN itself; parse() notes where the token came from.
+        let cmd = command(&Localizer::for_tag("en"));
+        let matches = cmd
+            .try_get_matches_from(["dais", "--token", "x"])
+            .expect("parses");
+        assert_eq!(
+            matches.value_source("token"),
+            Some(ValueSource::CommandLine)
+        );
+        assert!(!cli(&["--token", "x"]).token_from_env);
+    }
+
+    #[test]
+    fn the_help_recommends_a_token_file() {
+        let help = command(&Localizer::for_tag("en")).render_help().to_string();
+        assert!(help.contains("--token-file <FILE>"), "{help}");
+        assert!(help.contains("prefer --token-file"), "{help}");
+        assert!(help.contains("--guest <NAME>"), "{help}");
     }
 
     #[test]

@@ -1,16 +1,15 @@
 //! A moderated debate to test against: a speaker holding the floor with the
-//! clock running, a queue with you in it, a point of order, an open poll, and
-//! speeches in English, Chinese, Arabic and Hebrew, with emoji.
-
-use std::collections::BTreeMap;
+//! clock running, a queue with you in it, a point of order, an open poll,
+//! speeches in English, Chinese, Arabic and Hebrew, with emoji, and a guest
+//! among the members.
 
 use dais_protocol::{
-    Actor, ClockView, EntryClass, Event, EventFrame, FloorView, MemberView, Mode, Participant,
-    PointView, PollView, QueueEntryView, QueuePolicy, Role, RoomState, RoomSummary, ServerFrame,
-    SpeakingTime, Stakeholder,
+    Actor, ClockView, Counts, EntryClass, Event, EventFrame, FloorView, MemberView, Mode,
+    Participant, PointView, PollView, QueueEntryView, QueuePolicy, Request, RequestId, Role,
+    RoomState, RoomSummary, ServerFrame, SpeakingTime, Stakeholder, Tally, You,
 };
 
-use crate::app::{update, Action, App, Millis, NetEvent};
+use crate::app::{update, Action, App, Effect, Millis, NetEvent};
 use crate::bidi::BidiMode;
 use crate::i18n::Localizer;
 
@@ -25,6 +24,7 @@ pub fn actor(id: &str, name: &str, delegation: &str, group: Stakeholder, role: R
         delegation: delegation.into(),
         stakeholder: group,
         role,
+        guest: false,
     }
 }
 
@@ -92,7 +92,22 @@ pub fn isoc() -> Actor {
     )
 }
 
-fn participant(actor: &Actor) -> Participant {
+/// A guest who came in by name: an observer, as the server makes guests
+/// by default.
+pub fn guest() -> Actor {
+    Actor {
+        guest: true,
+        ..actor(
+            "g-ln",
+            "Lena Novak",
+            "",
+            Stakeholder::CivilSociety,
+            Role::Observer,
+        )
+    }
+}
+
+pub fn participant(actor: &Actor) -> Participant {
     Participant {
         id: actor.id.clone(),
         name: actor.name.clone(),
@@ -100,21 +115,21 @@ fn participant(actor: &Actor) -> Participant {
         stakeholder: actor.stakeholder,
         role: actor.role,
         languages: Vec::new(),
-        guest: false,
+        guest: actor.guest,
     }
 }
 
-fn titles(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-pub fn rooms() -> Vec<RoomSummary> {
+/// The room list, titled in `lang` as the server would title it: the
+/// room's title in that language, else in English.
+pub fn rooms_in(lang: &str) -> Vec<RoomSummary> {
     let room = |id: &str, t: &[(&str, &str)], mode: Mode, last_seq: u64| RoomSummary {
         id: id.into(),
-        titles: titles(t),
+        title: t
+            .iter()
+            .find(|(tag, _)| *tag == lang)
+            .or_else(|| t.iter().find(|(tag, _)| *tag == "en"))
+            .map(|(_, title)| (*title).to_owned())
+            .unwrap_or_default(),
         description: String::new(),
         mode,
         locked: false,
@@ -148,6 +163,51 @@ pub fn rooms() -> Vec<RoomSummary> {
         ),
         room("access", &[("en", "Access and inclusion")], Mode::Open, 0),
     ]
+}
+
+/// The room list in English.
+pub fn rooms() -> Vec<RoomSummary> {
+    rooms_in("en")
+}
+
+/// Everyone in the plenary, as `members` pages them (Egypt offline).
+pub fn members() -> Vec<MemberView> {
+    let member = |who: Actor, online: bool, speaking_ms: i64| MemberView {
+        who,
+        online,
+        muted: false,
+        muted_until: None,
+        speaking_ms,
+    };
+    vec![
+        member(brazil(), true, 97_000),
+        member(guest(), true, 0),
+        member(france(), true, 180_000),
+        member(chair(), true, 0),
+        member(isoc(), true, 60_000),
+        member(kenya(), true, 42_000),
+        member(egypt(), false, 150_000),
+        member(china(), true, 175_000),
+    ]
+}
+
+/// What `members()` counts to.
+pub fn counts() -> Counts {
+    let mut counts = Counts::default();
+    for m in members() {
+        let bump = |t: &mut Tally| {
+            t.members += 1;
+            t.online += u32::from(m.online);
+        };
+        counts.members += 1;
+        counts.online += u32::from(m.online);
+        bump(counts.roles.entry(m.who.role).or_default());
+        bump(counts.stakeholders.entry(m.who.stakeholder).or_default());
+        if m.who.guest {
+            bump(&mut counts.guests);
+        }
+    }
+    counts
 }
 
 fn event(seq: u64, minutes_ago: i64, event: Event) -> EventFrame {
@@ -216,16 +276,8 @@ pub fn events() -> Vec<EventFrame> {
 }
 
 pub fn state() -> RoomState {
-    let member = |actor: Actor, online: bool| MemberView {
-        who: actor,
-        online,
-        muted: false,
-        muted_until: None,
-    };
     RoomState {
         room: ROOM.into(),
-        titles: titles(&[("en", "Plenary")]),
-        description: String::new(),
         mode: Mode::SpeakersList,
         locked: false,
         list_closed: false,
@@ -266,15 +318,6 @@ pub fn state() -> RoomState {
             },
         ],
         round: None,
-        members: vec![
-            member(chair(), true),
-            member(brazil(), true),
-            member(france(), true),
-            member(kenya(), true),
-            member(china(), true),
-            member(egypt(), false),
-            member(isoc(), true),
-        ],
         poll: Some(PollView {
             poll: 1,
             question: "Adopt the draft resolution as amended?".into(),
@@ -287,9 +330,27 @@ pub fn state() -> RoomState {
             seq: 7,
             by: egypt(),
             text: Some("الوقت تجاوز الحد".into()),
+            truncated: false,
         }],
+        counts: counts(),
         speaking_time: SpeakingTime::default(),
     }
+}
+
+/// The ids of the `members` requests among `effects`.
+pub fn members_requests(effects: &[Effect]) -> Vec<u64> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send(envelope) if matches!(envelope.request, Request::Members { .. }) => {
+                match envelope.id {
+                    Some(RequestId::Number(id)) => Some(id),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// An app that has connected as `me`, joined the plenary and received the
@@ -302,11 +363,12 @@ pub fn app(lang: &str, me: &Actor) -> App {
     update(
         &mut app,
         frame(ServerFrame::Welcome {
-            protocol: 1,
+            protocol: 2,
             participant: participant(me),
-            rooms: rooms(),
+            rooms: rooms_in(lang),
             server_time: NOW,
             ping_interval: 20,
+            guest_token: None,
         }),
         NOW,
     );
@@ -318,16 +380,39 @@ pub fn app(lang: &str, me: &Actor) -> App {
         frame(ServerFrame::RoomState(Box::new(state()))),
         NOW,
     );
-    update(
+    let speaking_ms = members()
+        .iter()
+        .find(|m| m.who.id == me.id)
+        .map_or(0, |m| m.speaking_ms);
+    let effects = update(
         &mut app,
         frame(ServerFrame::Ok {
-            id: Some(dais_protocol::RequestId::Number(1)),
+            id: Some(RequestId::Number(1)),
             room: Some(ROOM.into()),
             seq: Some(9),
             duplicate: false,
+            you: Some(You {
+                speaking_ms,
+                muted: false,
+                muted_until: None,
+            }),
         }),
         NOW,
     );
+    // The join asks for the first page of members: here it is, whole.
+    for id in members_requests(&effects) {
+        update(
+            &mut app,
+            frame(ServerFrame::Members {
+                id: Some(RequestId::Number(id)),
+                room: ROOM.into(),
+                members: members(),
+                next: None,
+                total: members().len() as u32,
+            }),
+            NOW,
+        );
+    }
     // The bell and notices of joining are not what the screens are about.
     app.toast = None;
     app.flash_until = 0;

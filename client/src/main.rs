@@ -15,10 +15,10 @@ use futures_util::{FutureExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio_rustls::TlsConnector;
 
-use dais::app::{update, Action, App, Effect, Millis, NetEvent};
+use dais::app::{update, Action, App, Credential, Effect, Millis, NetEvent};
 use dais::bidi::strip_isolates;
 use dais::bidi::BidiMode;
-use dais::config::{self, Settings};
+use dais::config::{self, ConfigError, Login, Settings, Warning};
 use dais::i18n::{locale_from_env, Localizer};
 use dais::net::{self, NetHandle};
 use dais::terminal::{self, Term};
@@ -41,21 +41,33 @@ fn main() -> ExitCode {
     let settings = match config::load(cli) {
         Ok(settings) => settings,
         Err(e) => {
-            let text = early.ta("error-config", &args!["detail" => e.to_string()]);
-            eprintln!("{}", strip_isolates(&text));
+            eprintln!("{}", strip_isolates(&config_error(&early, &e)));
             return ExitCode::from(2);
         }
     };
     let l10n = localizer(settings.lang.as_deref());
-    let Some(token) = settings.token.clone() else {
-        let path = settings
-            .config_path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let text = l10n.ta("error-no-token", &args!["path" => path]);
-        eprintln!("{}", strip_isolates(&text));
-        return ExitCode::from(2);
+    let warnings: Vec<String> = settings
+        .warnings
+        .iter()
+        .map(|w| warning_text(&l10n, w))
+        .collect();
+    for warning in &warnings {
+        eprintln!("{}", strip_isolates(warning));
+    }
+    let credential = match settings.login.clone() {
+        Some(Login::Token(token)) => Credential::Token(token),
+        Some(Login::Guest(name)) => Credential::Guest(name),
+        // load() has read every token file.
+        Some(Login::TokenFile(_)) | None => {
+            let path = settings
+                .config_path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let text = l10n.ta("error-no-token", &args!["path" => path]);
+            eprintln!("{}", strip_isolates(&text));
+            return ExitCode::from(2);
+        }
     };
     // Built before the interface starts, so that a bad --ca file is told
     // here rather than as a connection that never comes.
@@ -88,7 +100,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(settings, token, tls, l10n)) {
+    match runtime.block_on(run(settings, credential, tls, l10n, warnings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dais: {e:#}");
@@ -133,6 +145,33 @@ fn clap_answer(answer: clap::Error, l10n: &Localizer, argv: &[String]) -> ExitCo
     }
 }
 
+/// Why the settings could not be read, in the user's language.
+fn config_error(l10n: &Localizer, error: &ConfigError) -> String {
+    match error {
+        ConfigError::Read { .. } | ConfigError::Parse { .. } => {
+            l10n.ta("error-config", &args!["detail" => error.to_string()])
+        }
+        ConfigError::TokenFile { path, source } => l10n.ta(
+            "error-token-file",
+            &args!["path" => path.display().to_string(), "detail" => source.to_string()],
+        ),
+        ConfigError::TokenFileEmpty { path } => l10n.ta(
+            "error-token-file-empty",
+            &args!["path" => path.display().to_string()],
+        ),
+    }
+}
+
+/// A warning about the settings, in the user's language.
+fn warning_text(l10n: &Localizer, warning: &Warning) -> String {
+    match warning {
+        Warning::TokenFileReadable { path, mode } => l10n.ta(
+            "warning-token-file-readable",
+            &args!["path" => path.display().to_string(), "mode" => format!("{mode:o}")],
+        ),
+    }
+}
+
 /// `--lang` (or the config's `lang`) when given, else the system locale.
 fn localizer(lang: Option<&str>) -> Localizer {
     match lang {
@@ -162,15 +201,22 @@ fn nonce_prefix() -> String {
 
 async fn run(
     settings: Settings,
-    token: String,
+    credential: Credential,
     tls: Option<TlsConnector>,
     l10n: Localizer,
+    warnings: Vec<String>,
 ) -> anyhow::Result<()> {
+    let lang = l10n.tag();
     let mut app = App::new(l10n, settings.bidi, nonce_prefix());
     app.wanted_room = settings.room.clone();
     app.speak_lang = settings.speak.clone();
+    // Told on stderr too, but the interface covers the terminal at once.
+    if let Some(warning) = warnings.into_iter().next() {
+        app.warn(warning, now_ms());
+    }
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
-    let (net, task) = net::spawn(settings.server.clone(), token, tls, events_tx);
+    let login = net::Login { credential, lang };
+    let (net, task) = net::spawn(settings.server.clone(), login, tls, events_tx);
     let mut term = terminal::enter(settings.bidi)?;
     let result = event_loop(&mut term, &mut app, &net, &mut events_rx).await;
     net.shutdown();
@@ -226,6 +272,7 @@ async fn event_loop(
                 match effect {
                     Effect::Send(envelope) => net.send(envelope.to_json()),
                     Effect::Bell => terminal::bell(),
+                    Effect::Language(tag) => net.set_language(tag),
                     Effect::Quit => {}
                 }
             }

@@ -2,7 +2,12 @@
 //!
 //! It connects, says `hello`, and forwards every frame to the interface as a
 //! [`NetEvent`]. When the connection drops it says so and tries again with
-//! exponential backoff. It holds no proceedings state of its own: on every
+//! exponential backoff; a server that turns it away with HTTP 429 (too many
+//! connections from this address) is tried again no sooner than its
+//! `Retry-After`. It keeps who it signs in as: a new guest's `welcome`
+//! carries a credential, sent as the token of every later `hello` of this
+//! session so that the guest comes back as the same guest. It holds no
+//! proceedings state of its own: on every
 //! `welcome` the interface rejoins its rooms from the last seq it saw and
 //! resends what the server has not confirmed, with the same nonces, so a
 //! message is never lost and never posted twice. A frame handed to the task
@@ -21,14 +26,24 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::app::{hello, NetEvent};
+use crate::app::{hello, Credential, NetEvent};
 
 /// What the interface asks of the network task.
 #[derive(Debug)]
 pub enum NetCommand {
     /// One JSON text frame.
     Send(String),
+    /// The interface language changed: the next `hello` says so, so that
+    /// the room titles come in it.
+    Language(String),
     Shutdown,
+}
+
+/// Who to sign in as, and in which language the room titles should come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login {
+    pub credential: Credential,
+    pub lang: String,
 }
 
 /// The interface's end of the network task.
@@ -43,6 +58,10 @@ impl NetHandle {
         let _ = self.tx.send(NetCommand::Send(json));
     }
 
+    pub fn set_language(&self, tag: String) {
+        let _ = self.tx.send(NetCommand::Language(tag));
+    }
+
     pub fn shutdown(&self) {
         let _ = self.tx.send(NetCommand::Shutdown);
     }
@@ -52,12 +71,12 @@ impl NetHandle {
 /// `tls` (see [`crate::tls::connector`]); without it every try fails.
 pub fn spawn(
     url: String,
-    token: String,
+    login: Login,
     tls: Option<TlsConnector>,
     events: mpsc::UnboundedSender<NetEvent>,
 ) -> (NetHandle, tokio::task::JoinHandle<()>) {
     let (tx, rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(run(url, token, tls, events, rx));
+    let task = tokio::spawn(run(url, login, tls, events, rx));
     (NetHandle { tx }, task)
 }
 
@@ -116,7 +135,8 @@ const WELCOME_TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest pause between two tries.
 const MAX_BACKOFF_MS: u64 = 30_000;
 
-/// Handshake errors that no retry can cure.
+/// Handshake errors that no retry can cure. (`login_throttled` is cured
+/// by waiting: it is retried with the backoff.)
 fn is_fatal(code: ErrorCode) -> bool {
     matches!(
         code,
@@ -124,7 +144,26 @@ fn is_fatal(code: ErrorCode) -> bool {
             | ErrorCode::UnsupportedProtocol
             | ErrorCode::GuestsNotAllowed
             | ErrorCode::InvalidGuestName
+            | ErrorCode::GuestNameReserved
     )
+}
+
+/// The wait a 429 asks for: its `Retry-After` in seconds, if it has one.
+fn busy(error: &ConnectError) -> Option<Option<Duration>> {
+    let ConnectError::WebSocket(tokio_tungstenite::tungstenite::Error::Http(response)) = error
+    else {
+        return None;
+    };
+    if response.status().as_u16() != 429 {
+        return None;
+    }
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| Duration::from_secs(s.min(MAX_BACKOFF_MS / 1000)));
+    Some(retry_after)
 }
 
 /// Delay before try `attempt` (0-based): 0.5 s doubling to 30 s, with up to
@@ -140,36 +179,84 @@ pub fn backoff_ms(attempt: u32, jitter_seed: u64) -> u64 {
 enum End {
     Shutdown,
     Fatal(ErrorCode),
-    Lost { welcomed: bool },
+    Lost {
+        welcomed: bool,
+    },
+    /// Turned away with HTTP 429, with the server's `Retry-After`.
+    Busy(Option<Duration>),
+}
+
+/// Who the task signs in as, across reconnects.
+struct Identity {
+    login: Login,
+    /// A guest's chosen name, kept after the server gave a credential for
+    /// it: if the credential is ever refused (it expired, say), the guest
+    /// comes in again by name, as a new guest, rather than not at all.
+    guest_name: Option<String>,
+}
+
+impl Identity {
+    fn new(login: Login) -> Self {
+        let guest_name = match &login.credential {
+            Credential::Guest(name) => Some(name.clone()),
+            Credential::Token(_) => None,
+        };
+        Identity { login, guest_name }
+    }
+
+    /// A credential the server gave in `welcome` stands for this guest from now on.
+    fn welcomed_as_guest(&mut self, credential: String) {
+        self.login.credential = Credential::Token(credential);
+    }
+
+    /// The server refused a guest's credential: back to the name, if we
+    /// have one and were not already using it.
+    fn fall_back(&mut self) -> bool {
+        match (&self.guest_name, &self.login.credential) {
+            (Some(name), Credential::Token(_)) => {
+                self.login.credential = Credential::Guest(name.clone());
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 async fn run(
     url: String,
-    token: String,
+    login: Login,
     tls: Option<TlsConnector>,
     events: mpsc::UnboundedSender<NetEvent>,
     mut commands: mpsc::UnboundedReceiver<NetCommand>,
 ) {
     let mut attempt = 0u32;
+    let mut me = Identity::new(login);
     loop {
         if events.send(NetEvent::Connecting { attempt }).is_err() {
             return;
         }
         let connect = tokio::time::timeout(CONNECT_TIMEOUT, connect(&url, tls.as_ref())).await;
         let end = match connect {
-            Ok(Ok(Socket::Plain(ws))) => session(*ws, &token, &events, &mut commands).await,
-            Ok(Ok(Socket::Tls(ws))) => session(*ws, &token, &events, &mut commands).await,
+            Ok(Ok(Socket::Plain(ws))) => session(*ws, &mut me, &events, &mut commands).await,
+            Ok(Ok(Socket::Tls(ws))) => session(*ws, &mut me, &events, &mut commands).await,
             Ok(Err(e)) => {
                 log(&format!("could not connect to {url}: {e}"));
-                End::Lost { welcomed: false }
+                match busy(&e) {
+                    Some(retry_after) => End::Busy(retry_after),
+                    None => End::Lost { welcomed: false },
+                }
             }
             Err(_) => {
                 log(&format!("could not connect to {url}: timed out"));
                 End::Lost { welcomed: false }
             }
         };
+        let mut wait_at_least = Duration::ZERO;
         match end {
             End::Shutdown => return,
+            End::Fatal(ErrorCode::InvalidToken) if me.fall_back() => {
+                log("the guest credential was refused: coming in by name again");
+            }
             End::Fatal(code) => {
                 let _ = events.send(NetEvent::Fatal(code));
                 // Stay until the interface lets us go.
@@ -185,16 +272,20 @@ async fn run(
                     attempt = 0;
                 }
             }
+            End::Busy(retry_after) => wait_at_least = retry_after.unwrap_or_default(),
         }
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| u64::from(d.subsec_nanos()));
-        let delay = backoff_ms(attempt, seed);
+        // The server's Retry-After is a floor, the jitter still spreads us out.
+        let delay = backoff_ms(attempt, seed).max(wait_at_least.as_millis() as u64);
         attempt = attempt.saturating_add(1);
-        if events
-            .send(NetEvent::Disconnected { retry_in_ms: delay })
-            .is_err()
-        {
+        let event = if matches!(end, End::Busy(_)) {
+            NetEvent::Busy { retry_in_ms: delay }
+        } else {
+            NetEvent::Disconnected { retry_in_ms: delay }
+        };
+        if events.send(event).is_err() {
             return;
         }
         let sleep = tokio::time::sleep(Duration::from_millis(delay));
@@ -206,6 +297,7 @@ async fn run(
                     None | Some(NetCommand::Shutdown) => return,
                     // Offline: the interface keeps it and resends after welcome.
                     Some(NetCommand::Send(_)) => {}
+                    Some(NetCommand::Language(tag)) => me.login.lang = tag,
                 },
             }
         }
@@ -214,16 +306,13 @@ async fn run(
 
 async fn session<S: AsyncRead + AsyncWrite + Unpin>(
     ws: WebSocketStream<S>,
-    token: &str,
+    me: &mut Identity,
     events: &mpsc::UnboundedSender<NetEvent>,
     commands: &mut mpsc::UnboundedReceiver<NetCommand>,
 ) -> End {
     let (mut sink, mut stream) = ws.split();
-    if sink
-        .send(Message::text(hello(token).to_json()))
-        .await
-        .is_err()
-    {
+    let first = hello(&me.login.credential, &me.login.lang);
+    if sink.send(Message::text(first.to_json())).await.is_err() {
         return End::Lost { welcomed: false };
     }
     let started = Instant::now();
@@ -247,9 +336,12 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                     };
                     if !welcomed {
                         match &frame {
-                            ServerFrame::Welcome { ping_interval, .. } => {
+                            ServerFrame::Welcome { ping_interval, guest_token, .. } => {
                                 welcomed = true;
                                 ping_every = Duration::from_secs(u64::from((*ping_interval).max(1)));
+                                if let Some(credential) = guest_token {
+                                    me.welcomed_as_guest(credential.clone());
+                                }
                             }
                             ServerFrame::Error { code, .. } if is_fatal(*code) => {
                                 return End::Fatal(*code);
@@ -274,6 +366,7 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                         return End::Lost { welcomed };
                     }
                 }
+                Some(NetCommand::Language(tag)) => me.login.lang = tag,
             },
             _ = ticker.tick() => {
                 if !welcomed && started.elapsed() > WELCOME_TIMEOUT {
@@ -324,6 +417,53 @@ mod tests {
     #[test]
     fn a_bad_token_is_not_retried() {
         assert!(is_fatal(ErrorCode::InvalidToken));
-        assert!(!is_fatal(ErrorCode::TooManyConnections));
+        assert!(is_fatal(ErrorCode::GuestNameReserved));
+        assert!(!is_fatal(ErrorCode::LoginThrottled));
+    }
+
+    #[test]
+    fn a_guest_comes_back_with_the_credential_and_falls_back_to_the_name() {
+        let mut me = Identity::new(Login {
+            credential: Credential::Guest("Sam".into()),
+            lang: "en".into(),
+        });
+        assert!(!me.fall_back(), "already by name");
+        me.welcomed_as_guest("dais_guest_x".into());
+        assert_eq!(
+            me.login.credential,
+            Credential::Token("dais_guest_x".into())
+        );
+        assert!(me.fall_back());
+        assert_eq!(me.login.credential, Credential::Guest("Sam".into()));
+        let mut delegate = Identity::new(Login {
+            credential: Credential::Token("dais_t".into()),
+            lang: "en".into(),
+        });
+        assert!(
+            !delegate.fall_back(),
+            "a participant's token is not a guest's"
+        );
+    }
+
+    fn http_error(status: u16, retry_after: Option<&str>) -> ConnectError {
+        let mut response = tokio_tungstenite::tungstenite::http::Response::builder().status(status);
+        if let Some(value) = retry_after {
+            response = response.header("Retry-After", value);
+        }
+        let response = response.body(None).expect("a response");
+        ConnectError::WebSocket(tokio_tungstenite::tungstenite::Error::Http(Box::new(
+            response,
+        )))
+    }
+
+    #[test]
+    fn a_429_is_told_apart_with_its_retry_after() {
+        assert_eq!(
+            busy(&http_error(429, Some("5"))),
+            Some(Some(Duration::from_secs(5)))
+        );
+        assert_eq!(busy(&http_error(429, None)), Some(None));
+        assert_eq!(busy(&http_error(503, Some("5"))), None);
+        assert_eq!(busy(&ConnectError::NoHost), None);
     }
 }

@@ -135,3 +135,43 @@ fn an_argument_that_is_not_utf8_is_told_not_a_crash() {
         "{text}"
     );
 }
+
+#[test]
+fn help_recommends_a_token_file_over_a_token_on_the_command_line() {
+    let text = help(&[("LANG", "C")], &[]);
+    assert!(text.contains("--token-file <FILE>"), "{text}");
+    assert!(text.contains("prefer --token-file"), "{text}");
+    let text = help(&[("LANG", "es_ES.UTF-8")], &[]);
+    assert!(text.contains("--token-file <ARCHIVO>"), "{text}");
+}
+
+#[test]
+fn a_token_file_that_cannot_be_read_is_told_in_the_user_s_language() {
+    let output = dais(
+        &[("LANG", "fr_FR.UTF-8")],
+        &[
+            "--config",
+            "/nonexistent/dais.toml",
+            "--token-file",
+            "/nonexistent/token",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        text.starts_with("Fichier de jeton /nonexistent/token illisible"),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_any_token_the_client_says_how_to_give_one() {
+    let output = Command::new(env!("CARGO_BIN_EXE_dais"))
+        .args(["--config", "/nonexistent/dais.toml", "--lang", "en"])
+        .env_remove("DAIS_TOKEN")
+        .output()
+        .unwrap_or_else(|e| panic!("run dais: {e}"));
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("--token-file FILE"), "{text}");
+}

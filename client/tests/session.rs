@@ -1,7 +1,10 @@
-//! A real session: the real server and three real clients in tmux, driven by
-//! keys, read from the screen. The chair works in Chinese, one delegate in
-//! Arabic, one in English: a delegate asks for the floor, the chair gives it,
-//! the delegate speaks, the time runs out, the floor passes on.
+//! A real session: the real server and four real clients in tmux, driven by
+//! keys, read from the screen. The chair works in Chinese (signed in with a
+//! token file), one delegate in Arabic, one in English, and a guest follows
+//! in English: a delegate asks for the floor, the chair gives it, the
+//! delegate speaks, the time runs out, the floor passes on; the server
+//! restarts and everyone comes back; the English delegate switches to
+//! French and the room titles follow.
 //!
 //! Needs `tmux` and the `dais-server` binary next to `dais` (a workspace
 //! build makes both); without them the test says so and passes.
@@ -41,9 +44,11 @@ impl Session {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
-    fn start_client(&self, name: &str, client: &Path, url: &str, token: &str, lang: &str) {
+    /// A client signed in with `login` (`--token …`, `--token-file …` or
+    /// `--guest …`).
+    fn start_client(&self, name: &str, client: &Path, url: &str, login: &str, lang: &str) {
         let command = format!(
-            "{} --server {url} --token {token} --lang {lang} 2>/dev/null; sleep 30",
+            "{} --server {url} {login} --lang {lang} --config /nonexistent.toml 2>/dev/null; sleep 30",
             client.display()
         );
         self.tmux(&[
@@ -141,10 +146,15 @@ fn a_moderated_exchange_in_three_languages() {
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let port = free_port();
     let url = format!("ws://127.0.0.1:{port}");
+    let config = data.path().join("server.toml");
+    std::fs::write(&config, "[server]\nallow_guests = true\n")
+        .unwrap_or_else(|e| panic!("server config: {e}"));
     let start_server = |data: &Path| {
         Command::new(&server_bin)
             .arg("--data")
             .arg(data)
+            .arg("--config")
+            .arg(&config)
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -162,20 +172,33 @@ fn a_moderated_exchange_in_three_languages() {
     while !token_file.exists() && start.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(100));
     }
-    let chair_token = std::fs::read_to_string(&token_file)
-        .unwrap_or_else(|e| panic!("chair token: {e}"))
-        .trim()
-        .to_owned();
+    // The chair's token is read from the file the server wrote, as
+    // --token-file recommends (a token on the command line shows in `ps`).
+    let chair_login = format!("--token-file {}", token_file.display());
     let aland = add_participant(&server_bin, session._data.path(), "Amal", "Aland");
     let borduria = add_participant(&server_bin, session._data.path(), "Boris", "Borduria");
 
     let wait = Duration::from_secs(15);
-    session.start_client("chair", &client, &url, &chair_token, "zh-CN");
-    session.start_client("aland", &client, &url, &aland, "ar");
-    session.start_client("borduria", &client, &url, &borduria, "en");
+    session.start_client("chair", &client, &url, &chair_login, "zh-CN");
+    session.start_client("aland", &client, &url, &format!("--token {aland}"), "ar");
+    session.start_client(
+        "borduria",
+        &client,
+        &url,
+        &format!("--token {borduria}"),
+        "en",
+    );
+    session.start_client("guest", &client, &url, "--guest Gwen", "en");
     session.wait_for("chair", &shown("zh-CN", "status-online"), wait);
     session.wait_for("aland", &shown("ar", "status-online"), wait);
     session.wait_for("borduria", "Connected", wait);
+    session.wait_for("guest", "Connected · Observer [guest]", wait);
+
+    // Everyone is counted, and the guest is marked as one on every screen.
+    session.wait_for("borduria", "4 online of 4", wait);
+    session.wait_for("borduria", "Gwen [guest]", wait);
+    session.wait_for("chair", "Gwen [访客]", wait);
+    session.wait_for("guest", "1 guest", wait);
 
     // A short turn, so that the time runs out during the test.
     session.text("chair", "/time-limit 3");
@@ -233,11 +256,28 @@ fn a_moderated_exchange_in_three_languages() {
         "shown once:\n{}",
         session.screen("borduria")
     );
+    // The guest came back too (with the credential its welcome gave), and
+    // is listed once.
+    session.wait_for("guest", "Back after the restart", wait);
+    session.wait_for("borduria", "4 online of 4", wait);
+    assert_eq!(
+        session.screen("borduria").matches("Gwen [guest]").count(),
+        1,
+        "{}",
+        session.screen("borduria")
+    );
+
+    // F12, then 2: French. The room list comes again, titled in French.
+    session.keys("borduria", &["F12"]);
+    session.keys("borduria", &["2"]);
+    session.wait_for("borduria", "Cybersécurité", wait);
+    session.wait_for("borduria", "4 en ligne sur 4", wait);
+    session.wait_for("borduria", "Gwen [invité]", wait);
 
     // Quitting restores the terminal: the shell's `sleep` is what remains.
     session.keys("borduria", &["C-q"]);
     let start = Instant::now();
-    while session.screen("borduria").contains("Connected") {
+    while session.screen("borduria").contains("Connecté") {
         assert!(start.elapsed() < wait, "the client did not quit");
         std::thread::sleep(Duration::from_millis(100));
     }

@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use dais::app::NetEvent;
+use dais::app::{Credential, NetEvent};
 use dais::net;
 use dais::tls;
 use dais_protocol::ServerFrame;
@@ -49,7 +49,7 @@ fn certificate() -> Certificate {
 }
 
 /// The welcome frame of docs/PROTOCOL.md, trimmed.
-const WELCOME: &str = r#"{"type": "welcome", "protocol": 1,
+const WELCOME: &str = r#"{"type": "welcome", "protocol": 2,
   "participant": {"id": "p-1", "name": "Marta Ruiz", "delegation": "Uruguay",
     "stakeholder": "government", "role": "delegate", "languages": ["es"], "guest": false},
   "rooms": [], "server_time": 0, "ping_interval": 20}"#;
@@ -100,7 +100,11 @@ async fn tiny_server(cert: &Path, key: &Path) -> u16 {
 async fn welcomed(url: String, token: String, ca: &Path) -> bool {
     let connector = tls::connector(Some(ca)).expect("connector");
     let (events_tx, mut events) = mpsc::unbounded_channel();
-    let (handle, task) = net::spawn(url, token, Some(connector), events_tx);
+    let login = net::Login {
+        credential: Credential::Token(token),
+        lang: "en".to_owned(),
+    };
+    let (handle, task) = net::spawn(url, login, Some(connector), events_tx);
     let outcome = tokio::time::timeout(WAIT, async {
         while let Some(event) = events.recv().await {
             match event {

@@ -6,7 +6,18 @@
 pane-rooms = القاعات
 rooms-none = لا توجد قاعات بعد
 rooms-unread = { $count }
-pane-participants = المشاركون: { $online } من { $count }
+pane-participants = المشاركون
+members-online = متصل: { $online } من { $count }
+members-guests = { $count ->
+    [zero] لا ضيوف
+    [one] ضيف واحد
+    [two] ضيفان
+    [few] { $count } ضيوف
+    [many] { $count } ضيفًا
+   *[other] { $count } ضيف
+}
+members-more = المزيد: { $count }…
+members-loading = جارٍ التحميل…
 pane-floor = الكلمة · { $mode }
 pane-floor-empty = الكلمة
 pane-transcript = { $room }
@@ -44,6 +55,8 @@ badge-technical-community = تقني
 badge-civil-society = مدني
 badge-academia = أكاديمي
 badge-intergovernmental = دولية
+badge-guest = [ضيف]
+name-guest = { $name } [ضيف]
 
 ## الأدوار
 
@@ -59,6 +72,7 @@ class-clarifying = (سؤال)
 floor-paused = الوقت متوقف
 floor-free = لا أحد يتكلم الآن
 floor-limit = مدة الكلمة: { $time }
+floor-you-spoke = مدة كلامك: { $time }
 queue-title = قائمة المتكلمين: { $count } بالانتظار
 queue-closed = (مغلقة)
 queue-empty = لا أحد بالانتظار
@@ -125,6 +139,11 @@ ev-room-created = افتتح { $who } هذه القاعة
 ev-room-locked = أقفل { $who } القاعة
 ev-room-unlocked = فتح { $who } القاعة
 ev-room-closed = أغلق { $who } القاعة
+ev-service-restored = عادت القاعة بعد { $cause ->
+        [failover] عطل في الخادم (تولى { $node } القاعة)
+       *[restart] إعادة تشغيل الخادم
+    }، وتوقفت لمدة { $down }
+ev-service-restored-paused = أُوقف وقت المتحدث وبقي { $remaining }، فلم يضع شيء منه؛ يستأنفه الرئيس
 
 reason-yielded = تنازل عن الكلمة
 reason-yielded-to = تنازل عن بقية الوقت
@@ -158,6 +177,14 @@ status-offline = { $seconds ->
     [many] غير متصل، نعيد المحاولة بعد { $seconds } ثانية
    *[other] غير متصل، نعيد المحاولة بعد { $seconds } ثانية
 }
+status-busy = { $seconds ->
+    [zero] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة الآن
+    [one] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد ثانية
+    [two] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد ثانيتين
+    [few] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثوانٍ
+    [many] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثانية
+   *[other] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثانية
+}
 status-unsent = { $count ->
     [zero] لا رسائل بانتظار الإرسال
     [one] رسالة واحدة بانتظار الإرسال
@@ -188,6 +215,7 @@ help-focus = التبديل بين الكتابة والمداولات
 help-select = اختيار رسالة (في المداولات)
 help-scroll = تمرير المداولات
 help-top-bottom = بداية المداولات ونهايتها
+help-scroll-members = تمرير قائمة المشاركين
 help-slash = أوامر مائلة: ‎/next و‎/announce نص…
 help-section-delegate = المندوبون
 help-section-chair = الرئاسة
@@ -197,6 +225,7 @@ too-small = حجم النافذة { $current_width }×{ $current_height }، وي
 pick-room = اختر قاعة
 pick-language = لغة الواجهة
 pick-point = أي نقطة نظام؟
+pick-point-all = كل نقاط النظام المعلّقة معًا
 pick-vote = صوتك
 pick-mode = نمط القاعة
 pick-participant = اختر مشاركًا
@@ -244,6 +273,7 @@ notice-no-poll = لا يوجد تصويت مفتوح
 notice-nobody = لا أحد للاختيار
 notice-queue-short = في القائمة أقل من متكلمَين
 notice-bad-time = ليست مدة صحيحة: اكتب 90 أو 1:30 أو 2m
+notice-interpret-own = لا يمكنك ترجمة إلا رسائلك
 
 ## الإجراءات (لوحة الأوامر، المساعدة، المفاتيح)
 
@@ -294,27 +324,33 @@ cmd-close-room = إغلاق القاعة
 
 error-unknown = رفض الخادم: { $code }
 error-config = تعذّرت قراءة ملف الإعدادات: { $detail }
-error-no-token = لا يوجد رمز. استخدم ‎--token أو DAIS_TOKEN أو token = "…" في { $path }.
+error-no-token = لا يوجد رمز. استخدم ‎--token-file ملف أو DAIS_TOKEN أو token_file = "…" في { $path } أو ‎--guest اسم.
 error-ca = تعذّر استخدام ملف جهة التصديق { $path }: { $detail }
 error-no-roots = لا توجد جهات تصديق موثوقة على هذا النظام. استخدم ‎--ca ملف.
 error-tls = تعذّر إعداد TLS: { $detail }
+error-token-file = تعذّرت قراءة ملف الرمز { $path }: { $detail }
+error-token-file-empty = ملف الرمز { $path } فارغ
+warning-token-file-readable = يستطيع آخرون قراءة ملف الرمز { $path } (الصلاحيات { $mode }): نفّذ عليه chmod 600
 error-unauthenticated = لم تسجّل الدخول بعد
 error-already-authenticated = سجّلت الدخول بالفعل
 error-unsupported-protocol = هذا العميل أقدم أو أحدث من أن يعمل مع الخادم
 error-invalid-token = الرمز غير صالح
 error-guests-not-allowed = لا يقبل هذا الخادم ضيوفًا
 error-invalid-guest-name = اسم الضيف هذا غير مسموح
-error-too-many-connections = اتصالات كثيرة جدًا من هذا العنوان
+error-guest-name-reserved = هذا الاسم محجوز: اختر اسم ضيف آخر
+error-login-throttled = محاولات دخول فاشلة كثيرة من هذا العنوان: انتظر ثم أعد المحاولة
 error-malformed-json = تعذّر على الخادم قراءة طلب
 error-not-an-object = تعذّر على الخادم قراءة طلب
 error-missing-type = تعذّر على الخادم قراءة طلب
 error-unknown-type = لا يعرف الخادم هذا الطلب
 error-missing-field = نقص حقل في طلب
 error-unknown-field = في الطلب حقل غير معروف
+error-duplicate-field = تكرّر حقل في طلب
 error-invalid-field = في الطلب قيمة خاطئة
 error-binary-not-supported = لا يقبل الخادم إلا النص
 error-text-too-long = النص طويل جدًا
 error-empty-text = النص فارغ
+error-invalid-text = يحتوي النص على محارف غير مسموح بها
 error-invalid-language = رمز اللغة غير صالح
 error-rate-limited = بسرعة كبيرة: انتظر لحظة
 error-unknown-room = لا توجد قاعة بهذا الاسم
@@ -322,6 +358,8 @@ error-room-closed = القاعة مغلقة
 error-room-locked = القاعة مقفلة
 error-room-exists = توجد قاعة بهذا المعرّف
 error-invalid-room = معرّف القاعة غير صالح
+error-too-many-rooms = بلغ الخادم الحد الأقصى للقاعات
+error-replay-in-progress = ما زالت القاعة قيد التحميل: أعد المحاولة بعد لحظة
 error-not-joined = لست في تلك القاعة
 error-removed = أُخرجت من هذه القاعة
 error-muted = أنت مُسكت في هذه القاعة
@@ -330,6 +368,7 @@ error-not-your-turn = ليست لك الكلمة
 error-floor-free = لا أحد يملك الكلمة
 error-not-floor-holder = لا يفعل هذا إلا صاحب الكلمة
 error-already-has-floor = الكلمة لك بالفعل
+error-cannot-hold-floor = لا يمكن إعطاء الكلمة لهذا المشارك
 error-already-in-queue = أنت في القائمة بالفعل
 error-not-in-queue = لست في القائمة
 error-list-closed = قائمة المتكلمين مغلقة
@@ -343,6 +382,7 @@ error-clock-running = الوقت يجري
 error-invalid-time-limit = مدة الكلمة هذه غير مسموحة
 error-unknown-event = لا توجد هذه الرسالة
 error-unknown-point = لا توجد نقطة النظام هذه
+error-too-many-points = نقاط نظام معلّقة كثيرة جدًا
 error-no-open-poll = لا يوجد تصويت مفتوح
 error-poll-already-open = يوجد تصويت مفتوح بالفعل
 error-invalid-option = لا يوجد هذا الخيار
@@ -360,7 +400,9 @@ cli-options-placeholder = خيارات
 cli-help = عرض هذه المساعدة
 cli-version = عرض الإصدار
 cli-server = عنوان الخادم، ws://‎ أو wss://‎ (DAIS_SERVER)
-cli-token = رمز المشارك الخاص بك (DAIS_TOKEN)
+cli-token-file = قراءة الرمز من هذا الملف (مستحسن؛ chmod 600)
+cli-token = رمز المشارك الخاص بك (DAIS_TOKEN)؛ يظهر في ps وسجل الأوامر: الأفضل ‎--token-file
+cli-guest = الدخول ضيفًا بهذا الاسم إن كان الخادم يقبل الضيوف
 cli-lang = لغة الواجهة: en، fr، es، ru، zh-CN، ar
 cli-bidi = من يرتّب النص من اليمين إلى اليسار: app، terminal، off
 cli-room = القاعة التي تُفتح أولًا
@@ -373,6 +415,7 @@ cli-value-lang = لغة
 cli-value-who = نمط
 cli-value-room = قاعة
 cli-value-file = ملف
+cli-value-name = اسم
 
 ## Mistakes on the command line
 

@@ -7,7 +7,14 @@
 pane-rooms = Rooms
 rooms-none = No rooms yet
 rooms-unread = { $count }
-pane-participants = Participants { $online }/{ $count }
+pane-participants = Participants
+members-online = { $online } online of { $count }
+members-guests = { $count ->
+    [one] { $count } guest
+   *[other] { $count } guests
+}
+members-more = { $count } more…
+members-loading = Loading…
 pane-floor = Floor · { $mode }
 pane-floor-empty = Floor
 pane-transcript = { $room }
@@ -45,6 +52,8 @@ badge-technical-community = TECH
 badge-civil-society = CS
 badge-academia = ACAD
 badge-intergovernmental = IGO
+badge-guest = [guest]
+name-guest = { $name } [guest]
 
 ## Roles
 
@@ -60,6 +69,7 @@ class-clarifying = (question)
 floor-paused = Clock paused
 floor-free = The floor is free
 floor-limit = Time per turn: { $time }
+floor-you-spoke = You have spoken { $time }
 queue-title = Speakers' list: { $count } waiting
 queue-closed = (closed)
 queue-empty = Nobody waiting
@@ -114,6 +124,11 @@ ev-room-created = { $who } opened this room
 ev-room-locked = { $who } locked the room
 ev-room-unlocked = { $who } unlocked the room
 ev-room-closed = { $who } closed the room
+ev-service-restored = Back after { $cause ->
+        [failover] a server failure ({ $node } took the room over)
+       *[restart] a server restart
+    }; the room was down for { $down }
+ev-service-restored-paused = The speaker's clock was stopped with { $remaining } left, so no time was lost; the chair resumes it
 
 reason-yielded = yielded
 reason-yielded-to = yielded the rest
@@ -143,6 +158,10 @@ status-offline = { $seconds ->
     [one] Offline, retrying in { $seconds } second
    *[other] Offline, retrying in { $seconds } seconds
 }
+status-busy = { $seconds ->
+    [one] Server busy (too many connections), retrying in { $seconds } second
+   *[other] Server busy (too many connections), retrying in { $seconds } seconds
+}
 status-unsent = { $count ->
     [one] { $count } message waiting to be sent
    *[other] { $count } messages waiting to be sent
@@ -169,6 +188,7 @@ help-focus = Switch between typing and the proceedings
 help-select = Select a message (in the proceedings)
 help-scroll = Scroll the proceedings
 help-top-bottom = Start and end of the proceedings
+help-scroll-members = Scroll the participants
 help-slash = Slash commands: /next, /announce text…
 help-section-delegate = Delegates
 help-section-chair = Chairs
@@ -178,6 +198,7 @@ too-small = The window is { $current_width }×{ $current_height }. Dais needs at
 pick-room = Choose a room
 pick-language = Interface language
 pick-point = Which point of order?
+pick-point-all = All pending points at once
 pick-vote = Your vote
 pick-mode = Mode of the room
 pick-participant = Choose a participant
@@ -221,6 +242,7 @@ notice-no-poll = No poll is open
 notice-nobody = Nobody to choose
 notice-queue-short = The list has fewer than two speakers
 notice-bad-time = Not a time: write 90, 1:30 or 2m
+notice-interpret-own = You may interpret only your own messages
 
 ## Actions (palette, help, keys)
 
@@ -271,27 +293,33 @@ cmd-close-room = Close the room
 
 error-unknown = The server refused: { $code }
 error-config = Cannot read the config file: { $detail }
-error-no-token = No token. Use --token, DAIS_TOKEN or token = "…" in { $path }.
+error-no-token = No token. Use --token-file FILE, DAIS_TOKEN, token_file = "…" in { $path }, or --guest NAME.
 error-ca = Cannot use the CA file { $path }: { $detail }
 error-no-roots = No trusted certificate authorities on this system. Use --ca FILE.
 error-tls = Cannot set up TLS: { $detail }
+error-token-file = Cannot read the token file { $path }: { $detail }
+error-token-file-empty = The token file { $path } is empty
+warning-token-file-readable = Others can read the token file { $path } (mode { $mode }): run chmod 600 on it
 error-unauthenticated = Not signed in yet
 error-already-authenticated = Already signed in
 error-unsupported-protocol = This client is too old or too new for the server
 error-invalid-token = The token is not valid
 error-guests-not-allowed = This server admits no guests
 error-invalid-guest-name = That guest name is not allowed
-error-too-many-connections = Too many connections from this address
+error-guest-name-reserved = That name is reserved: choose another guest name
+error-login-throttled = Too many failed sign-ins from this address: wait, then try again
 error-malformed-json = The server could not read a request
 error-not-an-object = The server could not read a request
 error-missing-type = The server could not read a request
 error-unknown-type = The server does not know this request
 error-missing-field = A request lacked a field
 error-unknown-field = A request had an unknown field
+error-duplicate-field = A request had the same field twice
 error-invalid-field = A request had a wrong value
 error-binary-not-supported = The server takes text frames only
 error-text-too-long = The text is too long
 error-empty-text = The text is empty
+error-invalid-text = The text holds characters that are not allowed
 error-invalid-language = That language tag is not valid
 error-rate-limited = Too fast: wait a moment
 error-unknown-room = No such room
@@ -299,6 +327,8 @@ error-room-closed = The room is closed
 error-room-locked = The room is locked
 error-room-exists = A room with that identifier exists
 error-invalid-room = That room identifier is not valid
+error-too-many-rooms = The server already has its maximum of rooms
+error-replay-in-progress = Still catching up on this room: try again in a moment
 error-not-joined = You are not in that room
 error-removed = You were removed from this room
 error-muted = You are muted in this room
@@ -307,6 +337,7 @@ error-not-your-turn = You do not have the floor
 error-floor-free = Nobody has the floor
 error-not-floor-holder = Only the speaker can do this
 error-already-has-floor = You already have the floor
+error-cannot-hold-floor = That participant cannot take the floor
 error-already-in-queue = You are already on the list
 error-not-in-queue = You are not on the list
 error-list-closed = The speakers' list is closed
@@ -320,6 +351,7 @@ error-clock-running = The clock is running
 error-invalid-time-limit = That time limit is not allowed
 error-unknown-event = No such message
 error-unknown-point = No such point of order
+error-too-many-points = Too many points of order are pending
 error-no-open-poll = No poll is open
 error-poll-already-open = A poll is already open
 error-invalid-option = No such option
@@ -337,7 +369,9 @@ cli-options-placeholder = OPTIONS
 cli-help = Show this help
 cli-version = Show the version
 cli-server = Server address, ws:// or wss:// (DAIS_SERVER)
-cli-token = Your participant token (DAIS_TOKEN)
+cli-token-file = Read your token from this file (recommended; chmod 600)
+cli-token = Your participant token (DAIS_TOKEN); it shows in ps and in shell history: prefer --token-file
+cli-guest = Come in as a guest under this name, if the server admits guests
 cli-lang = Interface language: en, fr, es, ru, zh-CN, ar
 cli-bidi = Who orders right-to-left text: app, terminal, off
 cli-room = The room to open first
@@ -350,6 +384,7 @@ cli-value-lang = LANG
 cli-value-who = MODE
 cli-value-room = ROOM
 cli-value-file = FILE
+cli-value-name = NAME
 
 ## Mistakes on the command line. In each, { $arg } is an option as typed or
 ## as --help shows it (--server <ADDRESS>), { $value } what was given for it.

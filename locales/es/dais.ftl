@@ -6,7 +6,14 @@
 pane-rooms = Salas
 rooms-none = Aún no hay salas
 rooms-unread = { $count }
-pane-participants = Participantes { $online }/{ $count }
+pane-participants = Participantes
+members-online = { $online } conectados de { $count }
+members-guests = { $count ->
+    [one] { $count } invitado
+   *[other] { $count } invitados
+}
+members-more = { $count } más…
+members-loading = Cargando…
 pane-floor = Palabra · { $mode }
 pane-floor-empty = Palabra
 pane-transcript = { $room }
@@ -44,6 +51,8 @@ badge-technical-community = TÉC
 badge-civil-society = SC
 badge-academia = ACAD
 badge-intergovernmental = OIG
+badge-guest = [invitado]
+name-guest = { $name } [invitado]
 
 ## Funciones
 
@@ -59,6 +68,7 @@ class-clarifying = (pregunta)
 floor-paused = Reloj en pausa
 floor-free = Nadie tiene la palabra
 floor-limit = Tiempo por turno: { $time }
+floor-you-spoke = Ha hablado { $time }
 queue-title = Lista de oradores: { $count } en espera
 queue-closed = (cerrada)
 queue-empty = Nadie en espera
@@ -113,6 +123,11 @@ ev-room-created = { $who } abrió esta sala
 ev-room-locked = { $who } cerró el acceso a la sala
 ev-room-unlocked = { $who } reabrió el acceso a la sala
 ev-room-closed = { $who } clausuró la sala
+ev-service-restored = De vuelta tras { $cause ->
+        [failover] un fallo del servidor ({ $node } se hizo cargo de la sala)
+       *[restart] un reinicio del servidor
+    }; la sala estuvo interrumpida { $down }
+ev-service-restored-paused = El reloj del orador se detuvo con { $remaining } restantes, sin perder tiempo; la presidencia lo reanuda
 
 reason-yielded = cedió la palabra
 reason-yielded-to = cedió el tiempo restante
@@ -142,6 +157,10 @@ status-offline = { $seconds ->
     [one] Sin conexión, reintento en { $seconds } segundo
    *[other] Sin conexión, reintento en { $seconds } segundos
 }
+status-busy = { $seconds ->
+    [one] Servidor ocupado (demasiadas conexiones), reintento en { $seconds } segundo
+   *[other] Servidor ocupado (demasiadas conexiones), reintento en { $seconds } segundos
+}
 status-unsent = { $count ->
     [one] { $count } mensaje pendiente de envío
    *[other] { $count } mensajes pendientes de envío
@@ -168,6 +187,7 @@ help-focus = Pasar de la escritura al debate
 help-select = Elegir un mensaje (en el debate)
 help-scroll = Desplazar el debate
 help-top-bottom = Inicio y final del debate
+help-scroll-members = Desplazar los participantes
 help-slash = Comandos: /next, /announce texto…
 help-section-delegate = Delegados
 help-section-chair = Presidencia
@@ -177,6 +197,7 @@ too-small = La ventana mide { $current_width }×{ $current_height }. Dais necesi
 pick-room = Elegir una sala
 pick-language = Idioma de la interfaz
 pick-point = ¿Qué cuestión de orden?
+pick-point-all = Todas las cuestiones pendientes a la vez
 pick-vote = Su voto
 pick-mode = Modo de la sala
 pick-participant = Elegir un participante
@@ -220,6 +241,7 @@ notice-no-poll = No hay ninguna votación abierta
 notice-nobody = No hay nadie a quien elegir
 notice-queue-short = La lista tiene menos de dos oradores
 notice-bad-time = No es una duración: escriba 90, 1:30 o 2m
+notice-interpret-own = Solo puede interpretar sus propios mensajes
 
 ## Acciones (paleta, ayuda, teclas)
 
@@ -270,27 +292,33 @@ cmd-close-room = Clausurar la sala
 
 error-unknown = El servidor se negó: { $code }
 error-config = No se puede leer el archivo de configuración: { $detail }
-error-no-token = Falta el token. Use --token, DAIS_TOKEN o token = "…" en { $path }.
+error-no-token = Falta el token. Use --token-file ARCHIVO, DAIS_TOKEN, token_file = "…" en { $path }, o --guest NOMBRE.
 error-ca = No se puede usar el archivo de CA { $path }: { $detail }
 error-no-roots = No hay autoridades de certificación en este sistema. Use --ca ARCHIVO.
 error-tls = No se puede preparar TLS: { $detail }
+error-token-file = No se puede leer el archivo de token { $path }: { $detail }
+error-token-file-empty = El archivo de token { $path } está vacío
+warning-token-file-readable = Otros pueden leer el archivo de token { $path } (modo { $mode }): aplíquele chmod 600
 error-unauthenticated = Aún no se ha identificado
 error-already-authenticated = Ya se ha identificado
 error-unsupported-protocol = Este cliente es demasiado antiguo o nuevo para el servidor
 error-invalid-token = El token no es válido
 error-guests-not-allowed = Este servidor no admite invitados
 error-invalid-guest-name = Ese nombre de invitado no se admite
-error-too-many-connections = Demasiadas conexiones desde esta dirección
+error-guest-name-reserved = Ese nombre está reservado: elija otro nombre de invitado
+error-login-throttled = Demasiados accesos fallidos desde esta dirección: espere y vuelva a intentarlo
 error-malformed-json = El servidor no pudo leer una solicitud
 error-not-an-object = El servidor no pudo leer una solicitud
 error-missing-type = El servidor no pudo leer una solicitud
 error-unknown-type = El servidor no conoce esta solicitud
 error-missing-field = A una solicitud le faltaba un campo
 error-unknown-field = Una solicitud tenía un campo desconocido
+error-duplicate-field = Una solicitud tenía el mismo campo dos veces
 error-invalid-field = Una solicitud tenía un valor incorrecto
 error-binary-not-supported = El servidor solo acepta texto
 error-text-too-long = El texto es demasiado largo
 error-empty-text = El texto está vacío
+error-invalid-text = El texto contiene caracteres no admitidos
 error-invalid-language = Esa etiqueta de idioma no es válida
 error-rate-limited = Demasiado rápido: espere un momento
 error-unknown-room = Esa sala no existe
@@ -298,6 +326,8 @@ error-room-closed = La sala está clausurada
 error-room-locked = El acceso a la sala está cerrado
 error-room-exists = Ya existe una sala con ese identificador
 error-invalid-room = Ese identificador de sala no es válido
+error-too-many-rooms = El servidor ya tiene el máximo de salas
+error-replay-in-progress = Aún se está cargando esta sala: vuelva a intentarlo en un momento
 error-not-joined = No está en esa sala
 error-removed = Fue expulsado de esta sala
 error-muted = Está silenciado en esta sala
@@ -306,6 +336,7 @@ error-not-your-turn = No tiene la palabra
 error-floor-free = Nadie tiene la palabra
 error-not-floor-holder = Solo quien tiene la palabra puede hacerlo
 error-already-has-floor = Ya tiene la palabra
+error-cannot-hold-floor = Ese participante no puede tomar la palabra
 error-already-in-queue = Ya está en la lista
 error-not-in-queue = No está en la lista
 error-list-closed = La lista de oradores está cerrada
@@ -319,6 +350,7 @@ error-clock-running = El reloj está en marcha
 error-invalid-time-limit = Ese tiempo por turno no se admite
 error-unknown-event = Ese mensaje no existe
 error-unknown-point = Esa cuestión de orden no existe
+error-too-many-points = Hay demasiadas cuestiones de orden pendientes
 error-no-open-poll = No hay ninguna votación abierta
 error-poll-already-open = Ya hay una votación abierta
 error-invalid-option = Esa opción no existe
@@ -336,7 +368,9 @@ cli-options-placeholder = OPCIONES
 cli-help = Mostrar esta ayuda
 cli-version = Mostrar la versión
 cli-server = Servidor: ws:// o wss:// (DAIS_SERVER)
-cli-token = Su token de participante (DAIS_TOKEN)
+cli-token-file = Leer su token de este archivo (recomendado; chmod 600)
+cli-token = Su token de participante (DAIS_TOKEN); se ve en ps y en el historial: mejor use --token-file
+cli-guest = Entrar como invitado con este nombre, si el servidor admite invitados
 cli-lang = Idioma de la interfaz: en, fr, es, ru, zh-CN, ar
 cli-bidi = Quién ordena el texto árabe: app, terminal, off
 cli-room = La sala que se abre primero
@@ -349,6 +383,7 @@ cli-value-lang = IDIOMA
 cli-value-who = MODO
 cli-value-room = SALA
 cli-value-file = ARCHIVO
+cli-value-name = NOMBRE
 
 ## Mistakes on the command line
 

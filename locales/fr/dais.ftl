@@ -6,7 +6,14 @@
 pane-rooms = Salles
 rooms-none = Aucune salle
 rooms-unread = { $count }
-pane-participants = Participants { $online }/{ $count }
+pane-participants = Participants
+members-online = { $online } en ligne sur { $count }
+members-guests = { $count ->
+    [one] { $count } invité
+   *[other] { $count } invités
+}
+members-more = { $count } de plus…
+members-loading = Chargement…
 pane-floor = Parole · { $mode }
 pane-floor-empty = Parole
 pane-transcript = { $room }
@@ -44,6 +51,8 @@ badge-technical-community = TECH
 badge-civil-society = SC
 badge-academia = UNIV
 badge-intergovernmental = OIG
+badge-guest = [invité]
+name-guest = { $name } [invité]
 
 ## Rôles
 
@@ -59,6 +68,7 @@ class-clarifying = (question)
 floor-paused = Chrono en pause
 floor-free = La parole est libre
 floor-limit = Temps de parole : { $time }
+floor-you-spoke = Votre temps de parole : { $time }
 queue-title = Orateurs inscrits : { $count }
 queue-closed = (close)
 queue-empty = Personne n'attend
@@ -116,6 +126,11 @@ ev-room-created = { $who } a ouvert cette salle
 ev-room-locked = { $who } a verrouillé la salle
 ev-room-unlocked = { $who } a déverrouillé la salle
 ev-room-closed = { $who } a fermé la salle
+ev-service-restored = Reprise après { $cause ->
+        [failover] une panne de serveur ({ $node } a repris la salle)
+       *[restart] un redémarrage du serveur
+    } ; la salle a été interrompue pendant { $down }
+ev-service-restored-paused = Le chrono de l'orateur a été arrêté avec { $remaining } restantes, sans perte de temps ; la présidence le relance
 
 reason-yielded = a cédé la parole
 reason-yielded-to = a cédé le reste
@@ -145,6 +160,10 @@ status-offline = { $seconds ->
     [one] Hors ligne, nouvel essai dans { $seconds } seconde
    *[other] Hors ligne, nouvel essai dans { $seconds } secondes
 }
+status-busy = { $seconds ->
+    [one] Serveur saturé (trop de connexions), nouvel essai dans { $seconds } seconde
+   *[other] Serveur saturé (trop de connexions), nouvel essai dans { $seconds } secondes
+}
 status-unsent = { $count ->
     [one] { $count } message en attente d'envoi
    *[other] { $count } messages en attente d'envoi
@@ -171,6 +190,7 @@ help-focus = Passer de la saisie aux débats
 help-select = Choisir un message (dans les débats)
 help-scroll = Faire défiler les débats
 help-top-bottom = Début et fin des débats
+help-scroll-members = Faire défiler les participants
 help-slash = Commandes : /next, /announce texte…
 help-section-delegate = Délégués
 help-section-chair = Présidence
@@ -180,6 +200,7 @@ too-small = La fenêtre fait { $current_width }×{ $current_height }. Dais deman
 pick-room = Choisir une salle
 pick-language = Langue de l'interface
 pick-point = Quelle motion d'ordre ?
+pick-point-all = Toutes les motions en attente à la fois
 pick-vote = Votre vote
 pick-mode = Mode de la salle
 pick-participant = Choisir un participant
@@ -223,6 +244,7 @@ notice-no-poll = Aucun vote n'est ouvert
 notice-nobody = Personne à choisir
 notice-queue-short = La liste compte moins de deux orateurs
 notice-bad-time = Durée illisible : écrivez 90, 1:30 ou 2m
+notice-interpret-own = Vous ne pouvez interpréter que vos propres messages
 
 ## Actions (palette, aide, touches)
 
@@ -273,27 +295,33 @@ cmd-close-room = Fermer la salle
 
 error-unknown = Le serveur a refusé : { $code }
 error-config = Fichier de configuration illisible : { $detail }
-error-no-token = Aucun jeton. Utilisez --token, DAIS_TOKEN ou token = "…" dans { $path }.
+error-no-token = Aucun jeton. Utilisez --token-file FICHIER, DAIS_TOKEN, token_file = "…" dans { $path }, ou --guest NOM.
 error-ca = Fichier d’autorité de certification { $path } inutilisable : { $detail }
 error-no-roots = Aucune autorité de certification sur ce système. Utilisez --ca FICHIER.
 error-tls = Impossible de préparer TLS : { $detail }
+error-token-file = Fichier de jeton { $path } illisible : { $detail }
+error-token-file-empty = Le fichier de jeton { $path } est vide
+warning-token-file-readable = D’autres peuvent lire le fichier de jeton { $path } (mode { $mode }) : faites chmod 600 dessus
 error-unauthenticated = Pas encore identifié
 error-already-authenticated = Déjà identifié
 error-unsupported-protocol = Ce client est trop ancien ou trop récent pour le serveur
 error-invalid-token = Le jeton n'est pas valable
 error-guests-not-allowed = Ce serveur n'admet pas d'invités
 error-invalid-guest-name = Ce nom d'invité n'est pas admis
-error-too-many-connections = Trop de connexions depuis cette adresse
+error-guest-name-reserved = Ce nom est réservé : choisissez un autre nom d'invité
+error-login-throttled = Trop d'échecs de connexion depuis cette adresse : patientez, puis réessayez
 error-malformed-json = Le serveur n'a pas pu lire une requête
 error-not-an-object = Le serveur n'a pas pu lire une requête
 error-missing-type = Le serveur n'a pas pu lire une requête
 error-unknown-type = Le serveur ne connaît pas cette requête
 error-missing-field = Il manquait un champ à une requête
 error-unknown-field = Une requête avait un champ inconnu
+error-duplicate-field = Une requête contenait deux fois le même champ
 error-invalid-field = Une requête avait une valeur erronée
 error-binary-not-supported = Le serveur n'accepte que du texte
 error-text-too-long = Le texte est trop long
 error-empty-text = Le texte est vide
+error-invalid-text = Le texte contient des caractères non admis
 error-invalid-language = Cette étiquette de langue n'est pas valable
 error-rate-limited = Trop rapide : patientez un instant
 error-unknown-room = Cette salle n'existe pas
@@ -301,6 +329,8 @@ error-room-closed = La salle est fermée
 error-room-locked = La salle est verrouillée
 error-room-exists = Une salle porte déjà cet identifiant
 error-invalid-room = Cet identifiant de salle n'est pas valable
+error-too-many-rooms = Le serveur a déjà son nombre maximal de salles
+error-replay-in-progress = Rattrapage de la salle en cours : réessayez dans un instant
 error-not-joined = Vous n'êtes pas dans cette salle
 error-removed = Vous avez été exclu de cette salle
 error-muted = Vous êtes réduit au silence dans cette salle
@@ -309,6 +339,7 @@ error-not-your-turn = Vous n'avez pas la parole
 error-floor-free = Personne n'a la parole
 error-not-floor-holder = Seul l'orateur peut le faire
 error-already-has-floor = Vous avez déjà la parole
+error-cannot-hold-floor = Ce participant ne peut pas prendre la parole
 error-already-in-queue = Vous êtes déjà inscrit
 error-not-in-queue = Vous n'êtes pas inscrit
 error-list-closed = La liste des orateurs est close
@@ -322,6 +353,7 @@ error-clock-running = Le chrono tourne
 error-invalid-time-limit = Ce temps de parole n'est pas admis
 error-unknown-event = Ce message n'existe pas
 error-unknown-point = Cette motion d'ordre n'existe pas
+error-too-many-points = Trop de motions d'ordre en attente
 error-no-open-poll = Aucun vote n'est ouvert
 error-poll-already-open = Un vote est déjà ouvert
 error-invalid-option = Cette option n'existe pas
@@ -339,7 +371,9 @@ cli-options-placeholder = OPTIONS
 cli-help = Afficher cette aide
 cli-version = Afficher la version
 cli-server = Adresse du serveur, ws:// ou wss:// (DAIS_SERVER)
-cli-token = Votre jeton de participant (DAIS_TOKEN)
+cli-token-file = Lire votre jeton dans ce fichier (recommandé ; chmod 600)
+cli-token = Votre jeton de participant (DAIS_TOKEN) ; visible dans ps et l’historique du shell : préférez --token-file
+cli-guest = Entrer comme invité sous ce nom, si le serveur admet des invités
 cli-lang = Langue de l’interface : en, fr, es, ru, zh-CN, ar
 cli-bidi = Qui ordonne l’arabe et l’hébreu : app, terminal, off
 cli-room = La salle à ouvrir en premier
@@ -352,6 +386,7 @@ cli-value-lang = LANGUE
 cli-value-who = MODE
 cli-value-room = SALLE
 cli-value-file = FICHIER
+cli-value-name = NOM
 
 ## Mistakes on the command line
 

@@ -6,7 +6,16 @@
 pane-rooms = Залы
 rooms-none = Залов пока нет
 rooms-unread = { $count }
-pane-participants = Участники { $online }/{ $count }
+pane-participants = Участники
+members-online = { $online } в сети из { $count }
+members-guests = { $count ->
+    [one] { $count } гость
+    [few] { $count } гостя
+    [many] { $count } гостей
+   *[other] { $count } гостя
+}
+members-more = ещё { $count }…
+members-loading = Загрузка…
 pane-floor = Слово · { $mode }
 pane-floor-empty = Слово
 pane-transcript = { $room }
@@ -44,6 +53,8 @@ badge-technical-community = ТЕХ
 badge-civil-society = ГО
 badge-academia = НАУК
 badge-intergovernmental = МПО
+badge-guest = [гость]
+name-guest = { $name } [гость]
 
 ## Роли
 
@@ -59,6 +70,7 @@ class-clarifying = (вопрос)
 floor-paused = Часы остановлены
 floor-free = Слово свободно
 floor-limit = Время выступления: { $time }
+floor-you-spoke = Вы выступали { $time }
 queue-title = Список ораторов: { $count }
 queue-closed = (закрыт)
 queue-empty = Никто не ждёт
@@ -119,6 +131,11 @@ ev-room-created = { $who } открыл(а) этот зал
 ev-room-locked = { $who } закрыл(а) вход в зал
 ev-room-unlocked = { $who } открыл(а) вход в зал
 ev-room-closed = { $who } закрыл(а) зал
+ev-service-restored = Работа возобновлена после { $cause ->
+        [failover] сбоя сервера (зал принял { $node })
+       *[restart] перезапуска сервера
+    }; зал не работал { $down }
+ev-service-restored-paused = Часы выступающего остановлены, осталось { $remaining }; время не потеряно, председатель их запустит
 
 reason-yielded = уступил(а) слово
 reason-yielded-to = передал(а) оставшееся время
@@ -150,6 +167,12 @@ status-offline = { $seconds ->
     [many] Нет связи, повтор через { $seconds } секунд
    *[other] Нет связи, повтор через { $seconds } секунды
 }
+status-busy = { $seconds ->
+    [one] Сервер перегружен (слишком много подключений), повтор через { $seconds } секунду
+    [few] Сервер перегружен (слишком много подключений), повтор через { $seconds } секунды
+    [many] Сервер перегружен (слишком много подключений), повтор через { $seconds } секунд
+   *[other] Сервер перегружен (слишком много подключений), повтор через { $seconds } секунды
+}
 status-unsent = { $count ->
     [one] { $count } сообщение ждёт отправки
     [few] { $count } сообщения ждут отправки
@@ -178,6 +201,7 @@ help-focus = Переключить ввод и заседание
 help-select = Выбрать сообщение (в заседании)
 help-scroll = Прокрутить заседание
 help-top-bottom = Начало и конец заседания
+help-scroll-members = Прокрутить участников
 help-slash = Команды: /next, /announce текст…
 help-section-delegate = Делегаты
 help-section-chair = Председатель
@@ -187,6 +211,7 @@ too-small = Окно { $current_width }×{ $current_height }. Dais нужно н
 pick-room = Выберите зал
 pick-language = Язык интерфейса
 pick-point = Какое замечание?
+pick-point-all = Все ожидающие замечания сразу
 pick-vote = Ваш голос
 pick-mode = Режим зала
 pick-participant = Выберите участника
@@ -232,6 +257,7 @@ notice-no-poll = Голосование не открыто
 notice-nobody = Выбирать некого
 notice-queue-short = В списке меньше двух ораторов
 notice-bad-time = Это не время: напишите 90, 1:30 или 2m
+notice-interpret-own = Можно переводить только свои сообщения
 
 ## Действия (палитра, справка, клавиши)
 
@@ -282,27 +308,33 @@ cmd-close-room = Закрыть зал
 
 error-unknown = Сервер отказал: { $code }
 error-config = Не удалось прочитать файл настроек: { $detail }
-error-no-token = Нет токена. Укажите --token, DAIS_TOKEN или token = "…" в { $path }.
+error-no-token = Нет токена. Укажите --token-file ФАЙЛ, DAIS_TOKEN, token_file = "…" в { $path } или --guest ИМЯ.
 error-ca = Не удалось использовать файл ЦС { $path }: { $detail }
 error-no-roots = В системе нет доверенных центров сертификации. Укажите --ca ФАЙЛ.
 error-tls = Не удалось настроить TLS: { $detail }
+error-token-file = Не удалось прочитать файл токена { $path }: { $detail }
+error-token-file-empty = Файл токена { $path } пуст
+warning-token-file-readable = Файл токена { $path } могут читать другие (режим { $mode }): выполните для него chmod 600
 error-unauthenticated = Вы ещё не вошли
 error-already-authenticated = Вы уже вошли
 error-unsupported-protocol = Клиент слишком старый или новый для этого сервера
 error-invalid-token = Токен недействителен
 error-guests-not-allowed = Этот сервер не принимает гостей
 error-invalid-guest-name = Такое имя гостя не допускается
-error-too-many-connections = Слишком много подключений с этого адреса
+error-guest-name-reserved = Это имя зарезервировано: выберите другое имя гостя
+error-login-throttled = Слишком много неудачных входов с этого адреса: подождите и повторите
 error-malformed-json = Сервер не смог прочитать запрос
 error-not-an-object = Сервер не смог прочитать запрос
 error-missing-type = Сервер не смог прочитать запрос
 error-unknown-type = Сервер не знает такого запроса
 error-missing-field = В запросе не хватало поля
 error-unknown-field = В запросе было неизвестное поле
+error-duplicate-field = В запросе одно поле встретилось дважды
 error-invalid-field = В запросе было неверное значение
 error-binary-not-supported = Сервер принимает только текст
 error-text-too-long = Текст слишком длинный
 error-empty-text = Текст пуст
+error-invalid-text = Текст содержит недопустимые символы
 error-invalid-language = Неверный код языка
 error-rate-limited = Слишком быстро: подождите немного
 error-unknown-room = Такого зала нет
@@ -310,6 +342,8 @@ error-room-closed = Зал закрыт
 error-room-locked = Вход в зал закрыт
 error-room-exists = Зал с таким идентификатором уже есть
 error-invalid-room = Неверный идентификатор зала
+error-too-many-rooms = На сервере уже максимум залов
+error-replay-in-progress = Зал ещё загружается: повторите через мгновение
 error-not-joined = Вы не в этом зале
 error-removed = Вас удалили из этого зала
 error-muted = Вы лишены слова в этом зале
@@ -318,6 +352,7 @@ error-not-your-turn = У вас нет слова
 error-floor-free = Слово никому не предоставлено
 error-not-floor-holder = Это может только выступающий
 error-already-has-floor = Слово уже у вас
+error-cannot-hold-floor = Этому участнику нельзя предоставить слово
 error-already-in-queue = Вы уже в списке
 error-not-in-queue = Вас нет в списке
 error-list-closed = Список ораторов закрыт
@@ -331,6 +366,7 @@ error-clock-running = Часы идут
 error-invalid-time-limit = Такое время выступления недопустимо
 error-unknown-event = Такого сообщения нет
 error-unknown-point = Такого замечания нет
+error-too-many-points = Слишком много ожидающих замечаний по порядку ведения
 error-no-open-poll = Голосование не открыто
 error-poll-already-open = Голосование уже открыто
 error-invalid-option = Такого варианта нет
@@ -348,7 +384,9 @@ cli-options-placeholder = ПАРАМЕТРЫ
 cli-help = Показать эту справку
 cli-version = Показать версию
 cli-server = Адрес сервера, ws:// или wss:// (DAIS_SERVER)
-cli-token = Ваш токен участника (DAIS_TOKEN)
+cli-token-file = Читать токен из этого файла (рекомендуется; chmod 600)
+cli-token = Ваш токен участника (DAIS_TOKEN); виден в ps и в истории команд: лучше --token-file
+cli-guest = Войти гостем под этим именем, если сервер допускает гостей
 cli-lang = Язык интерфейса: en, fr, es, ru, zh-CN, ar
 cli-bidi = Кто упорядочивает арабский и иврит: app, terminal, off
 cli-room = Зал, который открыть первым
@@ -361,6 +399,7 @@ cli-value-lang = ЯЗЫК
 cli-value-who = РЕЖИМ
 cli-value-room = ЗАЛ
 cli-value-file = ФАЙЛ
+cli-value-name = ИМЯ
 
 ## Mistakes on the command line
 

@@ -6,7 +6,11 @@
 pane-rooms = 会议室
 rooms-none = 暂无会议室
 rooms-unread = { $count }
-pane-participants = 与会者 { $online }/{ $count }
+pane-participants = 与会者
+members-online = { $count } 人中 { $online } 人在线
+members-guests = { $count } 位访客
+members-more = 还有 { $count } 人…
+members-loading = 正在加载…
 pane-floor = 发言 · { $mode }
 pane-floor-empty = 发言
 pane-transcript = { $room }
@@ -44,6 +48,8 @@ badge-technical-community = 技术
 badge-civil-society = 民间
 badge-academia = 学术
 badge-intergovernmental = 政府间
+badge-guest = [访客]
+name-guest = { $name } [访客]
 
 ## 角色
 
@@ -59,6 +65,7 @@ class-clarifying = （澄清问题）
 floor-paused = 计时已暂停
 floor-free = 目前无人发言
 floor-limit = 每次发言时限：{ $time }
+floor-you-spoke = 您已发言 { $time }
 queue-title = 发言名单：{ $count } 人等候
 queue-closed = （已截止）
 queue-empty = 无人等候
@@ -104,6 +111,11 @@ ev-room-created = { $who } 开设了本会议室
 ev-room-locked = { $who } 锁定了会议室
 ev-room-unlocked = { $who } 解锁了会议室
 ev-room-closed = { $who } 关闭了会议室
+ev-service-restored = { $cause ->
+        [failover] 服务器故障后已恢复（{ $node } 接管了会议室）
+       *[restart] 服务器重启后已恢复
+    }，会议室中断了 { $down }
+ev-service-restored-paused = 发言人的计时已停止，剩余 { $remaining }，时间不会损失；由主席恢复计时
 
 reason-yielded = 交还发言权
 reason-yielded-to = 让出剩余时间
@@ -130,6 +142,7 @@ poll-option-abstain = 弃权
 status-online = 已连接
 status-connecting = 正在连接（第 { $attempt } 次）…
 status-offline = 已断开，{ $seconds } 秒后重试
+status-busy = 服务器繁忙（连接过多），{ $seconds } 秒后重试
 status-unsent = { $count } 条消息等待发送
 status-hint = F1 帮助 · Ctrl+P 操作
 
@@ -153,6 +166,7 @@ help-focus = 在输入框和会议记录之间切换
 help-select = 选择一条消息（在会议记录中）
 help-scroll = 滚动会议记录
 help-top-bottom = 会议记录的开头和结尾
+help-scroll-members = 滚动与会者列表
 help-slash = 斜杠命令：/next、/announce 文本…
 help-section-delegate = 代表
 help-section-chair = 主席
@@ -162,6 +176,7 @@ too-small = 窗口为 { $current_width }×{ $current_height }。Dais 至少需�
 pick-room = 选择会议室
 pick-language = 界面语言
 pick-point = 哪一个程序问题？
+pick-point-all = 一并裁决所有待处理的程序问题
 pick-vote = 您的投票
 pick-mode = 会议室模式
 pick-participant = 选择与会者
@@ -202,6 +217,7 @@ notice-no-poll = 目前没有表决
 notice-nobody = 没有可选的人
 notice-queue-short = 发言名单不足两人
 notice-bad-time = 时间格式有误：请写 90、1:30 或 2m
+notice-interpret-own = 您只能传译自己的发言
 
 ## 操作（命令面板、帮助、按键）
 
@@ -252,27 +268,33 @@ cmd-close-room = 关闭会议室
 
 error-unknown = 服务器拒绝：{ $code }
 error-config = 无法读取配置文件：{ $detail }
-error-no-token = 缺少令牌。请使用 --token、DAIS_TOKEN，或在 { $path } 中写 token = "…"。
+error-no-token = 缺少令牌。请使用 --token-file 文件、DAIS_TOKEN，或在 { $path } 中写 token_file = "…"，或使用 --guest 名字。
 error-ca = 无法使用 CA 文件 { $path }：{ $detail }
 error-no-roots = 系统中没有受信任的证书颁发机构。请使用 --ca 文件。
 error-tls = 无法设置 TLS：{ $detail }
+error-token-file = 无法读取令牌文件 { $path }：{ $detail }
+error-token-file-empty = 令牌文件 { $path } 是空的
+warning-token-file-readable = 其他用户可以读取令牌文件 { $path }（权限 { $mode }）：请对它执行 chmod 600
 error-unauthenticated = 尚未登录
 error-already-authenticated = 已经登录
 error-unsupported-protocol = 此客户端版本与服务器不兼容
 error-invalid-token = 令牌无效
 error-guests-not-allowed = 此服务器不接受访客
 error-invalid-guest-name = 不允许使用该访客名
-error-too-many-connections = 来自此地址的连接过多
+error-guest-name-reserved = 该名称已被保留，请换一个访客名
+error-login-throttled = 此地址登录失败次数过多，请稍后重试
 error-malformed-json = 服务器无法读取请求
 error-not-an-object = 服务器无法读取请求
 error-missing-type = 服务器无法读取请求
 error-unknown-type = 服务器不认识此请求
 error-missing-field = 请求缺少字段
 error-unknown-field = 请求含有未知字段
+error-duplicate-field = 请求中有重复的字段
 error-invalid-field = 请求含有错误的值
 error-binary-not-supported = 服务器只接受文本
 error-text-too-long = 文本过长
 error-empty-text = 文本为空
+error-invalid-text = 文本含有不允许的字符
 error-invalid-language = 语言标记无效
 error-rate-limited = 操作过快，请稍候
 error-unknown-room = 没有这个会议室
@@ -280,6 +302,8 @@ error-room-closed = 会议室已关闭
 error-room-locked = 会议室已锁定
 error-room-exists = 已有使用该标识的会议室
 error-invalid-room = 会议室标识无效
+error-too-many-rooms = 服务器的会议室已达上限
+error-replay-in-progress = 仍在同步此会议室，请稍后再试
 error-not-joined = 您不在该会议室
 error-removed = 您已被移出本会议室
 error-muted = 您在本会议室已被禁言
@@ -288,6 +312,7 @@ error-not-your-turn = 您没有发言权
 error-floor-free = 目前无人发言
 error-not-floor-holder = 只有发言者可以这样做
 error-already-has-floor = 您已经在发言
+error-cannot-hold-floor = 该参会者不能发言
 error-already-in-queue = 您已在发言名单上
 error-not-in-queue = 您不在发言名单上
 error-list-closed = 发言名单已截止
@@ -301,6 +326,7 @@ error-clock-running = 计时正在进行
 error-invalid-time-limit = 不允许该发言时限
 error-unknown-event = 没有这条消息
 error-unknown-point = 没有这个程序问题
+error-too-many-points = 待处理的程序问题过多
 error-no-open-poll = 目前没有表决
 error-poll-already-open = 已有表决正在进行
 error-invalid-option = 没有这个选项
@@ -318,7 +344,9 @@ cli-options-placeholder = 选项
 cli-help = 显示本帮助
 cli-version = 显示版本
 cli-server = 服务器地址，ws:// 或 wss://（DAIS_SERVER）
-cli-token = 你的参会者令牌（DAIS_TOKEN）
+cli-token-file = 从此文件读取令牌（推荐；chmod 600）
+cli-token = 你的参会者令牌（DAIS_TOKEN）；会出现在 ps 和命令历史中，建议改用 --token-file
+cli-guest = 以此名字作为访客加入（需服务器允许访客）
 cli-lang = 界面语言：en、fr、es、ru、zh-CN、ar
 cli-bidi = 由谁排列从右到左的文字：app、terminal、off
 cli-room = 首先打开的会议室
@@ -331,6 +359,7 @@ cli-value-lang = 语言
 cli-value-who = 方式
 cli-value-room = 会议室
 cli-value-file = 文件
+cli-value-name = 名字
 
 ## Mistakes on the command line
 

@@ -87,6 +87,18 @@ pub fn access(kind: &str, role: Role) -> Option<Access> {
         .map(|(_, row)| row[column])
 }
 
+/// Whether someone in `role` may ever hold the floor: an observer never
+/// speaks (`grant` and `yield` to one are `cannot_hold_floor`).
+pub fn can_hold_floor(role: Role) -> bool {
+    role != Role::Observer
+}
+
+/// Whether a chair may mute, unmute or remove someone in `role`: chairs
+/// never act on each other (that stays with the admin's command line).
+pub fn may_discipline(role: Role) -> bool {
+    role != Role::Moderator
+}
+
 /// Room requests a muted participant may still send: to follow the room
 /// and to leave it.
 pub const ALLOWED_WHILE_MUTED: &[&str] = &["join", "leave", "history", "members"];

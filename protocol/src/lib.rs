@@ -11,6 +11,7 @@ pub mod access;
 pub mod decode;
 pub mod error;
 pub mod event;
+pub mod names;
 pub mod request;
 pub mod server;
 pub mod types;

@@ -46,19 +46,12 @@ fn toast(app: &App) -> String {
 
 fn welcome(me: &dais_protocol::Actor) -> Action {
     frame(ServerFrame::Welcome {
-        protocol: 1,
-        participant: dais_protocol::Participant {
-            id: me.id.clone(),
-            name: me.name.clone(),
-            delegation: me.delegation.clone(),
-            stakeholder: me.stakeholder,
-            role: me.role,
-            languages: Vec::new(),
-            guest: false,
-        },
+        protocol: 2,
+        participant: fixture::participant(me),
         rooms: fixture::rooms(),
         server_time: NOW,
         ping_interval: 20,
+        guest_token: None,
     })
 }
 
@@ -131,6 +124,7 @@ fn your_message_shows_at_once_and_is_marked_until_confirmed() {
             room: Some(ROOM.into()),
             seq: Some(10),
             duplicate: false,
+            you: None,
         }),
         NOW,
     );
@@ -214,66 +208,84 @@ fn a_refused_message_comes_back_to_the_input_with_a_localized_reason() {
     assert_eq!(toast(&app), "Vous n'avez pas la parole");
 }
 
+/// Every error code, listed once: the match below stops compiling when the
+/// protocol gains a code this list (and so the locales) lacks.
+macro_rules! all_codes {
+    ($($code:ident),* $(,)?) => {{
+        let _exhaustive = |code: ErrorCode| match code {
+            $(ErrorCode::$code)|* => (),
+        };
+        vec![$(ErrorCode::$code),*]
+    }};
+}
+
 #[test]
 fn every_error_code_has_a_sentence_in_every_locale() {
     use crate::i18n::LOCALES;
-    let codes = [
-        ErrorCode::Unauthenticated,
-        ErrorCode::AlreadyAuthenticated,
-        ErrorCode::UnsupportedProtocol,
-        ErrorCode::InvalidToken,
-        ErrorCode::GuestsNotAllowed,
-        ErrorCode::InvalidGuestName,
-        ErrorCode::TooManyConnections,
-        ErrorCode::MalformedJson,
-        ErrorCode::NotAnObject,
-        ErrorCode::MissingType,
-        ErrorCode::UnknownType,
-        ErrorCode::MissingField,
-        ErrorCode::UnknownField,
-        ErrorCode::InvalidField,
-        ErrorCode::BinaryNotSupported,
-        ErrorCode::TextTooLong,
-        ErrorCode::EmptyText,
-        ErrorCode::InvalidLanguage,
-        ErrorCode::RateLimited,
-        ErrorCode::UnknownRoom,
-        ErrorCode::RoomClosed,
-        ErrorCode::RoomLocked,
-        ErrorCode::RoomExists,
-        ErrorCode::InvalidRoom,
-        ErrorCode::NotJoined,
-        ErrorCode::Removed,
-        ErrorCode::Muted,
-        ErrorCode::Forbidden,
-        ErrorCode::NotYourTurn,
-        ErrorCode::FloorFree,
-        ErrorCode::NotFloorHolder,
-        ErrorCode::AlreadyHasFloor,
-        ErrorCode::AlreadyInQueue,
-        ErrorCode::NotInQueue,
-        ErrorCode::ListClosed,
-        ErrorCode::QueueEmpty,
-        ErrorCode::StaleTurn,
-        ErrorCode::NotAMember,
-        ErrorCode::InvalidOrder,
-        ErrorCode::RoundInProgress,
-        ErrorCode::ClockPaused,
-        ErrorCode::ClockRunning,
-        ErrorCode::InvalidTimeLimit,
-        ErrorCode::UnknownEvent,
-        ErrorCode::UnknownPoint,
-        ErrorCode::NoOpenPoll,
-        ErrorCode::PollAlreadyOpen,
-        ErrorCode::InvalidOption,
-        ErrorCode::InvalidPoll,
-        ErrorCode::NoDelegation,
-        ErrorCode::StoreFailed,
-        ErrorCode::Internal,
+    let codes = all_codes![
+        Unauthenticated,
+        AlreadyAuthenticated,
+        UnsupportedProtocol,
+        InvalidToken,
+        GuestsNotAllowed,
+        InvalidGuestName,
+        GuestNameReserved,
+        LoginThrottled,
+        MalformedJson,
+        NotAnObject,
+        MissingType,
+        UnknownType,
+        MissingField,
+        UnknownField,
+        DuplicateField,
+        InvalidField,
+        BinaryNotSupported,
+        TextTooLong,
+        EmptyText,
+        InvalidText,
+        InvalidLanguage,
+        RateLimited,
+        UnknownRoom,
+        RoomClosed,
+        RoomLocked,
+        RoomExists,
+        InvalidRoom,
+        TooManyRooms,
+        ReplayInProgress,
+        NotJoined,
+        Removed,
+        Muted,
+        Forbidden,
+        NotYourTurn,
+        FloorFree,
+        NotFloorHolder,
+        AlreadyHasFloor,
+        CannotHoldFloor,
+        AlreadyInQueue,
+        NotInQueue,
+        ListClosed,
+        QueueEmpty,
+        StaleTurn,
+        NotAMember,
+        InvalidOrder,
+        RoundInProgress,
+        ClockPaused,
+        ClockRunning,
+        InvalidTimeLimit,
+        UnknownEvent,
+        UnknownPoint,
+        TooManyPoints,
+        NoOpenPoll,
+        PollAlreadyOpen,
+        InvalidOption,
+        InvalidPoll,
+        NoDelegation,
+        StoreFailed,
+        Internal,
     ];
     for (tag, _) in LOCALES {
         let l10n = Localizer::for_tag(tag);
-        for code in codes {
+        for code in &codes {
             let id = format!("error-{}", code.as_str().replace('_', "-"));
             assert!(l10n.has(&id), "{tag} lacks {id}");
         }
@@ -287,7 +299,17 @@ fn every_error_code_has_a_sentence_in_every_locale() {
             continue;
         };
         // The client's own errors, told before it connects.
-        if ["unknown", "config", "no-token", "ca", "no-roots", "tls"].contains(&code) {
+        let own = [
+            "unknown",
+            "config",
+            "no-token",
+            "ca",
+            "no-roots",
+            "tls",
+            "token-file",
+            "token-file-empty",
+        ];
+        if own.contains(&code) {
             continue;
         }
         let wire = format!("\"{}\"", code.replace('-', "_"));
@@ -500,7 +522,7 @@ fn a_ruling_names_the_point_and_the_verdict() {
     let effects = update(&mut app, key(KeyCode::Char('2')), NOW);
     assert!(matches!(
         &sent(&effects)[0].request,
-        Request::Rule { point: 7, upheld: Some(false), ruling, .. } if ruling == "Time is respected"
+        Request::Rule { point: Some(7), all: false, upheld: Some(false), ruling, .. } if ruling == "Time is respected"
     ));
 }
 
@@ -526,6 +548,21 @@ fn right_of_reply_and_interpretation_need_a_selected_message() {
         sent(&effects)[0].request,
         Request::RequestReply { to: 7, .. }
     ));
+    // A delegate interprets only their own words (access: own).
+    update(&mut app, key(KeyCode::Char('i')), NOW);
+    assert!(app.overlay.is_none());
+    assert_eq!(toast(&app), "You may interpret only your own messages");
+    // An interpreter interprets anyone's.
+    let interpreter = fixture::actor(
+        "p-in",
+        "Inès Duval",
+        "",
+        dais_protocol::Stakeholder::Intergovernmental,
+        dais_protocol::Role::Interpreter,
+    );
+    let mut app = fixture::app("en", &interpreter);
+    update(&mut app, key(KeyCode::Tab), NOW);
+    update(&mut app, key(KeyCode::Up), NOW);
     update(&mut app, key(KeyCode::Char('i')), NOW);
     type_text(&mut app, "Le temps est dépassé");
     let effects = update(&mut app, key(KeyCode::Enter), NOW);
@@ -587,8 +624,9 @@ fn the_palette_finds_actions_by_their_localized_name() {
         panic!("the palette is open");
     };
     let found = palette_entries(&app, filter.text());
-    assert!(found.contains(&Command::Vote));
     assert!(found.contains(&Command::PollOpen));
+    // A chair opens polls but votes for no delegation (access: vote is the delegates').
+    assert!(!found.contains(&Command::Vote));
     let effects = update(&mut app, key(KeyCode::Enter), NOW);
     assert!(sent(&effects).is_empty() || app.overlay.is_some());
 }
@@ -700,4 +738,712 @@ fn ctrl_q_quits() {
     let effects = update(&mut app, ctrl('q'), NOW);
     assert!(effects.contains(&Effect::Quit));
     assert!(app.quit);
+}
+
+// ---------------------------------------------------------------- protocol 2
+
+use dais_protocol::{
+    Actor, Counts, MemberView, Presence, PresenceChange, PresenceState, Role, Stakeholder, Tally,
+};
+
+fn members_page(id: u64, members: Vec<MemberView>, next: Option<&str>, total: u32) -> Action {
+    frame(ServerFrame::Members {
+        id: Some(RequestId::Number(id)),
+        room: ROOM.into(),
+        members,
+        next: next.map(str::to_owned),
+        total,
+    })
+}
+
+fn presence(changes: Vec<(Actor, PresenceState)>, more: bool, counts: Counts) -> Action {
+    frame(ServerFrame::Presence(Box::new(Presence {
+        room: ROOM.into(),
+        seq: 9,
+        changes: changes
+            .into_iter()
+            .map(|(who, state)| PresenceChange { who, state })
+            .collect(),
+        more,
+        counts,
+    })))
+}
+
+/// The `members` requests among `effects`: (id, after).
+fn members_asked(effects: &[Effect]) -> Vec<(u64, Option<String>)> {
+    sent(effects)
+        .into_iter()
+        .filter_map(|e| match (&e.id, &e.request) {
+            (Some(RequestId::Number(id)), Request::Members { after, .. }) => {
+                Some((*id, after.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn loaded_ids(app: &App) -> Vec<String> {
+    app.view()
+        .map(|v| v.members.loaded().map(|m| m.who.id.clone()).collect())
+        .unwrap_or_default()
+}
+
+fn delegate(n: usize) -> Actor {
+    fixture::actor(
+        &format!("p-{n:05}"),
+        &format!("Delegate {n:05}"),
+        &format!("Delegation {n:05}"),
+        Stakeholder::Government,
+        Role::Delegate,
+    )
+}
+
+fn page_of(range: std::ops::Range<usize>) -> Vec<MemberView> {
+    range
+        .map(|n| MemberView {
+            who: delegate(n),
+            online: n % 3 != 0,
+            muted: false,
+            muted_until: None,
+            speaking_ms: 0,
+        })
+        .collect()
+}
+
+/// A plenary of 10,004, 6,231 online.
+fn plenary_counts() -> Counts {
+    let mut counts = Counts {
+        members: 10_004,
+        online: 6_231,
+        guests: Tally {
+            members: 12,
+            online: 9,
+        },
+        ..Counts::default()
+    };
+    counts.stakeholders.insert(
+        Stakeholder::Government,
+        Tally {
+            members: 9_992,
+            online: 6_222,
+        },
+    );
+    counts
+}
+
+/// The fixture's app, moved into a plenary of 10,004 whose first page
+/// (members 0..100) has come.
+fn plenary(lang: &str) -> App {
+    let mut app = fixture::app(lang, &fixture::kenya());
+    let effects = update(&mut app, presence(Vec::new(), true, plenary_counts()), NOW);
+    let asked = members_asked(&effects);
+    assert_eq!(asked.len(), 1, "a crowd is paged again");
+    assert_eq!(asked[0].1, None, "from the top");
+    update(
+        &mut app,
+        members_page(
+            asked[0].0,
+            page_of(0..100),
+            Some("p-00099:delegate 00099"),
+            10_004,
+        ),
+        NOW,
+    );
+    app
+}
+
+#[test]
+fn the_join_asks_for_the_first_page_of_members() {
+    let mut app = App::new(Localizer::for_tag("en"), BidiMode::App, "n".into());
+    update(&mut app, welcome(&fixture::kenya()), NOW);
+    let effects = update(
+        &mut app,
+        frame(ServerFrame::Ok {
+            id: Some(RequestId::Number(1)),
+            room: Some(ROOM.into()),
+            seq: Some(9),
+            duplicate: false,
+            you: None,
+        }),
+        NOW,
+    );
+    let asked = sent(&effects);
+    assert_eq!(asked.len(), 1);
+    assert!(
+        matches!(&asked[0].request, Request::Members { room, after: None, limit: Some(_), .. } if room == ROOM)
+    );
+    assert!(asked[0].nonce.is_none(), "paging creates no event");
+}
+
+#[test]
+fn presence_patches_the_member_list() {
+    let mut app = fixture::app("en", &fixture::kenya());
+    assert_eq!(loaded_ids(&app).len(), 8);
+    let newcomer = fixture::actor(
+        "p-zz",
+        "Zara Ali",
+        "Pakistan",
+        Stakeholder::Government,
+        Role::Delegate,
+    );
+    let mut counts = fixture::counts();
+    counts.members += 1;
+    let effects = update(
+        &mut app,
+        presence(
+            vec![
+                (newcomer.clone(), PresenceState::Online),
+                (fixture::egypt(), PresenceState::Online),
+                (fixture::france(), PresenceState::Offline),
+                (fixture::guest(), PresenceState::Left),
+            ],
+            false,
+            counts.clone(),
+        ),
+        NOW,
+    );
+    assert!(members_asked(&effects).is_empty(), "patched, not paged");
+    let view = app.view().expect("in the plenary");
+    let list = &view.members;
+    assert!(
+        list.get("p-zz").is_some_and(|m| m.online),
+        "a newcomer is added"
+    );
+    assert!(
+        list.get("p-eg").is_some_and(|m| m.online),
+        "Egypt came online"
+    );
+    assert!(
+        list.get("p-fr").is_some_and(|m| !m.online),
+        "France went offline"
+    );
+    assert_eq!(
+        list.get("p-fr").map(|m| m.speaking_ms),
+        Some(180_000),
+        "what the page said of France stays"
+    );
+    assert!(list.get("g-ln").is_none(), "the guest left");
+    assert_eq!(list.counts, counts, "the counts come with the batch");
+    assert_eq!(view.state.as_ref().map(|s| &s.counts), Some(&counts));
+    // In name order: Zara Ali after Wanjiru Kamau.
+    let ids = loaded_ids(&app);
+    let kenya = ids.iter().position(|i| i == "p-ke");
+    let zara = ids.iter().position(|i| i == "p-zz");
+    assert!(kenya < zara, "{ids:?}");
+}
+
+#[test]
+fn presence_past_the_loaded_pages_waits_for_its_page() {
+    let mut app = plenary("en");
+    let before = loaded_ids(&app).len();
+    // Delegate 00050 is loaded; 05000 is far past the frontier; "Aaron"
+    // sorts before it and so belongs to what is loaded.
+    let aaron = fixture::actor(
+        "p-aa",
+        "Aaron Abebe",
+        "Ethiopia",
+        Stakeholder::Government,
+        Role::Delegate,
+    );
+    update(
+        &mut app,
+        presence(
+            vec![
+                (delegate(5_000), PresenceState::Online),
+                (aaron, PresenceState::Online),
+                (delegate(50), PresenceState::Left),
+            ],
+            false,
+            plenary_counts(),
+        ),
+        NOW,
+    );
+    let list = &app.view().expect("joined").members;
+    assert!(list.get("p-05000").is_none(), "left for its page");
+    assert!(list.get("p-aa").is_some(), "inside the loaded stretch");
+    assert!(list.get("p-00050").is_none(), "left the room");
+    assert_eq!(list.len(), before);
+}
+
+#[test]
+fn paging_appends_in_order_and_stops_at_the_last_page() {
+    let mut app = plenary("en");
+    assert_eq!(loaded_ids(&app).len(), 100);
+    // The pane is drawn, the reader scrolls to the end of what is loaded:
+    // the next page is asked for, after the last one.
+    let _ = crate::ui_test_screen(&app);
+    let effects = update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::End, KeyModifiers::ALT)),
+        NOW,
+    );
+    let asked = members_asked(&effects);
+    assert_eq!(
+        asked,
+        vec![(asked[0].0, Some("p-00099:delegate 00099".to_owned()))]
+    );
+    // Only one page at a time; the end of the list says it is coming.
+    assert!(members_asked(&update(&mut app, Action::Tick, NOW)).is_empty());
+    let screen = crate::ui_test_screen(&app);
+    assert!(screen.contains("│Loading…"), "{screen}");
+    update(
+        &mut app,
+        members_page(asked[0].0, page_of(100..200), None, 200),
+        NOW,
+    );
+    let ids = loaded_ids(&app);
+    let expected: Vec<String> = (0..200).map(|n| format!("p-{n:05}")).collect();
+    assert_eq!(ids, expected, "appended, in name order");
+    assert!(app.view().is_some_and(|v| v.members.complete()));
+    // The last page has come: nothing more is asked, however far one scrolls.
+    let _ = crate::ui_test_screen(&app);
+    let effects = update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::End, KeyModifiers::ALT)),
+        NOW,
+    );
+    assert!(members_asked(&effects).is_empty());
+    assert!(members_asked(&update(&mut app, Action::Tick, NOW)).is_empty());
+}
+
+#[test]
+fn a_crowd_while_a_page_is_on_its_way_pages_again_once_it_lands() {
+    let mut app = plenary("en");
+    let _ = crate::ui_test_screen(&app);
+    let effects = update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::End, KeyModifiers::ALT)),
+        NOW,
+    );
+    let (id, _) = members_asked(&effects)[0].clone();
+    let effects = update(&mut app, presence(Vec::new(), true, plenary_counts()), NOW);
+    assert!(members_asked(&effects).is_empty(), "one request at a time");
+    let effects = update(
+        &mut app,
+        members_page(
+            id,
+            page_of(100..200),
+            Some("p-00199:delegate 00199"),
+            10_004,
+        ),
+        NOW,
+    );
+    let asked = members_asked(&effects);
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].1, None, "from the top again");
+    // The fresh first page replaces what was loaded.
+    update(
+        &mut app,
+        members_page(
+            asked[0].0,
+            page_of(0..100),
+            Some("p-00099:delegate 00099"),
+            10_004,
+        ),
+        NOW,
+    );
+    assert_eq!(loaded_ids(&app).len(), 100);
+}
+
+#[test]
+fn a_page_that_answers_an_older_request_is_dropped() {
+    let mut app = plenary("en");
+    let before = loaded_ids(&app);
+    update(
+        &mut app,
+        members_page(999, page_of(500..600), None, 10_004),
+        NOW,
+    );
+    assert_eq!(loaded_ids(&app), before);
+}
+
+#[test]
+fn a_presence_during_a_page_is_applied_on_top_of_it() {
+    let mut app = fixture::app("en", &fixture::kenya());
+    let effects = update(&mut app, presence(Vec::new(), true, fixture::counts()), NOW);
+    let (id, _) = members_asked(&effects)[0].clone();
+    // France leaves while the page (read before she left) is on its way.
+    update(
+        &mut app,
+        presence(
+            vec![(fixture::france(), PresenceState::Left)],
+            false,
+            fixture::counts(),
+        ),
+        NOW,
+    );
+    update(&mut app, members_page(id, fixture::members(), None, 8), NOW);
+    assert!(app.view().is_some_and(|v| v.members.get("p-fr").is_none()));
+}
+
+#[test]
+fn a_plenary_shows_its_counts_and_lists_by_name() {
+    let app = plenary("en");
+    let screen = crate::ui_test_screen(&app);
+    assert!(screen.contains("6,231 online of 10,004"), "{screen}");
+    assert!(screen.contains("12 guests"), "{screen}");
+    // In name order, the name first.
+    assert!(screen.contains("● Delegate 00001 · Del…"), "{screen}");
+    // Not grouped: too many to group while the list is paged.
+    assert!(!screen.contains("Governments"), "{screen}");
+    let app = plenary("ar");
+    let screen = strip_isolates(&crate::ui_test_screen(&app)).into_owned();
+    assert!(screen.contains("10,004"), "{screen}");
+}
+
+#[test]
+fn muting_and_turns_show_in_the_member_list() {
+    let mut app = fixture::app("en", &fixture::kenya());
+    let muted = EventFrame {
+        room: ROOM.into(),
+        seq: 10,
+        ts: NOW,
+        event: Event::Muted {
+            by: fixture::chair(),
+            who: fixture::france(),
+            until: None,
+            reason: None,
+        },
+    };
+    update(&mut app, frame(ServerFrame::Event(muted)), NOW);
+    assert!(app
+        .view()
+        .and_then(|v| v.members.get("p-fr"))
+        .is_some_and(|m| m.muted));
+}
+
+fn turn_ended(seq: u64, holder: Actor, spoke_ms: i64) -> Action {
+    frame(ServerFrame::Event(EventFrame {
+        room: ROOM.into(),
+        seq,
+        ts: NOW,
+        event: Event::TurnEnded {
+            turn: seq,
+            holder,
+            reason: dais_protocol::TurnEndReason::TimeExpired,
+            by: None,
+            spoke_ms,
+            note: None,
+        },
+    }))
+}
+
+#[test]
+fn your_speaking_time_is_what_join_said_plus_your_later_turns() {
+    let mut app = fixture::app("en", &fixture::kenya());
+    let spoken = |app: &App| {
+        app.view()
+            .and_then(|v| v.you.as_ref())
+            .map(|y| y.speaking_ms)
+    };
+    assert_eq!(spoken(&app), Some(42_000), "from join's ok");
+    update(&mut app, turn_ended(10, fixture::kenya(), 60_000), NOW);
+    assert_eq!(spoken(&app), Some(102_000));
+    // The same event again (a replay), someone else's turn, and an old
+    // turn the ok already counted: none of them adds.
+    update(&mut app, turn_ended(10, fixture::kenya(), 60_000), NOW);
+    update(&mut app, turn_ended(11, fixture::france(), 30_000), NOW);
+    update(&mut app, turn_ended(4, fixture::kenya(), 5_000), NOW);
+    assert_eq!(spoken(&app), Some(102_000));
+    let screen = crate::ui_test_screen(&app);
+    assert!(screen.contains("You have spoken 1:42"), "{screen}");
+    // The list counts France's turn too.
+    assert_eq!(
+        app.view()
+            .and_then(|v| v.members.get("p-fr"))
+            .map(|m| m.speaking_ms),
+        Some(210_000)
+    );
+}
+
+#[test]
+fn a_room_update_replaces_its_line_or_adds_one_and_a_removal_drops_it() {
+    let mut app = fixture::app("en", &fixture::kenya());
+    let mut cyber = fixture::rooms()[1].clone();
+    cyber.locked = true;
+    cyber.mode = dais_protocol::Mode::Suspended;
+    update(
+        &mut app,
+        frame(ServerFrame::RoomUpdate { room: cyber }),
+        NOW,
+    );
+    assert_eq!(app.rooms.len(), 3);
+    assert!(app.rooms[1].locked && app.rooms[1].mode == dais_protocol::Mode::Suspended);
+    let mut new = fixture::rooms()[2].clone();
+    new.id = "ethics".into();
+    new.title = "AI ethics".into();
+    update(&mut app, frame(ServerFrame::RoomUpdate { room: new }), NOW);
+    assert_eq!(app.rooms.len(), 4);
+    assert_eq!(app.room_title("ethics"), "AI ethics");
+    update(
+        &mut app,
+        frame(ServerFrame::RoomRemoved {
+            room: "cyber".into(),
+        }),
+        NOW,
+    );
+    let ids: Vec<&str> = app.rooms.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, vec![ROOM, "access", "ethics"]);
+}
+
+#[test]
+fn switching_the_language_asks_for_the_room_titles_in_it() {
+    let mut app = fixture::app("en", &fixture::kenya());
+    update(&mut app, key(KeyCode::F(12)), NOW);
+    let effects = update(&mut app, key(KeyCode::Char('5')), NOW);
+    assert!(effects.contains(&Effect::Language("zh-CN".into())));
+    let asked = sent(&effects);
+    assert!(
+        matches!(&asked[0].request, Request::Rooms { lang: Some(lang) } if lang == "zh-CN"),
+        "{asked:?}"
+    );
+    update(
+        &mut app,
+        frame(ServerFrame::Rooms {
+            id: asked[0].id.clone(),
+            rooms: fixture::rooms_in("zh-CN"),
+        }),
+        NOW,
+    );
+    assert_eq!(app.room_title(ROOM), "全体会议");
+    assert_eq!(app.room_title("access"), "Access and inclusion");
+}
+
+#[test]
+fn hello_says_protocol_2_the_language_and_who_we_are() {
+    let token = hello(&Credential::Token("dais_x".into()), "ar");
+    let json = token.to_json();
+    assert!(json.contains("\"protocol\":2"), "{json}");
+    assert!(json.contains("\"lang\":\"ar\""), "{json}");
+    assert!(json.contains("\"token\":\"dais_x\""), "{json}");
+    let guest = hello(&Credential::Guest("Sam".into()), "en").to_json();
+    assert!(
+        guest.contains("\"guest\":\"Sam\"") && !guest.contains("token"),
+        "{guest}"
+    );
+}
+
+#[test]
+fn a_guest_is_marked_wherever_their_name_is_shown() {
+    // A guest who called themself "Kenya": only the badge tells them apart.
+    let impostor = Actor {
+        id: "g-im".into(),
+        name: "Kenya".into(),
+        delegation: String::new(),
+        stakeholder: Stakeholder::CivilSociety,
+        role: Role::Delegate,
+        guest: true,
+    };
+    let mut app = fixture::app("en", &fixture::chair());
+    let mut state = fixture::state();
+    state.queue.push(dais_protocol::QueueEntryView {
+        who: impostor.clone(),
+        class: dais_protocol::EntryClass::Speech,
+        reply_to: None,
+        requested_at: NOW,
+    });
+    update(
+        &mut app,
+        frame(ServerFrame::RoomState(Box::new(state))),
+        NOW,
+    );
+    let speech = EventFrame {
+        room: ROOM.into(),
+        seq: 10,
+        ts: NOW,
+        event: Event::Speech {
+            by: impostor.clone(),
+            text: "I speak for Kenya.".into(),
+            lang: "en".into(),
+        },
+    };
+    update(&mut app, frame(ServerFrame::Event(speech)), NOW);
+    update(
+        &mut app,
+        presence(
+            vec![(impostor.clone(), PresenceState::Online)],
+            false,
+            fixture::counts(),
+        ),
+        NOW,
+    );
+    let screen = crate::ui_test_screen(&app);
+    // The queue, the transcript and the member list each mark the guest.
+    assert!(screen.contains("4. Kenya [guest]"), "{screen}");
+    assert!(screen.contains("Kenya [guest] CS en"), "{screen}");
+    assert!(screen.contains("● Kenya [guest]"), "{screen}");
+    // The chair's pickers too.
+    update(&mut app, Action::Command(Command::Mute), NOW);
+    let Some(Overlay::Pick { items, .. }) = &app.overlay else {
+        panic!("a picker opens");
+    };
+    assert!(
+        items
+            .iter()
+            .any(|i| strip_isolates(&i.label) == "Kenya [guest]"),
+        "{items:?}"
+    );
+    // In the other languages, the badge is theirs.
+    for (lang, badge) in [("fr", "[invité]"), ("zh-CN", "[访客]"), ("ru", "[гость]")] {
+        let mut app = fixture::app(lang, &fixture::kenya());
+        update(
+            &mut app,
+            frame(ServerFrame::Event(EventFrame {
+                room: ROOM.into(),
+                seq: 10,
+                ts: NOW,
+                event: Event::Speech {
+                    by: impostor.clone(),
+                    text: "…".into(),
+                    lang: "en".into(),
+                },
+            })),
+            NOW,
+        );
+        let screen = crate::ui_test_screen(&app);
+        assert!(
+            screen.contains(&format!("Kenya {badge}")),
+            "{lang}: {screen}"
+        );
+    }
+}
+
+#[test]
+fn an_observer_is_offered_no_action_to_speak() {
+    let mut app = fixture::app("en", &fixture::guest());
+    let offered = palette_entries(&app, "");
+    for command in [
+        Command::RequestFloor,
+        Command::Vote,
+        Command::PointOfOrder,
+        Command::RightOfReply,
+        Command::NextSpeaker,
+        Command::Announce,
+    ] {
+        assert!(!offered.contains(&command), "{command:?} offered");
+    }
+    assert!(offered.contains(&Command::Language));
+    let effects = update(&mut app, key(KeyCode::F(2)), NOW);
+    assert!(sent(&effects).is_empty());
+    assert_eq!(toast(&app), "Your role does not allow this");
+    // Nor does the help list what the role may not do.
+    update(&mut app, key(KeyCode::F(1)), NOW);
+    let screen = crate::ui_test_screen(&app);
+    assert!(!screen.contains("Request the floor"), "{screen}");
+    assert!(!screen.contains("Next speaker"), "{screen}");
+    // No speaking time for who never speaks.
+    update(&mut app, key(KeyCode::Esc), NOW);
+    let screen = crate::ui_test_screen(&app);
+    assert!(!screen.contains("You have spoken"), "{screen}");
+}
+
+#[test]
+fn the_access_table_sets_the_palette_of_each_role() {
+    let interpreter = fixture::actor(
+        "p-in",
+        "Inès Duval",
+        "",
+        Stakeholder::Intergovernmental,
+        Role::Interpreter,
+    );
+    let app = fixture::app("en", &interpreter);
+    let offered = palette_entries(&app, "");
+    assert!(offered.contains(&Command::Interpret));
+    assert!(offered.contains(&Command::PointOfOrder));
+    assert!(!offered.contains(&Command::RequestFloor));
+    assert!(!offered.contains(&Command::Vote));
+    let chair = fixture::app("en", &fixture::chair());
+    let offered = palette_entries(&chair, "");
+    assert!(offered.contains(&Command::NextSpeaker));
+    assert!(!offered.contains(&Command::RequestFloor));
+}
+
+#[test]
+fn a_busy_server_is_told_and_retried() {
+    let mut app = App::new(Localizer::for_tag("en"), BidiMode::App, "n".into());
+    update(
+        &mut app,
+        Action::Net(NetEvent::Busy { retry_in_ms: 5_000 }),
+        NOW,
+    );
+    assert_eq!(
+        app.conn,
+        Conn::Busy {
+            retry_at: NOW + 5_000
+        }
+    );
+    let screen = crate::ui_test_screen(&app);
+    assert!(
+        screen.contains("Server busy (too many connections), retrying in 5 seconds"),
+        "{screen}"
+    );
+    let mut app = App::new(Localizer::for_tag("ar"), BidiMode::Off, "n".into());
+    update(
+        &mut app,
+        Action::Net(NetEvent::Busy { retry_in_ms: 5_000 }),
+        NOW,
+    );
+    let screen = crate::ui_test_screen(&app);
+    assert!(screen.contains("الخادم مشغول"), "{screen}");
+}
+
+#[test]
+fn a_chair_may_rule_on_all_points_at_once() {
+    let mut app = fixture::app("en", &fixture::chair());
+    let mut state = fixture::state();
+    state.points_of_order.push(dais_protocol::PointView {
+        seq: 8,
+        by: fixture::france(),
+        text: None,
+        truncated: false,
+    });
+    update(
+        &mut app,
+        frame(ServerFrame::RoomState(Box::new(state))),
+        NOW,
+    );
+    update(&mut app, Action::Command(Command::Rule), NOW);
+    // Two points, then "all of them".
+    update(&mut app, key(KeyCode::Char('3')), NOW);
+    type_text(&mut app, "Both are noted");
+    update(&mut app, key(KeyCode::Enter), NOW);
+    let effects = update(&mut app, key(KeyCode::Char('3')), NOW);
+    assert!(matches!(
+        &sent(&effects)[0].request,
+        Request::Rule {
+            point: None,
+            all: true,
+            upheld: None,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn keys_pressed_between_two_draws_all_scroll_the_participants() {
+    let mut app = plenary("en");
+    let _ = crate::ui_test_screen(&app);
+    let alt_down = Action::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::ALT));
+    update(&mut app, alt_down.clone(), NOW);
+    update(&mut app, alt_down, NOW);
+    assert_eq!(app.view().map(|v| v.members.scroll), Some(2));
+    let screen = crate::ui_test_screen(&app);
+    assert!(screen.contains("│ ● Delegate 00002 · Del…"), "{screen}");
+    assert!(!screen.contains("Delegate 00001 ·"), "{screen}");
+}
+
+#[test]
+fn a_long_notice_is_cut_at_its_end_in_a_mirrored_status_line() {
+    let mut app = fixture::app("ar", &fixture::kenya());
+    let text = "تحذير: ".to_owned() + &"كلام طويل ".repeat(30);
+    app.toast = Some(Toast {
+        text,
+        kind: ToastKind::Error,
+        until: NOW + 10_000,
+    });
+    let screen = crate::ui_test_screen(&app);
+    let status = screen.lines().last().unwrap_or_default().to_owned();
+    // The connection state is still there, and the notice's first word.
+    assert!(status.contains("ﻞﺼﺘﻣ"), "{status}");
+    assert!(status.contains("ﺮﻳﺬﺤﺗ"), "{status}");
 }

@@ -9,9 +9,10 @@ use ratatui::Frame;
 
 use dais_protocol::{ClockView, EntryClass};
 
-use super::{bold, dim, duration, pane, row, stakeholder_color, txt, txta, vis, who};
+use super::{bold, dim, duration, guest_badge, pane, row, stakeholder_color, txt, txta, vis, who};
 use crate::app::{mode_id, remaining_ms, App};
 use crate::bidi::truncate;
+use crate::names;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let state = app.state();
@@ -47,15 +48,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     match &state.floor {
         Some(floor) => {
             let holder = &floor.holder;
+            let badge = names::badge(&app.l10n, holder);
             let mut head = vec![
                 Span::styled(
                     if rtl { "◀ " } else { "▶ " },
                     Style::default().fg(Color::Yellow),
                 ),
                 Span::styled(
-                    vis(app, &truncate(who(holder), width.saturating_sub(12))),
+                    vis(
+                        app,
+                        &names::fit(who(holder), &badge, width.saturating_sub(12)),
+                    ),
                     bold().fg(stakeholder_color(holder.stakeholder)),
                 ),
+                guest_badge(app, holder),
             ];
             match floor.class {
                 EntryClass::Reply => {
@@ -107,6 +113,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             dim(),
         )],
     ));
+    // Your own speaking time, for whoever may speak at all.
+    let you = app.view().and_then(|v| v.you.as_ref());
+    if let Some(you) = you.filter(|_| app.may_speak()) {
+        optional.push(lines.len());
+        lines.push(row(
+            app,
+            vec![Span::styled(
+                txta(
+                    app,
+                    "floor-you-spoke",
+                    &crate::args!["time" => duration(app, you.speaking_ms)],
+                ),
+                dim(),
+            )],
+        ));
+    }
     optional.push(lines.len());
     lines.push(Line::default());
 
@@ -146,6 +168,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             String::new()
         };
+        let badge = names::badge(&app.l10n, &entry.who);
         let room = width.saturating_sub(5 + crate::bidi::width(&you) + class.len());
         let style = if mine {
             bold().fg(Color::Yellow)
@@ -160,7 +183,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     dim(),
                 ),
                 Span::raw(class),
-                Span::styled(vis(app, &truncate(who(&entry.who), room)), style),
+                Span::styled(vis(app, &names::fit(who(&entry.who), &badge, room)), style),
+                guest_badge(app, &entry.who),
                 Span::styled(you, bold().fg(Color::Yellow)),
             ],
         ));
@@ -196,9 +220,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             )],
         ));
         for point in &state.points_of_order {
+            let by = names::marked(&app.l10n, &point.by);
+            // room_state cuts long points short; the event has them whole.
+            let more = if point.truncated { "…" } else { "" };
             let text = match &point.text {
-                Some(text) => format!("{}: {text}", who(&point.by)),
-                None => who(&point.by).to_owned(),
+                Some(text) => format!("{by}: {text}{more}"),
+                None => by,
             };
             lines.push(row(
                 app,
@@ -232,7 +259,8 @@ pub fn height(app: &App) -> u16 {
     } else {
         2 + state.points_of_order.len()
     };
-    let rows = 4 + 2 + state.queue.len().max(1) + points + usize::from(state.round.is_some());
+    let you = usize::from(app.view().is_some_and(|v| v.you.is_some()));
+    let rows = 4 + 2 + you + state.queue.len().max(1) + points + usize::from(state.round.is_some());
     rows as u16 + 2
 }
 

@@ -24,6 +24,7 @@ use dais_protocol::{Actor, Stakeholder};
 
 use crate::app::{App, Millis};
 use crate::bidi::{self, visual_line};
+pub(crate) use crate::names::who;
 
 /// The smallest screen the layout is made for.
 pub const MIN_WIDTH: u16 = 80;
@@ -225,14 +226,21 @@ pub(crate) fn stakeholder_key(group: Stakeholder) -> String {
     group.as_str().replace('_', "-")
 }
 
-/// How a participant is named in one line: the delegation, or the person
-/// when they speak for none.
-pub(crate) fn who(actor: &Actor) -> &str {
-    if actor.delegation.is_empty() {
-        &actor.name
-    } else {
-        &actor.delegation
+/// The guest badge after a name: a piece of its own, so that no truncation
+/// of the name can drop it. Empty for anyone but a guest.
+pub(crate) fn guest_badge<'a>(app: &App, actor: &Actor) -> Span<'a> {
+    let badge = crate::names::badge(&app.l10n, actor);
+    if badge.is_empty() {
+        return Span::raw("");
     }
+    Span::styled(format!(" {}", vis(app, &badge)), guest_style())
+}
+
+/// How the guest badge stands out: in no stakeholder group's colour.
+pub(crate) fn guest_style() -> Style {
+    Style::default()
+        .fg(Color::Magenta)
+        .add_modifier(Modifier::ITALIC)
 }
 
 pub(crate) fn bold() -> Style {

@@ -133,7 +133,7 @@ pub fn draw(frame: &mut Frame, app: &App, screen: Rect) {
                     app,
                     vec![
                         Span::styled(format!("{:>2}. ", i + 1), dim()),
-                        Span::raw(vis(app, &format!("{} · {}", actor.delegation, actor.name))),
+                        Span::raw(vis(app, &reorder_label(app, actor))),
                     ],
                 );
                 lines.push(highlight(line, i == *selected));
@@ -141,6 +141,16 @@ pub fn draw(frame: &mut Frame, app: &App, screen: Rect) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
     }
+}
+
+/// A speaker in the reorder list: delegation and name, and the guest badge.
+fn reorder_label(app: &App, actor: &dais_protocol::Actor) -> String {
+    let label = if actor.delegation.is_empty() || actor.delegation == actor.name {
+        actor.name.clone()
+    } else {
+        format!("{} · {}", actor.delegation, actor.name)
+    };
+    crate::names::mark(&app.l10n, actor, &label)
 }
 
 /// Blank the window's cells, and a wide character (Chinese, emoji) just left
@@ -246,15 +256,29 @@ fn help(frame: &mut Frame, app: &App, screen: Rect, scroll: usize) {
     ] {
         lines.push(key_row(keys.to_owned(), id));
     }
-    lines.push(Line::default());
-    lines.push(section("help-section-delegate"));
-    for command in Command::ALL.iter().filter(|c| !c.chair_only()) {
-        lines.push(key_row(keys::keys_for(*command), &command.label_id()));
-    }
-    lines.push(Line::default());
-    lines.push(section("help-section-chair"));
-    for command in Command::ALL.iter().filter(|c| c.chair_only()) {
-        lines.push(key_row(keys::keys_for(*command), &command.label_id()));
+    lines.push(key_row(
+        "Alt+↑↓ PgUp PgDn".to_owned(),
+        "help-scroll-members",
+    ));
+    // Only what your role may do (protocol/access.rs): the chairs' actions
+    // apart, each section left out when it has nothing for you.
+    for (id, chairs) in [
+        ("help-section-delegate", false),
+        ("help-section-chair", true),
+    ] {
+        let commands: Vec<Command> = Command::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.chair_only() == chairs && app.may(*c))
+            .collect();
+        if commands.is_empty() {
+            continue;
+        }
+        lines.push(Line::default());
+        lines.push(section(id));
+        for command in commands {
+            lines.push(key_row(keys::keys_for(command), &command.label_id()));
+        }
     }
     lines.push(Line::default());
     lines.push(row(

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::{bold, dim, row, txt, txta};
 use crate::app::{error_text, App, Conn, ToastKind};
-use crate::bidi::visual_line;
+use crate::bidi::{truncate, visual_line, width};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let (dot, conn, color) = match &app.conn {
@@ -31,6 +31,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ),
             Color::Red,
         ),
+        Conn::Busy { retry_at } => (
+            "○",
+            txta(
+                app,
+                "status-busy",
+                &crate::args!["seconds" => ((retry_at - app.now).max(0) + 999) / 1000],
+            ),
+            Color::Red,
+        ),
         Conn::Failed(code) => (
             "✖",
             visual_line(&error_text(&app.l10n, *code), app.l10n.is_rtl(), app.bidi),
@@ -49,6 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             txt(app, &format!("role-{}", me.role.as_str())),
             bold(),
         ));
+        pieces.push(super::guest_badge(app, &me.actor()));
     }
     if quiet {
         pieces.push(Span::styled(" · ", dim()));
@@ -73,7 +83,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 ToastKind::Info => Style::default().fg(Color::Black).bg(Color::Yellow),
                 ToastKind::Error => Style::default().fg(Color::White).bg(Color::Red),
             };
-            let text = visual_line(&toast.text, app.l10n.is_rtl(), app.bidi);
+            // Cut to what is left of the line, at the end of the sentence:
+            // a mirrored line that overflowed would lose its beginning
+            // (and the connection state) instead.
+            let used: usize = pieces.iter().map(|p| width(&p.content)).sum();
+            let room = usize::from(area.width).saturating_sub(used + 2);
+            let text = truncate(&toast.text, room);
+            let text = visual_line(&text, app.l10n.is_rtl(), app.bidi);
             pieces.push(Span::styled(format!(" {text} "), style));
         }
         None => pieces.push(Span::styled(txt(app, "status-hint"), dim())),

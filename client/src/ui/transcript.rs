@@ -12,8 +12,8 @@ use ratatui::Frame;
 use dais_protocol::{Actor, EntryClass, Event, EventFrame, PollView, Seq, TurnEndReason};
 
 use super::{
-    bold, clock_time, dim, duration, pane, row, stakeholder_color, stakeholder_key, txt, txta, vis,
-    who,
+    bold, clock_time, dim, duration, guest_badge, pane, row, stakeholder_color, stakeholder_key,
+    txt, txta, vis, who,
 };
 use crate::app::{mode_id, option_label, App, Echo, Focus, RenderInfo, RoomView};
 use crate::bidi;
@@ -186,6 +186,7 @@ fn speaker_header(app: &App, ts: i64, by: &Actor, lang: Option<&str>) -> Line<'s
         pieces.push(Span::raw(" · "));
         pieces.push(Span::raw(vis(app, &by.name)));
     }
+    pieces.push(guest_badge(app, by));
     pieces.push(Span::styled(
         format!(
             " {}",
@@ -214,7 +215,9 @@ fn echo_lines(app: &App, echo: &Echo, width: usize) -> Vec<Line<'static>> {
         dim(),
     )];
     if let Some(me) = me {
-        pieces.push(Span::styled(vis(app, who(&me.actor())), bold()));
+        let me = me.actor();
+        pieces.push(Span::styled(vis(app, who(&me)), bold()));
+        pieces.push(guest_badge(app, &me));
     }
     pieces.push(Span::styled(format!(" {}", echo.lang), dim()));
     pieces.push(Span::styled(format!(" {label}"), style));
@@ -255,7 +258,8 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
     let red = bold().fg(Color::LightRed);
     let magenta = Style::default().fg(Color::LightMagenta);
     let cyan = Style::default().fg(Color::Cyan);
-    let name = |a: &Actor| who(a).to_owned();
+    // Every name in a sentence carries the guest badge when it is a guest's.
+    let name = |a: &Actor| crate::names::marked(l10n, a);
     let simple = |id: &str, actor: &Actor, style: Style| {
         notice(
             app,
@@ -285,7 +289,10 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
             let mut lines = notice(
                 app,
                 ts,
-                l10n.ta("ev-announcement", &crate::args!["who" => by.name.clone()]),
+                l10n.ta(
+                    "ev-announcement",
+                    &crate::args!["who" => crate::names::mark(l10n, by, &by.name)],
+                ),
                 bold().fg(Color::Cyan),
                 width,
             );
@@ -502,6 +509,45 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
         Event::RoomLocked { by } => simple("ev-room-locked", by, cyan),
         Event::RoomUnlocked { by } => simple("ev-room-unlocked", by, cyan),
         Event::RoomClosed { by } => simple("ev-room-closed", by, cyan),
+        Event::ServiceRestored {
+            down_from,
+            cause,
+            node,
+            remaining_ms,
+            ..
+        } => {
+            let cause = match cause {
+                dais_protocol::OutageCause::Restart => "restart",
+                dais_protocol::OutageCause::Failover => "failover",
+            };
+            let mut lines = notice(
+                app,
+                ts,
+                l10n.ta(
+                    "ev-service-restored",
+                    &crate::args![
+                        "cause" => cause,
+                        "node" => node.clone().unwrap_or_default(),
+                        "down" => duration(app, (ts - down_from).max(0))
+                    ],
+                ),
+                red,
+                width,
+            );
+            if let Some(remaining) = remaining_ms {
+                lines.extend(notice(
+                    app,
+                    ts,
+                    l10n.ta(
+                        "ev-service-restored-paused",
+                        &crate::args!["remaining" => duration(app, *remaining)],
+                    ),
+                    yellow,
+                    width,
+                ));
+            }
+            lines
+        }
         // Shown with the message they belong to, or in the poll's counts.
         Event::Interpretation { .. } | Event::VoteCast { .. } => Vec::new(),
     }

@@ -203,15 +203,10 @@ pub fn pick_title(titles: &BTreeMap<String, String>, lang: &str) -> Option<Strin
         .cloned()
 }
 
-/// How member lists are sorted and searched: by name, ignoring case and
-/// accents, so that "Élodie" sorts with "elodie" and a prefix finds both.
+/// How member lists are sorted and searched (the protocol's rule, shared
+/// with clients).
 pub fn fold_name(name: &str) -> String {
-    use unicode_normalization::char::is_combining_mark;
-    use unicode_normalization::UnicodeNormalization;
-    name.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    dais_protocol::names::fold(name)
 }
 
 impl Mute {

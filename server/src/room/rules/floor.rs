@@ -3,12 +3,12 @@
 use super::{emit, queue::sort_queue, Out};
 use crate::room::state::{Clock, Floor, Room, Turn};
 use dais_protocol::{
-    Actor, EntryClass, ErrorCode, Event, Millis, Participant, Role, Seq, TurnEndReason, TurnId,
+    Actor, EntryClass, ErrorCode, Event, Millis, Participant, Seq, TurnEndReason, TurnId,
 };
 
-/// Whether `who` may ever hold the floor: an observer never speaks.
+/// Whether `who` may ever hold the floor (the protocol's rule).
 fn can_hold_floor(who: &Actor) -> bool {
-    who.role != Role::Observer
+    dais_protocol::access::can_hold_floor(who.role)
 }
 
 /// `yield`: to the chair (the rest of the time is lost) or to a named

@@ -7,7 +7,7 @@
 use super::membership::drop_member;
 use super::{emit, Out};
 use crate::room::state::{Mute, Point, Room, ADDRESS_HOLD_MS};
-use dais_protocol::{Actor, ErrorCode, Event, Millis, Participant, Role, Seq};
+use dais_protocol::{Actor, ErrorCode, Event, Millis, Participant, Seq};
 
 /// `point_of_order`: recorded at once, listed until a ruling. Capped per
 /// participant (one at a time, as rules of procedure have it) and per room,
@@ -96,7 +96,7 @@ fn subject(room: &Room, participant: &str) -> Result<Actor, ErrorCode> {
         .get(participant)
         .ok_or(ErrorCode::NotAMember)?
         .who;
-    if who.role == Role::Moderator {
+    if !dais_protocol::access::may_discipline(who.role) {
         return Err(ErrorCode::Forbidden);
     }
     Ok(who.clone())
