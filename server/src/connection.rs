@@ -721,7 +721,7 @@ impl Connection {
         let row = self
             .shared
             .store
-            .read(move |conn| store::participant_by_token(conn, &hash))
+            .participant_by_token(hash)
             .await
             .ok()
             .flatten()?;

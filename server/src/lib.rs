@@ -19,6 +19,7 @@ pub mod guest;
 pub mod limits;
 pub mod listener;
 pub mod metrics;
+pub mod pg;
 pub mod registry;
 pub mod room;
 pub mod server;

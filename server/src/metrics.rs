@@ -21,6 +21,14 @@ pub static CONNECTIONS_REFUSED: AtomicU64 = AtomicU64::new(0);
 pub static FAILED_LOGINS: AtomicU64 = AtomicU64::new(0);
 pub static LOGINS_THROTTLED: AtomicU64 = AtomicU64::new(0);
 pub static GUESTS_ADMITTED: AtomicU64 = AtomicU64::new(0);
+pub static BUS_PUBLISHED: AtomicU64 = AtomicU64::new(0);
+pub static BUS_PUBLISH_FAILURES: AtomicU64 = AtomicU64::new(0);
+pub static BUS_RECONNECTS: AtomicU64 = AtomicU64::new(0);
+pub static RELAY_GAPS_FILLED: AtomicU64 = AtomicU64::new(0);
+pub static FORWARDED: AtomicU64 = AtomicU64::new(0);
+pub static FORWARD_TIMEOUTS: AtomicU64 = AtomicU64::new(0);
+pub static ROOMS_TAKEN_OVER: AtomicU64 = AtomicU64::new(0);
+pub static ROOMS_LOST: AtomicU64 = AtomicU64::new(0);
 
 pub fn add(counter: &AtomicU64, n: u64) {
     counter.fetch_add(n, Ordering::Relaxed);

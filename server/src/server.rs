@@ -221,7 +221,7 @@ pub async fn serve(
         (chair, load_rooms(&conn, &config, down_from)?, moderators)
     };
     let guest_key = GuestKey::load_or_create(&data)?;
-    let store = Store::open(&data)?;
+    let store = Store::Sqlite(store::SqliteStore::open(&data)?);
     let registry = Registry::new();
     let metrics_listen = config.server.metrics_listen;
     let shared = Arc::new(Shared::new(
@@ -360,10 +360,7 @@ async fn watch_participants(shared: Arc<Shared>) {
         if shared.is_shutting_down() {
             return;
         }
-        let revoked = shared
-            .store
-            .read(move |conn| store::revoked_since(conn, started - 1000))
-            .await;
+        let revoked = shared.store.revoked_since(started - 1000).await;
         match revoked {
             Ok(list) => {
                 for (id, _) in list {
@@ -378,7 +375,7 @@ async fn watch_participants(shared: Arc<Shared>) {
             Err(e) => tracing::warn!(error = %e, "cannot check for revoked tokens"),
         }
         if ticks.is_multiple_of(10) {
-            match shared.store.read(store::moderator_names).await {
+            match shared.store.moderator_names().await {
                 Ok(names) => shared.set_moderators(names),
                 Err(e) => tracing::warn!(error = %e, "cannot read the moderators' names"),
             }

@@ -417,7 +417,27 @@ pub struct Row {
     pub body: String,
 }
 
-pub type Done = oneshot::Sender<Result<(), String>>;
+/// Why an append did not reach the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// Cluster mode: this node no longer holds the room's lease (another
+    /// node took it over); nothing was written, and nothing it writes for
+    /// the room will be.
+    Fenced,
+    /// The database failed (or is gone); nothing was written.
+    Failed(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Fenced => f.write_str("fenced: another node holds the room's lease"),
+            StoreError::Failed(e) => f.write_str(e),
+        }
+    }
+}
+
+pub type Done = oneshot::Sender<Result<(), StoreError>>;
 
 enum Op {
     Append {
@@ -459,19 +479,174 @@ enum Op {
     },
 }
 
-/// A cheap handle to the store, shared by every room and connection.
+/// A cheap handle to the store, shared by every room and connection: the
+/// embedded SQLite store, or (cluster mode) PostgreSQL.
 #[derive(Clone)]
-pub struct Store {
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(crate::pg::PgStore),
+}
+
+impl Store {
+    /// Append events, and the room's new snapshot if they changed the room,
+    /// in one commit; in cluster mode only while `fence` holds the room's
+    /// lease. The returned receiver resolves once they are on disk.
+    pub fn append(
+        &self,
+        room: &str,
+        rows: Vec<Row>,
+        snapshot: Option<String>,
+        fence: Option<&crate::pg::Fence>,
+    ) -> oneshot::Receiver<Result<(), StoreError>> {
+        match (self, fence) {
+            (Store::Sqlite(s), _) => s.append(room, rows, snapshot),
+            (Store::Postgres(p), Some(fence)) => p.append(room, fence.clone(), rows, snapshot),
+            (Store::Postgres(_), None) => {
+                let (done, rx) = oneshot::channel();
+                let _ = done.send(Err(StoreError::Fenced));
+                rx
+            }
+        }
+    }
+
+    pub async fn events_after(
+        &self,
+        room: &str,
+        after: Seq,
+        limit: usize,
+    ) -> Result<Vec<String>, String> {
+        match self {
+            Store::Sqlite(s) => s.events_after(room, after, limit).await,
+            Store::Postgres(p) => {
+                let c = p.reader().await.map_err(|e| e.to_string())?;
+                crate::pg::events_after(&c, room, after, limit)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    pub async fn events_before(
+        &self,
+        room: &str,
+        before: Seq,
+        limit: usize,
+    ) -> Result<(Vec<String>, bool), String> {
+        match self {
+            Store::Sqlite(s) => s.events_before(room, before, limit).await,
+            Store::Postgres(p) => {
+                let c = p.reader().await.map_err(|e| e.to_string())?;
+                crate::pg::events_before(&c, room, before, limit)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    pub async fn event_meta(&self, room: &str, seq: Seq) -> Option<Target> {
+        match self {
+            Store::Sqlite(s) => s.event_meta(room, seq).await,
+            Store::Postgres(p) => {
+                let c = p.reader().await.ok()?;
+                crate::pg::event_meta(&c, room, seq).await.ok().flatten()
+            }
+        }
+    }
+
+    /// Save that `who` is a member of `room` (or their new name).
+    pub fn member_joined(
+        &self,
+        room: &str,
+        who: &dais_protocol::Actor,
+        fence: Option<&crate::pg::Fence>,
+    ) {
+        match (self, fence) {
+            (Store::Sqlite(s), _) => s.member_joined(room, who),
+            (Store::Postgres(p), Some(fence)) => {
+                let actor = serde_json::to_string(who).unwrap_or_default();
+                p.members(room, fence.clone(), vec![(who.id.clone(), actor)], Vec::new())
+            }
+            (Store::Postgres(_), None) => {}
+        }
+    }
+
+    /// Save that `who` is no longer a member of `room`.
+    pub fn member_left(&self, room: &str, who: &str, fence: Option<&crate::pg::Fence>) {
+        match (self, fence) {
+            (Store::Sqlite(s), _) => s.member_left(room, who),
+            (Store::Postgres(p), Some(fence)) => {
+                p.members(room, fence.clone(), Vec::new(), vec![who.to_string()])
+            }
+            (Store::Postgres(_), None) => {}
+        }
+    }
+
+    /// Note that the server is alive now (single-node mode: in a cluster,
+    /// a room's lease says when its owner was last alive).
+    pub fn alive(&self, at: Millis) {
+        if let Store::Sqlite(s) = self {
+            s.alive(at);
+        }
+    }
+
+    /// Wait until everything sent so far is committed.
+    pub async fn flush(&self) {
+        match self {
+            Store::Sqlite(s) => s.flush().await,
+            Store::Postgres(p) => p.flush().await,
+        }
+    }
+
+    /// The participant a token hash belongs to, revoked or not.
+    pub async fn participant_by_token(&self, hash: String) -> Result<Option<ParticipantRow>> {
+        match self {
+            Store::Sqlite(s) => {
+                s.read(move |conn| participant_by_token(conn, &hash))
+                    .await
+            }
+            Store::Postgres(p) => {
+                let c = p.reader().await?;
+                crate::pg::participant_by_token(&c, &hash).await
+            }
+        }
+    }
+
+    /// Participants revoked at or after `since`.
+    pub async fn revoked_since(&self, since: Millis) -> Result<Vec<(String, Millis)>> {
+        match self {
+            Store::Sqlite(s) => s.read(move |conn| revoked_since(conn, since)).await,
+            Store::Postgres(p) => {
+                let c = p.reader().await?;
+                crate::pg::revoked_since(&c, since).await
+            }
+        }
+    }
+
+    /// Every moderator's name and delegation.
+    pub async fn moderator_names(&self) -> Result<Vec<String>> {
+        match self {
+            Store::Sqlite(s) => s.read(moderator_names).await,
+            Store::Postgres(p) => {
+                let c = p.reader().await?;
+                crate::pg::moderator_names(&c).await
+            }
+        }
+    }
+}
+
+/// The embedded store's handle: a writer thread and a read connection.
+#[derive(Clone)]
+pub struct SqliteStore {
     tx: mpsc::UnboundedSender<Op>,
     /// For reads that need no ordering with writes (token checks).
     reader: Arc<Mutex<Connection>>,
     pub data_dir: PathBuf,
 }
 
-impl Store {
+impl SqliteStore {
     /// Open the store and start its writer thread. The thread ends when the
     /// last handle is dropped; `flush` is how shutdown waits for the last commit.
-    pub fn open(data_dir: &Path) -> Result<Store> {
+    pub fn open(data_dir: &Path) -> Result<SqliteStore> {
         let writer = open_db(data_dir)?;
         let reader = open_db(data_dir)?;
         let (tx, rx) = mpsc::unbounded_channel();
@@ -479,7 +654,7 @@ impl Store {
             .name("dais-store".into())
             .spawn(move || writer_loop(writer, rx))
             .context("cannot start the store thread")?;
-        Ok(Store {
+        Ok(SqliteStore {
             tx,
             reader: Arc::new(Mutex::new(reader)),
             data_dir: data_dir.to_path_buf(),
@@ -510,7 +685,7 @@ impl Store {
         room: &str,
         rows: Vec<Row>,
         snapshot: Option<String>,
-    ) -> oneshot::Receiver<Result<(), String>> {
+    ) -> oneshot::Receiver<Result<(), StoreError>> {
         let (done, rx) = oneshot::channel();
         let op = Op::Append {
             room: room.to_string(),
@@ -522,7 +697,7 @@ impl Store {
             done: Some(done), ..
         })) = self.tx.send(op)
         {
-            let _ = done.send(Err("store closed".into()));
+            let _ = done.send(Err(StoreError::Failed("store closed".into())));
         }
         rx
     }
@@ -651,7 +826,7 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Op>) {
             tracing::error!(error = %e, "store commit failed");
         }
         for done in dones {
-            let _ = done.send(result.clone());
+            let _ = done.send(result.clone().map_err(StoreError::Failed));
         }
         for op in batch {
             serve_read(&conn, op);

@@ -430,7 +430,8 @@ impl RoomActor {
         // A registered participant's membership is saved (guests' never is:
         // it ends with their connection). Only what changed is written.
         if !who.guest && before.as_ref() != Some(&actor) {
-            self.store.member_joined(&self.room.id, &actor);
+            self.store
+                .member_joined(&self.room.id, &actor, self.fence.as_ref());
         }
         if !was_online {
             let from = if before.is_some() {
@@ -549,7 +550,8 @@ impl RoomActor {
             if !self.room.members.contains_key(&actor.id) {
                 self.detach_participant(&actor.id);
                 if !actor.guest {
-                    self.store.member_left(&self.room.id, &actor.id);
+                    self.store
+                        .member_left(&self.room.id, &actor.id, self.fence.as_ref());
                 }
                 let from = if online {
                     PresenceState::Online
@@ -686,7 +688,9 @@ impl RoomActor {
         }
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
-        let durable = self.store.append(&self.room.id, rows, snapshot);
+        let durable = self
+            .store
+            .append(&self.room.id, rows, snapshot, self.fence.as_ref());
         if changes_state {
             wire.push(self.state_wire());
         }

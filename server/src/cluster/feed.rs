@@ -1,0 +1,196 @@
+//! A room's feed, in cluster mode: what its owner publishes, in order, to
+//! every node that has members in the room (its own relay included).
+//!
+//! The owner's actor hands each batch (an event and the room_state after
+//! it, a presence batch, a note that someone left) to the room's feed task
+//! with the store's answer still pending. The task waits for the commit,
+//! in order, and only then passes the batch on: so no node ever delivers
+//! an event that is not in the record (a failover cannot reassign its
+//! seq), and the sender's `ok` goes out after its event is on every path.
+//! If the commit was fenced (another node took the room over), the batch
+//! is dropped and the owner steps down.
+//!
+//! Each batch carries the owner's epoch and a position that counts up
+//! within it, so a relay can tell a batch it already has (a duplicate after
+//! a resubscription), a stale owner's (a lower epoch), and a gap (a lost
+//! message: it fills the events from the record and asks for a fresh
+//! room_state).
+
+use crate::store::StoreError;
+use crate::ws::Wire;
+use dais_protocol::{ParticipantId, Seq};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// One item of a batch.
+#[derive(Debug, Clone)]
+pub enum FeedItem {
+    /// An event, framed.
+    Event { seq: Seq, wire: Arc<Wire> },
+    /// The room_state after event `seq`, framed.
+    State { seq: Seq, wire: Arc<Wire> },
+    /// A presence batch, framed.
+    Presence { wire: Arc<Wire> },
+    /// The participant left or was removed: relays stop sending them the
+    /// room's frames.
+    Detach { participant: ParticipantId },
+    /// The room was closed: relays let go of it.
+    Closed,
+}
+
+/// A batch as it travels: which owner (epoch) sent it, where it stands in
+/// that owner's feed, and what it holds.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub epoch: i64,
+    pub pos: u64,
+    pub items: Vec<FeedItem>,
+}
+
+const EVENT: u8 = 1;
+const STATE: u8 = 2;
+const PRESENCE: u8 = 3;
+const DETACH: u8 = 4;
+const CLOSED: u8 = 5;
+
+impl Batch {
+    /// The bytes published on the bus: epoch, position, then each item as
+    /// a tag, a seq and a length-prefixed payload (the frame's JSON). Binary
+    /// rather than JSON so a frame's JSON is not escaped inside another.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64);
+        out.extend_from_slice(&self.epoch.to_be_bytes());
+        out.extend_from_slice(&self.pos.to_be_bytes());
+        for item in &self.items {
+            let (tag, seq, payload): (u8, Seq, &[u8]) = match item {
+                FeedItem::Event { seq, wire } => (EVENT, *seq, wire.payload()),
+                FeedItem::State { seq, wire } => (STATE, *seq, wire.payload()),
+                FeedItem::Presence { wire } => (PRESENCE, 0, wire.payload()),
+                FeedItem::Detach { participant } => (DETACH, 0, participant.as_bytes()),
+                FeedItem::Closed => (CLOSED, 0, &[]),
+            };
+            out.push(tag);
+            out.extend_from_slice(&seq.to_be_bytes());
+            out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+            out.extend_from_slice(payload);
+        }
+        out
+    }
+
+    /// Read a batch back; `None` for bytes that are not one (another
+    /// version's, or damaged): the relay treats that as a gap.
+    pub fn decode(bytes: &[u8]) -> Option<Batch> {
+        let mut at = 0;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let s = bytes.get(at..at + n)?;
+            at += n;
+            Some(s)
+        };
+        let epoch = i64::from_be_bytes(take(8)?.try_into().ok()?);
+        let pos = u64::from_be_bytes(take(8)?.try_into().ok()?);
+        let mut items = Vec::new();
+        while let Some(tag) = take(1) {
+            let tag = tag[0];
+            let seq = u64::from_be_bytes(take(8)?.try_into().ok()?);
+            let len = u32::from_be_bytes(take(4)?.try_into().ok()?) as usize;
+            let payload = take(len)?;
+            let text = || String::from_utf8(payload.to_vec()).ok();
+            items.push(match tag {
+                EVENT => FeedItem::Event {
+                    seq,
+                    wire: Wire::text(text()?),
+                },
+                STATE => FeedItem::State {
+                    seq,
+                    wire: Wire::text(text()?),
+                },
+                PRESENCE => FeedItem::Presence {
+                    wire: Wire::text(text()?),
+                },
+                DETACH => FeedItem::Detach {
+                    participant: text()?,
+                },
+                CLOSED => FeedItem::Closed,
+                _ => return None,
+            });
+        }
+        Some(Batch { epoch, pos, items })
+    }
+}
+
+/// What the actor sends its feed task.
+pub struct FeedMsg {
+    pub items: Vec<FeedItem>,
+    /// The store's answer for the events among the items, if any.
+    pub durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
+    /// Told the store's answer once the batch is passed on (the `ok`).
+    pub ack: Option<oneshot::Sender<Result<(), StoreError>>>,
+}
+
+/// The actor's end of its room's feed.
+#[derive(Clone)]
+pub struct FeedSender {
+    pub tx: mpsc::UnboundedSender<FeedMsg>,
+}
+
+impl FeedSender {
+    /// Pass `items` on once `durable` says they are committed; returns the
+    /// receiver the request's `ok` waits on.
+    pub fn publish(
+        &self,
+        items: Vec<FeedItem>,
+        durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
+    ) -> oneshot::Receiver<Result<(), StoreError>> {
+        let (ack, rx) = oneshot::channel();
+        let _ = self.tx.send(FeedMsg {
+            items,
+            durable,
+            ack: Some(ack),
+        });
+        rx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_comes_back_as_it_was_sent() {
+        let batch = Batch {
+            epoch: 7,
+            pos: 42,
+            items: vec![
+                FeedItem::Event {
+                    seq: 9,
+                    wire: Wire::text(r#"{"type":"event","seq":9}"#.into()),
+                },
+                FeedItem::State {
+                    seq: 9,
+                    wire: Wire::text(r#"{"type":"room_state","seq":9}"#.into()),
+                },
+                FeedItem::Presence {
+                    wire: Wire::text(r#"{"type":"presence"}"#.into()),
+                },
+                FeedItem::Detach {
+                    participant: "p-1".into(),
+                },
+                FeedItem::Closed,
+            ],
+        };
+        let back = Batch::decode(&batch.encode()).expect("decodes");
+        assert_eq!((back.epoch, back.pos, back.items.len()), (7, 42, 5));
+        match &back.items[0] {
+            FeedItem::Event { seq, wire } => {
+                assert_eq!(*seq, 9);
+                assert_eq!(wire.payload(), br#"{"type":"event","seq":9}"#);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&back.items[3], FeedItem::Detach { participant } if participant == "p-1"));
+        assert!(Batch::decode(&[1, 2, 3]).is_none());
+        let mut cut = batch.encode();
+        cut.truncate(cut.len() - 3);
+        assert!(Batch::decode(&cut).is_none());
+    }
+}

@@ -1,0 +1,700 @@
+//! The record in PostgreSQL, for cluster mode: the same tables as the
+//! embedded SQLite store (participants, rooms, events, members, meta), plus
+//! what several nodes need to share one record safely: a lease per room
+//! (`room_leases`: which node owns it, until when, under which epoch) and
+//! the nodes' heartbeats (`nodes`).
+//!
+//! Every append a room's owner makes is fenced by its lease: in the same
+//! transaction, the lease row is checked (and locked) for this node, this
+//! epoch and a deadline still ahead. An owner that lost its lease (another
+//! node took the room after it expired, or it was frozen past it) gets
+//! `StoreError::Fenced` and none of its writes land, even if it does not
+//! know yet that it lost the room.
+//!
+//! Like the SQLite store, one writer task commits in groups (a savepoint
+//! per append, so a fenced room does not fail the others), and reads go
+//! through a small pool.
+
+use crate::store::{now_ms, Row, StoreError};
+use anyhow::{bail, Context, Result};
+use dais_protocol::{Actor, EventFrame, Millis, Participant, Role, RoomId, Seq, Stakeholder};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use tokio_postgres::{Client, NoTls};
+
+/// The schema this server writes in PostgreSQL.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// Connections in the read pool.
+const READ_POOL: usize = 8;
+
+/// Open a connection, with the writer's and the readers' settings.
+pub async fn connect(url: &str) -> Result<Client> {
+    let (client, connection) = tokio_postgres::connect(url, NoTls)
+        .await
+        .with_context(|| format!("cannot connect to PostgreSQL at {}", redact(url)))?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!(error = %e, "a PostgreSQL connection ended");
+        }
+    });
+    Ok(client)
+}
+
+/// A database URL as it may be logged: without its password.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Create the tables if they are missing; refuse a newer schema.
+pub async fn migrate(client: &Client) -> Result<()> {
+    client
+        .batch_execute(
+            "CREATE TABLE IF NOT EXISTS dais_schema (version INTEGER NOT NULL);
+             CREATE TABLE IF NOT EXISTS participants (
+                 id TEXT PRIMARY KEY,
+                 name TEXT NOT NULL,
+                 delegation TEXT NOT NULL,
+                 stakeholder TEXT NOT NULL,
+                 role TEXT NOT NULL,
+                 languages TEXT NOT NULL DEFAULT '[]',
+                 token_hash TEXT NOT NULL UNIQUE,
+                 created_at BIGINT NOT NULL,
+                 revoked_at BIGINT
+             );
+             CREATE TABLE IF NOT EXISTS rooms (
+                 id TEXT PRIMARY KEY,
+                 snapshot TEXT NOT NULL,
+                 created_at BIGINT NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS events (
+                 room TEXT NOT NULL,
+                 seq BIGINT NOT NULL,
+                 ts BIGINT NOT NULL,
+                 kind TEXT NOT NULL,
+                 author TEXT,
+                 nonce TEXT,
+                 body TEXT NOT NULL,
+                 PRIMARY KEY (room, seq)
+             );
+             CREATE TABLE IF NOT EXISTS room_members (
+                 room TEXT NOT NULL,
+                 participant TEXT NOT NULL,
+                 actor TEXT NOT NULL,
+                 joined_at BIGINT NOT NULL,
+                 PRIMARY KEY (room, participant)
+             );
+             CREATE TABLE IF NOT EXISTS meta (
+                 key TEXT PRIMARY KEY,
+                 value TEXT NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS room_leases (
+                 room TEXT PRIMARY KEY,
+                 owner TEXT NOT NULL,
+                 epoch BIGINT NOT NULL,
+                 expires_at TIMESTAMPTZ NOT NULL,
+                 renewed_at TIMESTAMPTZ NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS nodes (
+                 id TEXT PRIMARY KEY,
+                 last_seen TIMESTAMPTZ NOT NULL,
+                 address TEXT NOT NULL DEFAULT ''
+             );",
+        )
+        .await
+        .context("cannot create the tables")?;
+    let version: Option<i32> = client
+        .query_opt("SELECT version FROM dais_schema LIMIT 1", &[])
+        .await?
+        .map(|r| r.get(0));
+    match version {
+        None => {
+            client
+                .execute(
+                    "INSERT INTO dais_schema (version) VALUES ($1)",
+                    &[&SCHEMA_VERSION],
+                )
+                .await?;
+        }
+        Some(v) if v > SCHEMA_VERSION => bail!(
+            "the database was written by a newer Dais (schema {v}, this server knows {SCHEMA_VERSION}); refusing to touch it"
+        ),
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// A pool of read connections.
+pub fn pool(url: &str) -> Result<Pool> {
+    let config: tokio_postgres::Config = url
+        .parse()
+        .with_context(|| format!("{} is not a PostgreSQL URL", redact(url)))?;
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(READ_POOL)
+        .build()
+        .context("cannot make the PostgreSQL pool")
+}
+
+// ---------- what the admin's commands and the server's start read and write ----------
+
+fn participant_of(r: &tokio_postgres::Row) -> crate::store::ParticipantRow {
+    let stakeholder: String = r.get(3);
+    let role: String = r.get(4);
+    let languages: String = r.get(5);
+    crate::store::ParticipantRow {
+        participant: Participant {
+            id: r.get(0),
+            name: r.get(1),
+            delegation: r.get(2),
+            // As in the SQLite store: an unknown value means a hand-edited
+            // database, and the safest reading is the weakest.
+            stakeholder: stakeholder.parse().unwrap_or(Stakeholder::CivilSociety),
+            role: role.parse().unwrap_or(Role::Observer),
+            languages: serde_json::from_str(&languages).unwrap_or_default(),
+            guest: false,
+        },
+        created_at: r.get(6),
+        revoked_at: r.get(7),
+    }
+}
+
+const PARTICIPANT_COLUMNS: &str =
+    "id, name, delegation, stakeholder, role, languages, created_at, revoked_at";
+
+pub async fn insert_participants(
+    client: &mut Client,
+    added: &[(Participant, String)],
+) -> Result<()> {
+    let tx = client.transaction().await?;
+    let stmt = tx
+        .prepare(
+            "INSERT INTO participants (id, name, delegation, stakeholder, role, languages, token_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .await?;
+    let now = now_ms();
+    for (p, hash) in added {
+        tx.execute(
+            &stmt,
+            &[
+                &p.id,
+                &p.name,
+                &p.delegation,
+                &p.stakeholder.as_str(),
+                &p.role.as_str(),
+                &serde_json::to_string(&p.languages)?,
+                hash,
+                &now,
+            ],
+        )
+        .await
+        .context("cannot save the participant")?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn list_participants(client: &Client) -> Result<Vec<crate::store::ParticipantRow>> {
+    let rows = client
+        .query(
+            &format!("SELECT {PARTICIPANT_COLUMNS} FROM participants ORDER BY created_at, id"),
+            &[],
+        )
+        .await?;
+    Ok(rows.iter().map(participant_of).collect())
+}
+
+pub async fn participant_by_token(
+    client: &Client,
+    token_hash: &str,
+) -> Result<Option<crate::store::ParticipantRow>> {
+    Ok(client
+        .query_opt(
+            &format!("SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE token_hash = $1"),
+            &[&token_hash],
+        )
+        .await?
+        .as_ref()
+        .map(participant_of))
+}
+
+/// Revoke a participant's token. Returns false when no such participant exists.
+pub async fn revoke_participant(client: &Client, id: &str) -> Result<bool> {
+    let n = client
+        .execute(
+            "UPDATE participants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+            &[&id, &now_ms()],
+        )
+        .await?;
+    if n == 0 {
+        return Ok(client
+            .query_opt("SELECT 1 FROM participants WHERE id = $1", &[&id])
+            .await?
+            .is_some());
+    }
+    Ok(true)
+}
+
+pub async fn revoked_since(client: &Client, since: Millis) -> Result<Vec<(String, Millis)>> {
+    let rows = client
+        .query(
+            "SELECT id, revoked_at FROM participants WHERE revoked_at >= $1",
+            &[&since],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub async fn moderator_count(client: &Client) -> Result<i64> {
+    Ok(client
+        .query_one(
+            "SELECT count(*) FROM participants WHERE role = 'moderator' AND revoked_at IS NULL",
+            &[],
+        )
+        .await?
+        .get(0))
+}
+
+pub async fn moderator_names(client: &Client) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT name, delegation FROM participants WHERE role = 'moderator' AND revoked_at IS NULL",
+            &[],
+        )
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(r.get::<_, String>(0));
+        let delegation: String = r.get(1);
+        if !delegation.is_empty() {
+            out.push(delegation);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn load_rooms(client: &Client) -> Result<Vec<(RoomId, String)>> {
+    let rows = client
+        .query("SELECT id, snapshot FROM rooms ORDER BY created_at, id", &[])
+        .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub async fn load_room(client: &Client, room: &str) -> Result<Option<String>> {
+    Ok(client
+        .query_opt("SELECT snapshot FROM rooms WHERE id = $1", &[&room])
+        .await?
+        .map(|r| r.get(0)))
+}
+
+/// Create a room's row if it is not there (a config room at start, or a
+/// room made at run time). Returns whether it was created.
+pub async fn create_room(client: &Client, id: &str, snapshot: &str) -> Result<bool> {
+    Ok(client
+        .execute(
+            "INSERT INTO rooms (id, snapshot, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            &[&id, &snapshot, &now_ms()],
+        )
+        .await?
+        == 1)
+}
+
+pub async fn max_seq(client: &Client, room: &str) -> Result<Seq> {
+    let s: Option<i64> = client
+        .query_one("SELECT max(seq) FROM events WHERE room = $1", &[&room])
+        .await?
+        .get(0);
+    Ok(s.unwrap_or(0) as Seq)
+}
+
+pub async fn load_members(client: &Client, room: &str) -> Result<Vec<Actor>> {
+    let rows = client
+        .query(
+            "SELECT actor FROM room_members WHERE room = $1 ORDER BY participant",
+            &[&room],
+        )
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let actor: String = r.get(0);
+        out.push(serde_json::from_str(&actor).context("a saved member is not valid JSON")?);
+    }
+    Ok(out)
+}
+
+/// A room's recent nonces, newest first, as the SQLite store gives them.
+pub async fn recent_nonces(
+    client: &Client,
+    room: &str,
+    since: Millis,
+) -> Result<Vec<(String, String, Seq, Millis)>> {
+    let rows = client
+        .query(
+            "SELECT author, nonce, seq, ts FROM events
+             WHERE room = $1 AND ts >= $2 AND nonce IS NOT NULL AND author IS NOT NULL
+             ORDER BY seq DESC",
+            &[&room, &since],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get::<_, i64>(2) as Seq, r.get(3)))
+        .collect())
+}
+
+pub async fn events_after(
+    client: &Client,
+    room: &str,
+    after: Seq,
+    limit: usize,
+) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT body FROM events WHERE room = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+            &[&room, &(after as i64), &(limit as i64)],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+pub async fn events_before(
+    client: &Client,
+    room: &str,
+    before: Seq,
+    limit: usize,
+) -> Result<(Vec<String>, bool)> {
+    let rows = client
+        .query(
+            "SELECT body FROM events WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+            &[&room, &(before as i64), &(limit as i64 + 1)],
+        )
+        .await?;
+    let mut bodies: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    let more = bodies.len() > limit;
+    bodies.truncate(limit);
+    bodies.reverse();
+    Ok((bodies, more))
+}
+
+pub async fn all_events(client: &Client, room: &str) -> Result<Vec<EventFrame>> {
+    let rows = client
+        .query(
+            "SELECT body FROM events WHERE room = $1 ORDER BY seq",
+            &[&room],
+        )
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let body: String = r.get(0);
+        out.push(serde_json::from_str(&body).context("an event in the log is not valid JSON")?);
+    }
+    Ok(out)
+}
+
+pub async fn event_meta(
+    client: &Client,
+    room: &str,
+    seq: Seq,
+) -> Result<Option<crate::room::rules::Target>> {
+    Ok(client
+        .query_opt(
+            "SELECT kind, author FROM events WHERE room = $1 AND seq = $2",
+            &[&room, &(seq as i64)],
+        )
+        .await?
+        .map(|r| crate::room::rules::Target {
+            seq,
+            kind: r.get(0),
+            author: r.get(1),
+        }))
+}
+
+// ---------- the writer ----------
+
+/// Which node may write a room's events, under which epoch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fence {
+    pub node: String,
+    pub epoch: i64,
+}
+
+enum Op {
+    Append {
+        room: RoomId,
+        fence: Fence,
+        rows: Vec<Row>,
+        snapshot: Option<String>,
+        done: Option<oneshot::Sender<Result<(), StoreError>>>,
+    },
+    Members {
+        room: RoomId,
+        fence: Fence,
+        joined: Vec<(String, String)>,
+        left: Vec<String>,
+    },
+    Flush {
+        reply: oneshot::Sender<()>,
+    },
+}
+
+/// The PostgreSQL side of the server's store: one writer task that commits
+/// in groups, and a read pool.
+#[derive(Clone)]
+pub struct PgStore {
+    tx: mpsc::UnboundedSender<Op>,
+    pub pool: Pool,
+}
+
+/// Most operations taken into one group commit.
+const MAX_BATCH: usize = 1024;
+
+impl PgStore {
+    pub async fn open(url: &str) -> Result<PgStore> {
+        let writer = connect(url).await?;
+        migrate(&writer).await?;
+        let pool = pool(url)?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(writer_loop(writer, rx));
+        Ok(PgStore { tx, pool })
+    }
+
+    /// Append events (and the room's snapshot) if `fence` still holds the
+    /// room's lease; the receiver says when they are committed, or why not.
+    pub fn append(
+        &self,
+        room: &str,
+        fence: Fence,
+        rows: Vec<Row>,
+        snapshot: Option<String>,
+    ) -> oneshot::Receiver<Result<(), StoreError>> {
+        let (done, rx) = oneshot::channel();
+        let op = Op::Append {
+            room: room.to_string(),
+            fence,
+            rows,
+            snapshot,
+            done: Some(done),
+        };
+        if let Err(mpsc::error::SendError(Op::Append {
+            done: Some(done), ..
+        })) = self.tx.send(op)
+        {
+            let _ = done.send(Err(StoreError::Failed("store closed".into())));
+        }
+        rx
+    }
+
+    pub fn members(&self, room: &str, fence: Fence, joined: Vec<(String, String)>, left: Vec<String>) {
+        let _ = self.tx.send(Op::Members {
+            room: room.to_string(),
+            fence,
+            joined,
+            left,
+        });
+    }
+
+    pub async fn flush(&self) {
+        let (reply, rx) = oneshot::channel();
+        if self.tx.send(Op::Flush { reply }).is_ok() {
+            let _ = rx.await;
+        }
+    }
+
+    /// A read connection from the pool.
+    pub async fn reader(&self) -> Result<deadpool_postgres::Object> {
+        self.pool
+            .get()
+            .await
+            .map_err(|e| anyhow::anyhow!("no PostgreSQL connection: {e}"))
+    }
+}
+
+async fn writer_loop(mut client: Client, mut rx: mpsc::UnboundedReceiver<Op>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(op) => batch.push(op),
+                Err(_) => break,
+            }
+        }
+        let started = std::time::Instant::now();
+        let rows: usize = batch
+            .iter()
+            .map(|op| match op {
+                Op::Append { rows, .. } => rows.len(),
+                _ => 0,
+            })
+            .sum();
+        let outcome = write_batch(&mut client, &mut batch).await;
+        use crate::metrics::{add, STORE_COMMITS, STORE_COMMIT_MICROS, STORE_FAILURES, STORE_ROWS};
+        add(&STORE_COMMITS, 1);
+        add(&STORE_COMMIT_MICROS, started.elapsed().as_micros() as u64);
+        add(&STORE_ROWS, rows as u64);
+        let (results, failure) = match outcome {
+            Ok(results) => (results, None),
+            Err(e) => {
+                add(&STORE_FAILURES, 1);
+                tracing::error!(error = %e, "PostgreSQL commit failed");
+                (Vec::new(), Some(e.to_string()))
+            }
+        };
+        let mut results = results.into_iter();
+        for op in batch {
+            match op {
+                Op::Append { done: Some(done), .. } => {
+                    let result = match &failure {
+                        Some(e) => Err(StoreError::Failed(e.clone())),
+                        None => results.next().unwrap_or(Ok(())),
+                    };
+                    let _ = done.send(result);
+                }
+                Op::Flush { reply } => {
+                    let _ = reply.send(());
+                }
+                _ => {}
+            }
+        }
+        if failure.is_some() {
+            // The connection may be gone: wait a little rather than spin.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// Whether `fence` holds its room's lease now. The row is locked until the
+/// transaction ends, so a takeover waits for this commit, or this append
+/// sees the takeover's new epoch and is refused.
+async fn fenced(tx: &tokio_postgres::Transaction<'_>, room: &str, fence: &Fence) -> Result<bool> {
+    let n = tx
+        .execute(
+            "UPDATE room_leases SET owner = owner
+             WHERE room = $1 AND owner = $2 AND epoch = $3 AND expires_at > now()",
+            &[&room, &fence.node, &fence.epoch],
+        )
+        .await?;
+    Ok(n == 0)
+}
+
+/// Write a group in one transaction, each append under a savepoint: a
+/// fenced room's append is rolled back alone. Returns one result per
+/// append, in order.
+async fn write_batch(client: &mut Client, batch: &mut [Op]) -> Result<Vec<Result<(), StoreError>>> {
+    let mut results = Vec::new();
+    if !batch
+        .iter()
+        .any(|op| matches!(op, Op::Append { .. } | Op::Members { .. }))
+    {
+        return Ok(results);
+    }
+    let mut tx = client.transaction().await?;
+    let insert = tx
+        .prepare(
+            "INSERT INTO events (room, seq, ts, kind, author, nonce, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .await?;
+    let upsert_room = tx
+        .prepare(
+            "INSERT INTO rooms (id, snapshot, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot",
+        )
+        .await?;
+    for op in batch.iter() {
+        match op {
+            Op::Append {
+                room,
+                fence,
+                rows,
+                snapshot,
+                ..
+            } => {
+                let sp = tx.savepoint("append").await?;
+                if fenced(&sp, room, fence).await? {
+                    sp.rollback().await?;
+                    results.push(Err(StoreError::Fenced));
+                    continue;
+                }
+                for r in rows {
+                    sp.execute(
+                        &insert,
+                        &[
+                            room,
+                            &(r.seq as i64),
+                            &r.ts,
+                            &r.kind,
+                            &r.author,
+                            &r.nonce,
+                            &r.body,
+                        ],
+                    )
+                    .await?;
+                }
+                if let Some(snapshot) = snapshot {
+                    sp.execute(&upsert_room, &[room, snapshot, &now_ms()]).await?;
+                }
+                sp.commit().await?;
+                results.push(Ok(()));
+            }
+            Op::Members {
+                room,
+                fence,
+                joined,
+                left,
+            } => {
+                let sp = tx.savepoint("members").await?;
+                if fenced(&sp, room, fence).await? {
+                    sp.rollback().await?;
+                    continue;
+                }
+                for (id, actor) in joined {
+                    sp.execute(
+                        "INSERT INTO room_members (room, participant, actor, joined_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (room, participant) DO UPDATE SET actor = excluded.actor",
+                        &[room, id, actor, &now_ms()],
+                    )
+                    .await?;
+                }
+                for id in left {
+                    sp.execute(
+                        "DELETE FROM room_members WHERE room = $1 AND participant = $2",
+                        &[room, id],
+                    )
+                    .await?;
+                }
+                sp.commit().await?;
+            }
+            Op::Flush { .. } => {}
+        }
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn a_database_url_is_logged_without_its_password() {
+        assert_eq!(
+            redact("postgres://dais:s3cret@db.example.org:5432/dais"),
+            "postgres://dais:***@db.example.org:5432/dais"
+        );
+        assert_eq!(redact("postgres://localhost/dais"), "postgres://localhost/dais");
+    }
+}
