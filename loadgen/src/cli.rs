@@ -56,7 +56,8 @@ pub struct Args {
 
     /// With --compare-floor or --compare-shared: how many pairs of runs. The
     /// order alternates from one pair to the next (the floor first, then
-    /// Dais first, ...), so that neither always runs on a warmer machine.
+    /// Dais first, ...; guests first, then shared first, ...), so that
+    /// neither always runs on a warmer machine.
     #[arg(long, default_value_t = 1)]
     pub repeat: usize,
 

@@ -125,13 +125,18 @@ pub fn legs(args: &Args) -> Result<Vec<(usize, &'static str, Args)>> {
         _ => {}
     }
     let [base, measured] = kind.labels();
+    // The floor runs first, then Dais; the guests first, then the shared
+    // identities right after. Even pairs run the other way round.
+    let first = match kind {
+        Kind::Floor => [base, measured],
+        Kind::Shared => [measured, base],
+    };
     let mut out = Vec::new();
     for pair in 1..=args.repeat.max(1) {
-        // Odd pairs run the baseline first, even pairs the measured leg.
         let order = if pair % 2 == 1 {
-            [base, measured]
+            first
         } else {
-            [measured, base]
+            [first[1], first[0]]
         };
         for label in order {
             let mut leg = args.clone();
@@ -385,6 +390,21 @@ mod tests {
         let (_, _, floor) = &legs(&args).unwrap()[0];
         assert_eq!(floor.target, TargetKind::Floor);
         assert!(!floor.compare_floor);
+        // A plenary of guests first, the shared identities right after.
+        let plenary = Args::parse_from([
+            "dais-loadgen",
+            "--spawn",
+            "--scenario",
+            "plenary",
+            "--compare-shared",
+        ]);
+        let legs = legs(&plenary).unwrap();
+        assert_eq!(legs.len(), 2);
+        assert_eq!((legs[0].1, legs[0].2.members), ("guests", Members::Guests));
+        assert_eq!(
+            (legs[1].1, legs[1].2.members),
+            ("shared", Members::Registered)
+        );
     }
 
     #[test]
