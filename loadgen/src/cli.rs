@@ -3,8 +3,12 @@
 //! Every run is bounded: a connection count, a duration, and `--max-time`,
 //! after which the run gives up whatever it is doing and reports.
 
-use clap::{Parser, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
 use std::path::PathBuf;
+
+/// Plenary: members when `--connections` is not given.
+pub const PLENARY_MEMBERS: usize = 10_000;
 
 /// Drive a dais-server with real websocket connections and measure it.
 ///
@@ -16,13 +20,46 @@ use std::path::PathBuf;
 #[command(name = "dais-loadgen", version)]
 pub struct Args {
     /// Attach to a running server, e.g. ws://127.0.0.1:7878 (loopback only).
-    /// Its data directory must be given with --data, to provision participants.
+    /// A Dais server's data directory must be given with --data, to
+    /// provision participants; the floor needs none.
     #[arg(long, conflicts_with = "spawn", required_unless_present = "spawn")]
     pub server: Option<String>,
 
     /// Start a server for this run (on 127.0.0.1, an ephemeral port) and stop it at the end.
     #[arg(long)]
     pub spawn: bool,
+
+    /// What is under load: Dais, or the floor broadcaster (a websocket
+    /// server that only relays every text frame to every client, the
+    /// reference for fan-out; `fanout`, and `idle --stage connect`).
+    #[arg(long, value_enum, default_value = "dais")]
+    pub target: TargetKind,
+
+    /// The floor broadcaster's binary, for `--target floor --spawn` and
+    /// `--compare-floor` (build it with `cargo build --release
+    /// --manifest-path ../shared/bench/floor-broadcast/Cargo.toml`).
+    #[arg(long)]
+    pub floor_bin: Option<PathBuf>,
+
+    /// Fanout: run the same fan-out against the floor broadcaster and
+    /// against Dais in this one invocation (each on a server of its own,
+    /// spawned on --server-cpus), and print both rows and Dais's ratios
+    /// to the floor.
+    #[arg(long, requires = "floor_bin", conflicts_with = "server")]
+    pub compare_floor: bool,
+
+    /// Plenary: run it with guests, then at once the same plenary with
+    /// listeners sharing --identities registered observers (2 by default),
+    /// each on a server of its own, and compare the delivery latencies.
+    #[arg(long, conflicts_with = "server")]
+    pub compare_shared: bool,
+
+    /// With --compare-floor or --compare-shared: how many pairs of runs. The
+    /// order alternates from one pair to the next (the floor first, then
+    /// Dais first, ...; guests first, then shared first, ...), so that
+    /// neither always runs on a warmer machine.
+    #[arg(long, default_value_t = 1)]
+    pub repeat: usize,
 
     /// The dais-server binary (default: next to this one).
     #[arg(long)]
@@ -57,19 +94,26 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub scenario: Scenario,
 
-    /// Listening connections (idle, fanout, debate, churn, slow-reader, flood)
-    /// or resuming clients (resume). The speaker, the chair and the flooders
-    /// come on top.
+    /// Listening connections (idle, fanout, debate, churn, slow-reader,
+    /// flood), members (plenary; 10,000 unless given) or resuming clients
+    /// (resume). The speaker, the chair and the flooders come on top.
     #[arg(long, default_value_t = 100)]
     pub connections: usize,
+
+    /// Plenary: who the members are: `guests`, each its own guest identity
+    /// (`hello` with `guest`, on a server with `allow_guests`), or
+    /// `registered`, sharing --identities provisioned observers.
+    #[arg(long, value_enum, default_value = "guests")]
+    pub members: Members,
 
     /// Seconds of load, after the connections are up.
     #[arg(long, default_value_t = 10.0)]
     pub duration: f64,
 
-    /// Speeches per second (fanout, slow-reader, flood, churn's background
-    /// speaker), or turns per second at most (debate). 0: as fast as the acks
-    /// allow. Flood: 10 by default, and at most the server's limit of 20.
+    /// Speeches per second (fanout, slow-reader, flood, plenary, churn's
+    /// background speaker), or turns per second at most (debate). 0: as fast
+    /// as the acks allow. Default 50; churn, flood and plenary 10, debate 20.
+    /// Flood: at most the server's limit of 20.
     #[arg(long)]
     pub rate: Option<f64>,
 
@@ -120,11 +164,15 @@ pub struct Args {
     /// Flood: what the flooders send as fast as they can. `say`: speeches to
     /// the listeners' room (the first `burst` of each connection are
     /// accepted and reach every listener); `garbage`: text that is not JSON;
-    /// `oversized`: one frame twice the server's largest, then reconnect.
+    /// `oversized`: one frame twice the server's largest, then reconnect;
+    /// `reconnect`: only connect (TCP and websocket), send one garbage
+    /// frame and drop the connection, over and over, to meet the server's
+    /// limit on new connections per address.
     #[arg(long, value_enum, default_value = "say")]
     pub flood_kind: FloodKind,
 
-    /// Connections per source address (127.1.x.y); the server's default limit is 64.
+    /// Connections per source address (127.1.x.y); the server's default
+    /// limits are 64 open and a burst of 64 new ones.
     #[arg(long, default_value_t = 64)]
     pub per_address: usize,
 
@@ -165,6 +213,38 @@ pub struct Args {
     pub print_config: bool,
 }
 
+/// The server under load.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    Dais,
+    Floor,
+}
+
+impl TargetKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetKind::Dais => "dais",
+            TargetKind::Floor => "floor",
+        }
+    }
+}
+
+/// Who a plenary's members are.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Members {
+    Guests,
+    Registered,
+}
+
+impl Members {
+    pub fn name(self) -> &'static str {
+        match self {
+            Members::Guests => "guests",
+            Members::Registered => "registered",
+        }
+    }
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
     /// Hold N connections, authenticated and joined, and measure memory.
@@ -182,6 +262,9 @@ pub enum Scenario {
     /// Halfway through, flooders send as fast as they can under the server's
     /// default rate limits; the listeners are measured.
     Flood,
+    /// N distinct guests join one room as fast as the server takes them,
+    /// then one delegate speaks to them all.
+    Plenary,
 }
 
 /// What a flooder sends.
@@ -190,6 +273,7 @@ pub enum FloodKind {
     Say,
     Garbage,
     Oversized,
+    Reconnect,
 }
 
 impl FloodKind {
@@ -198,6 +282,7 @@ impl FloodKind {
             FloodKind::Say => "say",
             FloodKind::Garbage => "garbage",
             FloodKind::Oversized => "oversized",
+            FloodKind::Reconnect => "reconnect",
         }
     }
 }
@@ -219,11 +304,41 @@ impl Scenario {
             Scenario::Resume => "resume",
             Scenario::SlowReader => "slow-reader",
             Scenario::Flood => "flood",
+            Scenario::Plenary => "plenary",
         }
     }
 }
 
 impl Args {
+    /// The command line, with the defaults that depend on the scenario
+    /// filled in (a plenary's members, a flood's identities).
+    pub fn parse_resolved() -> Args {
+        Args::resolve_from(std::env::args_os())
+    }
+
+    pub fn resolve_from<I, T>(argv: I) -> Args
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let matches = Args::command().get_matches_from(argv);
+        let mut args = match Args::from_arg_matches(&matches) {
+            Ok(a) => a,
+            Err(e) => e.exit(),
+        };
+        let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+        if args.scenario == Scenario::Plenary && !given("connections") {
+            args.connections = PLENARY_MEMBERS;
+        }
+        if args.scenario == Scenario::Flood {
+            // The flood runs under the server's real limits, which are per
+            // participant: listeners sharing an identity would share its
+            // budget and be refused their own joins.
+            args.identities = args.identities.max(args.connections);
+        }
+        args
+    }
+
     pub fn rooms(&self) -> usize {
         let default = match self.scenario {
             Scenario::Idle | Scenario::Churn => self.connections.div_ceil(200),
@@ -237,7 +352,64 @@ impl Args {
             Scenario::Churn => 10.0,
             Scenario::Debate => 20.0,
             Scenario::Flood => 10.0,
+            // A plenary of 10,000 at 10 speeches/s is 100,000 deliveries/s:
+            // the floor broadcaster's reference point.
+            Scenario::Plenary => 10.0,
             _ => 50.0,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolved(extra: &[&str]) -> Args {
+        let mut argv = vec!["dais-loadgen", "--spawn"];
+        argv.extend_from_slice(extra);
+        Args::resolve_from(argv)
+    }
+
+    #[test]
+    fn a_plenary_has_ten_thousand_members_unless_told_otherwise() {
+        assert_eq!(
+            resolved(&["--scenario", "plenary"]).connections,
+            PLENARY_MEMBERS
+        );
+        let small = resolved(&["--scenario", "plenary", "--connections", "500"]);
+        assert_eq!(small.connections, 500);
+        assert_eq!(small.members, Members::Guests);
+        assert_eq!(resolved(&["--scenario", "fanout"]).connections, 100);
+    }
+
+    #[test]
+    fn a_flood_gives_every_listener_its_own_identity() {
+        let flood = resolved(&["--scenario", "flood", "--connections", "50"]);
+        assert_eq!(flood.identities, 50);
+        let fanout = resolved(&["--scenario", "fanout", "--connections", "50"]);
+        assert_eq!(fanout.identities, 2);
+    }
+
+    #[test]
+    fn comparing_with_the_floor_needs_its_binary_and_a_spawned_server() {
+        let no_bin = Args::try_parse_from([
+            "dais-loadgen",
+            "--spawn",
+            "--scenario",
+            "fanout",
+            "--compare-floor",
+        ]);
+        assert!(no_bin.is_err());
+        let attached = Args::try_parse_from([
+            "dais-loadgen",
+            "--server",
+            "ws://127.0.0.1:9400",
+            "--scenario",
+            "fanout",
+            "--compare-floor",
+            "--floor-bin",
+            "/x",
+        ]);
+        assert!(attached.is_err());
     }
 }

@@ -5,8 +5,9 @@
 //! A TCP connection is named by (source address, source port, destination),
 //! so one source address can open at most as many connections to the server
 //! as there are ephemeral ports (about 28,000 here), and the server limits
-//! connections per address besides (64 by default). Binding each socket to
-//! its own address in 127.1.0.0/16 before connecting passes both limits.
+//! connections per address besides (64 open, and 10 new ones a second with
+//! a burst of 64, by default). Binding each socket to its own address in
+//! 127.1.0.0/16 before connecting spreads the load over many addresses.
 
 use crate::frame::{peek, Peek};
 use crate::sys::now_ns;
@@ -17,13 +18,44 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+use tokio_tungstenite::tungstenite::{self, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 
 /// Longest wait for any one answer during set-up.
 pub const ANSWER_WAIT: Duration = Duration::from_secs(120);
 
 pub type Ws = WebSocketStream<TcpStream>;
+
+/// How a connection says who it is in its `hello`.
+#[derive(Debug, Clone)]
+pub enum Login {
+    /// A provisioned participant's token.
+    Token(String),
+    /// A new guest with this display name, where the server admits guests.
+    Guest(String),
+}
+
+/// The reason in the body of the server's 429 when a handshake was refused
+/// at accept (`too_many_connections`, `too_many_new_connections`), if that
+/// is why `dial` failed.
+pub fn refusal(e: &anyhow::Error) -> Option<String> {
+    e.chain()
+        .find_map(|cause| match cause.downcast_ref::<tungstenite::Error>() {
+            Some(tungstenite::Error::Http(response)) => {
+                let body = response
+                    .body()
+                    .as_deref()
+                    .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                    .unwrap_or_default();
+                Some(if body.is_empty() {
+                    format!("http {}", response.status().as_u16())
+                } else {
+                    body
+                })
+            }
+            _ => None,
+        })
+}
 
 /// Opens connections to the server from spread-out source addresses.
 pub struct Dialer {
@@ -106,10 +138,16 @@ impl Client {
         self.next_id
     }
 
+    /// Send a request, with `id` if given. A `say` always carries a fresh
+    /// nonce, as a real client's does (see `nonce`).
     pub async fn send(&mut self, request: Request, id: Option<u64>) -> Result<()> {
+        let is_say = matches!(request, Request::Say { .. });
         let mut envelope = Envelope::new(request);
         if let Some(id) = id {
             envelope = envelope.with_id(id);
+        }
+        if is_say {
+            envelope = envelope.with_nonce(crate::nonce::fresh());
         }
         self.ws
             .send(Message::text(envelope.to_json()))
@@ -143,12 +181,17 @@ impl Client {
         }
     }
 
-    /// Send `hello` with a token and wait for `welcome`.
-    pub async fn hello(&mut self, token: &str) -> Result<Participant> {
+    /// Send `hello` (as a participant or as a new guest) and wait for `welcome`.
+    pub async fn hello(&mut self, login: &Login) -> Result<Participant> {
+        let (token, guest) = match login {
+            Login::Token(t) => (Some(t.clone()), None),
+            Login::Guest(name) => (None, Some(name.clone())),
+        };
         let request = Request::Hello {
             protocol: dais_protocol::PROTOCOL_VERSION,
-            token: Some(token.to_string()),
-            guest: None,
+            token,
+            guest,
+            lang: None,
         };
         self.send(request, None).await?;
         let answer = self
@@ -199,7 +242,7 @@ impl Client {
                     }
                     _ => {}
                 },
-                Peek::RoomState | Peek::Unknown => {}
+                Peek::Counted(_) | Peek::Unknown => {}
             }
         }
     }

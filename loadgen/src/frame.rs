@@ -6,10 +6,13 @@
 //! text) straight from the JSON text. The server writes events as
 //! `{"type":"event","room":...,"seq":N,"ts":N,"kind":"..."` (the type tag
 //! first, then `EventFrame`'s fields in order), and room ids and kinds hold
-//! no quotes, so finding a key's first occurrence is exact. Everything else
-//! (welcome, ok, error, history) is rare and decoded with the protocol types.
+//! no quotes, so finding a key's first occurrence is exact. Snapshots and
+//! presence (`room_state`, `presence`), which also reach every member, and
+//! the room list's updates are told apart by their type tag alone and
+//! counted, never decoded. Everything else (welcome, ok, error, history) is
+//! rare and decoded with the protocol types.
 
-use dais_protocol::ServerFrame;
+use dais_protocol::{EventFrame, ServerFrame};
 
 /// What the text of a speech sent by this load generator starts with:
 /// `lg <send time in ns> <number> `, then padding.
@@ -25,30 +28,102 @@ pub struct EventPeek<'a> {
     pub stamp: Option<(u64, u64)>,
 }
 
+/// Server frames by type, as listeners count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameKind {
+    Event,
+    /// A room snapshot: on join, and after changes of floor, queue or mode.
+    RoomState,
+    /// A batch of arrivals and departures, sent to every member.
+    Presence,
+    /// One room of the list changed (`room_update`).
+    RoomUpdate,
+    /// A room left the list (`room_removed`).
+    RoomRemoved,
+    /// A page of the member list (the answer to `members`).
+    Members,
+    /// Anything else: welcome, ok, error, history, rooms.
+    Other,
+}
+
+impl FrameKind {
+    pub const ALL: [FrameKind; 7] = [
+        FrameKind::Event,
+        FrameKind::RoomState,
+        FrameKind::Presence,
+        FrameKind::RoomUpdate,
+        FrameKind::RoomRemoved,
+        FrameKind::Members,
+        FrameKind::Other,
+    ];
+
+    /// The frame's `type` on the wire ("other" for the rest).
+    pub fn name(self) -> &'static str {
+        match self {
+            FrameKind::Event => "event",
+            FrameKind::RoomState => "room_state",
+            FrameKind::Presence => "presence",
+            FrameKind::RoomUpdate => "room_update",
+            FrameKind::RoomRemoved => "room_removed",
+            FrameKind::Members => "members",
+            FrameKind::Other => "other",
+        }
+    }
+
+    /// The kinds that are counted by their tag and never decoded.
+    fn counted(tag: &str) -> Option<FrameKind> {
+        FrameKind::ALL[1..6]
+            .iter()
+            .copied()
+            .find(|k| k.name() == tag)
+    }
+}
+
 #[derive(Debug, PartialEq)]
 pub enum Peek<'a> {
     Event(EventPeek<'a>),
-    /// A room snapshot: listeners only count these.
-    RoomState,
+    /// A frame listeners only count: a snapshot, presence, a list update.
+    Counted(FrameKind),
     /// Anything else, decoded.
     Other(Box<ServerFrame>),
     /// Not a frame this protocol knows.
     Unknown,
 }
 
+/// How every server frame starts: the type tag comes first.
+const TYPE_TAG: &str = r#"{"type":""#;
+
 pub fn peek(text: &str) -> Peek<'_> {
-    if text.starts_with(r#"{"type":"event""#) {
-        match peek_event(text) {
+    let tag = text
+        .strip_prefix(TYPE_TAG)
+        .and_then(|rest| rest.find('"').map(|end| &rest[..end]));
+    match tag {
+        Some("event") => match peek_event(text) {
             Some(e) => Peek::Event(e),
             None => Peek::Unknown,
+        },
+        Some(tag) => match FrameKind::counted(tag) {
+            Some(c) => Peek::Counted(c),
+            None => decode(text),
+        },
+        None => decode(text),
+    }
+}
+
+impl Peek<'_> {
+    pub fn kind(&self) -> FrameKind {
+        match self {
+            Peek::Event(_) => FrameKind::Event,
+            Peek::Counted(k) => *k,
+            Peek::Other(_) | Peek::Unknown => FrameKind::Other,
         }
-    } else if text.starts_with(r#"{"type":"room_state""#) {
-        Peek::RoomState
-    } else {
-        match serde_json::from_str::<ServerFrame>(text) {
-            Ok(f) => Peek::Other(Box::new(f)),
-            Err(_) => Peek::Unknown,
-        }
+    }
+}
+
+fn decode(text: &str) -> Peek<'_> {
+    match serde_json::from_str::<ServerFrame>(text) {
+        Ok(f) => Peek::Other(Box::new(f)),
+        Err(_) => Peek::Unknown,
     }
 }
 
@@ -94,6 +169,17 @@ fn stamp_in(text: &str) -> Option<(u64, u64)> {
     Some((sent, n))
 }
 
+/// An event as Dais writes it on the wire: its stored JSON (`EventFrame`)
+/// with the type tag in front. The floor broadcaster is given speeches in
+/// this form, so that its listeners read the same bytes as Dais's.
+pub fn event_wire(frame: &EventFrame) -> String {
+    let body = serde_json::to_string(frame).unwrap_or_default();
+    format!(
+        "{{\"type\":\"event\",{}",
+        body.strip_prefix('{').unwrap_or(&body)
+    )
+}
+
 /// The text of a stamped speech, padded to `bytes`.
 pub fn stamped_text(sent_ns: u64, n: u64, bytes: usize) -> String {
     let mut text = format!("{STAMP_PREFIX}{sent_ns} {n} ");
@@ -109,7 +195,7 @@ mod tests {
     use dais_protocol::{Actor, Event, EventFrame, Role, Stakeholder};
 
     fn speech(seq: u64, text: &str) -> String {
-        let frame = EventFrame {
+        event_wire(&EventFrame {
             room: "lg-fanout-1".into(),
             seq,
             ts: 1_767_262_500_000,
@@ -120,14 +206,12 @@ mod tests {
                     delegation: "LD-d1".into(),
                     stakeholder: Stakeholder::Government,
                     role: Role::Delegate,
+                    guest: false,
                 },
                 text: text.into(),
                 lang: "en".into(),
             },
-        };
-        // As the server puts it on the wire: the stored body behind a type tag.
-        let body = serde_json::to_string(&frame).unwrap();
-        format!("{{\"type\":\"event\",{}", &body[1..])
+        })
     }
 
     #[test]
@@ -166,8 +250,39 @@ mod tests {
             },
             other => panic!("{other:?}"),
         }
-        assert_eq!(peek(r#"{"type":"room_state","room":"r"}"#), Peek::RoomState);
         assert_eq!(peek("not json"), Peek::Unknown);
+    }
+
+    #[test]
+    fn snapshots_presence_and_list_updates_are_counted_by_their_tag() {
+        for (wire, kind) in [
+            (r#"{"type":"room_state","room":"r"}"#, FrameKind::RoomState),
+            (
+                r#"{"type":"presence","room":"r","seq":3}"#,
+                FrameKind::Presence,
+            ),
+            (r#"{"type":"room_update","room":{}}"#, FrameKind::RoomUpdate),
+            (
+                r#"{"type":"room_removed","room":"r"}"#,
+                FrameKind::RoomRemoved,
+            ),
+            (r#"{"type":"members","room":"r"}"#, FrameKind::Members),
+        ] {
+            assert_eq!(peek(wire), Peek::Counted(kind), "{wire}");
+            assert_eq!(peek(wire).kind(), kind);
+        }
+        // The server's own serialization puts the tag first.
+        let presence = ServerFrame::Presence(Box::new(dais_protocol::Presence {
+            room: "r".into(),
+            seq: 1,
+            changes: Vec::new(),
+            more: true,
+            counts: Default::default(),
+        }));
+        assert_eq!(
+            peek(&presence.to_json()),
+            Peek::Counted(FrameKind::Presence)
+        );
     }
 
     #[test]

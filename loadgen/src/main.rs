@@ -2,15 +2,19 @@
 //! one scenario and reporting what the server did.
 //!
 //! A tour: `cli` says what can be asked; `server` starts or finds the
-//! server; `pool` provisions participants; `conn` opens connections from
-//! spread-out loopback addresses and makes requests; `frame` reads server
-//! frames cheaply; `scenario/` holds one file per scenario over shared
-//! machinery (listeners, a paced speaker, a memory sampler); `stats` and
-//! `report` measure and tell.
+//! server (Dais, or the floor broadcaster it is compared with); `pool`
+//! provisions participants; `conn` opens connections from spread-out
+//! loopback addresses and makes requests; `frame` reads server frames
+//! cheaply; `nonce` makes the nonces every `say` carries; `scenario/` holds
+//! one file per scenario over shared machinery (listeners, a paced speaker,
+//! a memory sampler); `stats` and `report` measure and tell; `compare` runs
+//! two legs of one scenario and puts them side by side.
 
 mod cli;
+mod compare;
 mod conn;
 mod frame;
+mod nonce;
 mod pool;
 mod report;
 mod scenario;
@@ -19,22 +23,61 @@ mod stats;
 mod sys;
 
 use anyhow::{Context, Result};
-use clap::Parser;
-use cli::{Args, Scenario};
+use cli::{Args, Members, Scenario, TargetKind};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-fn main() -> ExitCode {
-    let mut args = Args::parse();
-    if args.scenario == Scenario::Flood {
-        // The flood runs under the server's real limits, which are per
-        // participant: listeners sharing an identity would share its budget
-        // and be refused their own joins.
-        args.identities = args.identities.max(args.connections);
+/// What a run found: one report, or a comparison of several.
+enum Outcome {
+    Single(Box<report::Report>),
+    Compared(compare::Comparison),
+}
+
+impl Outcome {
+    fn print(&self) {
+        match self {
+            Outcome::Single(r) => r.print(),
+            // Each leg's report was printed as it finished.
+            Outcome::Compared(c) => c.print(),
+        }
     }
+
+    fn json(&self) -> String {
+        match self {
+            Outcome::Single(r) => serde_json::to_string_pretty(r),
+            Outcome::Compared(c) => serde_json::to_string_pretty(c),
+        }
+        .unwrap_or_default()
+    }
+
+    fn passed(&self) -> bool {
+        match self {
+            Outcome::Single(r) => r.checks.passed,
+            Outcome::Compared(c) => c.passed(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse_resolved();
+    let legs = match compare::legs(&args) {
+        Ok(legs) => legs,
+        Err(e) => {
+            eprintln!("dais-loadgen: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
     if args.print_config {
-        print!("{}", server::config_toml(&args));
+        for (pair, label, leg) in &legs {
+            if legs.len() > 1 {
+                println!("# ---- {label}, pair {pair}");
+            }
+            match leg.target {
+                TargetKind::Dais => print!("{}", server::config_toml(leg)),
+                TargetKind::Floor => println!("# The floor broadcaster takes no config."),
+            }
+        }
         return ExitCode::SUCCESS;
     }
     if let Some(list) = &args.cpus {
@@ -61,14 +104,33 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = runtime.block_on(run(args.clone(), nofile, threads));
+    let result = runtime.block_on(async {
+        match compare::Kind::of(&args) {
+            None => run(args.clone(), nofile, threads)
+                .await
+                .map(|r| Outcome::Single(Box::new(r))),
+            Some(kind) => {
+                let mut reports = Vec::new();
+                for (pair, label, leg) in legs {
+                    eprintln!("dais-loadgen: pair {pair}, {label}");
+                    let report = run(leg, nofile, threads).await?;
+                    report.print();
+                    println!();
+                    reports.push((pair, label, report));
+                }
+                Ok(Outcome::Compared(compare::Comparison::of(
+                    kind, &args, reports,
+                )))
+            }
+        }
+    });
     // Connections still open are dropped with the runtime, without waiting.
     runtime.shutdown_timeout(Duration::from_secs(2));
     match result {
-        Ok(report) => {
-            report.print();
+        Ok(outcome) => {
+            outcome.print();
             if let Some(path) = &args.json {
-                let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+                let text = outcome.json();
                 if path.as_os_str() == "-" {
                     println!("{text}");
                 } else if let Err(e) = std::fs::write(path, text) {
@@ -76,7 +138,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
-            if args.check && !report.checks.passed {
+            if args.check && !outcome.passed() {
                 eprintln!("dais-loadgen: correctness checks failed");
                 return ExitCode::from(1);
             }
@@ -90,6 +152,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
+    if args.target == TargetKind::Floor
+        && !matches!(args.scenario, Scenario::Fanout | Scenario::Idle)
+    {
+        anyhow::bail!(
+            "the floor broadcaster has no hello, rooms nor rules: only fanout and idle (--stage connect) run against it"
+        );
+    }
     let needed = args.connections + 64;
     if needed as u64 > nofile {
         anyhow::bail!(
@@ -135,14 +204,20 @@ async fn drive(
     nofile: u64,
     threads: usize,
 ) -> Result<report::Report> {
-    let needs = needs(args);
-    let server_bin = target.server_bin.clone();
-    let data = target.data_dir().to_path_buf();
-    let pool = tokio::task::spawn_blocking(move || pool::provision(&server_bin, &data, needs))
-        .await
-        .context("provisioning task failed")??;
+    let pool = match target.data.clone() {
+        Some(data) => {
+            let needs = needs(args);
+            let server_bin = target.server_bin.clone();
+            tokio::task::spawn_blocking(move || pool::provision(&server_bin, &data, needs))
+                .await
+                .context("provisioning task failed")??
+        }
+        // The floor has nobody to provision.
+        None => pool::Provisioned::empty(),
+    };
     let mut report = report::Report {
         scenario: args.scenario.name().to_string(),
+        target: target.kind.name().to_string(),
         command: std::env::args().collect::<Vec<_>>().join(" "),
         ..Default::default()
     };
@@ -165,6 +240,7 @@ async fn drive(
     };
     let ctx = Arc::new(scenario::Ctx {
         args: args.clone(),
+        target: target.kind,
         dialer: Arc::new(conn::Dialer::new(
             target.addr,
             target.url.clone(),
@@ -182,10 +258,14 @@ async fn drive(
         Scenario::Resume => scenario::resume::run(ctx.clone(), &mut report).await?,
         Scenario::SlowReader => scenario::slow_reader::run(ctx.clone(), &mut report).await?,
         Scenario::Flood => scenario::flood::run(ctx.clone(), &mut report).await?,
+        Scenario::Plenary => scenario::plenary::run(ctx.clone(), &mut report).await?,
     }
     report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
-    if let Some(metrics) = server::scrape_metrics(target.addr).await {
-        report.server_metrics = metrics;
+    // The floor would take the HTTP request for a websocket handshake.
+    if target.kind == TargetKind::Dais {
+        if let Some(metrics) = server::scrape_metrics(target.addr).await {
+            report.server_metrics = metrics;
+        }
     }
     if let Some(n) = report.machine.server_nofile {
         if (n as usize) < args.connections + 64 {
@@ -199,13 +279,19 @@ async fn drive(
 }
 
 /// Participants a scenario needs: a chair to create rooms (and preside),
-/// delegates to speak, and observers whose identities listeners share.
+/// delegates to speak, and observers whose identities listeners share (a
+/// plenary's guests need none).
 fn needs(args: &Args) -> pool::Needs {
     let rooms = match args.scenario {
         Scenario::Idle | Scenario::Churn => args.rooms(),
         _ => 1,
     };
     let identities = args.identities.max(1);
+    let observers = if args.scenario == Scenario::Plenary && args.members == Members::Guests {
+        0
+    } else {
+        (rooms * identities).min(args.connections.max(1)).max(1)
+    };
     pool::Needs {
         moderators: 1,
         delegates: match args.scenario {
@@ -214,7 +300,7 @@ fn needs(args: &Args) -> pool::Needs {
             Scenario::Flood => 1 + args.flooders,
             _ => 1,
         },
-        observers: (rooms * identities).min(args.connections.max(1)).max(1),
+        observers,
     }
 }
 

@@ -22,6 +22,12 @@ pub struct Ident {
     pub name: String,
 }
 
+impl Ident {
+    pub fn login(&self) -> crate::conn::Login {
+        crate::conn::Login::Token(self.token.clone())
+    }
+}
+
 #[derive(Default, Serialize, Deserialize)]
 pub struct Pool {
     pub idents: Vec<Ident>,
@@ -42,6 +48,19 @@ pub struct Provisioned {
     /// How many were added by this run, and how long that took.
     pub added: usize,
     pub seconds: f64,
+}
+
+impl Provisioned {
+    /// Nobody: for a target that has no participants (the floor).
+    pub fn empty() -> Provisioned {
+        Provisioned {
+            moderators: Vec::new(),
+            delegates: Vec::new(),
+            observers: Vec::new(),
+            added: 0,
+            seconds: 0.0,
+        }
+    }
 }
 
 impl Pool {

@@ -1,7 +1,8 @@
 //! What a run found, printed for people and written as JSON for programs
 //! (the smoke test reads the JSON).
 
-use crate::stats::Latency;
+use crate::frame::FrameKind;
+use crate::stats::{Latency, Received};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -9,6 +10,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub scenario: String,
+    /// What was under load: `dais`, or `floor` (the floor broadcaster).
+    pub target: String,
     /// The command line of the run.
     pub command: String,
     /// Seconds since the Unix epoch when the run started.
@@ -20,6 +23,10 @@ pub struct Report {
     pub latency: BTreeMap<String, Latency>,
     /// Scenario figures by name (deliveries_per_s, ...).
     pub figures: BTreeMap<String, Value>,
+    /// What the listeners received, by type of frame.
+    pub received: Vec<ReceivedKind>,
+    /// The scenario's targets, each measured against its figure.
+    pub verdicts: Vec<Verdict>,
     pub checks: Checks,
     /// Error frames and failures, by code.
     pub errors: BTreeMap<String, u64>,
@@ -28,6 +35,29 @@ pub struct Report {
     /// The server's /metrics at the end of the run (when it has them).
     pub server_metrics: BTreeMap<String, f64>,
     pub notes: Vec<String>,
+}
+
+/// Frames of one type the listeners received.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReceivedKind {
+    /// The frame's `type` (`event`, `room_state`, `presence`, ...).
+    pub kind: String,
+    pub frames: u64,
+    pub bytes: u64,
+    /// Means over the listeners that joined.
+    pub frames_per_listener: f64,
+    pub bytes_per_listener: f64,
+}
+
+/// A target and how the run did against it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// What is measured, with its unit (`set-up, joins/s`).
+    pub what: String,
+    pub measured: f64,
+    /// The target as written (`>= 2000`).
+    pub target: String,
+    pub met: bool,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -95,10 +125,52 @@ impl Report {
         self.figures.insert(name.to_string(), value.into());
     }
 
+    /// A figure as a number, if the report has it.
+    pub fn number(&self, name: &str) -> Option<f64> {
+        self.figures.get(name).and_then(Value::as_f64)
+    }
+
+    /// Record what `listeners` listeners received, summed in `all`.
+    pub fn set_received(&mut self, all: &Received, listeners: usize) {
+        let per = |v: u64| {
+            if listeners == 0 {
+                0.0
+            } else {
+                (v as f64 / listeners as f64 * 10.0).round() / 10.0
+            }
+        };
+        self.received = FrameKind::ALL
+            .iter()
+            .filter(|k| all.frames(**k) > 0)
+            .map(|k| ReceivedKind {
+                kind: k.name().to_string(),
+                frames: all.frames(*k),
+                bytes: all.bytes(*k),
+                frames_per_listener: per(all.frames(*k)),
+                bytes_per_listener: per(all.bytes(*k)),
+            })
+            .collect();
+    }
+
+    /// Hold a measurement against its target: `at_least` says which way.
+    pub fn verdict(&mut self, what: &str, measured: f64, target: f64, at_least: bool) {
+        let met = if at_least {
+            measured >= target
+        } else {
+            measured <= target
+        };
+        self.verdicts.push(Verdict {
+            what: what.to_string(),
+            measured,
+            target: format!("{} {target}", if at_least { ">=" } else { "<=" }),
+            met,
+        });
+    }
+
     pub fn print(&self) {
         let m = &self.machine;
         let s = &self.setup;
-        println!("== dais-loadgen: {}", self.scenario);
+        println!("== dais-loadgen: {} against {}", self.scenario, self.target);
         println!("command: {}", self.command);
         println!(
             "machine: {} CPUs online, {:.1} GiB memory; loadgen on CPUs {} ({} threads, open-file limit {}), server on CPUs {} (open-file limit {})",
@@ -157,6 +229,30 @@ impl Report {
         }
         for (name, l) in &self.latency {
             println!("latency {name}: {}", l.line());
+        }
+        if !self.received.is_empty() {
+            let parts: Vec<String> = self
+                .received
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} ({:.1} KiB)",
+                        r.kind,
+                        r.frames_per_listener,
+                        r.bytes_per_listener / 1024.0
+                    )
+                })
+                .collect();
+            println!("received per listener: {}", parts.join(", "));
+        }
+        for v in &self.verdicts {
+            println!(
+                "target: {} {}: measured {} ({})",
+                v.what,
+                v.target,
+                v.measured,
+                if v.met { "met" } else { "MISSED" }
+            );
         }
         let c = &self.checks;
         println!(

@@ -1,13 +1,15 @@
 //! The server under load: one we start (`--spawn`) or one already running
-//! (`--server`), its address, its data directory and its process.
+//! (`--server`), its address, its data directory and its process. It is
+//! either Dais or the floor broadcaster, the reference for fan-out (see
+//! `--target`).
 
-use crate::cli::Args;
+use crate::cli::{Args, Members, Scenario, Stage, TargetKind};
 use crate::sys;
 use anyhow::{anyhow, bail, Context, Result};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::time::Duration;
 
 /// File, in the data directory, where the spawned server's stderr goes.
@@ -16,12 +18,15 @@ pub const LOG_FILE: &str = "loadgen-server.log";
 pub const CONFIG_FILE: &str = "loadgen.toml";
 
 pub struct Target {
+    pub kind: TargetKind,
     /// ws://127.0.0.1:PORT/
     pub url: String,
     pub addr: SocketAddr,
     /// The server process, when known, for its memory and CPU time.
     pub pid: Option<u32>,
-    pub data: PathBuf,
+    /// Dais's data directory, to provision participants in (the floor has none).
+    pub data: Option<PathBuf>,
+    /// The dais-server binary, which also provisions participants.
     pub server_bin: PathBuf,
     child: Option<Child>,
     /// A temporary data directory, removed when the run ends.
@@ -35,7 +40,7 @@ pub fn default_server_bin() -> Result<PathBuf> {
     Ok(dir.join(format!("dais-server{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// The per-connection limits the flood scenario runs under: the server's
+/// The per-participant limits the flood scenario runs under: the server's
 /// defaults (`Limits::default` in server/src/config.rs), written out so that
 /// the config file and the report say which applied, and so that the load
 /// generator knows how fast its speaker may go and how big "oversized" is.
@@ -54,14 +59,53 @@ pub const DEFAULT_LIMITS: RateLimits = RateLimits {
     max_frame_bytes: 64 * 1024,
 };
 
+/// The server's limits on new connections per source address and on
+/// rooms, at their defaults (`Limits::default` again), which the load would
+/// trip: its connections come from a few hundred addresses, churn and
+/// resume reconnect them, and idle and churn make a room per 200.
+#[derive(Debug, Clone, Copy)]
+pub struct AddressLimits {
+    /// New connections per second per address...
+    pub connections_per_second: u32,
+    /// ...and at once; beyond that the server answers 429.
+    pub connection_burst: u32,
+    pub max_rooms: usize,
+}
+
+pub const DEFAULT_ADDRESS_LIMITS: AddressLimits = AddressLimits {
+    connections_per_second: 10,
+    connection_burst: 64,
+    max_rooms: 100,
+};
+
+/// Rooms a server has before the load generator creates any: with no
+/// `[[room]]` in its config, it opens its six default topic rooms.
+pub const SERVER_DEFAULT_ROOMS: usize = 6;
+
+/// As good as no limit, for a limit the load itself would trip.
+const UNLIMITED: u32 = 1_000_000;
+
 /// The config file for a run: limits raised only where the load itself
-/// would trip them (a speaker above 20 speeches a second; many connections
-/// from one source address), everything else at the server's defaults. The
-/// flood scenario measures the rate limit, so it keeps the defaults.
+/// would trip them (a speaker above 20 speeches a second; many connections,
+/// and reconnections, from one source address; thousands of guests from a
+/// few hundred addresses; more rooms than the default allows), everything
+/// else at the server's defaults. The flood scenario measures the rate
+/// limits, so it keeps the defaults, but for what its listeners' set-up needs.
 pub fn config_toml(args: &Args) -> String {
-    let rate = if args.scenario == crate::cli::Scenario::Flood {
+    let flood = args.scenario == Scenario::Flood;
+    let guests = args.scenario == Scenario::Plenary && args.members == Members::Guests;
+    let mut text = String::from("# Written by dais-loadgen for one run.\n");
+    if guests {
+        text.push_str(
+            "[server]\n\
+             # The plenary's members are guests, each its own identity.\n\
+             allow_guests = true\n\n",
+        );
+    }
+    text.push_str("[limits]\n");
+    if flood {
         let l = DEFAULT_LIMITS;
-        format!(
+        text.push_str(&format!(
             "# The flood scenario: the server's default rate limit, which its speaker\n\
              # stays under and its flooders meet.\n\
              messages_per_second = {}\n\
@@ -69,31 +113,73 @@ pub fn config_toml(args: &Args) -> String {
              flood_strikes = {}\n\
              max_frame_bytes = {}\n",
             l.messages_per_second, l.burst, l.flood_strikes, l.max_frame_bytes
-        )
+        ));
     } else {
-        "# Speakers send faster than a person does (fanout at 50/s, resume's burst).\n\
-         messages_per_second = 100000\n\
-         burst = 100000\n"
-            .to_string()
-    };
-    let mut text = format!(
-        "# Written by dais-loadgen for one run.\n\
-         [limits]\n\
-         {rate}\
-         # The load generator spreads connections over 127.1.x.y, {per} per address;\n\
+        text.push_str(
+            "# Speakers send faster than a person does (fanout at 50/s, resume's burst).\n\
+             messages_per_second = 100000\n\
+             burst = 100000\n",
+        );
+    }
+    text.push_str(&format!(
+        "# The load generator spreads connections over 127.1.x.y, {per} per address;\n\
          # a little slack for a churned connection whose slot is not yet released.\n\
-         connections_per_address = {limit}\n\
-         outbox_frames = {outbox}\n\
-         # Slow readers answer no pings while they sleep.\n\
-         idle_timeout_secs = 120\n",
+         connections_per_address = {limit}\n",
         per = args.per_address,
         limit = args.per_address + 16,
-        outbox = args.outbox_frames,
-    );
-    if args.stage == crate::cli::Stage::Connect {
+    ));
+    let d = DEFAULT_ADDRESS_LIMITS;
+    if flood {
+        text.push_str(&format!(
+            "# The server's default rate of new connections per address, which the\n\
+             # reconnecting flooders meet; the burst holds one address's listeners.\n\
+             connections_per_second = {}\n\
+             connection_burst = {}\n",
+            d.connections_per_second,
+            (d.connection_burst as usize).max(args.per_address),
+        ));
+    } else {
+        text.push_str(&format!(
+            "# Each address opens its {} connections at once, and churn and resume\n\
+             # open them again and again.\n\
+             connections_per_second = {UNLIMITED}\n\
+             connection_burst = {UNLIMITED}\n",
+            args.per_address
+        ));
+    }
+    if guests {
+        text.push_str(&format!(
+            "# {} new guests from each address, as fast as the server takes them.\n\
+             guests_per_minute = {UNLIMITED}\n",
+            args.per_address
+        ));
+    }
+    let rooms = SERVER_DEFAULT_ROOMS + needed_rooms(args);
+    if rooms > d.max_rooms {
+        text.push_str(&format!(
+            "# {} rooms of the load and the server's {SERVER_DEFAULT_ROOMS} default rooms.\n\
+             max_rooms = {rooms}\n",
+            rooms - SERVER_DEFAULT_ROOMS
+        ));
+    }
+    text.push_str(&format!(
+        "outbox_frames = {}\n\
+         # Slow readers answer no pings while they sleep.\n\
+         idle_timeout_secs = 120\n",
+        args.outbox_frames
+    ));
+    if args.stage == Stage::Connect {
         text.push_str("# Connections held without a hello, to measure the handshake's cost.\nhello_timeout_secs = 3600\n");
     }
     text
+}
+
+/// Rooms the scenario creates.
+fn needed_rooms(args: &Args) -> usize {
+    match args.scenario {
+        Scenario::Idle | Scenario::Churn => args.rooms(),
+        _ => 1,
+    }
 }
 
 /// The socket address of a ws:// URL, which must be on the loopback network.
@@ -116,10 +202,14 @@ pub fn loopback_addr(url: &str) -> Result<SocketAddr> {
 impl Target {
     pub fn attach(args: &Args, url: &str) -> Result<Target> {
         let addr = loopback_addr(url)?;
-        let data = args.data.clone().context(
-            "--server needs --data DIR, the server's data directory, to provision participants",
-        )?;
+        let data = match args.target {
+            TargetKind::Dais => Some(args.data.clone().context(
+                "--server needs --data DIR, the server's data directory, to provision participants",
+            )?),
+            TargetKind::Floor => None,
+        };
         Ok(Target {
+            kind: args.target,
             url: format!("ws://{addr}/"),
             addr,
             pid: args.server_pid,
@@ -133,9 +223,17 @@ impl Target {
         })
     }
 
+    /// Start the server `--target` names.
+    pub fn spawn(args: &Args) -> Result<Target> {
+        match args.target {
+            TargetKind::Dais => Target::spawn_dais(args),
+            TargetKind::Floor => Target::spawn_floor(args),
+        }
+    }
+
     /// Start `dais-server` on 127.0.0.1 with an ephemeral port and wait for
     /// the line that says where it listens.
-    pub fn spawn(args: &Args) -> Result<Target> {
+    fn spawn_dais(args: &Args) -> Result<Target> {
         let server_bin = match &args.server_bin {
             Some(p) => p.clone(),
             None => default_server_bin()?,
@@ -146,18 +244,7 @@ impl Target {
                 server_bin.display()
             );
         }
-        let (data, tmp) = match &args.data {
-            Some(d) => (d.clone(), None),
-            None => {
-                let tmp = tempfile::Builder::new()
-                    .prefix("dais-loadgen-")
-                    .tempdir()
-                    .context("cannot make a temporary data directory")?;
-                (tmp.path().join("data"), Some(tmp))
-            }
-        };
-        std::fs::create_dir_all(&data)
-            .with_context(|| format!("cannot create {}", data.display()))?;
+        let (data, tmp) = data_dir(args)?;
         let config = data.join(CONFIG_FILE);
         std::fs::write(&config, config_toml(args))
             .with_context(|| format!("cannot write {}", config.display()))?;
@@ -168,42 +255,16 @@ impl Target {
             .arg("127.0.0.1:0")
             .arg("--config")
             .arg(&config)
-            .env("RUST_LOG", &args.server_log)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if let Some(list) = &args.server_cpus {
-            let cpus = sys::parse_cpus(list)?;
-            use std::os::unix::process::CommandExt;
-            // SAFETY: between fork and exec only sched_setaffinity runs,
-            // which is async-signal-safe and allocates nothing (the list was
-            // parsed before the fork).
-            unsafe {
-                cmd.pre_exec(move || sys::pin(&cpus));
-            }
-        }
-        let mut child = cmd
-            .spawn()
-            .with_context(|| format!("cannot start {}", server_bin.display()))?;
-        let stderr = child.stderr.take().context("no stderr")?;
+            .env("RUST_LOG", &args.server_log);
+        let (mut child, stderr) = start_pinned(cmd, args, &server_bin)?;
         let log_path = data.join(LOG_FILE);
-        let mut log = std::fs::File::create(&log_path)
-            .with_context(|| format!("cannot write {}", log_path.display()))?;
         let (url_tx, url_rx) = std::sync::mpsc::channel();
-        // Drain the server's stderr for its whole life: a full pipe would
-        // block the server on its next log line.
-        std::thread::spawn(move || {
-            let mut url_tx = Some(url_tx);
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Some(rest) = line.strip_prefix("dais-server listening on ") {
-                    if let (Some(tx), Some(url)) = (url_tx.take(), rest.split_whitespace().next()) {
-                        let _ = tx.send(url.to_string());
-                    }
-                }
-                let _ = writeln!(log, "{line}");
-            }
-        });
+        log_stderr(stderr, &log_path, move |line| {
+            let rest = line.strip_prefix("dais-server listening on ")?;
+            let url = rest.split_whitespace().next()?;
+            let _ = url_tx.send(url.to_string());
+            Some(())
+        })?;
         let pid = child.id();
         let url = match url_rx.recv_timeout(Duration::from_secs(60)) {
             Ok(url) => url,
@@ -218,11 +279,58 @@ impl Target {
         };
         let addr = loopback_addr(&url)?;
         Ok(Target {
+            kind: TargetKind::Dais,
             url: format!("ws://{addr}/"),
             addr,
             pid: Some(pid),
-            data,
+            data: Some(data),
             server_bin,
+            child: Some(child),
+            _tmp: if args.keep_data { None } else { tmp },
+        })
+    }
+
+    /// Start the floor broadcaster on a free loopback port and wait until it
+    /// accepts connections. It says nothing when it is ready and takes its
+    /// address on the command line, so the port is found by binding port 0
+    /// and letting go of it just before the start.
+    fn spawn_floor(args: &Args) -> Result<Target> {
+        let bin = args.floor_bin.clone().context(
+            "--target floor --spawn needs --floor-bin PATH (build it with `cargo build \
+             --release --manifest-path ../shared/bench/floor-broadcast/Cargo.toml`)",
+        )?;
+        if !bin.exists() {
+            bail!("{} not found", bin.display());
+        }
+        let (dir, tmp) = data_dir(args)?;
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|probe| probe.local_addr())
+            .context("cannot find a free port for the floor")?;
+        let mut cmd = Command::new(&bin);
+        cmd.arg(addr.to_string());
+        let (mut child, stderr) = start_pinned(cmd, args, &bin)?;
+        let log_path = dir.join(LOG_FILE);
+        log_stderr(stderr, &log_path, |_| None)?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        // A probe connection: the floor drops it when it closes unanswered.
+        while std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            if matches!(child.try_wait(), Ok(Some(_))) || std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                bail!(
+                    "the floor broadcaster did not listen on {addr}; see {}",
+                    log_path.display()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(Target {
+            kind: TargetKind::Floor,
+            url: format!("ws://{addr}/"),
+            addr,
+            pid: Some(child.id()),
+            data: None,
+            server_bin: bin,
             child: Some(child),
             _tmp: if args.keep_data { None } else { tmp },
         })
@@ -238,10 +346,6 @@ impl Target {
             Some(child) => matches!(child.try_wait(), Ok(None)),
             None => true,
         }
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        &self.data
     }
 
     /// Stop a spawned server: SIGTERM, then SIGKILL if it has not exited
@@ -270,6 +374,68 @@ impl Drop for Target {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// The data directory of a spawned server (the floor's holds only its
+/// log): `--data`, or a fresh temporary one.
+fn data_dir(args: &Args) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
+    let (data, tmp) = match &args.data {
+        Some(d) => (d.clone(), None),
+        None => {
+            let tmp = tempfile::Builder::new()
+                .prefix("dais-loadgen-")
+                .tempdir()
+                .context("cannot make a temporary data directory")?;
+            (tmp.path().join("data"), Some(tmp))
+        }
+    };
+    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    Ok((data, tmp))
+}
+
+/// Start a server process on `--server-cpus`, its stderr piped.
+fn start_pinned(mut cmd: Command, args: &Args, bin: &Path) -> Result<(Child, ChildStderr)> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(list) = &args.server_cpus {
+        let cpus = sys::parse_cpus(list)?;
+        use std::os::unix::process::CommandExt;
+        // SAFETY: between fork and exec only sched_setaffinity runs,
+        // which is async-signal-safe and allocates nothing (the list was
+        // parsed before the fork).
+        unsafe {
+            cmd.pre_exec(move || sys::pin(&cpus));
+        }
+    }
+    let mut child = cmd
+        .spawn()
+        .with_context(|| format!("cannot start {}", bin.display()))?;
+    let stderr = child.stderr.take().context("no stderr")?;
+    Ok((child, stderr))
+}
+
+/// Copy a server's stderr to `path` for the server's whole life (a full
+/// pipe would block it on its next log line), showing each line to `watch`
+/// until it returns Some.
+fn log_stderr(
+    stderr: ChildStderr,
+    path: &Path,
+    mut watch: impl FnMut(&str) -> Option<()> + Send + 'static,
+) -> Result<()> {
+    let mut log =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    std::thread::spawn(move || {
+        let mut watching = true;
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if watching && watch(&line).is_some() {
+                watching = false;
+            }
+            let _ = writeln!(log, "{line}");
+        }
+    });
+    Ok(())
 }
 
 /// The server's own counters from `GET /metrics` (Prometheus text), by
@@ -306,26 +472,51 @@ pub async fn scrape_metrics(addr: SocketAddr) -> Option<std::collections::BTreeM
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    fn args(extra: &[&str]) -> Args {
+        let mut argv = vec!["dais-loadgen", "--spawn"];
+        argv.extend_from_slice(extra);
+        Args::parse_from(argv)
+    }
 
     fn config_for(scenario: &str) -> String {
-        use clap::Parser;
-        config_toml(&Args::parse_from([
-            "dais-loadgen",
-            "--spawn",
-            "--scenario",
-            scenario,
-        ]))
+        config_toml(&args(&["--scenario", scenario]))
     }
 
     #[test]
-    fn the_flood_scenario_keeps_the_default_rate_limit() {
+    fn the_flood_scenario_keeps_the_default_rate_limits() {
         let text = config_for("flood");
         assert!(text.contains("messages_per_second = 20\n"), "{text}");
-        assert!(text.contains("burst = 40\n"), "{text}");
+        assert!(text.contains("\nburst = 40\n"), "{text}");
         assert!(text.contains("flood_strikes = 50\n"), "{text}");
+        assert!(text.contains("connections_per_second = 10\n"), "{text}");
+        assert!(text.contains("connection_burst = 64\n"), "{text}");
         assert!(!text.contains("100000"), "{text}");
+        assert!(!text.contains("guests_per_minute"), "{text}");
         let text = config_for("fanout");
         assert!(text.contains("messages_per_second = 100000\n"), "{text}");
+        assert!(text.contains("connection_burst = 1000000\n"), "{text}");
+        assert!(!text.contains("allow_guests"), "{text}");
+    }
+
+    #[test]
+    fn a_plenary_of_guests_admits_guests_from_few_addresses() {
+        let text = config_for("plenary");
+        assert!(text.contains("allow_guests = true\n"), "{text}");
+        assert!(text.contains("guests_per_minute = 1000000\n"), "{text}");
+        // [server] comes before [limits], or its keys would land there.
+        assert!(text.find("[server]") < text.find("[limits]"), "{text}");
+        let registered = config_toml(&args(&["--scenario", "plenary", "--members", "registered"]));
+        assert!(!registered.contains("allow_guests"), "{registered}");
+    }
+
+    #[test]
+    fn many_rooms_raise_the_room_limit() {
+        let idle = |n: &str| config_toml(&args(&["--scenario", "idle", "--connections", n]));
+        assert!(!idle("18800").contains("max_rooms"));
+        let text = idle("19000");
+        assert!(text.contains("max_rooms = 101\n"), "{text}");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Measurements shared by the tasks of a run: latency histograms that many
-//! tasks record into at once, and counts of what went wrong.
+//! tasks record into at once, counts of what went wrong, and what each
+//! listener received.
 
+use crate::frame::FrameKind;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -127,6 +129,36 @@ impl Tally {
     }
 }
 
+/// Frames and bytes one connection received, by type of frame: kept by
+/// each listener on its own (no sharing on the hot path), summed at the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Received {
+    frames: [u64; FrameKind::ALL.len()],
+    bytes: [u64; FrameKind::ALL.len()],
+}
+
+impl Received {
+    pub fn add(&mut self, kind: FrameKind, bytes: usize) {
+        self.frames[kind as usize] += 1;
+        self.bytes[kind as usize] += bytes as u64;
+    }
+
+    pub fn merge(&mut self, other: &Received) {
+        for i in 0..self.frames.len() {
+            self.frames[i] += other.frames[i];
+            self.bytes[i] += other.bytes[i];
+        }
+    }
+
+    pub fn frames(&self, kind: FrameKind) -> u64 {
+        self.frames[kind as usize]
+    }
+
+    pub fn bytes(&self, kind: FrameKind) -> u64 {
+        self.bytes[kind as usize]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +177,20 @@ mod tests {
         assert_eq!(l.count, 1001);
         assert!((l.p50_ms - 0.5).abs() < 0.01, "{l:?}");
         assert!((l.max_ms - 50.0).abs() < 0.1, "{l:?}");
+    }
+
+    #[test]
+    fn received_frames_are_counted_by_kind_and_summed() {
+        let mut a = Received::default();
+        a.add(FrameKind::Presence, 100);
+        a.add(FrameKind::Presence, 50);
+        a.add(FrameKind::Event, 300);
+        let mut all = Received::default();
+        all.merge(&a);
+        all.merge(&a);
+        assert_eq!(all.frames(FrameKind::Presence), 4);
+        assert_eq!(all.bytes(FrameKind::Presence), 300);
+        assert_eq!(all.bytes(FrameKind::Event), 600);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! A small fan-out run against the real server, checked for correctness
-//! only: 200 listeners, one speaker, a few seconds, and every listener must
-//! get every speech, in order, exactly once. Nothing here depends on how
-//! fast the machine is; the limits below are generous bounds that only a
-//! broken run reaches.
+//! Small runs against the real server, checked for correctness only: a
+//! fan-out (200 listeners), a flood (50 listeners, one flooder) and a
+//! plenary (500 guests), one speaker and a few seconds each, and every
+//! listener must get every speech, in order, exactly once. Nothing here
+//! depends on how fast the machine is; the limits below are generous bounds
+//! that only a broken run reaches.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -143,4 +144,54 @@ fn a_flood_is_refused_and_the_listeners_still_get_everything() {
         refused.is_some_and(|n| n > 0),
         "no flood frame was refused: {stdout}"
     );
+}
+
+/// A plenary of guests: 500 distinct guests (each `hello` with a name, on a
+/// server that admits guests) join one room, then a delegate speaks. Every
+/// guest must get every speech, in order, once, and hear of the others'
+/// arrivals in presence frames.
+#[test]
+fn every_guest_of_a_plenary_gets_every_speech_in_order_exactly_once() {
+    const GUESTS: u64 = 500;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let guests = GUESTS.to_string();
+    let (report, stdout) = run_loadgen(
+        dir.path(),
+        &[
+            "--scenario",
+            "plenary",
+            "--connections",
+            &guests,
+            "--duration",
+            "3",
+            "--rate",
+            "10",
+        ],
+    );
+    let checks = &report["checks"];
+    assert_eq!(checks["listeners"], GUESTS, "{stdout}");
+    assert_eq!(checks["complete"], GUESTS, "{stdout}");
+    assert_eq!(checks["passed"], true, "{stdout}");
+    assert!(
+        report["errors"].as_object().is_some_and(|e| e.is_empty()),
+        "{stdout}"
+    );
+    assert!(
+        report["closes"].as_object().is_some_and(|c| c.is_empty()),
+        "{stdout}"
+    );
+    let figures = &report["figures"];
+    assert_eq!(figures["members"], GUESTS, "{stdout}");
+    assert_eq!(figures["members_are"], "guests", "{stdout}");
+    let acked = figures["speeches_acked"].as_u64().expect("speeches_acked");
+    assert!(acked > 0, "no speech was acknowledged: {stdout}");
+    assert_eq!(figures["speeches_sent"], acked, "{stdout}");
+    assert_eq!(figures["deliveries"], acked * GUESTS, "{stdout}");
+    let presence = figures["presence_frames"]
+        .as_u64()
+        .expect("presence_frames");
+    assert!(presence > 0, "no presence frame reached a guest: {stdout}");
+    // Each guest was its own participant: the server admitted 500 guests.
+    let admitted = report["server_metrics"]["dais_guests_admitted_total"].as_f64();
+    assert_eq!(admitted, Some(GUESTS as f64), "{stdout}");
 }

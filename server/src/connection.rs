@@ -541,6 +541,7 @@ impl Connection {
             seq,
             duplicate,
             durable,
+            flushed,
         } = accepted;
         match durable {
             None => {
@@ -548,6 +549,11 @@ impl Connection {
             }
             Some(durable) => {
                 tokio::spawn(async move {
+                    // The event first (it may still be on its way to the
+                    // room's connections), then the `ok`.
+                    if let Some(flushed) = flushed {
+                        let _ = flushed.await;
+                    }
                     let text = match durable.await {
                         Ok(Ok(())) => ok_frame(id, Some(room), seq, duplicate),
                         _ => error_frame(id, ErrorCode::StoreFailed, None),

@@ -816,11 +816,20 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Op>) {
                 _ => 0,
             })
             .sum();
+        let writes = batch.iter().any(|op| {
+            matches!(
+                op,
+                Op::Append { .. } | Op::Members { .. } | Op::Alive { .. }
+            )
+        });
         let result = write_batch(&mut conn, &mut batch, &mut dones);
         use crate::metrics::{add, STORE_COMMITS, STORE_COMMIT_MICROS, STORE_FAILURES, STORE_ROWS};
-        add(&STORE_COMMITS, 1);
-        add(&STORE_COMMIT_MICROS, started.elapsed().as_micros() as u64);
-        add(&STORE_ROWS, rows as u64);
+        // A batch of reads alone (replays, history) commits nothing.
+        if writes {
+            add(&STORE_COMMITS, 1);
+            add(&STORE_COMMIT_MICROS, started.elapsed().as_micros() as u64);
+            add(&STORE_ROWS, rows as u64);
+        }
         if let Err(e) = &result {
             add(&STORE_FAILURES, 1);
             tracing::error!(error = %e, "store commit failed");

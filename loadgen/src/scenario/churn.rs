@@ -13,14 +13,14 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     ctx.create_rooms(&rooms, Mode::Open, 600).await?;
 
     let speaker = ctx.speaker(&rooms[0]).await?;
-    // The speaker reads while the others join (it gets their room_states).
+    // The speaker reads while the others join (it gets their presence).
     let drain = Draining::start(speaker);
 
     let spec = |i: usize| {
         let (r, ident) = assign(i, nrooms, args.identities, &ctx.pool.observers);
         ListenSpec {
             index: i,
-            token: ident.token.clone(),
+            login: Some(ident.login()),
             room: rooms[r].clone(),
             record_latency: true,
             pause: None,
@@ -49,14 +49,12 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let sampler = Sampler::start(ctx.server_pid);
     let cpu0 = ctx.server_cpu();
     let speak_stop = CancellationToken::new();
-    let plan = SpeakPlan {
-        room: rooms[0].clone(),
-        rate: args.rate(),
-        duration: Some(Duration::from_secs_f64(args.duration)),
-        count: None,
-        text_bytes: args.text_bytes,
-        window: SPEAK_WINDOW,
-    };
+    let plan = SpeakPlan::paced(
+        &ctx,
+        &rooms[0],
+        args.rate(),
+        Duration::from_secs_f64(args.duration),
+    );
     let speaking = {
         let stop = speak_stop.clone();
         tokio::spawn(async move {
@@ -173,5 +171,6 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
             .push(format!("{reopen_failed} replacement connections failed"));
     }
     report.checks = checks;
+    received_report(report, &outcomes);
     Ok(())
 }

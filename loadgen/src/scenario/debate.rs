@@ -92,7 +92,10 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     }
     let events = last.saturating_sub(start.seq);
     let delivered: u64 = outcomes.iter().map(|o| o.events).sum();
-    let states: u64 = outcomes.iter().map(|o| o.room_states).sum();
+    let states: u64 = outcomes
+        .iter()
+        .map(|o| o.received.frames(FrameKind::RoomState))
+        .sum();
     report.figure("turns", turns);
     report.figure("turns_per_s", round2(turns as f64 / seconds));
     report.figure("room_events", events);
@@ -110,6 +113,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     report
         .latency
         .insert("delivery".into(), ctx.shared.delivery[0].summary());
+    received_report(report, &outcomes);
     // Every observer got every event of the debate, in order, once.
     report.checks = check_listeners(&outcomes, &|_| None);
     for o in &outcomes {

@@ -2,6 +2,11 @@
 //! speech reaches every listener; the run measures deliveries per second
 //! and send-to-receipt latency, and checks that every listener got every
 //! event, in order, exactly once.
+//!
+//! Against the floor broadcaster (`--target floor`) the same run has no
+//! room: the listeners connect, the speaker sends each speech as the event
+//! Dais would send, and the floor relays it to everyone. `--compare-floor`
+//! runs both (see `compare`).
 
 use super::*;
 
@@ -9,10 +14,12 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let args = &ctx.args;
     let rooms = ctx.room_names("fanout", 1);
     let room = rooms[0].clone();
-    ctx.create_rooms(&rooms, Mode::Open, 600).await?;
+    if !ctx.floor() {
+        ctx.create_rooms(&rooms, Mode::Open, 600).await?;
+    }
 
     // The speaker joins first, so that it is reading before the listeners
-    // arrive (every arrival sends the room's members a room_state).
+    // arrive (arrivals send the room's members presence batches).
     let speaker = ctx.speaker(&room).await?;
     // Keep the speaker's socket drained while the listeners join.
     let drain = Draining::start(speaker);
@@ -27,21 +34,19 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
             "listeners",
         )
         .await;
-    // Let the joins' room_state broadcasts drain before measuring.
+    // Let the joins' presence batches drain before measuring.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_connected = ctx.rss();
     let mut speaker = drain.finish().await?;
 
     let sampler = Sampler::start(ctx.server_pid);
     let cpu0 = ctx.server_cpu();
-    let plan = SpeakPlan {
-        room: room.clone(),
-        rate: args.rate(),
-        duration: Some(Duration::from_secs_f64(args.duration)),
-        count: None,
-        text_bytes: args.text_bytes,
-        window: SPEAK_WINDOW,
-    };
+    let plan = SpeakPlan::paced(
+        &ctx,
+        &room,
+        args.rate(),
+        Duration::from_secs_f64(args.duration),
+    );
     let spoken = speak(&mut speaker, &plan, &CancellationToken::new()).await;
     // CPU while speaking (until the last ok), before the listeners leave.
     let cpu1 = ctx.server_cpu();
@@ -99,6 +104,21 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     report
         .latency
         .insert("delivery".into(), ctx.shared.delivery[0].summary());
+    received_report(report, &outcomes);
+    if ctx.floor() {
+        report
+            .notes
+            .push("the floor has no ok: the speaker's ack is the echo of its own speech".into());
+    }
+    // The floor is given Dais's own event frames: these should match.
+    let per_event = report
+        .received
+        .iter()
+        .find(|r| r.kind == "event")
+        .and_then(|e| e.bytes.checked_div(e.frames));
+    if let Some(bytes) = per_event {
+        report.figure("bytes_per_event", bytes);
+    }
     Ok(())
 }
 

@@ -7,11 +7,16 @@
 //! still get every speech, in order, once.
 //!
 //! The server runs with its default limits (see `server::DEFAULT_LIMITS`),
-//! which the speaker stays under; only the flooders meet them.
+//! which the speaker stays under; only the flooders meet them. The
+//! `reconnect` flooder says nothing at all: it connects, sends one garbage
+//! frame and drops the connection, again and again, to meet the limit on
+//! new connections per address (`server::DEFAULT_ADDRESS_LIMITS`), which
+//! the flood scenario also keeps at its default.
 
 use super::*;
 use crate::cli::FloodKind;
-use crate::server::{scrape_metrics, DEFAULT_LIMITS};
+use crate::conn::refusal;
+use crate::server::{scrape_metrics, DEFAULT_ADDRESS_LIMITS, DEFAULT_LIMITS};
 use futures_util::SinkExt;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -68,14 +73,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let sampler = Sampler::start(ctx.server_pid);
     let cpu0 = ctx.server_cpu();
     let half = Duration::from_secs_f64(args.duration / 2.0);
-    let plan = SpeakPlan {
-        room: room.clone(),
-        rate,
-        duration: Some(half * 2),
-        count: None,
-        text_bytes: args.text_bytes,
-        window: SPEAK_WINDOW,
-    };
+    let plan = SpeakPlan::paced(&ctx, &room, rate, half * 2);
     let speaking = tokio::spawn(async move {
         let o = speak(&mut speaker, &plan, &CancellationToken::new()).await;
         (speaker, o)
@@ -91,15 +89,16 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let flooders: Vec<JoinHandle<FloodTally>> = flooder_ids
         .into_iter()
         .enumerate()
-        .map(|(k, ident)| {
-            tokio::spawn(flood(
+        .map(|(k, ident)| match args.flood_kind {
+            FloodKind::Reconnect => tokio::spawn(reconnect(ctx.clone(), k, stop_flood.clone())),
+            kind => tokio::spawn(flood(
                 ctx.clone(),
                 k,
                 ident,
                 room.clone(),
-                args.flood_kind,
+                kind,
                 stop_flood.clone(),
-            ))
+            )),
         })
         .collect();
     tokio::time::sleep(half).await;
@@ -180,7 +179,26 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     report.figure("limit_burst", l.burst);
     report.figure("limit_flood_strikes", l.flood_strikes);
     report.figure("limit_max_frame_bytes", l.max_frame_bytes);
+    let a = DEFAULT_ADDRESS_LIMITS;
+    report.figure("limit_connections_per_second", a.connections_per_second);
+    report.figure(
+        "limit_connection_burst",
+        (a.connection_burst as usize).max(args.per_address),
+    );
     flood_report(report, &tally, half.as_secs_f64());
+    if args.flood_kind == FloodKind::Reconnect {
+        // Each flooder has an address of its own, fresh: a full burst, then
+        // the rate. A little slack for the bucket refilling during the burst.
+        let seconds = half.as_secs_f64();
+        let most = args.flooders as f64
+            * (f64::from(a.connection_burst) + f64::from(a.connections_per_second) * seconds + 2.0);
+        report.verdict(
+            "reconnect flood: connections the server accepted",
+            tally.connections as f64,
+            most.floor(),
+            false,
+        );
+    }
     // Speeches the flooders got through reach every listener; they carry no
     // stamp, so a listener counts them as events that are not its speeches.
     let flood_speeches = outcomes
@@ -200,6 +218,10 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         ("server_flood_closes", "dais_flood_closes_total"),
         ("server_rate_limited", "dais_rate_limited_total"),
         ("server_connections_opened", "dais_connections_opened_total"),
+        (
+            "server_connections_refused",
+            "dais_connections_refused_total",
+        ),
     ] {
         match (
             counter(&metrics_before, metric),
@@ -223,14 +245,20 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         ));
     }
     report.checks = checks;
+    received_report(report, &outcomes);
     Ok(())
 }
 
 /// What the flooders did, summed over all their connections.
 #[derive(Debug, Default)]
 struct FloodTally {
-    /// Connections opened (each flooder reconnects after every close).
+    /// Connections tried (reconnect) or opened (each flooder reconnects
+    /// after every close).
+    attempts: u64,
     connections: u64,
+    /// Connections answered 429 at accept, by the reason in the answer.
+    refused: BTreeMap<String, u64>,
+    /// Connections that failed otherwise.
     connect_failures: u64,
     /// Frames sent, the hello and the join included.
     frames: u64,
@@ -249,7 +277,11 @@ struct FloodTally {
 
 impl FloodTally {
     fn add(&mut self, other: FloodTally) {
+        self.attempts += other.attempts;
         self.connections += other.connections;
+        for (k, v) in other.refused {
+            *self.refused.entry(k).or_default() += v;
+        }
         self.connect_failures += other.connect_failures;
         self.frames += other.frames;
         self.rate_limited += other.rate_limited;
@@ -290,7 +322,19 @@ fn flood_report(report: &mut Report, t: &FloodTally, seconds: f64) {
         "flood_frames_per_s",
         (t.frames as f64 / seconds.max(1e-9)).round(),
     );
+    report.figure("flood_connect_attempts", t.attempts);
+    report.figure(
+        "flood_connect_attempts_per_s",
+        round2(t.attempts as f64 / seconds.max(1e-9)),
+    );
     report.figure("flood_connections", t.connections);
+    report.figure(
+        "flood_connections_per_s",
+        round2(t.connections as f64 / seconds.max(1e-9)),
+    );
+    for (reason, n) in &t.refused {
+        report.figure(&format!("flood_refused_{reason}"), *n);
+    }
     report.figure("flood_connect_failures", t.connect_failures);
     report.figure("flood_rate_limited_answers", t.rate_limited);
     report.figure("flood_oks", t.oks);
@@ -325,14 +369,12 @@ async fn flood(
     stop: CancellationToken,
 ) -> FloodTally {
     let mut t = FloodTally::default();
-    // A source address of its own, as a hostile client would have: its
-    // connections do not count against the listeners' per-address limit.
-    let index = CONTROL_INDEX + ctx.dialer.per_address * (k + 1);
-    let frame = flood_frame(kind, &room, ctx.args.text_bytes);
+    let index = flooder_index(&ctx, k);
     while !stop.is_cancelled() {
+        t.attempts += 1;
         let open = async {
             let mut c = ctx.dialer.dial(index).await?;
-            c.hello(&who.token).await?;
+            c.hello(&who.login()).await?;
             if kind == FloodKind::Say {
                 c.join(&room, None).await?;
             }
@@ -343,8 +385,13 @@ async fn flood(
             r = open => match r {
                 Ok(c) => c,
                 Err(e) => {
-                    t.connect_failures += 1;
-                    t.first_connect_error.get_or_insert_with(|| format!("{e:#}"));
+                    match refusal(&e) {
+                        Some(reason) => *t.refused.entry(reason).or_default() += 1,
+                        None => {
+                            t.connect_failures += 1;
+                            t.first_connect_error.get_or_insert_with(|| format!("{e:#}"));
+                        }
+                    }
                     tokio::time::sleep(RETRY_PAUSE).await;
                     continue;
                 }
@@ -353,7 +400,9 @@ async fn flood(
         t.connections += 1;
         t.frames += if kind == FloodKind::Say { 2 } else { 1 };
         while !stop.is_cancelled() && c.closed.is_none() {
-            if c.ws.send(frame.clone()).await.is_err() {
+            // Built for each send: every speech carries a fresh nonce.
+            let frame = flood_frame(kind, &room, ctx.args.text_bytes);
+            if c.ws.send(frame).await.is_err() {
                 break;
             }
             t.frames += 1;
@@ -384,6 +433,52 @@ async fn flood(
     t
 }
 
+/// A source address of its own for flooder `k`, as a hostile client would
+/// have: its connections count neither against the listeners' limits per
+/// address, nor the listeners' against its own.
+fn flooder_index(ctx: &Ctx, k: usize) -> usize {
+    CONTROL_INDEX + ctx.dialer.per_address * (k + 1)
+}
+
+/// A reconnecting flooder: connect (TCP and the websocket handshake), send
+/// one frame of garbage and drop the connection without a close, then again,
+/// as fast as it can, until told to stop. A connection the server refuses
+/// at accept (429) is tried again at once.
+async fn reconnect(ctx: Arc<Ctx>, k: usize, stop: CancellationToken) -> FloodTally {
+    let mut t = FloodTally::default();
+    let index = flooder_index(&ctx, k);
+    let frame = flood_frame(FloodKind::Garbage, "", ctx.args.text_bytes);
+    while !stop.is_cancelled() {
+        t.attempts += 1;
+        let dialed = tokio::select! {
+            _ = stop.cancelled() => break,
+            r = ctx.dialer.dial(index) => r,
+        };
+        match dialed {
+            Ok(mut c) => {
+                t.connections += 1;
+                if c.ws.send(frame.clone()).await.is_ok() {
+                    t.frames += 1;
+                }
+                // Dropped: the socket closes with no websocket close.
+            }
+            Err(e) => match refusal(&e) {
+                Some(reason) => *t.refused.entry(reason).or_default() += 1,
+                None => {
+                    t.connect_failures += 1;
+                    t.first_connect_error
+                        .get_or_insert_with(|| format!("{e:#}"));
+                    // Out of ports or files, most likely: do not spin.
+                    tokio::time::sleep(RETRY_PAUSE).await;
+                }
+            },
+        }
+        // Let the listeners on this process's threads read first (see `flood`).
+        tokio::task::yield_now().await;
+    }
+    t
+}
+
 /// Finish a flooder's connection: answer (or send) the close and count what
 /// the server still sent before it.
 async fn wind_up(c: &mut Client, t: &mut FloodTally) {
@@ -409,16 +504,20 @@ fn flood_frame(kind: FloodKind, room: &str, text_bytes: usize) -> Message {
     };
     match kind {
         // No stamp (see `frame::stamped_text`), so listeners do not take
-        // these for the speaker's speeches; no id, so no two are duplicates.
+        // these for the speaker's speeches; no id, so no two are duplicates;
+        // a fresh nonce, as every say has.
         FloodKind::Say => Message::text(
             dais_protocol::Envelope::new(Request::Say {
                 room: room.to_string(),
                 text: pad("flood ", text_bytes),
                 lang: "en".into(),
             })
+            .with_nonce(crate::nonce::fresh())
             .to_json(),
         ),
-        FloodKind::Garbage => Message::text(pad("this is not json {", text_bytes)),
+        FloodKind::Garbage | FloodKind::Reconnect => {
+            Message::text(pad("this is not json {", text_bytes))
+        }
         FloodKind::Oversized => Message::text(pad("", 2 * DEFAULT_LIMITS.max_frame_bytes)),
     }
 }

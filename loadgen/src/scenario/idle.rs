@@ -1,5 +1,6 @@
 //! Idle: hold N connections, each authenticated and joined to a room, and
-//! measure what they cost the server in resident memory.
+//! measure what they cost the server in resident memory. Against the floor
+//! broadcaster, which has no hello, only `--stage connect` applies.
 
 use super::fanout::per_connection;
 use super::*;
@@ -8,19 +9,31 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let args = &ctx.args;
     let nrooms = args.rooms();
     let rooms = ctx.room_names("idle", nrooms);
-    ctx.create_rooms(&rooms, Mode::Open, 600).await?;
+    if ctx.floor() {
+        if args.stage != Stage::Connect {
+            anyhow::bail!("the floor broadcaster has no hello nor rooms: run idle against it with --stage connect");
+        }
+    } else {
+        ctx.create_rooms(&rooms, Mode::Open, 600).await?;
+    }
     // A moment for the server to settle after start and room creation.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_before = ctx.rss();
 
     let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
     for i in 0..args.connections {
-        let (r, ident) = assign(i, nrooms, args.identities, &ctx.pool.observers);
+        // The floor has nobody to be: its connections say no hello.
+        let (r, login) = if ctx.floor() {
+            (i % nrooms, None)
+        } else {
+            let (r, ident) = assign(i, nrooms, args.identities, &ctx.pool.observers);
+            (r, Some(ident.login()))
+        };
         fleet.start(
             &ctx,
             ListenSpec {
                 index: i,
-                token: ident.token.clone(),
+                login,
                 room: rooms[r].clone(),
                 record_latency: false,
                 pause: None,
@@ -61,6 +74,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     if let Some(anon) = rss_anon {
         report.figure("rss_anon_connected_kib", anon);
     }
+    received_report(report, &outcomes);
     report.checks = check_listeners(&outcomes, &|_| None);
     if setup.connected < args.connections || still_open < setup.connected {
         report.checks.passed = false;

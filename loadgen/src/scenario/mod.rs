@@ -7,18 +7,21 @@ pub mod debate;
 pub mod fanout;
 pub mod flood;
 pub mod idle;
+pub mod plenary;
 pub mod resume;
 pub mod slow_reader;
 
-use crate::cli::{Args, Stage};
-use crate::conn::{code_str, us_since, Client, Dialer};
-use crate::frame::{peek, stamped_text, Peek};
+use crate::cli::{Args, Stage, TargetKind};
+use crate::conn::{code_str, us_since, Client, Dialer, Login};
+use crate::frame::{event_wire, peek, stamped_text, FrameKind, Peek};
 use crate::pool::{Ident, Provisioned};
 use crate::report::{Checks, Report};
-use crate::stats::{new_histogram, Latency, Recorder, Tally};
+use crate::stats::{new_histogram, Latency, Received, Recorder, Tally};
 use crate::sys::{self, now_ns};
 use anyhow::{Context, Result};
-use dais_protocol::{ErrorCode, Mode, Request, RequestId, ServerFrame};
+use dais_protocol::{
+    Actor, ErrorCode, Event, EventFrame, Mode, Request, RequestId, Role, ServerFrame, Stakeholder,
+};
 use futures_util::FutureExt;
 use hdrhistogram::Histogram;
 use std::collections::{BTreeMap, HashMap};
@@ -28,6 +31,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
 /// Connection numbers from here on are for the chair, speakers and other
@@ -39,6 +43,9 @@ pub const SPEAK_WINDOW: usize = 256;
 /// Everything a scenario needs.
 pub struct Ctx {
     pub args: Args,
+    /// Dais, or the floor broadcaster (no hello, no rooms: every frame a
+    /// client sends reaches every client).
+    pub target: TargetKind,
     pub dialer: Arc<Dialer>,
     pub pool: Provisioned,
     pub server_pid: Option<u32>,
@@ -72,6 +79,10 @@ impl Shared {
 }
 
 impl Ctx {
+    pub fn floor(&self) -> bool {
+        self.target == TargetKind::Floor
+    }
+
     /// A connection that has said hello, for the chair or a speaker.
     pub async fn control(&self, n: usize, who: &Ident) -> Result<Client> {
         let mut c = self
@@ -79,15 +90,19 @@ impl Ctx {
             .dial(CONTROL_INDEX + n)
             .await
             .with_context(|| format!("cannot connect as {}", who.name))?;
-        c.hello(&who.token)
+        c.hello(&who.login())
             .await
             .with_context(|| format!("hello as {}", who.name))?;
         Ok(c)
     }
 
     /// The pool's first delegate, connected and joined to `room`: the
-    /// speaker of every scenario that has one.
+    /// speaker of every scenario that has one. On the floor, a connection
+    /// and nothing more.
     pub async fn speaker(&self, room: &str) -> Result<Client> {
+        if self.floor() {
+            return self.dialer.dial(CONTROL_INDEX + 1).await;
+        }
         let who = self
             .pool
             .delegates
@@ -158,8 +173,8 @@ impl Ctx {
 // ---------------------------------------------------------------- control
 
 /// A control connection (speaker, chair) kept drained in the background,
-/// its frames dropped, while the listeners join: otherwise the room_states
-/// of their joins would fill its socket and make the server close it.
+/// its frames dropped, while the listeners join: otherwise the presence
+/// batches of their joins would fill its socket and make the server close it.
 pub struct Draining {
     stop: CancellationToken,
     task: JoinHandle<Client>,
@@ -194,7 +209,8 @@ impl Draining {
 #[derive(Clone)]
 pub struct ListenSpec {
     pub index: usize,
-    pub token: String,
+    /// Who to say hello as; None on the floor, which has no hello.
+    pub login: Option<Login>,
     pub room: String,
     /// Record speech latency (slow readers do not: their late reads would
     /// measure their own sleep, not the server).
@@ -217,7 +233,8 @@ pub struct ListenOutcome {
     pub expected: u64,
     pub events: u64,
     pub speeches: u64,
-    pub room_states: u64,
+    /// Frames and bytes received after the join, by type.
+    pub received: Received,
     pub gaps: u64,
     pub duplicates: u64,
     pub last_delivery_ns: u64,
@@ -247,7 +264,7 @@ pub struct Fleet {
     /// Listeners that have everything they will get: they reached their
     /// room's last seq, or their connection ended. They keep their
     /// connection until every listener is settled, so that nobody's
-    /// departure (which sends the room a room_state) disturbs those still
+    /// departure (which sends the room presence) disturbs those still
     /// catching up.
     settled: Arc<AtomicUsize>,
 }
@@ -283,6 +300,7 @@ impl Fleet {
     /// Start `n` listeners in `room`, connection `i` under the `i`-th
     /// observer identity (see `assign`), joined and timing every speech; a
     /// listener `pause` gives a switch to sleeps when told and times nothing.
+    /// On the floor they only connect: everything sent reaches them.
     pub fn start_listeners(
         &mut self,
         ctx: &Arc<Ctx>,
@@ -291,17 +309,24 @@ impl Fleet {
         pause: impl Fn(usize) -> Option<watch::Receiver<bool>>,
     ) {
         for i in 0..n {
-            let (_, ident) = assign(i, 1, ctx.args.identities, &ctx.pool.observers);
+            let login = (!ctx.floor()).then(|| {
+                let (_, ident) = assign(i, 1, ctx.args.identities, &ctx.pool.observers);
+                ident.login()
+            });
             let pause = pause(i);
             self.start(
                 ctx,
                 ListenSpec {
                     index: i,
-                    token: ident.token.clone(),
+                    login,
                     room: room.to_string(),
                     record_latency: pause.is_none(),
                     pause,
-                    stage: Stage::Join,
+                    stage: if ctx.floor() {
+                        Stage::Connect
+                    } else {
+                        Stage::Join
+                    },
                 },
             );
         }
@@ -428,11 +453,11 @@ async fn listen(
         let t0 = now_ns();
         let mut client = ctx.dialer.dial(spec.index).await?;
         shared.connect.record_us(us_since(t0));
-        if spec.stage == Stage::Connect {
+        let Some(login) = spec.login.as_ref().filter(|_| spec.stage != Stage::Connect) else {
             return anyhow::Ok((client, 0));
-        }
+        };
         let t1 = now_ns();
-        client.hello(&spec.token).await?;
+        client.hello(login).await?;
         shared.hello.record_us(us_since(t1));
         if spec.stage == Stage::Hello {
             return anyhow::Ok((client, 0));
@@ -519,7 +544,9 @@ async fn pause_changed(
 }
 
 fn on_frame(shared: &Shared, spec: &ListenSpec, out: &mut ListenOutcome, text: &str) {
-    match peek(text) {
+    let frame = peek(text);
+    out.received.add(frame.kind(), text.len());
+    match frame {
         Peek::Event(e) => {
             out.events += 1;
             if e.seq == out.expected {
@@ -540,7 +567,7 @@ fn on_frame(shared: &Shared, spec: &ListenSpec, out: &mut ListenOutcome, text: &
                 }
             }
         }
-        Peek::RoomState => out.room_states += 1,
+        Peek::Counted(_) => {}
         Peek::Other(f) => {
             if let ServerFrame::Error { code, .. } = *f {
                 shared.errors.add(code_str(code));
@@ -609,6 +636,17 @@ pub fn check_listeners(
     c
 }
 
+/// Record what the listeners received, by type of frame, per listener
+/// that joined.
+pub fn received_report(report: &mut Report, outcomes: &[ListenOutcome]) {
+    let mut all = Received::default();
+    for o in outcomes {
+        all.merge(&o.received);
+    }
+    let joined = outcomes.iter().filter(|o| o.joined).count();
+    report.set_received(&all, joined);
+}
+
 /// Deliveries (speeches received by listeners) and when the last arrived.
 pub fn deliveries(outcomes: &[ListenOutcome]) -> (u64, u64) {
     let total = outcomes.iter().map(|o| o.speeches).sum();
@@ -631,6 +669,52 @@ pub struct SpeakPlan {
     pub count: Option<u64>,
     pub text_bytes: usize,
     pub window: usize,
+    /// Speak to the floor broadcaster: send each speech as the event Dais
+    /// would make of it (see `floor_speech`), and take its echo for the ack.
+    pub floor: bool,
+}
+
+impl SpeakPlan {
+    /// A speaker at `rate` for `duration`, as fan-out, churn, slow-reader,
+    /// flood and plenary have.
+    pub fn paced(ctx: &Ctx, room: &str, rate: f64, duration: Duration) -> SpeakPlan {
+        SpeakPlan {
+            room: room.to_string(),
+            rate,
+            duration: Some(duration),
+            count: None,
+            text_bytes: ctx.args.text_bytes,
+            window: SPEAK_WINDOW,
+            floor: ctx.floor(),
+        }
+    }
+}
+
+/// Speech number `n` as the floor broadcaster is given it: the event frame
+/// Dais would send for it (seq `n`, the stamped text, a speaker like the
+/// provisioned delegate), so that the floor's listeners read the same bytes
+/// and the same seqs as Dais's, and the same checks apply.
+pub fn floor_speech(room: &str, n: u64, text: String) -> String {
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    event_wire(&EventFrame {
+        room: room.to_string(),
+        seq: n,
+        ts,
+        event: Event::Speech {
+            by: Actor {
+                id: "p-0123456789".into(),
+                name: "Load delegate b0".into(),
+                delegation: "LD-delegate".into(),
+                stakeholder: Stakeholder::Government,
+                role: Role::Delegate,
+                guest: false,
+            },
+            text,
+            lang: "en".into(),
+        },
+    })
 }
 
 #[derive(Debug)]
@@ -703,19 +787,27 @@ pub async fn speak(
             let id = o.sent + 1;
             let t = now_ns();
             let text = stamped_text(t, id, plan.text_bytes);
-            let say = Request::Say {
-                room: plan.room.clone(),
-                text,
-                lang: "en".into(),
+            let sent = if plan.floor {
+                let frame = floor_speech(&plan.room, id, text);
+                futures_util::SinkExt::send(&mut client.ws, Message::text(frame))
+                    .await
+                    .map_err(anyhow::Error::from)
+            } else {
+                let say = Request::Say {
+                    room: plan.room.clone(),
+                    text,
+                    lang: "en".into(),
+                };
+                client.send(say, Some(id)).await
             };
-            if client.send(say, Some(id)).await.is_err() {
+            if sent.is_err() {
                 break;
             }
             sent_at.insert(id, t);
             o.sent += 1;
             // Read whatever has arrived before sending more.
             if let Some(Some(text)) = client.next_text().now_or_never() {
-                on_answer(&mut o, &mut sent_at, &text);
+                on_answer(&mut o, &mut sent_at, &text, plan.floor);
             }
             continue;
         }
@@ -725,7 +817,7 @@ pub async fn speak(
             _ = stop.cancelled() => break,
             text = client.next_text() => {
                 let Some(text) = text else { break };
-                on_answer(&mut o, &mut sent_at, &text);
+                on_answer(&mut o, &mut sent_at, &text, plan.floor);
             }
             // The top of the loop sends whatever is due.
             _ = tokio::time::sleep_until(wake), if can_send => {}
@@ -742,29 +834,25 @@ pub async fn speak(
     o
 }
 
-/// A frame the speaker received: an answer to one of its says, or not.
-fn on_answer(o: &mut SpeakOutcome, sent_at: &mut HashMap<u64, u64>, text: &str) {
-    let Peek::Other(f) = peek(text) else {
-        return;
+/// A frame the speaker received: an answer to one of its says (on the
+/// floor, the echo of one of its speeches), or not.
+fn on_answer(o: &mut SpeakOutcome, sent_at: &mut HashMap<u64, u64>, text: &str, floor: bool) {
+    let f = match peek(text) {
+        Peek::Event(e) if floor => {
+            if let Some((_, n)) = e.stamp {
+                acked(o, sent_at, n, Some(e.seq));
+            }
+            return;
+        }
+        Peek::Other(f) => f,
+        _ => return,
     };
     match *f {
         ServerFrame::Ok {
             id: Some(RequestId::Number(n)),
             seq,
             ..
-        } => {
-            if let Some(t) = sent_at.remove(&n) {
-                o.ack.saturating_record(us_since(t).max(1));
-                o.acked += 1;
-                o.acked_ns = now_ns();
-                if let Some(seq) = seq {
-                    if o.first_seq == 0 {
-                        o.first_seq = seq;
-                    }
-                    o.last_seq = o.last_seq.max(seq);
-                }
-            }
-        }
+        } => acked(o, sent_at, n, seq),
         ServerFrame::Error { id, code, .. } => {
             *o.refused.entry(code_str(code)).or_default() += 1;
             match id {
@@ -780,6 +868,22 @@ fn on_answer(o: &mut SpeakOutcome, sent_at: &mut HashMap<u64, u64>, text: &str) 
             }
         }
         _ => {}
+    }
+}
+
+/// Speech `n` was answered, as event `seq`.
+fn acked(o: &mut SpeakOutcome, sent_at: &mut HashMap<u64, u64>, n: u64, seq: Option<u64>) {
+    let Some(t) = sent_at.remove(&n) else {
+        return;
+    };
+    o.ack.saturating_record(us_since(t).max(1));
+    o.acked += 1;
+    o.acked_ns = now_ns();
+    if let Some(seq) = seq {
+        if o.first_seq == 0 {
+            o.first_seq = seq;
+        }
+        o.last_seq = o.last_seq.max(seq);
     }
 }
 
@@ -907,8 +1011,8 @@ pub fn round2(v: f64) -> f64 {
 
 /// Spread listener identities over rooms: connection `i` goes to room
 /// `i % rooms` with one of that room's `per_room` identities, so that a room
-/// has few distinct members (see the note in docs/PERFORMANCE.md on the size
-/// of room_state) while many connections share them.
+/// has few distinct members while many connections share them (a
+/// participant's second connection is no news to the room: no presence).
 pub fn assign(i: usize, rooms: usize, per_room: usize, idents: &[Ident]) -> (usize, &Ident) {
     let room = i % rooms;
     let k = (i / rooms) % per_room.max(1);

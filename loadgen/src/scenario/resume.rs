@@ -34,7 +34,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
             async move {
                 let (_, ident) = assign(i, 1, args.identities, &ctx.pool.observers);
                 let mut c = ctx.dialer.dial(i).await?;
-                c.hello(&ident.token).await?;
+                c.hello(&ident.login()).await?;
                 let joined = c.join(&room, None).await?;
                 c.close().await;
                 anyhow::Ok((i, joined.seq))
@@ -59,6 +59,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
             count: Some(args.missed),
             text_bytes: args.text_bytes,
             window: SPEAK_WINDOW,
+            floor: false,
         };
         let spoken = speak(&mut speaker, &plan, &CancellationToken::new()).await;
         let _ = acks.add(&spoken.ack);
@@ -79,7 +80,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
                 let (_, ident) = assign(i, 1, args.identities, &ctx.pool.observers);
                 let t0 = now_ns();
                 let mut c = ctx.dialer.dial(i).await?;
-                c.hello(&ident.token).await?;
+                c.hello(&ident.login()).await?;
                 let t1 = now_ns();
                 let joined = c.join(&room, Some(since)).await?;
                 catchup.record_us(us_since(t1));

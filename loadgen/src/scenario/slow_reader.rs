@@ -33,14 +33,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let sampler = Sampler::start(ctx.server_pid);
     let cpu0 = ctx.server_cpu();
     let half = Duration::from_secs_f64(args.duration / 2.0);
-    let plan = SpeakPlan {
-        room: room.clone(),
-        rate: args.rate(),
-        duration: Some(half * 2),
-        count: None,
-        text_bytes: args.text_bytes,
-        window: SPEAK_WINDOW,
-    };
+    let plan = SpeakPlan::paced(&ctx, &room, args.rate(), half * 2);
     let speaking = tokio::spawn(async move {
         let o = speak(&mut speaker, &plan, &CancellationToken::new()).await;
         (speaker, o)
@@ -150,5 +143,6 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         }
     }
     report.checks = checks;
+    received_report(report, &outcomes);
     Ok(())
 }

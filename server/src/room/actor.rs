@@ -26,6 +26,8 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
+/// Most requests taken from the mailbox before their frames go out together.
+const DRAIN_MAX: usize = 256;
 /// Events replayed without `since`.
 pub const RECENT_PAGE: usize = 50;
 /// Events in one page of a replay: a replay is streamed page by page as
@@ -52,6 +54,9 @@ pub struct Accepted {
     pub duplicate: bool,
     /// Resolves once the events are on disk; the `ok` waits for it.
     pub durable: Option<oneshot::Receiver<Result<(), String>>>,
+    /// Resolves once the events have gone out to the room's connections,
+    /// so that the sender's `ok` never overtakes its own event.
+    pub flushed: Option<oneshot::Receiver<()>>,
 }
 
 /// A `members` request's filters and cursor.
@@ -136,6 +141,8 @@ impl RoomHandle {
             nonces: start.nonces,
             presence: PresenceBatch::new(),
             recent: Recent::default(),
+            pending: Vec::new(),
+            flushed: Vec::new(),
             page_bytes: start.outbox_bytes / 4,
         };
         tokio::spawn(actor.run(start.down_from));
@@ -173,6 +180,12 @@ struct RoomActor {
     nonces: Nonces,
     presence: PresenceBatch,
     recent: Recent,
+    /// Frames for every member, gathered while requests are handled and
+    /// sent together (`flush`).
+    pending: Vec<Arc<Wire>>,
+    /// Told when `pending` has gone out: the `ok`s of the requests whose
+    /// events are in it wait for that.
+    flushed: Vec<oneshot::Sender<()>>,
     /// Largest replay page, in bytes: a quarter of a connection's byte limit.
     page_bytes: usize,
 }
@@ -248,7 +261,17 @@ impl RoomActor {
             let presence_due = self.presence.due(self.room.members.len());
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
-                    Some(cmd) => self.handle(cmd).await,
+                    Some(cmd) => {
+                        self.handle(cmd).await;
+                        // Take what else waits, so that a burst of requests
+                        // fans out together (see `flush`).
+                        for _ in 0..DRAIN_MAX {
+                            match self.rx.try_recv() {
+                                Ok(cmd) => self.handle(cmd).await,
+                                Err(_) => break,
+                            }
+                        }
+                    }
                     None => break,
                 },
                 _ = tokio::time::sleep_until(wake.unwrap_or(far)), if wake.is_some() => {
@@ -259,10 +282,12 @@ impl RoomActor {
                     self.send_presence();
                 }
             }
+            self.flush();
             if self.room.closed {
                 break;
             }
         }
+        self.flush();
         self.store.flush().await;
         tracing::debug!(room = %self.room.id, "room actor stopped");
     }
@@ -281,6 +306,7 @@ impl RoomActor {
                 let seq = frame.seq;
                 let durable = self.publish(vec![frame], None);
                 self.publish_listing(true);
+                self.flush();
                 if let Some(durable) = durable {
                     let _ = durable.await;
                 }
@@ -294,6 +320,9 @@ impl RoomActor {
                 id,
                 reply,
             } => {
+                // Frames gathered so far belong before the joiner's replay
+                // point: they go to those attached now, not to the joiner.
+                self.flush();
                 let result = self.join(who, address, outbox, since, id);
                 let _ = reply.send(result);
             }
@@ -511,6 +540,7 @@ impl RoomActor {
                     seq: Some(seq),
                     duplicate: true,
                     durable: None,
+                    flushed: None,
                 });
             }
         }
@@ -564,10 +594,16 @@ impl RoomActor {
         let list_changed =
             was_mode != self.room.mode || was_locked != self.room.locked || self.room.closed;
         self.publish_listing(list_changed);
+        let flushed = durable.is_some().then(|| {
+            let (tx, rx) = oneshot::channel();
+            self.flushed.push(tx);
+            rx
+        });
         Ok(Accepted {
             seq,
             duplicate: false,
             durable,
+            flushed,
         })
     }
 
@@ -624,6 +660,9 @@ impl RoomActor {
 
     /// Stop sending a participant this room's events (they left or were removed).
     fn detach_participant(&mut self, id: &str) {
+        // What they are owed up to now (the event that takes them out) goes
+        // first.
+        self.flush();
         self.conns.retain(|_, a| a.who != id);
     }
 
@@ -725,24 +764,42 @@ impl RoomActor {
         self.publish_listing(false);
     }
 
-    /// Send the same bytes to every attached connection. A connection whose
-    /// queue is full has been told to close (slow reader) and is dropped.
+    /// Frames for every attached connection, sent at the next `flush`.
     fn send_all(&mut self, frames: Vec<Arc<Wire>>) {
+        self.pending.extend(frames);
+    }
+
+    /// Send what `send_all` gathered to every attached connection, as one
+    /// item each: when several requests came in together (a busy room),
+    /// each connection gets all their frames in one write, so the cost per
+    /// delivery falls as the load rises, where one write per frame would
+    /// saturate. Idle sockets are written straight away by this task. A
+    /// connection whose queue is full has been told to close (slow reader)
+    /// and is dropped.
+    fn flush(&mut self) {
+        self.fan_out();
+        // Only now: a sender's `ok` must find its event already queued.
+        for tx in self.flushed.drain(..) {
+            let _ = tx.send(());
+        }
+    }
+
+    fn fan_out(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let frames = std::mem::take(&mut self.pending);
         let mut gone = Vec::new();
         let mut delivered = 0;
         let count = frames.len() as u64;
-        // Several frames go as one item (one slot in each queue), shared by
-        // every recipient like the frames themselves.
+        // One item for every recipient, sharing the same frames.
         let many: Option<Arc<[Arc<Wire>]>> = (frames.len() > 1).then(|| frames.as_slice().into());
         for (conn, attached) in &self.conns {
             let out = match &many {
                 Some(m) => Item::Many(m.clone()),
-                None => match frames.first() {
-                    Some(w) => Item::Wire(w.clone()),
-                    None => return,
-                },
+                None => Item::Wire(frames[0].clone()),
             };
-            if attached.outbox.send(out) {
+            if attached.outbox.send_as(out, true) {
                 delivered += count;
             } else {
                 gone.push((*conn, attached.who.clone()));
@@ -753,6 +810,10 @@ impl RoomActor {
             if self.conns.remove(&conn).is_some() {
                 self.went_offline(&who);
             }
+        }
+        // A slow reader's departure may have made news of its own.
+        if !self.pending.is_empty() {
+            self.fan_out();
         }
     }
 

@@ -298,6 +298,11 @@ pub struct Room {
     /// Members online now: `online()`.
     #[serde(skip)]
     pub online_now: u32,
+    /// `counts()` as last computed: walking ten thousand members for every
+    /// joiner's room_state would make a plenary's join storm quadratic.
+    /// Cleared whenever a member comes, goes or changes presence.
+    #[serde(skip)]
+    pub counts_cache: std::cell::RefCell<Option<Counts>>,
 }
 
 impl Room {
@@ -330,7 +335,13 @@ impl Room {
             speaking: Speaking::default(),
             limits: RoomLimits::default(),
             online_now: 0,
+            counts_cache: Default::default(),
         }
+    }
+
+    /// A member came, went or changed presence: the counts must be taken again.
+    pub fn members_changed(&self) {
+        self.counts_cache.borrow_mut().take();
     }
 
     /// Add a member (or refresh a returning one's name and delegation).
@@ -349,10 +360,12 @@ impl Room {
         if address.is_some() {
             member.address = address;
         }
+        self.members_changed();
     }
 
     pub fn remove_member(&mut self, id: &str) -> Option<Member> {
         let member = self.members.remove(id)?;
+        self.members_changed();
         if member.connections > 0 {
             self.online_now = self.online_now.saturating_sub(1);
         }
@@ -363,6 +376,7 @@ impl Room {
 
     /// Rebuild what is derived from the members (after loading them).
     pub fn reindex(&mut self) {
+        self.members_changed();
         self.by_name = self
             .members
             .values()
@@ -409,6 +423,15 @@ impl Room {
 
     /// The members counted by role, stakeholder group and guest status.
     pub fn counts(&self) -> Counts {
+        if let Some(counts) = self.counts_cache.borrow().as_ref() {
+            return counts.clone();
+        }
+        let counts = self.count_members();
+        *self.counts_cache.borrow_mut() = Some(counts.clone());
+        counts
+    }
+
+    fn count_members(&self) -> Counts {
         let mut counts = Counts::default();
         for m in self.members.values() {
             let online = m.connections > 0;

@@ -9,7 +9,8 @@
 use std::fmt;
 use std::io::{self, IoSlice};
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::sync::Arc;
+use std::task::{ready, Context, Poll};
 use tokio::io::AsyncWrite;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
@@ -31,7 +32,7 @@ impl Io {
         match self {
             Io::Tcp(stream) => {
                 let (r, w) = stream.into_split();
-                (ReadHalf::Tcp(r), WriteHalf::Tcp(w))
+                (ReadHalf::Tcp(r), WriteHalf::Tcp(Arc::new(w)))
             }
             Io::Tls(stream) => {
                 let (r, w) = tokio::io::split(*stream);
@@ -53,8 +54,12 @@ pub enum ReadHalf {
 /// The half a connection's writer task writes server frames to. Dropping
 /// it (the TCP kind) shuts the sending side down.
 pub enum WriteHalf {
-    /// See `ReadHalf::Tcp`.
-    Tcp(OwnedWriteHalf),
+    /// See `ReadHalf::Tcp`. Shared: while the writer has nothing to do, a
+    /// room's fan-out writes into the socket itself (`Outbox::send`), the
+    /// way the floor broadcaster does, saving a task wake-up per delivery.
+    /// Every write goes through `&self` (readiness, then a non-blocking
+    /// write), and the outbox's lock decides whose turn it is.
+    Tcp(Arc<OwnedWriteHalf>),
     /// See `ReadHalf::Tls`.
     Tls(tokio::io::WriteHalf<TlsStream<TcpStream>>),
 }
@@ -95,7 +100,7 @@ impl AsyncWrite for WriteHalf {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
-            WriteHalf::Tcp(w) => Pin::new(w).poll_write(cx, buf),
+            WriteHalf::Tcp(w) => poll_tcp(w, cx, |w| w.try_write(buf)),
             WriteHalf::Tls(w) => Pin::new(w).poll_write(cx, buf),
         }
     }
@@ -106,29 +111,53 @@ impl AsyncWrite for WriteHalf {
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
-            WriteHalf::Tcp(w) => Pin::new(w).poll_write_vectored(cx, bufs),
+            WriteHalf::Tcp(w) => poll_tcp(w, cx, |w| w.try_write_vectored(bufs)),
             WriteHalf::Tls(w) => Pin::new(w).poll_write_vectored(cx, bufs),
         }
     }
 
     fn is_write_vectored(&self) -> bool {
         match self {
-            WriteHalf::Tcp(w) => w.is_write_vectored(),
+            WriteHalf::Tcp(_) => true,
             WriteHalf::Tls(w) => w.is_write_vectored(),
         }
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
-            WriteHalf::Tcp(w) => Pin::new(w).poll_flush(cx),
+            // Plain TCP buffers nothing of ours.
+            WriteHalf::Tcp(_) => Poll::Ready(Ok(())),
             WriteHalf::Tls(w) => Pin::new(w).poll_flush(cx),
         }
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
-            WriteHalf::Tcp(w) => Pin::new(w).poll_shutdown(cx),
+            // Shut down by hand when the writer holds the only handle (the
+            // outbox lets go of its one at the close); otherwise dropping
+            // the last handle shuts the sending side down anyway.
+            WriteHalf::Tcp(w) => match Arc::get_mut(w) {
+                Some(w) => Pin::new(w).poll_shutdown(cx),
+                None => Poll::Ready(Ok(())),
+            },
             WriteHalf::Tls(w) => Pin::new(w).poll_shutdown(cx),
+        }
+    }
+}
+
+/// A write through `&OwnedWriteHalf`: wait until the socket is writable,
+/// try, and wait again if the kernel said it would block (the readiness is
+/// then cleared, so the next poll registers the waker).
+fn poll_tcp<T>(
+    w: &OwnedWriteHalf,
+    cx: &mut Context<'_>,
+    mut write: impl FnMut(&OwnedWriteHalf) -> io::Result<T>,
+) -> Poll<io::Result<T>> {
+    loop {
+        ready!(AsRef::<TcpStream>::as_ref(w).poll_write_ready(cx))?;
+        match write(w) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+            done => return Poll::Ready(done),
         }
     }
 }

@@ -20,6 +20,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::net::tcp::OwnedWriteHalf;
 use tokio::sync::{mpsc, Notify};
 use tokio_util::sync::CancellationToken;
 
@@ -259,6 +260,18 @@ struct Queue {
     /// The writer found the queue empty and waits to be woken: the next
     /// sender wakes it, and senders before that need not.
     writer_waiting: bool,
+    /// The socket, while the writer leaves it to senders: set for plain TCP
+    /// by the writer at its start, taken away when it starts closing. A
+    /// sender that finds the writer waiting and nothing queued writes its
+    /// frames straight into the socket (non-blocking, under this lock), as
+    /// the floor broadcaster does: no task wake-up, no second write. What
+    /// the kernel does not take is queued, and the writer goes on from
+    /// where the kernel stopped.
+    direct: Option<Arc<OwnedWriteHalf>>,
+    /// The connection negotiated permessage-deflate (which frames to write).
+    deflate: bool,
+    /// Bytes of the first queued item that a sender already wrote.
+    front_written: usize,
 }
 
 impl Outbox {
@@ -293,6 +306,14 @@ impl Outbox {
     /// `max_frames` items or owes more than `max_bytes`. An item is taken
     /// whole while the backlog is under the byte limit, however large.
     pub fn send(&self, item: Item) -> bool {
+        self.send_as(item, true)
+    }
+
+    /// `send`, saying whether the sender may write into an idle socket
+    /// itself (`direct`). A room's fan-out says no when more work waits
+    /// behind it: then the frames queue, each writer takes all that waits
+    /// in one write, and the room moves on to the next event sooner.
+    pub fn send_as(&self, item: Item, direct: bool) -> bool {
         if self.closer.is_closed() {
             return false;
         }
@@ -304,6 +325,15 @@ impl Outbox {
                 drop(q);
                 self.slow_reader(held, owed);
                 return false;
+            }
+            if direct && q.writer_waiting && q.items.is_empty() {
+                if let Some(socket) = q.direct.clone() {
+                    match write_direct(&socket, &item, q.deflate) {
+                        Direct::Whole => return true,
+                        Direct::Part(n) => q.front_written = n,
+                        Direct::Later => {}
+                    }
+                }
             }
             q.items.push_back(item);
             q.held += 1;
@@ -359,7 +389,8 @@ impl Outbox {
     /// An empty `into` is swapped with the queue's deque, so the writer's
     /// drained deque becomes the queue's next one; a deque that grew in a
     /// burst is dropped on the way rather than kept for the next burst.
-    fn take(&self, into: &mut VecDeque<Item>) -> bool {
+    fn take(&self, run: &mut Run) -> bool {
+        let into = &mut run.items;
         if into.is_empty() && into.capacity() > SPARE_CAPACITY {
             *into = VecDeque::new();
         }
@@ -374,6 +405,11 @@ impl Outbox {
             }
             if into.is_empty() {
                 std::mem::swap(&mut q.items, into);
+                // A sender wrote the start of the first item itself.
+                let written = std::mem::take(&mut q.front_written);
+                if written > 0 {
+                    run.skip_written(written, q.deflate);
+                }
                 None
             } else {
                 into.append(&mut q.items);
@@ -480,6 +516,24 @@ impl Run {
         (items, bytes)
     }
 
+    /// The front item's first `n` bytes are already out (a sender wrote
+    /// them): start from there.
+    fn skip_written(&mut self, mut n: usize, deflate: bool) {
+        let Some(item) = self.items.front() else {
+            return;
+        };
+        self.frame = 0;
+        self.offset = 0;
+        while let Some(frame) = item.frame(self.frame, deflate) {
+            if n < frame.len() {
+                self.offset = n;
+                return;
+            }
+            n -= frame.len();
+            self.frame += 1;
+        }
+    }
+
     /// Nothing at the front but a replay, or nothing at all.
     fn is_idle(&self) -> bool {
         matches!(self.items.front(), None | Some(Item::Replay(_)))
@@ -517,6 +571,13 @@ struct Writer {
 /// error), the close frame with the reason's code, and shut `io` down.
 /// `deflate`: the connection negotiated permessage-deflate.
 pub async fn write_loop(outbox: Outbox, io: WriteHalf, deflate: bool) {
+    {
+        let mut q = outbox.lock();
+        q.deflate = deflate;
+        if let WriteHalf::Tcp(socket) = &io {
+            q.direct = Some(socket.clone());
+        }
+    }
     let mut writer = Writer {
         outbox,
         io,
@@ -586,7 +647,7 @@ impl Writer {
                 continue;
             }
             // Whatever was queued since the last write joins the next one.
-            if !self.outbox.take(&mut self.live.items) {
+            if !self.outbox.take(&mut self.live) {
                 // Nothing to write: push out what TLS may still buffer,
                 // then sleep until a sender wakes us. A wake-up sent since
                 // `take` is kept by `Notify` as a permit, so none is lost.
@@ -629,6 +690,13 @@ impl Writer {
     /// must start where a frame ends), send what is owed if the reason
     /// allows, then the close frame, and shut the socket down.
     async fn finish(&mut self) -> io::Result<()> {
+        // From here only the writer writes: senders queue (or, closed,
+        // are refused), and the socket is the writer's alone again.
+        {
+            let mut q = self.outbox.lock();
+            q.direct = None;
+            q.writer_waiting = false;
+        }
         let reason = self.outbox.closer.reason().unwrap_or(CloseReason::Normal);
         let (io, deflate, outbox) = (&mut self.io, self.deflate, &self.outbox);
         let run = match &mut self.replay {
@@ -644,7 +712,7 @@ impl Writer {
         // explains it, say), short of a replay, which it joins again for.
         let polite = !matches!(reason, CloseReason::SlowReader | CloseReason::Internal);
         if polite && self.replay.is_none() {
-            while self.outbox.take(&mut self.live.items) && !self.live.is_idle() {
+            while self.outbox.take(&mut self.live) && !self.live.is_idle() {
                 write_step(&mut self.io, &mut self.live, deflate, &self.outbox, false).await?;
             }
         }
@@ -725,6 +793,45 @@ fn account(run: &mut Run, n: usize, deflate: bool, outbox: &Outbox) {
             .shared
             .writes
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// What a sender's own write did.
+enum Direct {
+    /// Everything is in the socket: nothing to queue.
+    Whole,
+    /// The kernel took this many bytes; queue the item, the writer does the rest.
+    Part(usize),
+    /// Nothing written (the socket is full, or failing): queue the item.
+    Later,
+}
+
+/// Write `item`'s frames into `socket` without waiting, as much as the
+/// kernel takes now. Only a live frame: a replay is always the writer's.
+fn write_direct(socket: &OwnedWriteHalf, item: &Item, deflate: bool) -> Direct {
+    if matches!(item, Item::Replay(_)) {
+        return Direct::Later;
+    }
+    let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+    let mut count = 0;
+    let mut total = 0;
+    while count < MAX_SLICES {
+        let Some(frame) = item.frame(count, deflate) else {
+            break;
+        };
+        total += frame.len();
+        slices[count] = IoSlice::new(frame);
+        count += 1;
+    }
+    if item.frame(count, deflate).is_some() {
+        // More frames than one call takes: the writer's job.
+        return Direct::Later;
+    }
+    match socket.try_write_vectored(&slices[..count]) {
+        Ok(n) if n == total => Direct::Whole,
+        Ok(n) if n > 0 => Direct::Part(n),
+        // Would block, or the socket failed: the writer finds out which.
+        _ => Direct::Later,
     }
 }
 
@@ -819,6 +926,53 @@ mod tests {
         assert_eq!((outbox.queued(), outbox.owed_bytes()), (1, 7 + 12));
     }
 
+    /// Until the writer has found nothing to do (and let senders write).
+    async fn writer_idle(outbox: &Outbox) {
+        for _ in 0..1000 {
+            if outbox.lock().writer_waiting {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        panic!("the writer never went idle");
+    }
+
+    #[tokio::test]
+    async fn an_idle_writers_socket_takes_a_frame_straight_from_the_sender() {
+        let outbox = Outbox::new(1, 100, 1 << 30);
+        let (task, mut client) = writer(&outbox, false).await;
+        writer_idle(&outbox).await;
+        let writes = outbox.shared.writes.load(Ordering::Relaxed);
+        assert!(outbox.send_text("straight in".into()));
+        // Written by the sender: nothing queued, nothing owed, no write
+        // made by the writer, and the frame is in the socket.
+        assert_eq!((outbox.queued(), outbox.owed_bytes()), (0, 0));
+        assert_eq!(
+            read_server_frame(&mut client).await.unwrap(),
+            text_frame("straight in")
+        );
+        assert_eq!(outbox.shared.writes.load(Ordering::Relaxed), writes);
+        // A frame larger than the socket takes at once: the sender writes
+        // what the kernel takes, the writer the rest, and it arrives whole,
+        // followed by what was queued after it.
+        writer_idle(&outbox).await;
+        let big = "b".repeat(16 << 20);
+        assert!(outbox.send_text(big.clone()));
+        assert_eq!(outbox.queued(), 1, "the rest is the writer's");
+        assert!(outbox.send_text("after".into()));
+        let reading = tokio::spawn(async move {
+            let first = read_server_frame(&mut client).await.unwrap();
+            let second = read_server_frame(&mut client).await.unwrap();
+            (first, second, client)
+        });
+        let (first, second, _client) = reading.await.unwrap();
+        assert_eq!(first, text_frame(&big));
+        assert_eq!(second, text_frame("after"));
+        outbox.closer.close(CloseReason::Normal);
+        task.await.unwrap();
+        assert_eq!((outbox.queued(), outbox.owed_bytes()), (0, 0));
+    }
+
     #[test]
     fn the_queue_gives_back_its_capacity_after_a_burst() {
         let outbox = Outbox::new(1, 10_000, 1 << 30);
@@ -826,16 +980,16 @@ mod tests {
         for _ in 0..1000 {
             assert!(outbox.send(Item::Wire(w.clone())));
         }
-        let mut taken = VecDeque::new();
+        let mut taken = Run::new(true);
         assert!(outbox.take(&mut taken));
-        assert_eq!(taken.len(), 1000);
+        assert_eq!(taken.items.len(), 1000);
         assert!(outbox.lock().items.capacity() <= SPARE_CAPACITY);
         // The writer wrote them all; next time it looks, the burst's deque
         // is dropped rather than kept for the next burst.
-        taken.clear();
+        taken.items.clear();
         outbox.written(1000, 1000 * w.len());
         assert!(!outbox.take(&mut taken));
-        assert!(taken.capacity() <= SPARE_CAPACITY);
+        assert!(taken.items.capacity() <= SPARE_CAPACITY);
         assert!(outbox.lock().items.capacity() <= SPARE_CAPACITY);
         assert_eq!((outbox.queued(), outbox.owed_bytes()), (0, 0));
     }

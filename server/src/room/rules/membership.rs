@@ -52,6 +52,9 @@ pub fn set_online(room: &mut Room, who: &str, delta: i32) -> bool {
     let was = m.connections > 0;
     m.connections = m.connections.saturating_add_signed(delta);
     let is = m.connections > 0;
+    if was != is {
+        room.members_changed();
+    }
     match (was, is) {
         (false, true) => room.online_now += 1,
         (true, false) => room.online_now = room.online_now.saturating_sub(1),
