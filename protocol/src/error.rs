@@ -84,6 +84,9 @@ pub enum ErrorCode {
     // ---- interventions ----
     UnknownEvent,
     UnknownPoint,
+    /// Cluster mode: the room's owner cannot be reached right now (it is
+    /// being taken over, or the bus is down); retry, with the same nonce.
+    Unavailable,
     /// A point of order over the pending limit (per participant or per room).
     TooManyPoints,
     NoOpenPoll,

@@ -107,6 +107,7 @@ pub async fn run(pending: Pending, shared: Arc<Shared>, ip: IpAddr) {
                 handle.notify(Cmd::Detach {
                     who: who.id.clone(),
                     conn: conn_id,
+                    node: None,
                 });
             }
         }

@@ -10,6 +10,7 @@
 //! through each connection's `outbox`. `export` renders the record.
 
 pub mod auth;
+pub mod cluster;
 pub mod config;
 pub mod connection;
 pub mod export;

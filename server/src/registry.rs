@@ -174,6 +174,7 @@ impl Registry {
                 nonces,
                 outbox_bytes: limits.outbox_bytes,
                 down_from: None,
+                owner: None,
             },
             store,
         )

@@ -187,6 +187,7 @@ fn load_rooms(
             nonces,
             outbox_bytes: limits.outbox_bytes,
             down_from,
+            owner: None,
         });
     }
     Ok(starts)

@@ -18,7 +18,7 @@
 
 use crate::store::StoreError;
 use crate::ws::Wire;
-use dais_protocol::{ParticipantId, Seq};
+use dais_protocol::{ParticipantId, RoomId, Seq};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -38,10 +38,11 @@ pub enum FeedItem {
     Closed,
 }
 
-/// A batch as it travels: which owner (epoch) sent it, where it stands in
-/// that owner's feed, and what it holds.
+/// A batch as it travels: which owner (node and epoch) sent it, where it
+/// stands in that owner's feed, and what it holds.
 #[derive(Debug, Clone)]
 pub struct Batch {
+    pub owner: String,
     pub epoch: i64,
     pub pos: u64,
     pub items: Vec<FeedItem>,
@@ -59,6 +60,8 @@ impl Batch {
     /// rather than JSON so a frame's JSON is not escaped inside another.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(64);
+        out.extend_from_slice(&(self.owner.len() as u16).to_be_bytes());
+        out.extend_from_slice(self.owner.as_bytes());
         out.extend_from_slice(&self.epoch.to_be_bytes());
         out.extend_from_slice(&self.pos.to_be_bytes());
         for item in &self.items {
@@ -86,6 +89,8 @@ impl Batch {
             at += n;
             Some(s)
         };
+        let owner_len = u16::from_be_bytes(take(2)?.try_into().ok()?) as usize;
+        let owner = String::from_utf8(take(owner_len)?.to_vec()).ok()?;
         let epoch = i64::from_be_bytes(take(8)?.try_into().ok()?);
         let pos = u64::from_be_bytes(take(8)?.try_into().ok()?);
         let mut items = Vec::new();
@@ -114,7 +119,12 @@ impl Batch {
                 _ => return None,
             });
         }
-        Some(Batch { epoch, pos, items })
+        Some(Batch {
+            owner,
+            epoch,
+            pos,
+            items,
+        })
     }
 }
 
@@ -151,6 +161,79 @@ impl FeedSender {
     }
 }
 
+/// Why a room's owner must let it go: its lease was taken (fenced), or the
+/// record refused a write (the room is rebuilt from the record by whoever
+/// takes it next, so that its seqs and the record cannot drift apart).
+#[derive(Debug, Clone)]
+pub struct Lost {
+    pub room: RoomId,
+    pub epoch: i64,
+    pub fenced: bool,
+}
+
+/// Start the feed of `room`, owned by `node` under `epoch`: batches go to
+/// this node's relay (`local`) and, when there is a bus, to every other
+/// node; a write the record refused is reported on `lost`.
+pub fn spawn(
+    room: RoomId,
+    node: String,
+    epoch: i64,
+    local: mpsc::UnboundedSender<Batch>,
+    bus: Option<super::bus::Bus>,
+    lost: mpsc::UnboundedSender<Lost>,
+) -> FeedSender {
+    let (tx, mut rx) = mpsc::unbounded_channel::<FeedMsg>();
+    tokio::spawn(async move {
+        let channel = format!("room:{room}");
+        let mut pos = 0u64;
+        let mut gone = false;
+        while let Some(msg) = rx.recv().await {
+            let result = match msg.durable {
+                Some(durable) => durable
+                    .await
+                    .unwrap_or_else(|_| Err(StoreError::Failed("store closed".into()))),
+                None => Ok(()),
+            };
+            match &result {
+                // After a refusal nothing more goes out: the room is lost.
+                Ok(()) if !gone => {
+                    let batch = Batch {
+                        owner: node.clone(),
+                        epoch,
+                        pos,
+                        items: msg.items,
+                    };
+                    pos += 1;
+                    if let Some(bus) = &bus {
+                        bus.publish(&channel, &batch.encode()).await;
+                    }
+                    let _ = local.send(batch);
+                }
+                Ok(()) => {}
+                Err(e) => {
+                    if !gone {
+                        tracing::warn!(room = %room, epoch, error = %e, "the room's record refused a write; letting the room go");
+                        let _ = lost.send(Lost {
+                            room: room.clone(),
+                            epoch,
+                            fenced: *e == StoreError::Fenced,
+                        });
+                    }
+                    gone = true;
+                }
+            }
+            if let Some(ack) = msg.ack {
+                let _ = ack.send(if gone && result.is_ok() {
+                    Err(StoreError::Fenced)
+                } else {
+                    result
+                });
+            }
+        }
+    });
+    FeedSender { tx }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +241,7 @@ mod tests {
     #[test]
     fn a_batch_comes_back_as_it_was_sent() {
         let batch = Batch {
+            owner: "dais-1".into(),
             epoch: 7,
             pos: 42,
             items: vec![
@@ -180,6 +264,7 @@ mod tests {
         };
         let back = Batch::decode(&batch.encode()).expect("decodes");
         assert_eq!((back.epoch, back.pos, back.items.len()), (7, 42, 5));
+        assert_eq!(back.owner, "dais-1");
         match &back.items[0] {
             FeedItem::Event { seq, wire } => {
                 assert_eq!(*seq, 9);

@@ -114,7 +114,7 @@ pub struct Forwarder {
 }
 
 /// How a node finds the actor of a room it owns.
-pub type Owned = Arc<dyn Fn(&str) -> Option<crate::room::actor::ActorHandle> + Send + Sync>;
+pub type Owned = Arc<dyn Fn(&str) -> Option<crate::room::RoomHandle> + Send + Sync>;
 
 impl Forwarder {
     /// Listen on this node's channel: answers to our asks, and asks for the
@@ -203,7 +203,7 @@ impl Forwarder {
 }
 
 /// Answer an ask with the room's own actor (this node owns the room).
-pub async fn serve(actor: &crate::room::actor::ActorHandle, ask: Ask) -> Answer {
+pub async fn serve(actor: &crate::room::RoomHandle, ask: Ask) -> Answer {
     let refused = |code: ErrorCode| Answer::Refused(code);
     match ask {
         Ask::Request {
@@ -223,6 +223,7 @@ pub async fn serve(actor: &crate::room::actor::ActorHandle, ask: Ask) -> Answer 
                     seq,
                     duplicate,
                     durable,
+                    ..
                 }) => {
                     // The answer, like a local `ok`, waits for the record.
                     if let Some(durable) = durable {
@@ -299,7 +300,7 @@ pub async fn serve(actor: &crate::room::actor::ActorHandle, ask: Ask) -> Answer 
 }
 
 async fn ask_actor<T>(
-    actor: &crate::room::actor::ActorHandle,
+    actor: &crate::room::RoomHandle,
     cmd: Cmd,
     rx: oneshot::Receiver<Result<T, ErrorCode>>,
 ) -> Result<T, ErrorCode> {

@@ -12,7 +12,9 @@ use super::presence::PresenceBatch;
 use super::rules::{self, Ctx};
 use super::state::{fold_name, Room};
 use crate::registry::Registry;
-use crate::store::{now_ms, Row, Store};
+use crate::cluster::feed::{FeedItem, FeedSender};
+use crate::pg::Fence;
+use crate::store::{now_ms, Row, Store, StoreError};
 use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
 use dais_protocol::{
     Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
@@ -53,14 +55,14 @@ pub struct Accepted {
     /// A retried nonce: nothing new was created.
     pub duplicate: bool,
     /// Resolves once the events are on disk; the `ok` waits for it.
-    pub durable: Option<oneshot::Receiver<Result<(), String>>>,
+    pub durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
     /// Resolves once the events have gone out to the room's connections,
     /// so that the sender's `ok` never overtakes its own event.
     pub flushed: Option<oneshot::Receiver<()>>,
 }
 
 /// A `members` request's filters and cursor.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct MembersQuery {
     pub after: Option<String>,
     pub limit: Option<u32>,
@@ -89,8 +91,34 @@ pub enum Cmd {
         id: Option<RequestId>,
         reply: oneshot::Sender<Result<(), ErrorCode>>,
     },
-    /// A connection that had joined went away.
-    Detach { who: ParticipantId, conn: ConnId },
+    /// A connection that had joined went away (on node `node`, in a
+    /// cluster; on this one otherwise).
+    Detach {
+        who: ParticipantId,
+        conn: ConnId,
+        node: Option<String>,
+    },
+    /// Cluster: a connection on another node (or this one's relay) joins;
+    /// its relay sends the replay, and needs to know up to where.
+    JoinRemote {
+        who: Participant,
+        address: IpAddr,
+        node: String,
+        conn: ConnId,
+        reply: oneshot::Sender<Result<JoinAccepted, ErrorCode>>,
+    },
+    /// Cluster: every connection node `node` has in the room (for a new
+    /// owner, who did not see them join).
+    Roster {
+        node: String,
+        conns: Vec<(ConnId, Participant, IpAddr)>,
+    },
+    /// Cluster: the nodes alive now; connections on any other are gone.
+    Nodes { live: Vec<String> },
+    /// Cluster: publish a fresh room_state (a relay missed a batch).
+    Refresh,
+    /// Cluster: this node lost the room's lease; stop.
+    StepDown,
     Request {
         who: Participant,
         nonce: Option<String>,
@@ -110,6 +138,25 @@ pub enum Cmd {
     },
 }
 
+/// What a cluster owner tells a relay about a joining connection.
+#[derive(Debug, Clone)]
+pub struct JoinAccepted {
+    /// The room's latest seq when the join was taken: the replay goes up
+    /// to it, live batches carry on after it.
+    pub upto: Seq,
+    /// The room_state and the `ok` to send after the replay (JSON).
+    pub state: String,
+    pub ok: String,
+}
+
+/// Cluster mode: what makes this actor its room's owner.
+pub struct Owner {
+    /// This node and the epoch of its lease: every write is fenced by it.
+    pub fence: Fence,
+    /// Where its batches go (every relay, this node's included).
+    pub feed: FeedSender,
+}
+
 /// How the actor is set up: what the config and the record say at start.
 pub struct Start {
     pub room: Room,
@@ -119,6 +166,10 @@ pub struct Start {
     /// When the server was last known to be running, if it did not stop
     /// cleanly: a turn running then gets its time back (`rules::restore`).
     pub down_from: Option<dais_protocol::Millis>,
+    /// Cluster mode: the room's owner setup, and how it came to own it
+    /// (the node it took the room over from, and when that one was last
+    /// alive). None on a single node.
+    pub owner: Option<(Owner, Option<(String, dais_protocol::Millis)>)>,
 }
 
 /// The only way to reach a room: cheap to clone.
@@ -144,8 +195,23 @@ impl RoomHandle {
             pending: Vec::new(),
             flushed: Vec::new(),
             page_bytes: start.outbox_bytes / 4,
+            remote: HashMap::new(),
+            owner: None,
+            stepped_down: false,
         };
-        tokio::spawn(actor.run(start.down_from));
+        let mut actor = actor;
+        let mut takeover = None;
+        if let Some((owner, previous)) = start.owner {
+            actor.owner = Some(owner);
+            takeover = previous;
+        }
+        tokio::spawn(actor.run(start.down_from, takeover));
+        RoomHandle { tx }
+    }
+
+    /// A handle to whatever takes this room's commands: in cluster mode,
+    /// the room's relay on this node.
+    pub fn from_sender(tx: mpsc::Sender<Cmd>) -> RoomHandle {
         RoomHandle { tx }
     }
 
@@ -186,6 +252,13 @@ struct RoomActor {
     /// Told when `pending` has gone out: the `ok`s of the requests whose
     /// events are in it wait for that.
     flushed: Vec<oneshot::Sender<()>>,
+    /// Cluster: connections on relays (node, connection), whose
+    /// participant they are. Only for presence: relays deliver.
+    remote: HashMap<(String, ConnId), ParticipantId>,
+    /// Cluster: this actor owns its room under a lease; None on a single node.
+    owner: Option<Owner>,
+    /// Cluster: the lease was lost; the loop ends.
+    stepped_down: bool,
     /// Largest replay page, in bytes: a quarter of a connection's byte limit.
     page_bytes: usize,
 }
@@ -233,7 +306,31 @@ struct ReplayPlan {
 }
 
 impl RoomActor {
-    async fn run(mut self, down_from: Option<dais_protocol::Millis>) {
+    async fn run(
+        mut self,
+        down_from: Option<dais_protocol::Millis>,
+        takeover: Option<(String, dais_protocol::Millis)>,
+    ) {
+        // Cluster: this node took the room over from another, which was
+        // last alive at `from`: the outage is recorded, and a running turn
+        // paused with the time it had then.
+        if let (Some(owner), Some((previous, from))) = (&self.owner, takeover) {
+            let node = owner.fence.node.clone();
+            let cause = if previous == node {
+                dais_protocol::OutageCause::Restart
+            } else {
+                dais_protocol::OutageCause::Failover
+            };
+            let events = rules::restore(
+                &mut self.room,
+                from,
+                now_ms(),
+                cause,
+                Some(node),
+                Some(previous),
+            );
+            self.publish(events, None);
+        }
         // The server was down: a turn that was running is paused with the
         // time it had left, and the outage recorded.
         if let Some(down_from) = down_from {
@@ -283,7 +380,7 @@ impl RoomActor {
                 }
             }
             self.flush();
-            if self.room.closed {
+            if self.room.closed || self.stepped_down {
                 break;
             }
         }
@@ -326,10 +423,56 @@ impl RoomActor {
                 let result = self.join(who, address, outbox, since, id);
                 let _ = reply.send(result);
             }
-            Cmd::Detach { who, conn } => {
-                if self.conns.remove(&conn).is_some() {
+            Cmd::Detach { who, conn, node } => {
+                let gone = match node {
+                    None => self.conns.remove(&conn).is_some(),
+                    Some(node) => self.remote.remove(&(node, conn)).is_some(),
+                };
+                if gone {
                     self.went_offline(&who);
                 }
+            }
+            Cmd::JoinRemote {
+                who,
+                address,
+                node,
+                conn,
+                reply,
+            } => {
+                let result = self.join_remote(who, address, node, conn, true);
+                let _ = reply.send(result);
+            }
+            Cmd::Roster { node, conns } => {
+                // A new owner learns who is there from each node's relay.
+                for (conn, who, address) in conns {
+                    let _ = self.join_remote(who, address, node.clone(), conn, false);
+                }
+            }
+            Cmd::Nodes { live } => {
+                let gone: Vec<((String, ConnId), ParticipantId)> = self
+                    .remote
+                    .iter()
+                    .filter(|((node, _), _)| !live.contains(node))
+                    .map(|(k, who)| (k.clone(), who.clone()))
+                    .collect();
+                for (key, who) in gone {
+                    self.remote.remove(&key);
+                    self.went_offline(&who);
+                }
+            }
+            Cmd::Refresh => {
+                let state = self.state_wire();
+                self.feed(vec![FeedItem::State {
+                    seq: self.room.seq,
+                    wire: state,
+                }]);
+                let counts = self.room.counts();
+                if let Some(frame) = self.presence_counts(counts) {
+                    self.feed(vec![FeedItem::Presence { wire: frame }]);
+                }
+            }
+            Cmd::StepDown => {
+                self.stepped_down = true;
             }
             Cmd::Request {
                 who,
@@ -460,7 +603,7 @@ impl RoomActor {
         // it ends with their connection). Only what changed is written.
         if !who.guest && before.as_ref() != Some(&actor) {
             self.store
-                .member_joined(&self.room.id, &actor, self.fence.as_ref());
+                .member_joined(&self.room.id, &actor, self.fence());
         }
         if !was_online {
             let from = if before.is_some() {
@@ -471,6 +614,85 @@ impl RoomActor {
             self.presence_changed(actor, from, PresenceState::Online);
         }
         Ok(())
+    }
+
+    /// Cluster: a connection on a relay joins (`fresh`), or is reported by
+    /// a relay to a new owner (not fresh: no state to send back).
+    fn join_remote(
+        &mut self,
+        who: Participant,
+        address: IpAddr,
+        node: String,
+        conn: ConnId,
+        fresh: bool,
+    ) -> Result<JoinAccepted, ErrorCode> {
+        let before = self.room.members.get(&who.id).map(|m| m.who.clone());
+        let was_online = self
+            .room
+            .members
+            .get(&who.id)
+            .is_some_and(|m| m.connections > 0);
+        rules::join(&mut self.room, &who, Some(address), now_ms())?;
+        let key = (node, conn);
+        if !self.remote.contains_key(&key) {
+            rules::set_online(&mut self.room, &who.id, 1);
+            self.remote.insert(key, who.id.clone());
+        }
+        let actor = who.actor();
+        if !who.guest && before.as_ref() != Some(&actor) {
+            self.store
+                .member_joined(&self.room.id, &actor, self.fence());
+        }
+        if !was_online {
+            let from = if before.is_some() {
+                PresenceState::Offline
+            } else {
+                PresenceState::Left
+            };
+            self.presence_changed(actor, from, PresenceState::Online);
+        }
+        if !fresh {
+            return Ok(JoinAccepted {
+                upto: self.room.seq,
+                state: String::new(),
+                ok: String::new(),
+            });
+        }
+        let upto = self.room.seq;
+        let state = ServerFrame::RoomState(Box::new(self.room.view(now_ms()))).to_json();
+        let ok = ServerFrame::Ok {
+            id: None,
+            room: Some(self.room.id.clone()),
+            seq: Some(upto),
+            duplicate: false,
+            you: Some(self.you(&who.id)),
+        }
+        .to_json();
+        Ok(JoinAccepted { upto, state, ok })
+    }
+
+    /// The lease that fences this actor's writes (cluster mode).
+    fn fence(&self) -> Option<&Fence> {
+        self.owner.as_ref().map(|o| &o.fence)
+    }
+
+    /// Cluster: hand items to the room's feed, with nothing to wait for.
+    fn feed(&self, items: Vec<FeedItem>) {
+        if let Some(owner) = &self.owner {
+            drop(owner.feed.publish(items, None));
+        }
+    }
+
+    /// A presence frame with no changes, only the counts (for a refresh).
+    fn presence_counts(&self, counts: dais_protocol::Counts) -> Option<Arc<Wire>> {
+        let frame = dais_protocol::Presence {
+            room: self.room.id.clone(),
+            seq: self.room.seq,
+            changes: Vec::new(),
+            more: true,
+            counts,
+        };
+        Some(Wire::serialize(&ServerFrame::Presence(Box::new(frame))))
     }
 
     /// What a join with `since` (or without) is owed up to `upto`, and
@@ -581,7 +803,7 @@ impl RoomActor {
                 self.detach_participant(&actor.id);
                 if !actor.guest {
                     self.store
-                        .member_left(&self.room.id, &actor.id, self.fence.as_ref());
+                        .member_left(&self.room.id, &actor.id, self.fence());
                 }
                 let from = if online {
                     PresenceState::Online
@@ -664,6 +886,12 @@ impl RoomActor {
         // first.
         self.flush();
         self.conns.retain(|_, a| a.who != id);
+        if self.owner.is_some() {
+            self.remote.retain(|_, who| who != id);
+            self.feed(vec![FeedItem::Detach {
+                participant: id.to_string(),
+            }]);
+        }
     }
 
     /// A connection went away: if it was the participant's last, they go
@@ -691,7 +919,7 @@ impl RoomActor {
         &mut self,
         events: Vec<EventFrame>,
         nonce: Option<(ParticipantId, String)>,
-    ) -> Option<oneshot::Receiver<Result<(), String>>> {
+    ) -> Option<oneshot::Receiver<Result<(), StoreError>>> {
         if events.is_empty() {
             return None;
         }
@@ -729,7 +957,26 @@ impl RoomActor {
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
         let durable = self
             .store
-            .append(&self.room.id, rows, snapshot, self.fence.as_ref());
+            .append(&self.room.id, rows, snapshot, self.fence());
+        if let Some(owner) = &self.owner {
+            // Cluster: the feed passes the batch on once it is committed,
+            // and says so to the request's `ok`.
+            let mut items: Vec<FeedItem> = events
+                .iter()
+                .zip(wire)
+                .map(|(e, wire)| FeedItem::Event { seq: e.seq, wire })
+                .collect();
+            if changes_state {
+                items.push(FeedItem::State {
+                    seq: self.room.seq,
+                    wire: self.state_wire(),
+                });
+            }
+            if self.room.closed {
+                items.push(FeedItem::Closed);
+            }
+            return Some(owner.feed.publish(items, Some(durable)));
+        }
         if changes_state {
             wire.push(self.state_wire());
         }
@@ -758,9 +1005,12 @@ impl RoomActor {
         else {
             return;
         };
-        self.send_all(vec![Wire::serialize(&ServerFrame::Presence(Box::new(
-            frame,
-        )))]);
+        let wire = Wire::serialize(&ServerFrame::Presence(Box::new(frame)));
+        if self.owner.is_some() {
+            self.feed(vec![FeedItem::Presence { wire }]);
+        } else {
+            self.send_all(vec![wire]);
+        }
         self.publish_listing(false);
     }
 

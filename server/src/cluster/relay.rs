@@ -1,0 +1,663 @@
+//! A room's relay on one node, in cluster mode: the room as this node's
+//! connections see it, wherever its owner runs.
+//!
+//! Connections attach to the relay (it is the room handle the registry
+//! gives them). The relay asks the owner to make them members, streams
+//! their replays from the record, delivers the owner's feed to them, and
+//! forwards their requests. It checks every batch of the feed: one from a
+//! deposed owner (a lower epoch) is dropped, a duplicate is dropped, and a
+//! gap in the events (a message lost on the bus, a Redis restart) is filled
+//! from the record before anything after it goes out, so a connection
+//! never gets an event twice or out of order, and never misses one. When
+//! the owner changes, the relay tells the new one who is connected here.
+
+use super::bus::Delivery;
+use super::feed::{Batch, FeedItem};
+use super::forward::{self, Answer, Ask, Forwarder};
+use crate::room::actor::{Accepted, Cmd};
+use crate::room::RoomHandle;
+use crate::store::Store;
+use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
+use dais_protocol::{ErrorCode, Participant, RequestId, RoomId, Seq, ServerFrame};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+/// What every relay of a node shares.
+pub struct Ctx {
+    pub node: String,
+    pub store: Store,
+    pub bus: Option<super::bus::Bus>,
+    pub forwarder: Option<Forwarder>,
+    /// The actors of the rooms this node owns now.
+    pub owned: Arc<Mutex<HashMap<RoomId, RoomHandle>>>,
+    /// Replay pages stay under this many bytes (a quarter of the outbox limit).
+    pub page_bytes: usize,
+}
+
+impl Ctx {
+    fn owned_actor(&self, room: &str) -> Option<RoomHandle> {
+        self.owned.lock().ok()?.get(room).cloned()
+    }
+
+    /// The node that owns `room` now, by its lease; None while nobody does
+    /// (a takeover under way).
+    async fn owner_of(&self, room: &str) -> Option<String> {
+        let Store::Postgres(pg) = &self.store else {
+            return Some(self.node.clone());
+        };
+        let client = pg.reader().await.ok()?;
+        client
+            .query_opt(
+                "SELECT owner FROM room_leases WHERE room = $1 AND expires_at > now()",
+                &[&room],
+            )
+            .await
+            .ok()?
+            .map(|r| r.get(0))
+    }
+
+    /// Ask the room's owner, wherever it is, waiting out a takeover (up to
+    /// the forwarding timeout). None when nobody answered in time.
+    pub async fn ask(&self, room: &str, ask: Ask) -> Option<Answer> {
+        let deadline = Instant::now() + forward::ASK_TIMEOUT;
+        loop {
+            if let Some(owner) = self.owner_of(room).await {
+                let answer = if owner == self.node {
+                    match self.owned_actor(room) {
+                        Some(actor) => Some(forward::serve(&actor, ask.clone()).await),
+                        // The lease says ours, the actor is not up yet (or
+                        // has just stopped): ask again in a moment.
+                        None => None,
+                    }
+                } else {
+                    match &self.forwarder {
+                        Some(f) => f.ask(&owner, room, ask.clone()).await,
+                        None => None,
+                    }
+                };
+                match answer {
+                    Some(Answer::NotOwner) | None => {}
+                    Some(answer) => return Some(answer),
+                }
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// A connection of this node attached to the room.
+struct Local {
+    who: Participant,
+    address: IpAddr,
+    outbox: Outbox,
+    /// Events up to this seq came (or come) in its replay.
+    from: Seq,
+    /// True while its replay is being sent.
+    replaying: Arc<AtomicBool>,
+}
+
+struct Relay {
+    room: RoomId,
+    ctx: Arc<Ctx>,
+    attached: HashMap<ConnId, Local>,
+    /// The owner whose batches are taken, and the next position expected.
+    epoch: i64,
+    next_pos: u64,
+    /// The last event delivered (or owed by the replays): the next must
+    /// follow it.
+    last_seq: Seq,
+    last_batch: Instant,
+    closed: bool,
+}
+
+/// Start the relay of `room`: the handle connections talk to, and the
+/// channel this node's own feed (when it owns the room) delivers on.
+pub fn spawn(room: RoomId, ctx: Arc<Ctx>) -> (RoomHandle, mpsc::UnboundedSender<Batch>) {
+    let (cmd_tx, cmd_rx) = mpsc::channel(1024);
+    let (local_tx, local_rx) = mpsc::unbounded_channel();
+    let bus_rx = ctx.bus.as_ref().map(|b| b.listen(&format!("room:{room}")));
+    let relay = Relay {
+        room,
+        ctx,
+        attached: HashMap::new(),
+        epoch: 0,
+        next_pos: 0,
+        last_seq: 0,
+        last_batch: Instant::now(),
+        closed: false,
+    };
+    tokio::spawn(relay.run(cmd_rx, local_rx, bus_rx));
+    (RoomHandle::from_sender(cmd_tx), local_tx)
+}
+
+/// How often a relay with connections checks the record for events it
+/// should have had (a silent loss on the bus).
+const HEAD_CHECK: Duration = Duration::from_secs(2);
+
+impl Relay {
+    async fn run(
+        mut self,
+        mut cmds: mpsc::Receiver<Cmd>,
+        mut local: mpsc::UnboundedReceiver<Batch>,
+        mut bus: Option<mpsc::UnboundedReceiver<Delivery>>,
+    ) {
+        let mut head = tokio::time::interval(HEAD_CHECK);
+        loop {
+            tokio::select! {
+                cmd = cmds.recv() => match cmd {
+                    Some(cmd) => self.command(cmd).await,
+                    None => break,
+                },
+                Some(batch) = local.recv() => self.apply(batch).await,
+                Some(delivery) = async {
+                    match bus.as_mut() {
+                        Some(b) => b.recv().await,
+                        None => std::future::pending().await,
+                    }
+                } => match delivery {
+                    Delivery::Message(bytes) => match Batch::decode(&bytes) {
+                        Some(batch) => self.apply(batch).await,
+                        None => self.catch_up().await,
+                    },
+                    Delivery::Reconnected => self.catch_up().await,
+                },
+                _ = head.tick() => self.check_head().await,
+            }
+        }
+        if let Some(bus) = &self.ctx.bus {
+            bus.unlisten(&format!("room:{}", self.room));
+        }
+    }
+
+    async fn command(&mut self, cmd: Cmd) {
+        let ctx = self.ctx.clone();
+        let room = self.room.clone();
+        match cmd {
+            Cmd::Join {
+                who,
+                address,
+                outbox,
+                since,
+                id,
+                reply,
+            } => {
+                let result = self.join(who, address, outbox, since, id).await;
+                let _ = reply.send(result);
+            }
+            Cmd::Detach { who, conn, .. } => {
+                if self.attached.remove(&conn).is_some() {
+                    let node = ctx.node.clone();
+                    tokio::spawn(async move {
+                        ctx.ask(&room, Ask::Detach { who, node, conn }).await;
+                    });
+                }
+            }
+            Cmd::Request {
+                who,
+                nonce,
+                request,
+                reply,
+            } => {
+                tokio::spawn(async move {
+                    let answer = ctx
+                        .ask(
+                            &room,
+                            Ask::Request {
+                                who,
+                                nonce,
+                                request,
+                            },
+                        )
+                        .await;
+                    let result = match answer {
+                        Some(Answer::Accepted { seq, duplicate }) => Ok(Accepted {
+                            seq,
+                            duplicate,
+                            durable: None,
+                            flushed: None,
+                        }),
+                        Some(Answer::Refused(code)) => Err(code),
+                        _ => Err(ErrorCode::Unavailable),
+                    };
+                    let _ = reply.send(result);
+                });
+            }
+            Cmd::History {
+                who,
+                before,
+                limit,
+                reply,
+            } => {
+                if !self.attached.values().any(|l| l.who.id == who) {
+                    let _ = reply.send(Err(ErrorCode::NotJoined));
+                    return;
+                }
+                tokio::spawn(async move {
+                    let before = match before {
+                        Some(b) => b,
+                        None => head_seq(&ctx.store, &room).await.unwrap_or(0) + 1,
+                    };
+                    let result = match ctx.store.events_before(&room, before, limit).await {
+                        Ok((bodies, more)) => Ok((
+                            bodies
+                                .iter()
+                                .filter_map(|b| serde_json::from_str(b).ok())
+                                .collect(),
+                            more,
+                        )),
+                        Err(_) => Err(ErrorCode::StoreFailed),
+                    };
+                    let _ = reply.send(result);
+                });
+            }
+            Cmd::Members { who, query, reply } => {
+                tokio::spawn(async move {
+                    let result = match ctx.ask(&room, Ask::Members { who, query }).await {
+                        Some(Answer::Members {
+                            members,
+                            next,
+                            total,
+                        }) => Ok((members, next, total)),
+                        Some(Answer::Refused(code)) => Err(code),
+                        _ => Err(ErrorCode::Unavailable),
+                    };
+                    let _ = reply.send(result);
+                });
+            }
+            Cmd::Created { by, reply } => {
+                tokio::spawn(async move {
+                    let result = match ctx.ask(&room, Ask::Created { by }).await {
+                        Some(Answer::Created { seq }) => Ok(seq),
+                        Some(Answer::Refused(code)) => Err(code),
+                        _ => Err(ErrorCode::Unavailable),
+                    };
+                    let _ = reply.send(result);
+                });
+            }
+            // Commands only an owner's actor takes.
+            Cmd::JoinRemote { reply, .. } => {
+                let _ = reply.send(Err(ErrorCode::Internal));
+            }
+            Cmd::Roster { .. }
+            | Cmd::Nodes { .. }
+            | Cmd::Refresh
+            | Cmd::StepDown => {}
+        }
+    }
+
+    async fn join(
+        &mut self,
+        who: Participant,
+        address: IpAddr,
+        outbox: Outbox,
+        since: Option<Seq>,
+        id: Option<RequestId>,
+    ) -> Result<(), ErrorCode> {
+        if self.closed {
+            return Err(ErrorCode::RoomClosed);
+        }
+        if let Some(local) = self.attached.get(&outbox.conn) {
+            if local.replaying.load(Ordering::Acquire) {
+                return Err(ErrorCode::ReplayInProgress);
+            }
+        }
+        // Listening before asking: nothing the owner publishes after it
+        // answers can be missed.
+        if let Some(bus) = &self.ctx.bus {
+            if !bus
+                .wait_subscribed(&format!("room:{}", self.room), Duration::from_secs(2))
+                .await
+            {
+                return Err(ErrorCode::Unavailable);
+            }
+        }
+        let ask = Ask::Join {
+            who: who.clone(),
+            address,
+            node: self.ctx.node.clone(),
+            conn: outbox.conn,
+        };
+        let (upto, state, ok) = match self.ctx.ask(&self.room, ask).await {
+            Some(Answer::Joined { upto, state, ok }) => (upto, state, ok),
+            Some(Answer::Refused(code)) => return Err(code),
+            _ => return Err(ErrorCode::Unavailable),
+        };
+        // The replay takes its place in the queue first: live frames queued
+        // after it follow it out.
+        let (pages, replay) = Replay::channel();
+        if !outbox.send(Item::Replay(replay)) {
+            return Ok(());
+        }
+        if self.attached.is_empty() {
+            // Nobody here followed the room: what this one's replay brings
+            // is where live delivery starts.
+            self.last_seq = upto;
+        }
+        let replaying = Arc::new(AtomicBool::new(true));
+        let ok = with_id(&ok, id.clone());
+        tokio::spawn(stream_replay(
+            self.ctx.clone(),
+            self.room.clone(),
+            since,
+            upto,
+            vec![Wire::text(state), Wire::text(ok)],
+            outbox.clone(),
+            pages,
+            id,
+            replaying.clone(),
+        ));
+        self.attached.insert(
+            outbox.conn,
+            Local {
+                who,
+                address,
+                outbox,
+                from: upto,
+                replaying,
+            },
+        );
+        Ok(())
+    }
+
+    /// A batch of the feed, from this node's own owner actor or the bus.
+    async fn apply(&mut self, batch: Batch) {
+        self.last_batch = Instant::now();
+        if batch.epoch < self.epoch {
+            return;
+        }
+        let mut refresh = false;
+        if batch.epoch > self.epoch {
+            let first = self.epoch == 0;
+            self.epoch = batch.epoch;
+            self.next_pos = batch.pos;
+            if !first {
+                // A new owner, who does not know our connections.
+                self.send_roster();
+            }
+            refresh = batch.pos != 0;
+        }
+        if batch.pos < self.next_pos {
+            return;
+        }
+        if batch.pos > self.next_pos {
+            // Something was lost on the bus: a room_state or a presence
+            // batch perhaps; the events are filled below from the record.
+            refresh = true;
+        }
+        self.next_pos = batch.pos + 1;
+        if self.attached.is_empty() {
+            return;
+        }
+        for item in batch.items {
+            match item {
+                FeedItem::Event { seq, wire } => {
+                    if seq <= self.last_seq {
+                        continue;
+                    }
+                    if seq > self.last_seq + 1 {
+                        self.fill(seq - 1).await;
+                    }
+                    self.deliver(&wire, Some(seq));
+                    self.last_seq = seq;
+                }
+                FeedItem::State { seq, wire } => {
+                    if seq >= self.last_seq {
+                        self.deliver_state(&wire, seq);
+                    }
+                }
+                FeedItem::Presence { wire } => self.deliver(&wire, None),
+                FeedItem::Detach { participant } => {
+                    self.attached.retain(|_, l| l.who.id != participant);
+                }
+                FeedItem::Closed => {
+                    self.closed = true;
+                    self.attached.clear();
+                }
+            }
+        }
+        if refresh {
+            self.refresh();
+        }
+    }
+
+    /// Deliver an event (`seq`) or a presence batch to every connection that
+    /// is owed it. A connection that cannot take it is a slow reader: it is
+    /// let go, and the owner told.
+    fn deliver(&mut self, wire: &Arc<Wire>, seq: Option<Seq>) {
+        let mut gone = Vec::new();
+        for (conn, local) in &self.attached {
+            if seq.is_some_and(|s| s <= local.from) {
+                continue;
+            }
+            if !local.outbox.send(Item::Wire(wire.clone())) {
+                gone.push(*conn);
+            }
+        }
+        crate::metrics::add(
+            &crate::metrics::DELIVERIES,
+            (self.attached.len() - gone.len()) as u64,
+        );
+        self.let_go(gone);
+    }
+
+    fn deliver_state(&mut self, wire: &Arc<Wire>, seq: Seq) {
+        let mut gone = Vec::new();
+        for (conn, local) in &self.attached {
+            if seq < local.from {
+                continue;
+            }
+            if !local.outbox.send(Item::Wire(wire.clone())) {
+                gone.push(*conn);
+            }
+        }
+        self.let_go(gone);
+    }
+
+    fn let_go(&mut self, gone: Vec<ConnId>) {
+        for conn in gone {
+            if let Some(local) = self.attached.remove(&conn) {
+                let (ctx, room) = (self.ctx.clone(), self.room.clone());
+                let node = ctx.node.clone();
+                let who = local.who.id;
+                tokio::spawn(async move {
+                    ctx.ask(&room, Ask::Detach { who, node, conn }).await;
+                });
+            }
+        }
+    }
+
+    /// Deliver events after `last_seq` up to `upto` from the record.
+    async fn fill(&mut self, upto: Seq) {
+        while self.last_seq < upto {
+            let want = ((upto - self.last_seq) as usize).min(256);
+            let bodies = match self.ctx.store.events_after(&self.room, self.last_seq, want).await {
+                Ok(b) if !b.is_empty() => b,
+                // Published after the commit, so it is there; a read that
+                // fails is retried by the next head check.
+                _ => return,
+            };
+            crate::metrics::add(&crate::metrics::RELAY_GAPS_FILLED, bodies.len() as u64);
+            for body in bodies {
+                self.last_seq += 1;
+                let seq = self.last_seq;
+                self.deliver(&Wire::event(&body), Some(seq));
+            }
+        }
+    }
+
+    /// The bus came back, or a batch could not be read: take what the
+    /// record has that we did not deliver, and a fresh room_state.
+    async fn catch_up(&mut self) {
+        if self.attached.is_empty() {
+            return;
+        }
+        if let Some(head) = head_seq(&self.ctx.store, &self.room).await {
+            if head > self.last_seq {
+                self.fill(head).await;
+            }
+        }
+        self.refresh();
+    }
+
+    /// Every few seconds: the record should not be ahead of what was
+    /// delivered for long. If it is (a batch lost with nothing after it
+    /// to show the gap), catch up.
+    async fn check_head(&mut self) {
+        if self.attached.is_empty() || self.last_batch.elapsed() < HEAD_CHECK / 2 {
+            return;
+        }
+        if let Some(head) = head_seq(&self.ctx.store, &self.room).await {
+            if head > self.last_seq {
+                tracing::info!(room = %self.room, from = self.last_seq, to = head, "catching up from the record");
+                self.fill(head).await;
+                self.refresh();
+            }
+        }
+    }
+
+    /// Ask the owner for a fresh room_state (and counts).
+    fn refresh(&self) {
+        let (ctx, room) = (self.ctx.clone(), self.room.clone());
+        tokio::spawn(async move {
+            ctx.ask(&room, Ask::Refresh).await;
+        });
+    }
+
+    /// Tell a new owner every connection this node has in the room.
+    fn send_roster(&self) {
+        if self.attached.is_empty() {
+            return;
+        }
+        let conns = self
+            .attached
+            .iter()
+            .map(|(conn, l)| (*conn, l.who.clone(), l.address))
+            .collect();
+        let (ctx, room) = (self.ctx.clone(), self.room.clone());
+        let node = ctx.node.clone();
+        tokio::spawn(async move {
+            ctx.ask(&room, Ask::Roster { node, conns }).await;
+        });
+    }
+}
+
+/// The room's latest seq in the record.
+async fn head_seq(store: &Store, room: &str) -> Option<Seq> {
+    match store {
+        Store::Postgres(pg) => {
+            let client = pg.reader().await.ok()?;
+            crate::pg::max_seq(&client, room).await.ok()
+        }
+        Store::Sqlite(_) => None,
+    }
+}
+
+/// The owner's `ok` for a join, with the connection's request id.
+fn with_id(ok: &str, id: Option<RequestId>) -> String {
+    match serde_json::from_str::<ServerFrame>(ok) {
+        Ok(ServerFrame::Ok {
+            room,
+            seq,
+            duplicate,
+            you,
+            ..
+        }) => ServerFrame::Ok {
+            id,
+            room,
+            seq,
+            duplicate,
+            you,
+        }
+        .to_json(),
+        _ => ok.to_string(),
+    }
+}
+
+/// Send a joining connection the events after `since` (or the last page)
+/// up to `upto`, from the record, page by page as its writer drains them,
+/// then its room_state and ok. The owner's feed only passes on what is
+/// committed, but `upto` is the owner's latest seq, which may still be on
+/// its way to the record: the reader waits for it (briefly).
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
+async fn stream_replay(
+    ctx: Arc<Ctx>,
+    room: RoomId,
+    since: Option<Seq>,
+    upto: Seq,
+    tail: Vec<Arc<Wire>>,
+    outbox: Outbox,
+    pages: mpsc::Sender<ReplayPage>,
+    id: Option<RequestId>,
+    replaying: Arc<AtomicBool>,
+) {
+    let from = match since {
+        Some(s) => s.min(upto),
+        None => upto.saturating_sub(crate::room::actor::RECENT_PAGE as Seq),
+    };
+    let send = |frames: Vec<Arc<Wire>>| {
+        let (outbox, pages) = (&outbox, &pages);
+        async move {
+            outbox.replay_owed(crate::ws::frame::wire_bytes(&frames));
+            pages.send(ReplayPage::Frames(frames)).await.is_ok()
+        }
+    };
+    let result: Result<(), ()> = async {
+        let mut after = from;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while after < upto {
+            let want = ((upto - after) as usize).min(256);
+            let bodies = ctx
+                .store
+                .events_after(&room, after, want)
+                .await
+                .map_err(|_| ())?;
+            if bodies.is_empty() {
+                if Instant::now() >= deadline {
+                    return Err(());
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+            after += bodies.len() as Seq;
+            let mut page = Vec::new();
+            let mut bytes = 0;
+            for body in &bodies {
+                let w = Wire::event(body);
+                bytes += w.len();
+                page.push(w);
+                if bytes >= ctx.page_bytes {
+                    if !send(std::mem::take(&mut page)).await {
+                        return Ok(());
+                    }
+                    bytes = 0;
+                }
+            }
+            if !page.is_empty() && !send(page).await {
+                return Ok(());
+            }
+        }
+        send(tail).await;
+        Ok(())
+    }
+    .await;
+    if result.is_err() {
+        tracing::error!(room = %room, "a replay could not be read from the record");
+        let error = Wire::serialize(&ServerFrame::Error {
+            id,
+            code: ErrorCode::StoreFailed,
+            details: None,
+        });
+        let _ = pages
+            .send(ReplayPage::Failed(error.frame(false).clone()))
+            .await;
+    }
+    replaying.store(false, Ordering::Release);
+}
