@@ -215,6 +215,14 @@ pub enum Event {
     RoomClosed {
         by: Actor,
     },
+    /// A chair put the room's record on the public web pages.
+    RoomPublished {
+        by: Actor,
+    },
+    /// A chair took the room's record off the public web pages.
+    RoomUnpublished {
+        by: Actor,
+    },
 }
 
 impl Event {
@@ -251,6 +259,8 @@ impl Event {
             Event::RoomLocked { .. } => "room_locked",
             Event::RoomUnlocked { .. } => "room_unlocked",
             Event::RoomClosed { .. } => "room_closed",
+            Event::RoomPublished { .. } => "room_published",
+            Event::RoomUnpublished { .. } => "room_unpublished",
         }
     }
 
@@ -283,7 +293,9 @@ impl Event {
             | Event::RoomCreated { by }
             | Event::RoomLocked { by }
             | Event::RoomUnlocked { by }
-            | Event::RoomClosed { by } => Some(by),
+            | Event::RoomClosed { by }
+            | Event::RoomPublished { by }
+            | Event::RoomUnpublished { by } => Some(by),
             Event::FloorGranted { by, .. } | Event::TurnEnded { by, .. } => by.as_ref(),
             Event::RoundEnded { .. } => None,
         }

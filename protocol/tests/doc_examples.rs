@@ -106,6 +106,8 @@ const EVENT_KINDS: &[&str] = &[
     "room_locked",
     "room_unlocked",
     "room_closed",
+    "room_published",
+    "room_unpublished",
 ];
 
 /// Exhaustive on purpose (no `_` arm): a new event variant breaks the build here.
@@ -140,7 +142,9 @@ fn event_kind_is_listed(event: &Event) -> bool {
         | Event::RoomCreated { .. }
         | Event::RoomLocked { .. }
         | Event::RoomUnlocked { .. }
-        | Event::RoomClosed { .. } => event.kind(),
+        | Event::RoomClosed { .. }
+        | Event::RoomPublished { .. }
+        | Event::RoomUnpublished { .. } => event.kind(),
     };
     EVENT_KINDS.contains(&kind)
 }
@@ -158,6 +162,7 @@ const FRAME_TYPES: &[&str] = &[
     "rooms",
     "room_update",
     "room_removed",
+    "fairness",
 ];
 
 /// Exhaustive on purpose: a new server frame breaks the build here.
@@ -174,6 +179,7 @@ fn frame_type(frame: &ServerFrame) -> &'static str {
         ServerFrame::Rooms { .. } => "rooms",
         ServerFrame::RoomUpdate { .. } => "room_update",
         ServerFrame::RoomRemoved { .. } => "room_removed",
+        ServerFrame::Fairness { .. } => "fairness",
     }
 }
 

@@ -158,6 +158,12 @@ pub struct RoomConfig {
     pub policy: QueuePolicy,
     #[serde(default)]
     pub auto_advance: bool,
+    /// Show the record on the public web pages. When set, the config
+    /// decides at every start; when left out, a new room starts private
+    /// (the default topic rooms public) and chairs decide with
+    /// `room_publish` and `room_unpublish`.
+    #[serde(default)]
+    pub public: Option<bool>,
 }
 
 fn speakers_list() -> Mode {
@@ -171,7 +177,9 @@ fn default_time_limit() -> u32 {
 }
 
 impl RoomConfig {
-    pub fn settings(&self) -> Settings {
+    /// The settings a new room starts with. `default_room` is true for the
+    /// topic rooms of a server without configured rooms: they start public.
+    pub fn settings(&self, default_room: bool) -> Settings {
         Settings {
             titles: self.titles.clone(),
             description: self.description.clone(),
@@ -179,6 +187,7 @@ impl RoomConfig {
             time_limit: self.time_limit,
             policy: self.policy,
             auto_advance: self.auto_advance,
+            public: self.public.unwrap_or(default_room),
         }
     }
 }
@@ -294,6 +303,9 @@ pub fn default_rooms() -> Vec<RoomConfig> {
         time_limit: DEFAULT_TIME_LIMIT,
         policy: QueuePolicy::default(),
         auto_advance: false,
+        // Left to the chairs: created public (see `RoomConfig::settings`),
+        // and what a chair publishes or unpublishes stays so.
+        public: None,
     };
     vec![
         room(

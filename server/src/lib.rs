@@ -13,6 +13,7 @@ pub mod auth;
 pub mod config;
 pub mod connection;
 pub mod export;
+pub mod fairness;
 pub mod files;
 pub mod gate;
 pub mod guest;

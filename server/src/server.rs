@@ -155,10 +155,14 @@ fn load_rooms(conn: &rusqlite::Connection, config: &Config) -> Result<Vec<Start>
                 room.settings.description = rc.description.clone();
                 room.settings.policy = rc.policy;
                 room.settings.auto_advance = rc.auto_advance;
+                if let Some(public) = rc.public {
+                    room.settings.public = public;
+                    room.public = public;
+                }
                 store::save_room(conn, &rc.id, &serde_json::to_string(&room)?)?;
             }
             None => {
-                let room = Room::new(rc.id.clone(), rc.settings());
+                let room = Room::new(rc.id.clone(), rc.settings(config.rooms.is_empty()));
                 store::save_room(conn, &rc.id, &serde_json::to_string(&room)?)?;
                 rooms.insert(rc.id.clone(), room);
             }

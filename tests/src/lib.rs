@@ -444,7 +444,7 @@ impl Client {
         self.wait_for(&format!("the reply to request {id}"), |f| {
             matches!(
                 f["type"].as_str(),
-                Some("ok" | "error" | "history" | "members" | "rooms")
+                Some("ok" | "error" | "history" | "members" | "rooms" | "fairness")
             ) && f["id"] == json!(id)
         })
         .await

@@ -48,6 +48,7 @@ fn room(mode: Mode, policy: QueuePolicy, auto_advance: bool) -> Room {
             time_limit: 60,
             policy,
             auto_advance,
+            public: false,
         },
     )
 }
@@ -685,4 +686,38 @@ fn interpreting_ones_own_message_is_allowed_anyone_elses_is_not() {
         apply(&mut r, &b, &interpret, &target("a")),
         Err(ErrorCode::Forbidden)
     );
+}
+
+#[test]
+fn a_chair_publishes_and_unpublishes_the_record_with_an_event_naming_them() {
+    let mut r = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    let c = chair();
+    let a = delegate("a");
+    enter(&mut r, &c);
+    enter(&mut r, &a);
+    assert!(!r.public);
+    let publish = Request::RoomPublish { room: "r".into() };
+    assert_eq!(
+        apply(&mut r, &a, &publish, &at(T0)),
+        Err(ErrorCode::Forbidden),
+        "a delegate may not"
+    );
+    let events = apply(&mut r, &c, &publish, &at(T0)).unwrap();
+    assert!(
+        matches!(&events[..], [e] if matches!(&e.event, Event::RoomPublished { by } if by.id == c.id))
+    );
+    assert!(r.public);
+    assert!(
+        apply(&mut r, &c, &publish, &at(T0)).unwrap().is_empty(),
+        "already public: nothing to record"
+    );
+    let events = apply(
+        &mut r,
+        &c,
+        &Request::RoomUnpublish { room: "r".into() },
+        &at(T0),
+    )
+    .unwrap();
+    assert!(matches!(&events[..], [e] if matches!(&e.event, Event::RoomUnpublished { .. })));
+    assert!(!r.public);
 }
