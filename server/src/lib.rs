@@ -17,6 +17,7 @@ pub mod fairness;
 pub mod files;
 pub mod gate;
 pub mod guest;
+pub mod i18n;
 pub mod limits;
 pub mod listener;
 pub mod metrics;
