@@ -83,6 +83,11 @@ pub struct Limits {
     /// New guests one address may create per minute (a guest who comes back
     /// with their credential does not count).
     pub guests_per_minute: u32,
+    /// Public web pages (and live streams) one address may ask for per
+    /// second, on average...
+    pub page_requests_per_second: u32,
+    /// ...and at once; beyond that the answer is 429.
+    pub page_request_burst: u32,
     /// Largest number of frames one message may be fragmented into.
     pub max_fragments: usize,
     /// Most rooms the server holds (moderators create rooms at run time).
@@ -126,6 +131,8 @@ impl Default for Limits {
             connection_burst: 64,
             failed_logins_per_minute: 20,
             guests_per_minute: 120,
+            page_requests_per_second: 10,
+            page_request_burst: 60,
             max_fragments: 64,
             max_rooms: 100,
             points_per_participant: 1,

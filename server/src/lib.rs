@@ -26,4 +26,5 @@ pub mod room;
 pub mod server;
 pub mod shared;
 pub mod store;
+pub mod web;
 pub mod ws;
