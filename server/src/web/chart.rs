@@ -48,13 +48,15 @@ fn value_x(rtl: bool, x: f64, len: f64) -> (f64, &'static str) {
     }
 }
 
-fn svg(w: &Words, id: &str, title: &str, height: f64, body: Markup) -> Markup {
+fn svg(id: &str, title: &str, height: f64, body: Markup) -> Markup {
     let title_id = format!("{id}-title");
-    let direction = if w.rtl() { "rtl" } else { "ltr" };
+    // Always `direction="ltr"`: the anchors are placed for each direction
+    // already, and an Arabic page's inherited `rtl` would flip them again
+    // (each label's own script still reads in its own direction).
     html! {
         svg.chart id=(id) xmlns="http://www.w3.org/2000/svg" role="img"
             aria-labelledby=(title_id) viewBox=(format!("0 0 {WIDTH} {height}"))
-            width="100%" direction=(direction) font-family="sans-serif" font-size="13" {
+            width="100%" direction="ltr" font-family="sans-serif" font-size="13" {
             title id=(title_id) { (title) }
             (body)
         }
@@ -76,7 +78,6 @@ pub fn groups(w: &Words, f: &Fairness) -> Markup {
         (4.0, "start")
     };
     svg(
-        w,
         "chart-groups",
         &w.t("web-chart-groups"),
         height,
@@ -122,7 +123,6 @@ pub fn delegations(w: &Words, f: &Fairness) -> Markup {
         .max(1) as f64;
     let (lx, anchor) = label_x(rtl);
     svg(
-        w,
         "chart-delegations",
         &w.t("web-chart-delegations"),
         height,

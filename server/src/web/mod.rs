@@ -42,6 +42,7 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
 /// same record without it, on reload).
 const LIVE_JS: &str = include_str!("live.js");
 const STYLE: &str = include_str!("dais.css");
+const ICON: &str = include_str!("favicon.svg");
 
 /// The routes of the public pages. `/` itself is routed by the server,
 /// which tells a websocket handshake from a browser (see [`index`]).
@@ -52,6 +53,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/rooms/{id}/events", get(live::events))
         .route("/static/live.js", get(script))
         .route("/static/dais.css", get(style))
+        .route("/static/favicon.svg", get(icon))
         .fallback(not_found_anywhere)
 }
 
@@ -257,6 +259,19 @@ async fn script() -> Response {
                 (header::CACHE_CONTROL, "public, max-age=300"),
             ],
             LIVE_JS,
+        )
+            .into_response(),
+    )
+}
+
+async fn icon() -> Response {
+    secure(
+        (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            ICON,
         )
             .into_response(),
     )

@@ -26,6 +26,7 @@ fn layout(w: &Words, title: &str, path: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Dais" }
                 link rel="stylesheet" href="/static/dais.css";
+                link rel="icon" href="/static/favicon.svg" type="image/svg+xml";
                 script src="/static/live.js" defer {}
             }
             body {

@@ -40,10 +40,11 @@ fn name<'a>(w: &'a Words) -> impl Fn(&Actor, bool) -> String + 'a {
 }
 
 /// "Marta Ruiz (Uruguay)", or "A guest", and "(spoke in Spanish)" when the
-/// speech is not in the reader's language.
-fn speaker(w: &Words, by: &Actor, lang: &str) -> String {
+/// speech is not in the reader's language: a link to the original (`to`)
+/// when the reader is shown an interpretation.
+fn speaker(w: &Words, by: &Actor, lang: &str, to: Option<&str>) -> Markup {
     let shown = public_name(w, by, true);
-    let mut s = if by.delegation.is_empty() || by.guest {
+    let s = if by.delegation.is_empty() || by.guest {
         capitalized(&shown)
     } else {
         let mut args = FluentArgs::new();
@@ -51,14 +52,23 @@ fn speaker(w: &Words, by: &Actor, lang: &str) -> String {
         args.set("delegation", by.delegation.clone());
         w.ta("web-speaker", &args)
     };
-    if lang != "und" && !same_language(lang, w.tag()) {
+    let spoke_in = (lang != "und" && !same_language(lang, w.tag())).then(|| {
         let mut args = FluentArgs::new();
         args.set("lang", w.language(lang));
-        s.push(' ');
-        s.push_str(&w.ta("web-spoke-in", &args));
+        w.ta("web-spoke-in", &args)
+    });
+    html! {
+        (s)
+        @if let Some(spoke_in) = spoke_in {
+            " "
+            @if let Some(to) = to {
+                a href=(format!("#{to}")) { (spoke_in) }
+            } @else {
+                (spoke_in)
+            }
+        }
+        ":"
     }
-    s.push(':');
-    s
 }
 
 fn meta(frame: &EventFrame) -> Markup {
@@ -110,13 +120,10 @@ pub fn item(w: &Words, frame: &EventFrame, interpretation: Option<&EventFrame>) 
             Some(html! {
                 li.speech id=(id) data-seq=(seq) lang=(w.tag()) {
                     (meta(frame))
-                    p.speaker { (speaker(w, by, lang)) }
+                    p.speaker { (speaker(w, by, lang, shown.map(|_| original.as_str()))) }
                     @match shown {
                         Some((interpreted, into)) => {
                             (text(interpreted, into))
-                            p.original-link {
-                                a href=(format!("#{original}")) { (original_label) }
-                            }
                             details.original {
                                 summary { (original_label) }
                                 blockquote id=(original) lang=(lang) dir="auto" { (said) }
@@ -225,16 +232,14 @@ mod tests {
                 .unwrap()
                 .into_string(),
         );
-        assert!(
-            html.contains("Marta Ruiz (Uruguay) (spoke in Spanish):"),
-            "{html}"
-        );
+        assert!(html.contains("Marta Ruiz (Uruguay)"), "{html}");
         assert!(
             html.contains(r#"<p class="text" lang="en" dir="auto">Thank you, Madam Chair.</p>"#),
             "{html}"
         );
         assert!(
-            html.contains(r##"<a href="#o43">Original (Spanish)</a>"##),
+            html.contains(r##"(Uruguay) <a href="#o43">(spoke in Spanish)</a>:"##)
+                && html.contains("<summary>Original (Spanish)</summary>"),
             "{html}"
         );
         assert!(html.contains(r#"<blockquote id="o43" lang="es" dir="auto">Gracias, señora Presidenta.</blockquote>"#), "{html}");
