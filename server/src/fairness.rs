@@ -387,12 +387,10 @@ fn appearing(event: &Event) -> Option<Vec<&Actor>> {
         | Event::ReplyRequested { by, .. } => vec![by],
         Event::FloorGranted { to, .. } => vec![to],
         Event::TurnEnded { holder, .. } => vec![holder],
-        Event::Speech { by, .. } | Event::PointOfOrder { by, .. } | Event::VoteCast { by, .. } => {
-            if delegate(by) {
-                vec![by]
-            } else {
-                return None;
-            }
+        Event::Speech { by, .. } | Event::PointOfOrder { by, .. } | Event::VoteCast { by, .. }
+            if delegate(by) =>
+        {
+            vec![by]
         }
         Event::RoundStarted { order, .. } => order.iter().filter(|a| delegate(a)).collect(),
         _ => return None,
@@ -687,7 +685,7 @@ mod tests {
         }
     }
 
-    fn group<'a>(f: &'a Fairness, g: Stakeholder) -> &'a GroupFigures {
+    fn group(f: &Fairness, g: Stakeholder) -> &GroupFigures {
         f.stakeholders
             .iter()
             .find(|x| x.stakeholder == g)

@@ -115,6 +115,9 @@ fn html(status: StatusCode, body: maud::Markup) -> Response {
 }
 
 /// Whether `addr` may have another page now; the 429 if not.
+// The error is the answer itself, handed straight back to hyper: boxing
+// it would only add an allocation (as in ws::accept).
+#[allow(clippy::result_large_err)]
 fn admit(shared: &Shared, addr: SocketAddr) -> Result<(), Response> {
     if shared.gate.page(addr.ip(), std::time::Instant::now()) {
         return Ok(());
@@ -153,9 +156,7 @@ pub async fn index(
     if let Err(refused) = admit(&shared, addr) {
         return refused;
     }
-    let params: Params = query
-        .and_then(|q| serde_urlencoded_lite(q))
-        .unwrap_or_default();
+    let params: Params = query.and_then(serde_urlencoded_lite).unwrap_or_default();
     let w = words(&params, headers);
     let rooms = shared.registry.public_rooms(w.tag());
     html(StatusCode::OK, page::index(w, &rooms))
