@@ -75,10 +75,22 @@ async fn public_pages_send_a_csp_and_a_closed_session_answers_404() {
         assert_eq!(status(&page), 404, "{path}: {page}");
         assert!(header(&page, "content-security-policy").is_some(), "{path}");
     }
-    // Arabic, by Accept-Language or by the switcher.
+    // Arabic, by the switcher or by Accept-Language.
     let ar = http_get(&server.url, "/rooms/plenary?lang=ar").await;
     assert!(ar.contains(r#"<html lang="ar" dir="rtl">"#), "{ar}");
     assert!(ar.contains("الجلسة العامة"), "{ar}");
+    let addr = server.url.trim_start_matches("ws://").trim_end_matches('/');
+    let mut s = TcpStream::connect(addr).await.expect("connect");
+    s.write_all(
+        format!("GET /rooms/plenary HTTP/1.1\r\nHost: {addr}\r\nAccept-Language: ar-EG,ar;q=0.9,en;q=0.5\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .await
+    .expect("write");
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer).await.expect("read");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.contains(r#"<html lang="ar" dir="rtl">"#), "{answer}");
+    assert_eq!(header(&answer, "vary"), Some("Accept-Language"));
 }
 
 #[tokio::test]
