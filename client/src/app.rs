@@ -793,6 +793,8 @@ fn on_frame(app: &mut App, frame: ServerFrame) -> Vec<Effect> {
             room_update(app, room);
             Vec::new()
         }
+        // The fairness figures have no view yet.
+        ServerFrame::Fairness { .. } => Vec::new(),
         ServerFrame::RoomRemoved { room } => {
             app.rooms.retain(|r| r.id != room);
             Vec::new()
@@ -2135,6 +2137,7 @@ fn prompt_done(app: &mut App, purpose: PromptFor, text: String) -> Vec<Effect> {
                 time_limit: None,
                 policy: None,
                 auto_advance: None,
+                public: None,
             }
         }
     };

@@ -509,6 +509,8 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
         Event::RoomLocked { by } => simple("ev-room-locked", by, cyan),
         Event::RoomUnlocked { by } => simple("ev-room-unlocked", by, cyan),
         Event::RoomClosed { by } => simple("ev-room-closed", by, cyan),
+        Event::RoomPublished { by } => simple("ev-room-published", by, cyan),
+        Event::RoomUnpublished { by } => simple("ev-room-unpublished", by, cyan),
         Event::ServiceRestored {
             down_from,
             cause,

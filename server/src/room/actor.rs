@@ -108,6 +108,14 @@ pub enum Cmd {
         query: MembersQuery,
         reply: oneshot::Sender<Result<MembersPage, ErrorCode>>,
     },
+    /// The fairness figures over a window of the record. `who` is the
+    /// member asking, or none for the public web pages (which check that
+    /// the room is public themselves).
+    Fairness {
+        who: Option<ParticipantId>,
+        window: crate::fairness::Window,
+        reply: oneshot::Sender<Result<dais_protocol::Fairness, ErrorCode>>,
+    },
 }
 
 /// How the actor is set up: what the config and the record say at start.
@@ -366,6 +374,41 @@ impl RoomActor {
                         }
                         Err(e) => {
                             tracing::error!(room = %room, error = %e, "history read failed");
+                            Err(ErrorCode::StoreFailed)
+                        }
+                    };
+                    let _ = reply.send(result);
+                });
+            }
+            Cmd::Fairness { who, window, reply } => {
+                if who.is_some_and(|w| !self.room.members.contains_key(&w)) {
+                    let _ = reply.send(Err(ErrorCode::NotJoined));
+                    return;
+                }
+                // Today's members count as present; the record is read off
+                // the actor, once what was published is on disk.
+                let members: Vec<Actor> =
+                    self.room.members.values().map(|m| m.who.clone()).collect();
+                let store = self.store.clone();
+                let room = self.room.id.clone();
+                tokio::spawn(async move {
+                    store.flush().await;
+                    let read = {
+                        let room = room.clone();
+                        store
+                            .read(move |conn| crate::store::all_events(conn, &room))
+                            .await
+                    };
+                    let result = match read {
+                        Ok(events) => Ok(crate::fairness::compute(
+                            &room,
+                            &events,
+                            &members,
+                            window,
+                            now_ms(),
+                        )),
+                        Err(e) => {
+                            tracing::error!(room = %room, error = %e, "fairness read failed");
                             Err(ErrorCode::StoreFailed)
                         }
                     };
@@ -726,6 +769,8 @@ impl RoomActor {
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
         let durable = self.store.append(&self.room.id, rows, snapshot);
+        // The public pages' live streams, in seq order, after the store has them.
+        self.registry.feed(&self.room.id, &events);
         if changes_state {
             wire.push(self.state_wire());
         }
