@@ -16,7 +16,15 @@ pub mod names;
 pub mod net;
 pub mod terminal;
 pub mod tls;
+pub mod tui;
 pub mod ui;
+
+/// Milliseconds since the Unix epoch, by the local clock.
+pub fn now_ms() -> app::Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as app::Millis)
+}
 
 #[cfg(test)]
 mod fixture;
