@@ -15,6 +15,7 @@
 //! - `commands.rs`: carrying out an action, slash commands included;
 //! - `overlays.rs`: help, palette, pickers, prompts;
 //! - `alerts.rs`: the bell and the notices of your turn;
+//! - `history.rs`, `complete.rs`, `search.rs`: ↑ ↓, Tab and Ctrl+F;
 //! - `members.rs`: a room's member list, paged.
 
 use std::cell::Cell;
@@ -37,21 +38,27 @@ use crate::names;
 
 mod alerts;
 mod commands;
+mod complete;
+pub mod history;
 mod keys;
 pub mod members;
 mod network;
 mod outbox;
 mod overlays;
 mod scroll;
+mod search;
 mod state;
 
 use alerts::*;
 pub use commands::*;
+pub use complete::*;
+use history::InputHistory;
 use keys::*;
 pub use network::*;
 use outbox::*;
 pub use overlays::*;
-use scroll::*;
+pub use scroll::*;
+pub use search::*;
 pub use state::*;
 
 use members::{MemberList, MEMBERS_PAGE};
@@ -61,6 +68,7 @@ use members::{MemberList, MEMBERS_PAGE};
 pub enum Action {
     Key(KeyEvent),
     Paste(String),
+    Mouse(crossterm::event::MouseEvent),
     Resize(u16, u16),
     Tick,
     Net(NetEvent),
@@ -72,6 +80,12 @@ pub enum Action {
 pub enum Effect {
     Send(Envelope),
     Bell,
+    /// A desktop notification (OSC 777 and OSC 9), for a terminal that is
+    /// not in front when your turn comes.
+    Notify {
+        title: String,
+        body: String,
+    },
     Quit,
     /// The interface language changed: later `hello`s ask for room titles
     /// in this language.
@@ -84,24 +98,29 @@ pub fn update(app: &mut App, action: Action, now: Millis) -> Vec<Effect> {
     if app.toast.as_ref().is_some_and(|t| t.until <= now) {
         app.toast = None;
     }
-    match action {
+    let effects = match action {
         Action::Key(key) => on_key(app, key),
         Action::Paste(text) => {
             on_paste(app, &text);
             Vec::new()
         }
+        Action::Mouse(mouse) => on_mouse(app, mouse),
         Action::Resize(w, h) => {
             app.size = (w, h);
             Vec::new()
         }
         Action::Tick => {
             let mut effects = alerts(app);
+            // A fresh paging first: it makes the next page moot.
+            effects.extend(repage_due(app));
             effects.extend(more_members(app));
             effects
         }
         Action::Net(event) => on_net(app, event),
         Action::Command(command) => run_command(app, command),
-    }
+    };
+    expire_notices(app);
+    effects
 }
 
 #[cfg(test)]

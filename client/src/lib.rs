@@ -12,6 +12,7 @@ pub mod format;
 pub mod i18n;
 pub mod input;
 pub mod keys;
+pub mod language;
 pub mod names;
 pub mod net;
 pub mod terminal;

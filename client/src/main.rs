@@ -68,7 +68,7 @@ fn main() -> ExitCode {
     };
     // Built before the interface starts, so that a bad --ca file is told
     // here rather than as a connection that never comes.
-    let tls = if tls::is_secure(&settings.server) {
+    let tls = if settings.servers.iter().any(|s| tls::is_secure(s)) {
         match tls::connector(settings.ca.as_deref()) {
             Ok(connector) => Some(connector),
             Err(e) => {
@@ -182,6 +182,14 @@ fn localizer(lang: Option<&str>) -> Localizer {
     }
 }
 
+/// A seed for the client's jitter, different in every process.
+fn seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 32) | 1
+}
+
 /// A prefix that makes this process's nonces unlike any other's.
 fn nonce_prefix() -> String {
     let nanos = std::time::SystemTime::now()
@@ -201,14 +209,18 @@ async fn run(
     let mut app = App::new(l10n, settings.bidi, nonce_prefix());
     app.wanted_room = settings.room.clone();
     app.speak_lang = settings.speak.clone();
+    app.quiet_clock = settings.quiet_clock;
+    app.server = settings.servers.first().cloned().unwrap_or_default();
+    app.servers = settings.servers.len();
+    app.rng = seed();
     // Told on stderr too, but the interface covers the terminal at once.
     if let Some(warning) = warnings.into_iter().next() {
         app.warn(warning, now_ms());
     }
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let login = net::Login { credential, lang };
-    let (net, task) = net::spawn(settings.server.clone(), login, tls, events_tx);
-    let mut term = terminal::enter(settings.bidi)?;
+    let (net, task) = net::spawn(settings.servers.clone(), login, tls, events_tx);
+    let mut term = terminal::enter(settings.bidi, settings.mouse)?;
     let result = tui::run(&mut term, &mut app, &net, &mut events_rx).await;
     net.shutdown();
     let _ = tokio::time::timeout(Duration::from_secs(1), task).await;

@@ -17,6 +17,7 @@ fn term_action(event: TermEvent) -> Option<Action> {
     match event {
         TermEvent::Key(key) => Some(Action::Key(key)),
         TermEvent::Paste(text) => Some(Action::Paste(text)),
+        TermEvent::Mouse(mouse) => Some(Action::Mouse(mouse)),
         TermEvent::Resize(w, h) => Some(Action::Resize(w, h)),
         _ => None,
     }
@@ -61,6 +62,7 @@ pub async fn run(
                 match effect {
                     Effect::Send(envelope) => net.send(envelope.to_json()),
                     Effect::Bell => terminal::bell(),
+                    Effect::Notify { title, body } => terminal::notify(&title, &body),
                     Effect::Language(tag) => net.set_language(tag),
                     Effect::Quit => {}
                 }

@@ -6,17 +6,22 @@
 pane-rooms = 会议室
 rooms-none = 暂无会议室
 rooms-unread = { $count }
+rooms-more = 另有 { $count } 个 · F9
 pane-participants = 与会者
 members-online = { $count } 人中 { $online } 人在线
 members-guests = { $count } 位访客
 members-more = 还有 { $count } 人…
 members-loading = 正在加载…
+members-more-below = ↓ 另有 { $count } 人 · Alt+↓
 pane-floor = 发言 · { $mode }
 pane-floor-empty = 发言
 pane-transcript = { $room }
 pane-transcript-empty = 会议记录
 transcript-no-room = 您尚未进入会议室。按 F9 选择。
+transcript-connecting = 正在连接 { $server }…
+transcript-failed = { $server } 拒绝了登录：{ $error }。请检查令牌文件（--token-file）或访客名称，然后重新启动 dais。按 Ctrl+Q 退出。
 transcript-new = 新消息
+transcript-new-below = { $count } 条新消息 ↓ End
 transcript-loading = 正在加载更早的发言…
 transcript-more = 按 PgUp 查看更早的发言
 transcript-start = 记录开始
@@ -63,9 +68,11 @@ role-observer = 观察员
 class-reply = （答辩）
 class-clarifying = （澄清问题）
 floor-paused = 计时已暂停
+floor-stopped-offline = 离线期间计时已停止
 floor-free = 目前无人发言
 floor-limit = 每次发言时限：{ $time }
 floor-you-spoke = 您已发言 { $time }
+floor-hint-request = 按 F2 请求发言
 queue-title = 发言名单：{ $count } 人等候
 queue-closed = （已截止）
 queue-empty = 无人等候
@@ -89,6 +96,7 @@ ev-out-of-order = 未按顺序
 ev-turn-ended = { $who } 发言结束：{ $reason }，{ $time }
 ev-floor-requested = { $who } 请求发言
 ev-reply-requested = { $who } 请求行使答辩权
+ev-reply-requested-to = { $who } 请求答辩权，回应 { $author }（{ $time }）：“{ $quote }”
 ev-clarifying-requested = { $who } 有一个澄清问题
 ev-floor-withdrawn = { $who } 撤回了发言请求
 ev-clock-paused = { $who } 暂停了计时
@@ -132,6 +140,8 @@ interpretation-original = 原文；按 t 查看译文
 
 poll-banner = 表决：{ $question }
 poll-hint = 按 F6 投票
+poll-count = { $number } { $option }：{ $count }
+poll-result = { $option }：{ $votes }
 poll-voted = 贵代表团已投票（按 F6 更改）
 poll-option-support = 赞成
 poll-option-object = 反对
@@ -140,17 +150,18 @@ poll-option-abstain = 弃权
 ## 状态栏
 
 status-online = 已连接
-status-connecting = 正在连接（第 { $attempt } 次）…
-status-offline = 已断开，{ $seconds } 秒后重试
-status-busy = 服务器繁忙（连接过多），{ $seconds } 秒后重试
+status-online-at = 已连接 { $server }
+status-connecting = 正在连接 { $server }（第 { $attempt } 次）…
+status-offline = 已断开（{ $server }），{ $seconds } 秒后重试
+status-busy = { $server } 繁忙（连接过多），{ $seconds } 秒后重试
 status-unsent = { $count } 条消息等待发送
 status-hint = F1 帮助 · Ctrl+P 操作
 
 ## 输入
 
 input-title = 消息 · Enter 发送 · Alt+Enter 换行
-input-title-unfocused = 消息 · 按 Tab 输入
-input-placeholder = 按 Tab 输入消息
+input-title-unfocused = 消息 · 直接输入或按 Esc 开始写
+input-placeholder = 输入文字即可写消息
 
 ## 窗口
 
@@ -159,19 +170,30 @@ prompt-title = Enter 确认 · Esc 取消
 reorder-title = 调整发言顺序
 reorder-hint = Shift+↑↓ 或 +/- 移动 · Enter 保存
 help-title = 帮助 · Esc 关闭
+help-title-position = 帮助 · 第 { $from }–{ $to } 行，共 { $count } 行 · ↑↓ PgUp PgDn · Esc
+search-title = 搜索会议记录
+search-hint = 输入要找的词 · ↑ 更早 · ↓ 更晚 · Enter
+search-status = 第 { $at } 条，共 { $count } 条 · ↑ 更早 · ↓ 更晚 · Enter
+search-none = 没有结果
 help-section-keys = 输入与阅读
 help-send = 发送消息
 help-newline = 在消息中换行
-help-focus = 在输入框和会议记录之间切换
-help-select = 选择一条消息（在会议记录中）
+help-history = 调出已发送的内容
+help-complete = 补全姓名或 /命令
+help-end = 回到最新消息
+help-focus = 离开输入框，转到会议记录
+help-select = 选择一条消息
 help-scroll = 滚动会议记录
 help-top-bottom = 会议记录的开头和结尾
 help-scroll-members = 滚动与会者列表
+help-section-proceedings = 在会议记录中
+help-message-actions = 对所选消息的操作
+help-back = 回到输入（或直接输入）
 help-slash = 斜杠命令：/next、/announce 文本…
 help-section-delegate = 代表
 help-section-chair = 主席
-help-letters = 焦点在会议记录时（Tab），单个字母即可操作。
-too-small = 窗口为 { $current_width }×{ $current_height }。Dais 至少需要 { $width }×{ $height }，请放大窗口。
+help-letters = 字母永远只是文字，不会触发操作：请用上面的按键、Ctrl+P 或 /命令。
+too-small = 窗口为 { $current }。Dais 至少需要 { $needed }，请放大窗口。
 
 pick-room = 选择会议室
 pick-language = 界面语言
@@ -180,16 +202,37 @@ pick-point-all = 一并裁决所有待处理的程序问题
 pick-vote = 您的投票
 pick-mode = 会议室模式
 pick-participant = 选择与会者
-pick-confirm = 确定吗？
+pick-speak = 您发言所用的语言
+pick-speak-auto = 根据文字判断
+pick-interpret-into = 译为
+pick-message-action = 这条消息
+action-reply = 请求对其答辩
+action-interpret = 翻译这条消息
+action-original = 原文或译文
 pick-upheld = 程序问题是否成立？
-confirm-yes = 是
-confirm-no = 否
+confirm-title = 确定吗？
+confirm-keys = y：是 · 其他任意键：否
+# 除 y 以外表示“是”的字符。
+confirm-yes-letters = Y是
+confirm-yield = 现在让出发言权？
+confirm-yield-to = 将剩余时间让给 { $who }？
+confirm-pass = 放弃本轮发言？
+confirm-withdraw = 退出发言名单？您排在第 { $place } 位。
+confirm-next = 结束 { $who } 的发言并请下一位发言？
+confirm-revoke = 收回 { $who } 的发言权？
+confirm-round = 开始轮流发言？
+confirm-round-cut = 开始轮流发言？{ $who } 将失去发言权。
+confirm-clear-queue = 清空发言名单？等候人数：{ $count }。
+confirm-close-poll = 结束表决“{ $question }”？
+confirm-remove = 将 { $who } 移出会场？
+confirm-close-room = 关闭会场 { $room }？
 ruling-upheld = 成立
 ruling-rejected = 不成立
 ruling-no-decision = 不作决定
 
 prompt-point-of-order = 您的程序问题（可不填）：
 prompt-interpret = 所选消息的译文：
+prompt-interpret-into = 译为{ $lang }的内容：
 prompt-announce = 向会议室发布通告：
 prompt-time-limit = 每次发言时限（90、1:30 或 2m）：
 prompt-poll-question = 表决的问题：
@@ -211,13 +254,30 @@ notice-ten-seconds = 还剩 10 秒
 notice-next-in-line = 下一位就是您
 notice-unknown-command = 未知命令：/{ $name }
 notice-no-room = 您不在任何会议室
-notice-select-message = 请先选择一条消息：按 Tab，再按 ↑ ↓
+notice-select-message = 请先选择一条消息：Esc，↑ ↓，然后 Enter
 notice-no-points = 没有待处理的程序问题
 notice-no-poll = 目前没有表决
 notice-nobody = 没有可选的人
 notice-queue-short = 发言名单不足两人
 notice-bad-time = 时间格式有误：请写 90、1:30 或 2m
 notice-interpret-own = 您只能传译自己的发言
+notice-not-done = 未执行
+notice-speak-auto = 每条消息的语言将根据文字判断
+notice-speak-lang = 从现在起您的消息语言为{ $lang }（/lang auto 可撤销）
+notice-bad-lang = 不是语言代码：{ $lang }
+notice-no-action = 对这条消息无可执行的操作
+notify-title = Dais
+## 逐行模式（dais --line）：每个事件一行，供读屏软件使用。
+line-connected = 已以 { $who }（{ $role }）身份连接 { $server }。输入 /help 查看命令。
+line-offline = 已断开（{ $server }），正在重试。
+line-room = 会场：{ $room }（{ $mode }）。
+line-floor = { $who } 正在发言，剩余 { $time }。
+line-speech = { $who }（{ $lang }）：{ $text }
+line-alert = 注意：{ $text }
+line-vote-hint = 用 /vote 加选项编号投票。
+line-pick = 请回复编号，或回复空行取消：
+line-prompt = 请回复，或回复空行取消：
+line-commands = 命令：{ $commands }
 
 ## 操作（命令面板、帮助、按键）
 
@@ -263,6 +323,17 @@ cmd-new-room = 新建会议室
 cmd-lock = 锁定会议室
 cmd-unlock = 解锁会议室
 cmd-close-room = 关闭会议室
+cmd-search = 搜索会议记录
+cmd-lang = 您发言所用的语言
+lang-en = 英语
+lang-fr = 法语
+lang-es = 西班牙语
+lang-ru = 俄语
+lang-zh = 中文
+lang-ar = 阿拉伯语
+lang-he = 希伯来语
+lang-pt = 葡萄牙语
+lang-de = 德语
 
 ## 服务器错误
 
@@ -353,6 +424,9 @@ cli-room = 首先打开的会议室
 cli-speak = 你发言所用的语言（默认：界面语言）
 cli-config = 配置文件（DAIS_CONFIG）
 cli-ca = 用于 wss://：只信任此 CA（PEM）（DAIS_CA）
+cli-line = 供读屏软件使用的逐行模式（TERM=dumb 或不在终端中时默认启用）
+cli-quiet-clock = 只在关键时刻显示剩余时间，而不是每秒更新
+cli-no-mouse = 将鼠标留给终端
 cli-value-address = 地址
 cli-value-token = 令牌
 cli-value-lang = 语言

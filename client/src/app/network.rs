@@ -6,8 +6,13 @@ use super::*;
 /// What the network task reports.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetEvent {
-    /// Trying to connect (0 for the first try).
-    Connecting { attempt: u32 },
+    /// Trying to connect to `server` (`attempt` 0 for the first try), one
+    /// of `servers`.
+    Connecting {
+        attempt: u32,
+        server: String,
+        servers: usize,
+    },
     /// A frame from the server (the first is `welcome`).
     Frame(Box<ServerFrame>),
     /// The connection is gone; the next try is in `retry_in_ms`.
@@ -22,8 +27,17 @@ pub enum NetEvent {
 
 pub(super) fn on_net(app: &mut App, event: NetEvent) -> Vec<Effect> {
     match event {
-        NetEvent::Connecting { attempt } => {
+        NetEvent::Connecting {
+            attempt,
+            server,
+            servers,
+        } => {
+            if app.conn == Conn::Online {
+                went_offline(app);
+            }
             app.conn = Conn::Connecting { attempt };
+            app.server = server;
+            app.servers = servers;
             Vec::new()
         }
         NetEvent::Disconnected { retry_in_ms } => {
@@ -40,19 +54,27 @@ pub(super) fn on_net(app: &mut App, event: NetEvent) -> Vec<Effect> {
             disconnected(app);
             Vec::new()
         }
+        // Said once, by the status line and the screen that replaces the
+        // record; no notice repeats it.
         NetEvent::Fatal(code) => {
             app.conn = Conn::Failed(code);
-            let text = error_text(&app.l10n, code);
-            app.toast(text, ToastKind::Error);
             Vec::new()
         }
         NetEvent::Frame(frame) => on_frame(app, *frame),
     }
 }
 
+/// Note when the connection went, once: the turns' clocks stop there.
+fn went_offline(app: &mut App) {
+    if app.offline_since.is_none() {
+        app.offline_since = Some(app.server_now());
+    }
+}
+
 /// What no longer holds once the connection is gone: every join, and every
 /// answer still awaited except those the outbox resends.
 pub(super) fn disconnected(app: &mut App) {
+    went_offline(app);
     for view in app.views.values_mut() {
         view.joined = false;
         view.history_pending = false;
@@ -155,7 +177,10 @@ pub(super) fn on_presence(app: &mut App, presence: Presence) -> Vec<Effect> {
         state.counts = counts.clone();
     }
     match view.members.presence(&changes, more, &counts) {
-        members::Next::Restart => request_members(app, &room, true),
+        members::Next::Restart => {
+            schedule_repage(app, &room);
+            Vec::new()
+        }
         members::Next::Nothing => Vec::new(),
     }
 }
@@ -177,11 +202,52 @@ pub(super) fn on_members(
         return Vec::new();
     };
     match view.members.page(id, page, next, total) {
-        (true, members::Next::Restart) => request_members(app, &room, true),
+        (true, members::Next::Restart) => {
+            schedule_repage(app, &room);
+            Vec::new()
+        }
         // A long pane may show the end of the page already.
         (true, members::Next::Nothing) => more_members(app),
         (false, _) => Vec::new(),
     }
+}
+
+/// The longest wait before paging a member list again.
+pub const REPAGE_JITTER_MS: Millis = 2_000;
+
+/// Page `room`'s member list again from the top, at a random moment of the
+/// next two seconds (done by [`repage_due`] on a tick): a `presence` with
+/// `more` reaches every client of a plenary at once, and they must not all
+/// ask at once.
+fn schedule_repage(app: &mut App, room: &str) {
+    let at = app.now + app.jitter_ms(REPAGE_JITTER_MS);
+    if let Some(view) = app.views.get_mut(room) {
+        if view.repage_at.is_none() {
+            view.repage_at = Some(at);
+        }
+    }
+}
+
+/// The repagings whose moment has come.
+pub(super) fn repage_due(app: &mut App) -> Vec<Effect> {
+    let now = app.now;
+    let due: Vec<RoomId> = app
+        .views
+        .iter()
+        .filter(|(_, v)| v.repage_at.is_some_and(|at| at <= now))
+        .map(|(r, _)| r.clone())
+        .collect();
+    let mut effects = Vec::new();
+    for room in due {
+        if app.conn != Conn::Online {
+            continue;
+        }
+        if let Some(view) = app.views.get_mut(&room) {
+            view.repage_at = None;
+        }
+        effects.extend(request_members(app, &room, true));
+    }
+    effects
 }
 
 /// Ask for a page of `room`'s members: the first when `restart`, else the
@@ -245,6 +311,7 @@ pub(super) fn on_welcome(
     server_time: Millis,
 ) -> Vec<Effect> {
     app.conn = Conn::Online;
+    app.offline_since = None;
     app.offset = server_time - app.now;
     app.me = Some(participant);
     app.rooms = rooms;

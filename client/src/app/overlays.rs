@@ -21,7 +21,14 @@ pub enum PickFor {
     },
     Language,
     Room,
-    Confirm(Box<Request>),
+    /// The language you speak (`/lang`), or none to tell it from the text.
+    SpeakLanguage,
+    /// The language an interpretation of message `of` is into.
+    InterpretInto {
+        of: Seq,
+    },
+    /// What to do with the selected message (Enter in the proceedings).
+    MessageAction,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +41,9 @@ pub enum PickValue {
     Point(Option<Seq>),
     Lang(&'static str),
     Room(RoomId),
-    Yes,
+    /// A language tag of what is said; `None`: told from the text.
+    SpeakLang(Option<String>),
+    Command(Command),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,14 +51,34 @@ pub struct PickItem {
     /// Already localized, in logical order.
     pub label: String,
     pub value: PickValue,
+    /// The choice in force now (the room you are in, the language you
+    /// read, your delegation's vote): marked in the list.
+    pub current: bool,
+}
+
+impl PickItem {
+    pub fn new(label: String, value: PickValue) -> Self {
+        PickItem {
+            label,
+            value,
+            current: false,
+        }
+    }
+
+    pub fn current(mut self, current: bool) -> Self {
+        self.current = current;
+        self
+    }
 }
 
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PromptFor {
     PointOfOrder,
+    /// An interpretation of message `of` into `lang`.
     Interpret {
         of: Seq,
+        lang: String,
     },
     Announce,
     TimeLimit,
@@ -115,6 +144,18 @@ pub enum Overlay {
     Reorder {
         order: Vec<Actor>,
         selected: usize,
+    },
+    /// "Close the poll 'Adopt…'? y/n": asked before an act that cannot be
+    /// undone. Only a yes letter sends; any other key lets it go.
+    Confirm {
+        /// Localized, in logical order.
+        question: String,
+        request: Box<Request>,
+    },
+    /// Search in the record: each key narrows, ↑ ↓ go from match to match
+    /// (the match is the selected message), Enter stays on it.
+    Search {
+        query: TextInput,
     },
 }
 
@@ -235,6 +276,8 @@ pub(super) fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 KeyCode::Char(c) if !ctrl => input.insert_char(c),
                 KeyCode::Backspace => input.backspace(),
                 KeyCode::Delete => input.delete(),
+                KeyCode::Left if rtl_text(app, input.text()) => input.right(),
+                KeyCode::Right if rtl_text(app, input.text()) => input.left(),
                 KeyCode::Left => input.left(),
                 KeyCode::Right => input.right(),
                 KeyCode::Home => input.home(),
@@ -242,6 +285,43 @@ pub(super) fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 _ => {}
             }
             app.overlay = Some(Overlay::Prompt { purpose, input });
+            Vec::new()
+        }
+        Overlay::Confirm { question, request } => {
+            let yes = match key.code {
+                KeyCode::Char(c) => is_yes(&app.l10n, c),
+                _ => false,
+            };
+            if yes {
+                return app.send_only(*request);
+            }
+            // Any other key lets it go; say so, so that a key meant for
+            // something else is not silently eaten.
+            let _ = question;
+            app.info("notice-not-done");
+            Vec::new()
+        }
+        Overlay::Search { mut query } => {
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            match key.code {
+                KeyCode::Enter => {
+                    app.focus = Focus::Transcript;
+                    return Vec::new();
+                }
+                KeyCode::Up => search_step(app, query.text(), true),
+                KeyCode::Char('f') if ctrl => search_step(app, query.text(), true),
+                KeyCode::Down => search_step(app, query.text(), false),
+                KeyCode::Char(c) if !ctrl => {
+                    query.insert_char(c);
+                    search_for(app, query.text());
+                }
+                KeyCode::Backspace => {
+                    query.backspace();
+                    search_for(app, query.text());
+                }
+                _ => {}
+            }
+            app.overlay = Some(Overlay::Search { query });
             Vec::new()
         }
         Overlay::Reorder {
@@ -279,6 +359,19 @@ pub(super) fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Whether `c` answers yes to a question: `y`, or the first letter of
+/// yes in the interface language (`o` for oui, `s` for sí, `д` for да).
+pub fn is_yes(l10n: &Localizer, c: char) -> bool {
+    c == 'y' || c == 'Y' || crate::bidi::strip_isolates(&l10n.t("confirm-yes-letters")).contains(c)
+}
+
+/// Text edited right to left, where ← goes towards its end.
+fn rtl_text(app: &App, text: &str) -> bool {
+    app.bidi == BidiMode::App
+        && crate::bidi::has_rtl(text)
+        && crate::bidi::is_rtl_paragraph(text, false)
+}
+
 /// Move entry `at` one place up or down; returns where it now stands.
 pub(super) fn move_entry<T>(order: &mut [T], at: usize, up: bool) -> usize {
     if up && at > 0 {
@@ -300,7 +393,9 @@ pub(super) fn picked(app: &mut App, purpose: PickFor, value: PickValue) -> Vec<E
             participant,
             reason: None,
         },
-        (PickFor::YieldTo, PickValue::Participant(to)) => Request::Yield { room, to: Some(to) },
+        (PickFor::YieldTo, PickValue::Participant(to)) => {
+            return ask_or_send(app, Request::Yield { room, to: Some(to) }, Origin::Key);
+        }
         (PickFor::Mute, PickValue::Participant(participant)) => Request::Mute {
             room,
             participant,
@@ -311,17 +406,21 @@ pub(super) fn picked(app: &mut App, purpose: PickFor, value: PickValue) -> Vec<E
             Request::Unmute { room, participant }
         }
         (PickFor::Remove, PickValue::Participant(participant)) => {
-            confirm(
-                app,
-                Request::Remove {
-                    room,
-                    participant,
-                    reason: None,
-                },
-            );
-            return Vec::new();
+            let request = Request::Remove {
+                room,
+                participant,
+                reason: None,
+            };
+            return ask_or_send(app, request, Origin::Key);
         }
-        (PickFor::Vote, PickValue::Option(option)) => Request::Vote { room, option },
+        (PickFor::Vote, PickValue::Option(option)) => {
+            if let Some(poll) = app.state().and_then(|s| s.poll.as_ref()).map(|p| p.poll) {
+                if let Some(view) = app.view_mut() {
+                    view.my_vote.insert(poll, option);
+                }
+            }
+            Request::Vote { room, option }
+        }
         (PickFor::SetMode, PickValue::Mode(mode)) => Request::SetMode { room, mode },
         (PickFor::RulePoint, PickValue::Point(point)) => {
             open_prompt(app, PromptFor::RuleText { point });
@@ -336,7 +435,17 @@ pub(super) fn picked(app: &mut App, purpose: PickFor, value: PickValue) -> Vec<E
         },
         (PickFor::Language, PickValue::Lang(tag)) => return set_language(app, tag),
         (PickFor::Room, PickValue::Room(room)) => return app.switch_room(&room),
-        (PickFor::Confirm(request), PickValue::Yes) => *request,
+        (PickFor::SpeakLanguage, PickValue::SpeakLang(tag)) => {
+            app.speak_lang = tag;
+            return Vec::new();
+        }
+        (PickFor::InterpretInto { of }, PickValue::SpeakLang(Some(lang))) => {
+            open_prompt(app, PromptFor::Interpret { of, lang });
+            return Vec::new();
+        }
+        (PickFor::MessageAction, PickValue::Command(command)) => {
+            return run_command_from(app, command, Origin::Menu);
+        }
         _ => return Vec::new(),
     };
     app.send_only(request)
@@ -370,15 +479,14 @@ pub fn parse_seconds(text: &str) -> Option<u32> {
 
 pub(super) fn prompt_done(app: &mut App, purpose: PromptFor, text: String) -> Vec<Effect> {
     let room = app.current.clone().unwrap_or_default();
-    let lang = app.speaking_lang();
+    let lang = app.language_of(&text);
     let request = match purpose {
         PromptFor::PointOfOrder => Request::PointOfOrder {
             room,
             text: (!text.is_empty()).then_some(text),
         },
-        // An interpretation is into the language you speak (`--speak`,
-        // by default the interface's).
-        PromptFor::Interpret { of } => Request::Interpret {
+        // Into the language the interpreter picked.
+        PromptFor::Interpret { of, lang } => Request::Interpret {
             room,
             of,
             text,
@@ -416,10 +524,7 @@ pub(super) fn prompt_done(app: &mut App, purpose: PromptFor, text: String) -> Ve
                 ("ruling-no-decision", None),
             ]
             .into_iter()
-            .map(|(id, upheld)| PickItem {
-                label: app.l10n.t(id),
-                value: PickValue::Upheld(upheld),
-            })
+            .map(|(id, upheld)| PickItem::new(app.l10n.t(id), PickValue::Upheld(upheld)))
             .collect();
             open_pick(
                 app,

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn select_step(app: &mut App, step: i32) {
+pub fn select_step(app: &mut App, step: i32) {
     let Some(view) = app.view_mut() else {
         return;
     };
@@ -38,6 +38,9 @@ pub(super) fn scroll_up(app: &mut App, lines: usize) -> Vec<Effect> {
     let max = info
         .total_lines
         .map_or(usize::MAX, |t| t.saturating_sub(info.height));
+    if view.scroll == 0 && view.scroll_anchor.is_none() {
+        view.scroll_anchor = Some(view.last_seq);
+    }
     view.scroll = base.saturating_add(lines).min(max);
     view.selected = None;
     // Near the top of what is loaded: fetch the page before it.
@@ -78,6 +81,19 @@ pub(super) fn scroll_down(app: &mut App, lines: usize) {
         view.selected = None;
         if view.scroll == 0 {
             view.read_seq = view.last_seq;
+            view.scroll_anchor = None;
         }
+    }
+}
+
+/// Messages that came while the reader was scrolled up ("3 new ↓").
+pub fn new_below(view: &RoomView) -> usize {
+    match view.scroll_anchor {
+        Some(anchor) if view.scroll > 0 => view
+            .events
+            .range(anchor + 1..)
+            .filter(|(_, e)| is_message(&e.event))
+            .count(),
+        _ => 0,
     }
 }

@@ -54,6 +54,9 @@ pub struct Toast {
     pub text: String,
     pub kind: ToastKind,
     pub until: Millis,
+    /// What the notice says about the room, if anything: it goes as soon as
+    /// that stops being true.
+    pub holds: Option<Holds>,
 }
 
 /// A request sent (or waiting to be sent) and not yet answered.
@@ -101,6 +104,10 @@ pub struct RoomView {
     pub read_seq: Seq,
     /// Draw the "new messages" line after this seq.
     pub unread_marker: Option<Seq>,
+    /// While scrolled up: the newest seq when the reader left the bottom.
+    /// What came after it is counted ("3 new ↓") and does not move the
+    /// lines being read.
+    pub scroll_anchor: Option<Seq>,
     /// The server said there is nothing older.
     pub history_exhausted: bool,
     pub history_pending: bool,
@@ -123,6 +130,13 @@ pub struct RoomView {
     pub(super) alerted_next: bool,
     pub(super) alerted_ten: Option<TurnId>,
     pub render: Cell<RenderInfo>,
+    /// When to page the member list again from the top, after a `presence`
+    /// said too much changed to list: a random moment in the next two
+    /// seconds, so that a plenary's clients do not all ask at once.
+    pub repage_at: Option<Millis>,
+    /// How your delegation voted in each poll, as far as this client knows
+    /// (to mark it when you vote again).
+    pub my_vote: BTreeMap<u32, u32>,
 }
 
 impl RoomView {
@@ -211,10 +225,30 @@ pub struct App {
     pub now: Millis,
     /// Server clock minus local clock, from the latest `welcome` or `room_state`.
     pub offset: Millis,
+    /// The server's time when the connection was lost; `None` while online.
+    pub offline_since: Option<Millis>,
+    /// The address of the server tried or used now.
+    pub server: String,
+    /// How many servers the client may move between (`--server` repeated).
+    pub servers: usize,
+    /// Show a turn's time left only at thresholds (`--quiet-clock`), so
+    /// that a screen reader is not told of a change every second.
+    pub quiet_clock: bool,
+    /// The state of [`App::jitter_ms`]'s generator.
+    pub rng: u64,
     pub size: (u16, u16),
     pub flash_until: Millis,
-    /// The language tag sent with your messages (default: the interface's).
+    /// The language you said you speak (`--speak`, `/lang`): every message
+    /// is tagged with it. `None`: each message's language is told from its
+    /// text, or is the interface's when the text is too short to tell.
     pub speak_lang: Option<String>,
+    /// What you sent, for ↑ ↓ in the input.
+    pub history: InputHistory,
+    /// Tab completion under way: the candidates and the one shown.
+    pub completion: Option<Completion>,
+    /// Where the last draw put the panes, for the mouse wheel. Written by
+    /// the drawing code, which otherwise only reads.
+    pub layout: Cell<PaneLayout>,
     /// Show times at this UTC offset in seconds instead of the local zone
     /// (tests use it so that snapshots do not depend on the machine).
     pub utc_offset: Option<i32>,
@@ -222,6 +256,13 @@ pub struct App {
     pub(super) next_id: u64,
     pub(super) nonce_prefix: String,
     pub quit: bool,
+}
+
+/// Where the panes were drawn, as (x, y, width, height).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PaneLayout {
+    pub transcript: Option<(u16, u16, u16, u16)>,
+    pub members: Option<(u16, u16, u16, u16)>,
 }
 
 /// The selectable messages of a room: the ones with text of their own.
@@ -275,11 +316,48 @@ impl App {
             next_id: 1,
             nonce_prefix,
             quit: false,
+            offline_since: None,
+            server: String::new(),
+            servers: 1,
+            quiet_clock: false,
+            rng: 0x2545_f491_4f6c_dd1d,
+            history: InputHistory::default(),
+            completion: None,
+            layout: Cell::new(PaneLayout::default()),
         }
     }
 
     pub fn server_now(&self) -> Millis {
         self.now + self.offset
+    }
+
+    /// The time a turn's clock reads: the server's present time, or, while
+    /// offline, the moment the connection was lost. The server stops a
+    /// running turn's clock at an outage (PROTOCOL.md, `service_restored`),
+    /// so a clock that ran on here would show time the speaker still has
+    /// as lost.
+    pub fn clock_now(&self) -> Millis {
+        match self.offline_since {
+            Some(since) if self.conn != Conn::Online => since.min(self.server_now()),
+            _ => self.server_now(),
+        }
+    }
+
+    /// Whether the turns' clocks are stopped because the connection is lost.
+    pub fn clock_stopped_offline(&self) -> bool {
+        self.conn != Conn::Online && self.offline_since.is_some()
+    }
+
+    /// A random delay of up to `max_ms`, from the client's own generator
+    /// (xorshift; seeded by main, fixed in tests), so that the clients of a
+    /// plenary do not all ask at the same moment.
+    pub fn jitter_ms(&mut self, max_ms: Millis) -> Millis {
+        let mut x = self.rng.max(1);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng = x;
+        (x % (max_ms.max(1) as u64 + 1)) as Millis
     }
 
     /// Your role, once the server has said who you are.
@@ -327,9 +405,20 @@ impl App {
             .unwrap_or_else(|| room.to_owned())
     }
 
-    /// The language tag sent with what you say.
-    pub fn speaking_lang(&self) -> String {
-        self.speak_lang.clone().unwrap_or_else(|| self.l10n.tag())
+    /// The language tag sent with `text`: the one you said you speak,
+    /// else the one its text is written in, else the interface's.
+    pub fn language_of(&self, text: &str) -> String {
+        if let Some(tag) = &self.speak_lang {
+            return tag.clone();
+        }
+        crate::language::detect(text)
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.l10n.tag())
+    }
+
+    /// Whether you may vote: a delegate who speaks for a delegation.
+    pub fn may_vote(&self) -> bool {
+        self.may(Command::Vote) && self.me.as_ref().is_some_and(|m| !m.delegation.is_empty())
     }
 
     pub(super) fn toast(&mut self, text: String, kind: ToastKind) {
@@ -337,6 +426,7 @@ impl App {
             text,
             kind,
             until: self.now + TOAST_MS,
+            holds: None,
         });
     }
 
@@ -385,6 +475,7 @@ impl App {
         self.current = Some(room.to_owned());
         let view = self.views.entry(room.to_owned()).or_default();
         view.scroll = 0;
+        view.scroll_anchor = None;
         view.unread_marker = (view.unread() > 0).then_some(view.read_seq);
         view.read_seq = view.last_seq;
         if view.joined || self.conn != Conn::Online {
