@@ -124,4 +124,6 @@ pub fn update(app: &mut App, action: Action, now: Millis) -> Vec<Effect> {
 }
 
 #[cfg(test)]
+mod issue12;
+#[cfg(test)]
 mod tests;

@@ -114,7 +114,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let scroll = list.scroll.min(rows.len().saturating_sub(height));
     // Rows below the pane: the last row says how many, and how to see them.
     let below = rows.len().saturating_sub(scroll + height);
-    let (height, below) = if below > 0 && height > 1 {
+    let (height, below) = if below > 0 && height >= 1 {
         let hidden = rows.len() - (scroll + height - 1);
         (height - 1, hidden)
     } else {
