@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod input;
 pub mod keys;
 pub mod language;
+pub mod line;
 pub mod names;
 pub mod net;
 pub mod terminal;

@@ -220,10 +220,23 @@ async fn run(
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let login = net::Login { credential, lang };
     let (net, task) = net::spawn(settings.servers.clone(), login, tls, events_tx);
-    let mut term = terminal::enter(settings.bidi, settings.mouse)?;
-    let result = tui::run(&mut term, &mut app, &net, &mut events_rx).await;
+    // Line mode when asked, or when the terminal cannot take a full screen
+    // (TERM=dumb) or there is none (output to a file or a pipe).
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let line_mode = settings
+        .line
+        .unwrap_or(dumb || !std::io::stdout().is_terminal());
+    let result = if line_mode {
+        // Logical order and no escape sequences: the screen reader reorders.
+        app.bidi = dais::bidi::BidiMode::Off;
+        dais::line::run(&mut app, &net, &mut events_rx).await
+    } else {
+        let mut term = terminal::enter(settings.bidi, settings.mouse)?;
+        let result = tui::run(&mut term, &mut app, &net, &mut events_rx).await;
+        terminal::restore(settings.bidi);
+        result
+    };
     net.shutdown();
     let _ = tokio::time::timeout(Duration::from_secs(1), task).await;
-    terminal::restore(settings.bidi);
     result
 }

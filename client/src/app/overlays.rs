@@ -113,7 +113,7 @@ impl PromptFor {
     }
 
     /// An empty answer is allowed (and means "none" or "the default").
-    pub(super) fn optional(&self) -> bool {
+    pub fn optional(&self) -> bool {
         matches!(
             self,
             PromptFor::PointOfOrder | PromptFor::PollOptions { .. }
