@@ -19,7 +19,7 @@ members-guests = { $count ->
 }
 members-more = المزيد: { $count }…
 members-loading = جارٍ التحميل…
-members-more-below = ↓ { $count } آخرون · Alt+↓
+members-more-below = ↓ { $count } آخرون · { $key }
 pane-floor = الكلمة · { $mode }
 pane-floor-empty = الكلمة
 pane-transcript = { $room }

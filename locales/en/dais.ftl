@@ -16,7 +16,7 @@ members-guests = { $count ->
 }
 members-more = { $count } more…
 members-loading = Loading…
-members-more-below = ↓ { $count } more · Alt+↓
+members-more-below = ↓ { $count } more · { $key }
 pane-floor = Floor · { $mode }
 pane-floor-empty = Floor
 pane-transcript = { $room }

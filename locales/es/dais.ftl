@@ -15,7 +15,7 @@ members-guests = { $count ->
 }
 members-more = { $count } más…
 members-loading = Cargando…
-members-more-below = ↓ { $count } más · Alt+↓
+members-more-below = ↓ { $count } más · { $key }
 pane-floor = Palabra · { $mode }
 pane-floor-empty = Palabra
 pane-transcript = { $room }

@@ -15,7 +15,7 @@ members-guests = { $count ->
 }
 members-more = { $count } de plus…
 members-loading = Chargement…
-members-more-below = ↓ { $count } de plus · Alt+↓
+members-more-below = ↓ { $count } de plus · { $key }
 pane-floor = Parole · { $mode }
 pane-floor-empty = Parole
 pane-transcript = { $room }

@@ -17,7 +17,7 @@ members-guests = { $count ->
 }
 members-more = ещё { $count }…
 members-loading = Загрузка…
-members-more-below = ↓ ещё { $count } · Alt+↓
+members-more-below = ↓ ещё { $count } · { $key }
 pane-floor = Слово · { $mode }
 pane-floor-empty = Слово
 pane-transcript = { $room }

@@ -155,9 +155,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             })
             .sum::<usize>();
         let text = truncate(
+            // The key a placeable, so that it reads Alt+↓ in Arabic too.
             &app.l10n.ta(
                 "members-more-below",
-                &crate::args!["count" => people.max(1)],
+                &crate::args!["count" => people.max(1), "key" => "Alt+↓"],
             ),
             inner_width,
         );

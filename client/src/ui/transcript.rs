@@ -850,7 +850,9 @@ fn poll_banner(app: &App, poll: &PollView, width: usize) -> Vec<Line<'static>> {
             } else {
                 last.text.clone()
             };
-            last.text = if app.l10n.is_rtl() {
+            // The ellipsis goes where the line's text ends: on the left of a
+            // right-to-left line, on the right of a Latin one.
+            last.text = if app.l10n.is_rtl() && bidi::has_rtl(&last.text) {
                 format!("…{text}")
             } else {
                 format!("{text}…")
