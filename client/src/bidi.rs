@@ -511,13 +511,14 @@ mod tests {
         // the levels of the whole paragraph, so one line shows `(`, the
         // other `)`, never `)` twice.
         let text = "الكلمة الآن للسيدة (Ana Silva) من البرازيل";
-        let lines = layout(text, 24, true, BidiMode::App);
-        let all: String = lines.iter().map(|l| l.text.as_str()).collect();
-        assert!(lines.len() > 1, "{lines:?}");
-        assert_eq!(all.matches('(').count(), 1, "{lines:?}");
-        assert_eq!(all.matches(')').count(), 1, "{lines:?}");
-        for line in &lines {
-            assert!(width(&line.text) <= 24, "{line:?}");
+        for cells in 8..48 {
+            let lines = layout(text, cells, true, BidiMode::App);
+            let all: String = lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(all.matches('(').count(), 1, "{cells}: {lines:?}");
+            assert_eq!(all.matches(')').count(), 1, "{cells}: {lines:?}");
+            for line in &lines {
+                assert!(width(&line.text) <= cells, "{line:?}");
+            }
         }
     }
 

@@ -333,3 +333,18 @@ fn countdown<'a>(app: &App, left_ms: i64, allotted_ms: i64, width: usize) -> Lin
         ])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::quiet;
+
+    #[test]
+    fn a_quiet_clock_changes_only_at_thresholds() {
+        assert_eq!(quiet(83_000), 90_000);
+        assert_eq!(quiet(61_000), 90_000);
+        assert_eq!(quiet(59_000), 60_000);
+        assert_eq!(quiet(25_000), 30_000);
+        assert_eq!(quiet(9_000), 10_000);
+        assert_eq!(quiet(0), 0);
+    }
+}
