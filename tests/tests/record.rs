@@ -297,7 +297,7 @@ async fn export_writes_the_record_of_proceedings() {
         "# محضر الجلسات: Debate",
         "## وقائع الجلسات",
         "نقطة نظام: D2",
-        "ترجمة إلى الإنكليزية من Interpreter: We support multilateral dialogue",
+        "ترجمة إلى الإنجليزية من Interpreter: We support multilateral dialogue",
         "## الإنصاف",
     ] {
         assert!(
