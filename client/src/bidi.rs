@@ -2,12 +2,14 @@
 //! lines put into visual order.
 //!
 //! Everything we store, send and copy stays in logical order. Only what is
-//! drawn goes through here: text is normalized to NFC, wrapped in logical
-//! order (Chinese breaks between characters), and then, line by line, Arabic
-//! is shaped into its presentation forms and the bidi algorithm puts the line
-//! into visual order, reversing right-to-left runs grapheme by grapheme so a
-//! vowel mark stays on its letter. Fluent's isolation marks take part in the
-//! bidi step and are removed before anything reaches the screen.
+//! drawn goes through here: text is normalized to NFC, Arabic is shaped into
+//! its presentation forms, the bidi algorithm resolves the levels of the
+//! whole paragraph (so that a bracket pair split by a line break still
+//! pairs), the paragraph is wrapped in logical order (Chinese breaks between
+//! characters), and each line is put into visual order from the paragraph's
+//! levels, reversing right-to-left runs grapheme by grapheme so a vowel mark
+//! stays on its letter. Fluent's isolation marks take part in the bidi step
+//! and are removed before anything reaches the screen.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -43,32 +45,6 @@ pub fn strip_isolates(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     }
-}
-
-fn is_pictographic(c: char) -> bool {
-    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}')
-}
-
-/// Unjoin emoji joined with zero-width joiners (👨‍👩‍👧). unicode-width counts
-/// a joined sequence as one two-cell picture, but most terminals (xterm,
-/// VTE, tmux) draw each part, so the line would be wider than the layout
-/// thinks and push the border out. Unjoined, every terminal and the layout
-/// agree. A joiner between letters (Arabic, Indic scripts) is kept.
-pub fn unjoin_emoji(text: &str) -> Cow<'_, str> {
-    if !text.contains('\u{200D}') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut previous = None;
-    for c in text.chars() {
-        let after_emoji = previous.is_some_and(|p: char| is_pictographic(p) || p == '\u{FE0F}');
-        if c == '\u{200D}' && after_emoji {
-            continue;
-        }
-        out.push(c);
-        previous = Some(c);
-    }
-    Cow::Owned(out)
 }
 
 /// Display width in terminal cells.
@@ -183,30 +159,44 @@ pub struct VisualLine {
 pub fn visual_line(line: &str, rtl: bool, mode: BidiMode) -> String {
     let line: String = line.nfc().collect();
     if mode != BidiMode::App || !has_rtl(&line) {
-        return unjoin_emoji(&strip_isolates(&line)).into_owned();
+        return strip_isolates(&line).into_owned();
     }
     let shaped = shape(&line, shaper());
-    // Reordered with joined emoji as one unit, then unjoined for the terminal.
-    let visual: String = reorder(&shaped, rtl).into_iter().map(|(g, _)| g).collect();
-    unjoin_emoji(&visual).into_owned()
+    reorder(&shaped, rtl).into_iter().map(|(g, _)| g).collect()
 }
 
 /// Reorder a line and return its graphemes in visual order, each with the
 /// index of that grapheme in logical order (isolation marks dropped).
-///
-/// The bidi algorithm gives a level to every character; a grapheme takes
-/// the level of its first character, and rule L2 (reverse every run at or
-/// above each level, from the highest down to the lowest odd one) is applied
-/// to whole graphemes. A vowel mark stays on its letter and an emoji joined
-/// with zero-width joiners stays one picture, even inside a right-to-left run.
 fn reorder(line: &str, rtl: bool) -> Vec<(&str, usize)> {
-    let graphemes: Vec<(usize, &str)> = line.grapheme_indices(true).collect();
     let level = if rtl { Level::rtl() } else { Level::ltr() };
     let info = ParagraphBidiInfo::new(line, Some(level));
-    let byte_levels = info.reordered_levels(0..line.len());
+    reorder_range(line, &info, 0..line.len())
+}
+
+/// The graphemes of `range` of a paragraph in visual order, from the levels
+/// the bidi algorithm resolved for the whole paragraph (rule L1 applied to
+/// the line), each with its index in logical order within the range.
+///
+/// A grapheme takes the level of its first character, and rule L2 (reverse
+/// every run at or above each level, from the highest down to the lowest odd
+/// one) is applied to whole graphemes. A vowel mark stays on its letter and
+/// an emoji joined with zero-width joiners stays one picture, even inside a
+/// right-to-left run.
+fn reorder_range<'a>(
+    paragraph: &'a str,
+    info: &ParagraphBidiInfo<'_>,
+    range: std::ops::Range<usize>,
+) -> Vec<(&'a str, usize)> {
+    let line = &paragraph[range.clone()];
+    let graphemes: Vec<(usize, &str)> = line.grapheme_indices(true).collect();
+    let byte_levels = info.reordered_levels(range.clone());
     let levels: Vec<u8> = graphemes
         .iter()
-        .map(|(start, _)| byte_levels.get(*start).map_or(0, |l| l.number()))
+        .map(|(start, _)| {
+            byte_levels
+                .get(range.start + *start)
+                .map_or(0, |l| l.number())
+        })
         .collect();
     let mut order: Vec<usize> = (0..graphemes.len()).collect();
     let highest = levels.iter().copied().max().unwrap_or(0);
@@ -241,8 +231,30 @@ fn reorder(line: &str, rtl: bool) -> Vec<(&str, usize)> {
 }
 
 /// Wrap a paragraph (it may hold newlines) to `width` cells and put each
-/// line into visual order. Chinese and Japanese break between characters.
+/// line into visual order. Each paragraph takes the direction of its first
+/// strong letter, or the interface's (`ui_rtl`) when it has none.
 pub fn layout(text: &str, width_cells: usize, ui_rtl: bool, mode: BidiMode) -> Vec<VisualLine> {
+    layout_with(text, width_cells, mode, |p| is_rtl_paragraph(p, ui_rtl))
+}
+
+/// [`layout`] with the direction of every paragraph given: a message's
+/// language says it (an Arabic message that opens with "ITU" is still
+/// right to left).
+pub fn layout_directed(
+    text: &str,
+    width_cells: usize,
+    rtl: bool,
+    mode: BidiMode,
+) -> Vec<VisualLine> {
+    layout_with(text, width_cells, mode, |_| rtl)
+}
+
+fn layout_with(
+    text: &str,
+    width_cells: usize,
+    mode: BidiMode,
+    direction: impl Fn(&str) -> bool,
+) -> Vec<VisualLine> {
     let text: String = text.nfc().collect();
     let text = if mode == BidiMode::App && has_rtl(&text) {
         Cow::Owned(shape(&text, shaper()))
@@ -252,7 +264,7 @@ pub fn layout(text: &str, width_cells: usize, ui_rtl: bool, mode: BidiMode) -> V
     let width_cells = width_cells.max(1);
     let mut out = Vec::new();
     for paragraph in text.split('\n') {
-        let rtl = is_rtl_paragraph(paragraph, ui_rtl);
+        let rtl = direction(paragraph);
         if paragraph.trim().is_empty() {
             out.push(VisualLine {
                 text: String::new(),
@@ -260,57 +272,86 @@ pub fn layout(text: &str, width_cells: usize, ui_rtl: bool, mode: BidiMode) -> V
             });
             continue;
         }
-        for line in wrap(paragraph, width_cells) {
-            let text: String = if mode == BidiMode::App && has_rtl(&line) {
-                reorder(&line, rtl).into_iter().map(|(g, _)| g).collect()
-            } else {
-                strip_isolates(&line).into_owned()
-            };
-            let text = unjoin_emoji(&text).into_owned();
-            out.push(VisualLine { text, rtl });
+        let ranges = wrap(paragraph, width_cells);
+        if mode == BidiMode::App && has_rtl(paragraph) {
+            // Levels for the whole paragraph, then each line from them.
+            let level = if rtl { Level::rtl() } else { Level::ltr() };
+            let info = ParagraphBidiInfo::new(paragraph, Some(level));
+            for range in ranges {
+                let text = reorder_range(paragraph, &info, range)
+                    .into_iter()
+                    .map(|(g, _)| g)
+                    .collect::<String>()
+                    .trim()
+                    .to_owned();
+                out.push(VisualLine { text, rtl });
+            }
+        } else {
+            for range in ranges {
+                let text = strip_isolates(paragraph[range].trim_end()).into_owned();
+                out.push(VisualLine { text, rtl });
+            }
         }
     }
     out
 }
 
-/// Wrap one paragraph in logical order, never giving a line wider than
-/// `width` cells (textwrap counts a joined emoji as the sum of its parts, so
-/// its lines can only be narrower than unicode-width would allow).
-fn wrap(paragraph: &str, width_cells: usize) -> Vec<String> {
+/// Wrap one paragraph in logical order: the byte ranges of its lines, none
+/// wider than `width` cells. Breaks where Unicode allows one (between words,
+/// between Chinese characters); a word wider than a line is cut between
+/// graphemes.
+fn wrap(paragraph: &str, width_cells: usize) -> Vec<std::ops::Range<usize>> {
     let options = textwrap::Options::new(width_cells).break_words(true);
-    textwrap::wrap(paragraph, options)
-        .into_iter()
-        .flat_map(|line| hard_split(&line, width_cells))
-        .collect()
+    let mut ranges = Vec::new();
+    let mut from = 0;
+    for line in textwrap::wrap(paragraph, options) {
+        // textwrap hands back slices of the paragraph; find each one's place.
+        let start = match &line {
+            Cow::Borrowed(slice) => {
+                (slice.as_ptr() as usize).saturating_sub(paragraph.as_ptr() as usize)
+            }
+            Cow::Owned(owned) => paragraph[from..]
+                .find(owned.as_str())
+                .map_or(from, |i| from + i),
+        };
+        let end = (start + line.len()).min(paragraph.len());
+        from = end;
+        ranges.extend(hard_split(paragraph, start..end, width_cells));
+    }
+    ranges
 }
 
-/// Split a line at grapheme boundaries so that no piece is wider than `width`.
-fn hard_split(line: &str, width_cells: usize) -> Vec<String> {
+/// Split a range at grapheme boundaries so that no piece is wider than `width`.
+fn hard_split(
+    text: &str,
+    range: std::ops::Range<usize>,
+    width_cells: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let line = &text[range.clone()];
     if width(line) <= width_cells {
-        return vec![line.to_owned()];
+        return vec![range];
     }
     let mut out = Vec::new();
-    let mut current = String::new();
+    let mut start = range.start;
     let mut used = 0;
-    for g in line.graphemes(true) {
+    for (i, g) in line.grapheme_indices(true) {
         let w = width(g);
-        if used + w > width_cells && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+        let at = range.start + i;
+        if used + w > width_cells && at > start {
+            out.push(start..at);
+            start = at;
             used = 0;
         }
-        current.push_str(g);
         used += w;
     }
-    if !current.is_empty() {
-        out.push(current);
+    if start < range.end {
+        out.push(start..range.end);
     }
     out
 }
 
 /// Cut text to at most `width` cells, ending with `…` when it was cut.
 pub fn truncate(text: &str, width_cells: usize) -> String {
-    let text = unjoin_emoji(text);
-    let text = text.as_ref();
     if width(text) <= width_cells {
         return text.to_owned();
     }
@@ -351,8 +392,8 @@ fn input_shaper() -> &'static ArabicReshaper {
 pub fn input_line(line: &str, cursor: usize, mode: BidiMode) -> (String, usize) {
     if mode != BidiMode::App || !has_rtl(line) {
         let before: String = line.graphemes(true).take(cursor).collect();
-        let shown = strip_isolates(&unjoin_emoji(line)).into_owned();
-        return (shown, width(&unjoin_emoji(&before)));
+        let shown = strip_isolates(line).into_owned();
+        return (shown, width(&before));
     }
     let shaped = shape(line, input_shaper());
     // Shaping maps letter to letter; should it ever merge two, fall back to
@@ -371,9 +412,8 @@ pub fn input_line(line: &str, cursor: usize, mode: BidiMode) -> (String, usize) 
         if logical == cursor {
             cursor_cell = Some(column);
         }
-        let g = unjoin_emoji(g);
-        text.push_str(&g);
-        column += width(&g);
+        text.push_str(g);
+        column += width(g);
     }
     let end = if rtl { 0 } else { column };
     (text, cursor_cell.unwrap_or(end))
@@ -454,18 +494,40 @@ mod tests {
     }
 
     #[test]
-    fn a_joined_emoji_inside_hebrew_keeps_its_order_and_true_width() {
+    fn a_joined_emoji_stays_one_picture() {
+        // tmux and today's terminals draw 👨‍👩‍👧 as one family two cells wide,
+        // as unicode-width counts it: it is never split into three people.
         let family = "👨\u{200d}👩\u{200d}👧";
         let shown = visual_line(&format!("שלום {family} עולם"), true, BidiMode::App);
-        // Unjoined (terminals draw the parts anyway), in logical order.
-        assert!(shown.contains("👨👩👧"), "{shown:?}");
-        assert_eq!(width(&shown), width("שלום") + 6 + width("עולם") + 2);
+        assert!(shown.contains(family), "{shown:?}");
+        assert_eq!(width(&shown), width("שלום") + 2 + width("עולם") + 2);
+        let lines = layout(&format!("a {family} b"), 40, false, BidiMode::App);
+        assert!(lines[0].text.contains(family), "{lines:?}");
     }
 
     #[test]
-    fn a_joiner_between_arabic_letters_is_kept() {
-        assert_eq!(unjoin_emoji("ب\u{200d}"), "ب\u{200d}");
-        assert_eq!(unjoin_emoji("a👍\u{200d}b"), "a👍b");
+    fn a_wrapped_rtl_line_keeps_its_brackets_paired() {
+        // "(Ana Silva)" split by the line break: each half is ordered from
+        // the levels of the whole paragraph, so one line shows `(`, the
+        // other `)`, never `)` twice.
+        let text = "الكلمة الآن للسيدة (Ana Silva) من البرازيل";
+        for cells in 8..48 {
+            let lines = layout(text, cells, true, BidiMode::App);
+            let all: String = lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(all.matches('(').count(), 1, "{cells}: {lines:?}");
+            assert_eq!(all.matches(')').count(), 1, "{cells}: {lines:?}");
+            for line in &lines {
+                assert!(width(&line.text) <= cells, "{line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_arabic_message_that_opens_with_a_latin_word_is_right_to_left() {
+        let lines = layout_directed("ITU تدعم هذا", 40, true, BidiMode::App);
+        assert!(lines[0].rtl);
+        // In a right-to-left paragraph the opening Latin word is at the right.
+        assert!(lines[0].text.ends_with("ITU"), "{:?}", lines[0].text);
     }
 
     #[test]

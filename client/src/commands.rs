@@ -21,6 +21,10 @@ pub enum Command {
     Focus,
     /// Show the original of a selected message instead of its interpretation.
     ToggleOriginal,
+    /// Search in the record.
+    Search,
+    /// The language of what you say (`/lang fr`, `/lang auto`).
+    SpeakLanguage,
     // ---- delegates ----
     RequestFloor,
     RequestClarification,
@@ -99,6 +103,8 @@ impl Command {
         Command::PrevRoom,
         Command::PickRoom,
         Command::Language,
+        Command::SpeakLanguage,
+        Command::Search,
         Command::Focus,
         Command::Help,
         Command::Palette,
@@ -117,6 +123,8 @@ impl Command {
             Command::Language => "language",
             Command::Focus => "focus",
             Command::ToggleOriginal => "original",
+            Command::Search => "search",
+            Command::SpeakLanguage => "lang",
             Command::RequestFloor => "request-floor",
             Command::RequestClarification => "clarify",
             Command::Withdraw => "withdraw",
@@ -175,6 +183,8 @@ impl Command {
             | Command::PickRoom
             | Command::Language
             | Command::Focus
+            | Command::Search
+            | Command::SpeakLanguage
             | Command::ToggleOriginal => return None,
             Command::RequestFloor | Command::RequestClarification => "request_floor",
             Command::Withdraw => "withdraw",

@@ -16,9 +16,11 @@ use crate::i18n::Localizer;
 #[derive(Debug, Parser)]
 #[command(name = "dais", version, about)]
 pub struct Cli {
-    /// The server's websocket address.
-    #[arg(long, env = "DAIS_SERVER")]
-    pub server: Option<String>,
+    /// The server's websocket address. Given more than once (or as a
+    /// comma-separated DAIS_SERVER), the servers of one cluster: the client
+    /// moves to the next when one fails.
+    #[arg(long, env = "DAIS_SERVER", value_delimiter = ',', action = ArgAction::Append)]
+    pub server: Vec<String>,
     /// A file that holds your participant token (and nothing else): the
     /// way to give a token, listed first.
     #[arg(long)]
@@ -52,6 +54,16 @@ pub struct Cli {
     /// For wss://: trust only the CA certificates in this PEM file, not the system's.
     #[arg(long, env = "DAIS_CA")]
     pub ca: Option<PathBuf>,
+    /// Line mode for screen readers: one line per event, a prompt to type
+    /// at. The default when TERM=dumb or the output is not a terminal.
+    #[arg(long)]
+    pub line: bool,
+    /// Show a turn's time left only at thresholds, not every second.
+    #[arg(long)]
+    pub quiet_clock: bool,
+    /// Leave the mouse to the terminal (no wheel scrolling in the client).
+    #[arg(long)]
+    pub no_mouse: bool,
 }
 
 /// The config file: every field optional.
@@ -59,6 +71,12 @@ pub struct Cli {
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub server: Option<String>,
+    /// The servers of one cluster, tried in turn (with `server`, first).
+    pub servers: Option<Vec<String>>,
+    /// `true`: line mode always; `false`: never, even on TERM=dumb.
+    pub line: Option<bool>,
+    pub quiet_clock: Option<bool>,
+    pub mouse: Option<bool>,
     pub token: Option<String>,
     /// Relative to the config file's folder.
     pub token_file: Option<PathBuf>,
@@ -90,7 +108,13 @@ pub enum Warning {
 /// The settings the client runs with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    pub server: String,
+    /// The servers to try, in order; never empty.
+    pub servers: Vec<String>,
+    /// Line mode: `Some` when asked for (or refused in the file), `None` to
+    /// decide from the terminal.
+    pub line: Option<bool>,
+    pub quiet_clock: bool,
+    pub mouse: bool,
     /// Who to sign in as; `None` when nothing says (an error in main).
     pub login: Option<Login>,
     pub lang: Option<String>,
@@ -176,8 +200,26 @@ fn login(cli: &Cli, file: &FileConfig, config_path: Option<&Path>) -> Option<Log
 pub fn merge(cli: Cli, file: FileConfig, config_path: Option<PathBuf>) -> Settings {
     let default_server = format!("ws://127.0.0.1:{}", dais_protocol::DEFAULT_PORT);
     let login = login(&cli, &file, config_path.as_deref());
+    let servers = if cli.server.is_empty() {
+        let mut servers: Vec<String> = file.server.into_iter().collect();
+        servers.extend(file.servers.unwrap_or_default());
+        servers
+    } else {
+        cli.server
+    };
+    let mut servers: Vec<String> = servers
+        .into_iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if servers.is_empty() {
+        servers.push(default_server);
+    }
     Settings {
-        server: cli.server.or(file.server).unwrap_or(default_server),
+        servers,
+        line: if cli.line { Some(true) } else { file.line },
+        quiet_clock: cli.quiet_clock || file.quiet_clock.unwrap_or(false),
+        mouse: !cli.no_mouse && file.mouse.unwrap_or(true),
         login,
         lang: cli.lang.or(file.lang),
         bidi: cli.bidi.or(file.bidi).unwrap_or_default(),
@@ -255,6 +297,13 @@ const ARG_TEXTS: &[(&str, &str, &str)] = &[
     ("ca", "cli-ca", "cli-value-file"),
 ];
 
+/// The Fluent ids of each flag's help (flags take no value).
+const FLAG_TEXTS: &[(&str, &str)] = &[
+    ("line", "cli-line"),
+    ("quiet_clock", "cli-quiet-clock"),
+    ("no_mouse", "cli-no-mouse"),
+];
+
 /// The value that follows `--name` (or `--name=value`) in `args`, looked at
 /// before parsing so that `--help` can already speak the chosen language.
 pub fn prescan(args: &[String], name: &str) -> Option<String> {
@@ -315,6 +364,9 @@ pub fn command(l10n: &Localizer) -> clap::Command {
                 .hide_env(true)
                 .hide_possible_values(true)
         });
+    }
+    for (id, help) in FLAG_TEXTS {
+        cmd = cmd.mut_arg(*id, |arg| arg.help(t(help)).long_help(None));
     }
     cmd
 }
@@ -464,7 +516,7 @@ mod tests {
         .expect("valid config");
         let settings = merge(cli, file, None);
         assert_eq!(settings.login, Some(Login::Token("from-cli".into())));
-        assert_eq!(settings.server, "ws://example.test:1");
+        assert_eq!(settings.servers, vec!["ws://example.test:1".to_owned()]);
         assert_eq!(settings.bidi, BidiMode::Off);
     }
 
@@ -792,9 +844,31 @@ mod tests {
     }
 
     #[test]
+    fn several_servers_come_from_the_command_line_or_the_file() {
+        let settings = merge(
+            cli(&["--server", "ws://a:1", "--server", "ws://b:2"]),
+            FileConfig::default(),
+            None,
+        );
+        assert_eq!(settings.servers, vec!["ws://a:1", "ws://b:2"]);
+        let file: FileConfig =
+            toml::from_str("servers = [\"wss://a.test\", \"wss://b.test\"]\n").expect("valid");
+        assert_eq!(
+            merge(cli(&[]), file, None).servers,
+            vec!["wss://a.test", "wss://b.test"]
+        );
+        // The command line's list replaces the file's.
+        let file: FileConfig = toml::from_str("servers = [\"wss://a.test\"]\n").expect("valid");
+        assert_eq!(
+            merge(cli(&["--server", "ws://c:3"]), file, None).servers,
+            vec!["ws://c:3"]
+        );
+    }
+
+    #[test]
     fn the_default_server_is_local() {
         let settings = merge(Cli::parse_from(["dais"]), FileConfig::default(), None);
-        assert_eq!(settings.server, "ws://127.0.0.1:7878");
+        assert_eq!(settings.servers, vec!["ws://127.0.0.1:7878".to_owned()]);
         assert_eq!(settings.bidi, BidiMode::App);
     }
 }

@@ -5,9 +5,9 @@
 //! rules still see the number itself.
 
 use fluent_bundle::FluentValue;
-use icu_datetime::fieldsets::T;
-use icu_datetime::input::Time;
-use icu_datetime::NoCalendarFormatter;
+use icu_datetime::fieldsets::{T, YMDE};
+use icu_datetime::input::{Date, Time};
+use icu_datetime::{DateTimeFormatter, NoCalendarFormatter};
 use icu_decimal::input::Decimal;
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale;
@@ -18,6 +18,8 @@ use unic_langid::LanguageIdentifier;
 /// no data for); then the plain Latin forms are used.
 pub struct Formats {
     time: Option<NoCalendarFormatter<T>>,
+    /// Dates with the weekday, for the record's date lines.
+    date: Option<DateTimeFormatter<YMDE>>,
     decimal: Option<DecimalFormatter>,
 }
 
@@ -40,8 +42,11 @@ impl Formats {
     pub fn new(lang: &LanguageIdentifier) -> Self {
         let time = icu_locale(lang)
             .and_then(|locale| NoCalendarFormatter::try_new((&locale).into(), T::hm()).ok());
+        let date = icu_locale(lang)
+            .and_then(|locale| DateTimeFormatter::try_new((&locale).into(), YMDE::long()).ok());
         Formats {
             time,
+            date,
             decimal: decimal_formatter(lang),
         }
     }
@@ -72,6 +77,16 @@ impl Formats {
         match (&self.time, time) {
             (Some(formatter), Some(time)) => formatter.format(&time).to_string(),
             _ => format!("{hour:02}:{minute:02}"),
+        }
+    }
+
+    /// A date with its weekday: `Saturday, November 28, 2026`,
+    /// `2026年11月28日星期六`.
+    pub fn date(&self, year: i32, month: u8, day: u8) -> String {
+        let date = Date::try_new_iso(year, month, day).ok();
+        match (&self.date, date) {
+            (Some(formatter), Some(date)) => formatter.format(&date).to_string(),
+            _ => format!("{year:04}-{month:02}-{day:02}"),
         }
     }
 
@@ -138,6 +153,18 @@ mod tests {
         assert_eq!(formats("zh-CN").time(14, 5), "14:05");
         assert_eq!(formats("fr").time(14, 5), "14:05");
         assert!(formats("en").time(14, 5).contains("2:05"));
+    }
+
+    #[test]
+    fn dates_follow_the_locale() {
+        assert_eq!(
+            formats("en").date(2026, 11, 28),
+            "Saturday, November 28, 2026"
+        );
+        assert!(formats("fr").date(2026, 11, 28).contains("novembre"));
+        assert!(formats("zh-CN")
+            .date(2026, 11, 28)
+            .contains("2026年11月28日"));
     }
 
     #[test]

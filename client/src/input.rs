@@ -108,6 +108,64 @@ impl TextInput {
         self.cursor = start;
     }
 
+    /// The cursor is on the first line of the text (↑ recalls history).
+    pub fn on_first_line(&self) -> bool {
+        !self.text[..self.cursor].contains('\n')
+    }
+
+    /// The cursor is on the last line of the text (↓ recalls history).
+    pub fn on_last_line(&self) -> bool {
+        !self.text[self.cursor..].contains('\n')
+    }
+
+    /// The cursor one line up, at the same grapheme column or the line's end.
+    pub fn up(&mut self) {
+        let (_, line, column) = self.lines_and_cursor();
+        if line > 0 {
+            self.goto(line - 1, column);
+        }
+    }
+
+    /// The cursor one line down, at the same grapheme column or the line's end.
+    pub fn down(&mut self) {
+        let (lines, line, column) = self.lines_and_cursor();
+        if line + 1 < lines.len() {
+            self.goto(line + 1, column);
+        }
+    }
+
+    fn goto(&mut self, line: usize, column: usize) {
+        let start: usize = self.text.split('\n').take(line).map(|l| l.len() + 1).sum();
+        let text = self.text[start..].split('\n').next().unwrap_or_default();
+        let offset: usize = text.graphemes(true).take(column).map(str::len).sum();
+        self.cursor = start + offset;
+    }
+
+    /// The cursor is at the end of the text.
+    pub fn at_end(&self) -> bool {
+        self.cursor == self.text.len()
+    }
+
+    /// The cursor is at the start of the text.
+    pub fn at_start(&self) -> bool {
+        self.cursor == 0
+    }
+
+    /// The word before the cursor, and where it starts (for completion).
+    pub fn word_before_cursor(&self) -> (usize, &str) {
+        let before = &self.text[..self.cursor];
+        let start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        (start, &before[start..])
+    }
+
+    /// Replace the text from `start` to the cursor with `with`.
+    pub fn replace_before_cursor(&mut self, start: usize, with: &str) {
+        self.text.replace_range(start..self.cursor, with);
+        self.cursor = start + with.len();
+    }
+
     /// How many graphemes stand before the cursor.
     pub fn cursor_graphemes(&self) -> usize {
         self.text[..self.cursor].graphemes(true).count()

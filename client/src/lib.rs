@@ -12,11 +12,21 @@ pub mod format;
 pub mod i18n;
 pub mod input;
 pub mod keys;
+pub mod language;
+pub mod line;
 pub mod names;
 pub mod net;
 pub mod terminal;
 pub mod tls;
+pub mod tui;
 pub mod ui;
+
+/// Milliseconds since the Unix epoch, by the local clock.
+pub fn now_ms() -> app::Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as app::Millis)
+}
 
 #[cfg(test)]
 mod fixture;

@@ -9,21 +9,18 @@ use std::time::Duration;
 use std::io::IsTerminal;
 
 use clap::error::ErrorKind;
-use crossterm::event::{Event as TermEvent, EventStream};
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use futures_util::{FutureExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio_rustls::TlsConnector;
 
-use dais::app::{update, Action, App, Credential, Effect, Millis, NetEvent};
+use dais::app::{App, Credential};
 use dais::bidi::strip_isolates;
 use dais::bidi::BidiMode;
 use dais::config::{self, ConfigError, Login, Settings, Warning};
 use dais::i18n::{locale_from_env, Localizer};
-use dais::net::{self, NetHandle};
-use dais::terminal::{self, Term};
+use dais::net;
+use dais::terminal;
 use dais::tls::{self, TlsError};
-use dais::{args, ui};
+use dais::{args, now_ms, tui};
 
 fn main() -> ExitCode {
     // Parsed as they are (a path need not be UTF-8); read as text only to
@@ -71,7 +68,7 @@ fn main() -> ExitCode {
     };
     // Built before the interface starts, so that a bad --ca file is told
     // here rather than as a connection that never comes.
-    let tls = if tls::is_secure(&settings.server) {
+    let tls = if settings.servers.iter().any(|s| tls::is_secure(s)) {
         match tls::connector(settings.ca.as_deref()) {
             Ok(connector) => Some(connector),
             Err(e) => {
@@ -185,10 +182,12 @@ fn localizer(lang: Option<&str>) -> Localizer {
     }
 }
 
-fn now_ms() -> Millis {
-    std::time::SystemTime::now()
+/// A seed for the client's jitter, different in every process.
+fn seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as Millis)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 32) | 1
 }
 
 /// A prefix that makes this process's nonces unlike any other's.
@@ -210,78 +209,34 @@ async fn run(
     let mut app = App::new(l10n, settings.bidi, nonce_prefix());
     app.wanted_room = settings.room.clone();
     app.speak_lang = settings.speak.clone();
+    app.quiet_clock = settings.quiet_clock;
+    app.server = settings.servers.first().cloned().unwrap_or_default();
+    app.servers = settings.servers.len();
+    app.rng = seed();
     // Told on stderr too, but the interface covers the terminal at once.
     if let Some(warning) = warnings.into_iter().next() {
         app.warn(warning, now_ms());
     }
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let login = net::Login { credential, lang };
-    let (net, task) = net::spawn(settings.server.clone(), login, tls, events_tx);
-    let mut term = terminal::enter(settings.bidi)?;
-    let result = event_loop(&mut term, &mut app, &net, &mut events_rx).await;
+    let (net, task) = net::spawn(settings.servers.clone(), login, tls, events_tx);
+    // Line mode when asked, or when the terminal cannot take a full screen
+    // (TERM=dumb) or there is none (output to a file or a pipe).
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let line_mode = settings
+        .line
+        .unwrap_or(dumb || !std::io::stdout().is_terminal());
+    let result = if line_mode {
+        // Logical order and no escape sequences: the screen reader reorders.
+        app.bidi = dais::bidi::BidiMode::Off;
+        dais::line::run(&mut app, &net, &mut events_rx).await
+    } else {
+        let mut term = terminal::enter(settings.bidi, settings.mouse)?;
+        let result = tui::run(&mut term, &mut app, &net, &mut events_rx).await;
+        terminal::restore(settings.bidi);
+        result
+    };
     net.shutdown();
     let _ = tokio::time::timeout(Duration::from_secs(1), task).await;
-    terminal::restore(settings.bidi);
     result
-}
-
-fn term_action(event: TermEvent) -> Option<Action> {
-    match event {
-        TermEvent::Key(key) => Some(Action::Key(key)),
-        TermEvent::Paste(text) => Some(Action::Paste(text)),
-        TermEvent::Resize(w, h) => Some(Action::Resize(w, h)),
-        _ => None,
-    }
-}
-
-async fn event_loop(
-    term: &mut Term,
-    app: &mut App,
-    net: &NetHandle,
-    net_events: &mut mpsc::UnboundedReceiver<NetEvent>,
-) -> anyhow::Result<()> {
-    let mut keys = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_millis(250));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let size = term.size()?;
-    app.size = (size.width, size.height);
-    let mut net_open = true;
-    loop {
-        let mut actions = Vec::new();
-        tokio::select! {
-            event = keys.next() => match event {
-                Some(Ok(event)) => actions.extend(term_action(event)),
-                Some(Err(e)) => return Err(e.into()),
-                None => return Ok(()),
-            },
-            event = net_events.recv(), if net_open => match event {
-                Some(event) => actions.push(Action::Net(event)),
-                None => net_open = false,
-            },
-            _ = tick.tick() => actions.push(Action::Tick),
-        }
-        // Take everything else that is already waiting, then draw once.
-        while let Ok(event) = net_events.try_recv() {
-            actions.push(Action::Net(event));
-        }
-        while let Some(Some(Ok(event))) = keys.next().now_or_never() {
-            actions.extend(term_action(event));
-        }
-        for action in actions {
-            for effect in update(app, action, now_ms()) {
-                match effect {
-                    Effect::Send(envelope) => net.send(envelope.to_json()),
-                    Effect::Bell => terminal::bell(),
-                    Effect::Language(tag) => net.set_language(tag),
-                    Effect::Quit => {}
-                }
-            }
-        }
-        if app.quit {
-            return Ok(());
-        }
-        crossterm::execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
-        term.draw(|frame| ui::draw(frame, app))?;
-        crossterm::execute!(term.backend_mut(), EndSynchronizedUpdate)?;
-    }
 }

@@ -1,10 +1,12 @@
 //! The network task: one websocket to the server, kept alive.
 //!
 //! It connects, says `hello`, and forwards every frame to the interface as a
-//! [`NetEvent`]. When the connection drops it says so and tries again with
-//! exponential backoff; a server that turns it away with HTTP 429 (too many
-//! connections from this address) is tried again no sooner than its
-//! `Retry-After`. It keeps who it signs in as: a new guest's `welcome`
+//! [`NetEvent`]. It may be given several servers (one cluster's): when one
+//! fails (refused, timed out, TLS, HTTP 429, a drop) it moves on to the
+//! next at once, and only when every one has failed in turn does it wait,
+//! with exponential backoff; a lone server that turns it away with HTTP 429
+//! (too many connections from this address) is tried again no sooner than
+//! its `Retry-After`. It keeps who it signs in as: a new guest's `welcome`
 //! carries a credential, sent as the token of every later `hello` of this
 //! session so that the guest comes back as the same guest. It holds no
 //! proceedings state of its own: on every
@@ -70,13 +72,13 @@ impl NetHandle {
 /// Start the task. Its events arrive on `events`. A `wss://` address needs
 /// `tls` (see [`crate::tls::connector`]); without it every try fails.
 pub fn spawn(
-    url: String,
+    servers: Vec<String>,
     login: Login,
     tls: Option<TlsConnector>,
     events: mpsc::UnboundedSender<NetEvent>,
 ) -> (NetHandle, tokio::task::JoinHandle<()>) {
     let (tx, rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(run(url, login, tls, events, rx));
+    let task = tokio::spawn(run(servers, login, tls, events, rx));
     (NetHandle { tx }, task)
 }
 
@@ -176,6 +178,60 @@ pub fn backoff_ms(attempt: u32, jitter_seed: u64) -> u64 {
     base - base / 10 + jitter
 }
 
+/// Which server to try, and how long to wait first, after a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotation {
+    count: usize,
+    index: usize,
+    /// Servers tried in a row without a welcome, in this round.
+    tried: usize,
+    /// Whole rounds that failed: the backoff grows with them.
+    round: u32,
+}
+
+impl Rotation {
+    pub fn new(count: usize) -> Self {
+        Rotation {
+            count: count.max(1),
+            index: 0,
+            tried: 0,
+            round: 0,
+        }
+    }
+
+    /// The server to try now.
+    pub fn current(&self) -> usize {
+        self.index
+    }
+
+    /// The server welcomed us: its failure later starts a fresh round.
+    pub fn welcomed(&mut self) {
+        self.tried = 0;
+        self.round = 0;
+    }
+
+    /// The current server failed: move to the next one, and say how long
+    /// to wait before trying it. Another server is tried at once (after a
+    /// moment's jitter); once every server has failed in turn, the wait
+    /// grows as [`backoff_ms`], and a lone server's `Retry-After`
+    /// (`at_least_ms`) is respected.
+    pub fn failed(&mut self, seed: u64, at_least_ms: u64) -> u64 {
+        self.index = (self.index + 1) % self.count;
+        self.tried += 1;
+        if self.tried < self.count {
+            return 100 + seed % 200;
+        }
+        self.tried = 0;
+        let delay = backoff_ms(self.round, seed);
+        self.round = self.round.saturating_add(1);
+        if self.count == 1 {
+            delay.max(at_least_ms)
+        } else {
+            delay
+        }
+    }
+}
+
 enum End {
     Shutdown,
     Fatal(ErrorCode),
@@ -223,7 +279,7 @@ impl Identity {
 }
 
 async fn run(
-    url: String,
+    servers: Vec<String>,
     login: Login,
     tls: Option<TlsConnector>,
     events: mpsc::UnboundedSender<NetEvent>,
@@ -231,8 +287,15 @@ async fn run(
 ) {
     let mut attempt = 0u32;
     let mut me = Identity::new(login);
+    let mut rotation = Rotation::new(servers.len());
     loop {
-        if events.send(NetEvent::Connecting { attempt }).is_err() {
+        let url = servers[rotation.current() % servers.len().max(1)].clone();
+        let connecting = NetEvent::Connecting {
+            attempt,
+            server: url.clone(),
+            servers: servers.len(),
+        };
+        if events.send(connecting).is_err() {
             return;
         }
         let connect = tokio::time::timeout(CONNECT_TIMEOUT, connect(&url, tls.as_ref())).await;
@@ -270,6 +333,7 @@ async fn run(
             End::Lost { welcomed } => {
                 if welcomed {
                     attempt = 0;
+                    rotation.welcomed();
                 }
             }
             End::Busy(retry_after) => wait_at_least = retry_after.unwrap_or_default(),
@@ -278,7 +342,7 @@ async fn run(
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| u64::from(d.subsec_nanos()));
         // The server's Retry-After is a floor, the jitter still spreads us out.
-        let delay = backoff_ms(attempt, seed).max(wait_at_least.as_millis() as u64);
+        let delay = rotation.failed(seed, wait_at_least.as_millis() as u64);
         attempt = attempt.saturating_add(1);
         let event = if matches!(end, End::Busy(_)) {
             NetEvent::Busy { retry_in_ms: delay }
@@ -412,6 +476,34 @@ mod tests {
         assert!(backoff_ms(1, 0) >= 900);
         assert!(backoff_ms(20, u64::MAX) <= MAX_BACKOFF_MS + MAX_BACKOFF_MS / 10);
         assert!(backoff_ms(3, 7) < backoff_ms(5, 7));
+    }
+
+    #[test]
+    fn a_failed_server_gives_way_to_the_next_at_once_then_all_back_off() {
+        let mut r = Rotation::new(3);
+        assert_eq!(r.current(), 0);
+        let quick = r.failed(7, 5_000);
+        assert!(quick < 300, "the next server is tried at once: {quick}");
+        assert_eq!(r.current(), 1);
+        assert!(r.failed(7, 0) < 300);
+        assert_eq!(r.current(), 2);
+        // The third failure ends a round: now it backs off.
+        let wait = r.failed(7, 0);
+        assert!(wait >= 450, "{wait}");
+        assert_eq!(r.current(), 0);
+        // A welcome starts afresh.
+        r.welcomed();
+        assert!(r.failed(7, 0) < 300);
+        assert_eq!(r.current(), 1);
+    }
+
+    #[test]
+    fn a_lone_server_is_retried_with_backoff_and_its_retry_after() {
+        let mut r = Rotation::new(1);
+        let first = r.failed(0, 0);
+        assert!((450..=550).contains(&first), "{first}");
+        assert_eq!(r.failed(0, 5_000), 5_000, "Retry-After is a floor");
+        assert_eq!(r.current(), 0);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use std::io::{self, Stdout, Write};
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -19,9 +21,11 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 const BIDI_OFF: &[u8] = b"\x1b[8l";
 const BIDI_ON: &[u8] = b"\x1b[8h";
 
-/// Raw mode, the alternate screen, bracketed paste; and a panic hook that
-/// puts the terminal back before the panic message is printed.
-pub fn enter(bidi: BidiMode) -> io::Result<Term> {
+/// Raw mode, the alternate screen, bracketed paste (pasted lines arrive
+/// as one text, never as Enter presses), the mouse wheel when `mouse`; and
+/// a panic hook that puts the terminal back before the panic message is
+/// printed.
+pub fn enter(bidi: BidiMode, mouse: bool) -> io::Result<Term> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore(bidi);
@@ -30,6 +34,10 @@ pub fn enter(bidi: BidiMode) -> io::Result<Term> {
     enable_raw_mode()?;
     let mut stdout = io::stdout();
     execute!(stdout, EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        // Reports clicks too: Shift+drag still selects text in most terminals.
+        execute!(stdout, EnableMouseCapture)?;
+    }
     if bidi != BidiMode::Terminal {
         stdout.write_all(BIDI_OFF)?;
         stdout.flush()?;
@@ -43,6 +51,7 @@ pub fn restore(bidi: BidiMode) {
     let mut stdout = io::stdout();
     let _ = execute!(
         stdout,
+        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
@@ -58,4 +67,41 @@ pub fn bell() {
     let mut stdout = io::stdout();
     let _ = stdout.write_all(b"\x07");
     let _ = stdout.flush();
+}
+
+/// OSC 777 (urxvt, foot, VTE, Ghostty) and OSC 9 (iTerm2, WezTerm, kitty,
+/// Ghostty): a desktop notification where the terminal supports one; a
+/// terminal that does not ignores the sequence. Control characters and
+/// the `;` that separates 777's fields are taken out of the text.
+pub fn notification(title: &str, body: &str) -> String {
+    let clean = |text: &str| -> String {
+        crate::bidi::strip_isolates(text)
+            .chars()
+            .filter(|c| !c.is_control())
+            .map(|c| if c == ';' { ',' } else { c })
+            .collect()
+    };
+    let (title, body) = (clean(title), clean(body));
+    format!("\x1b]777;notify;{title};{body}\x07\x1b]9;{title}: {body}\x07")
+}
+
+/// Send [`notification`] to the terminal.
+pub fn notify(title: &str, body: &str) {
+    let mut stdout = io::stdout();
+    let _ = stdout.write_all(notification(title, body).as_bytes());
+    let _ = stdout.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notification_is_osc_777_and_osc_9_with_nothing_to_break_them() {
+        let text = notification("Dais", "You have the floor;\x07 now\u{2068}");
+        assert_eq!(
+            text,
+            "\x1b]777;notify;Dais;You have the floor, now\x07\x1b]9;Dais: You have the floor, now\x07"
+        );
+    }
 }

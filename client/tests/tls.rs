@@ -104,7 +104,7 @@ async fn welcomed(url: String, token: String, ca: &Path) -> bool {
         credential: Credential::Token(token),
         lang: "en".to_owned(),
     };
-    let (handle, task) = net::spawn(url, login, Some(connector), events_tx);
+    let (handle, task) = net::spawn(vec![url], login, Some(connector), events_tx);
     let outcome = tokio::time::timeout(WAIT, async {
         while let Some(event) = events.recv().await {
             match event {

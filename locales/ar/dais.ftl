@@ -6,6 +6,7 @@
 pane-rooms = القاعات
 rooms-none = لا توجد قاعات بعد
 rooms-unread = { $count }
+rooms-more = +{ $count } أخرى · F9
 pane-participants = المشاركون
 members-online = متصل: { $online } من { $count }
 members-guests = { $count ->
@@ -18,12 +19,16 @@ members-guests = { $count ->
 }
 members-more = المزيد: { $count }…
 members-loading = جارٍ التحميل…
+members-more-below = ↓ { $count } آخرون · { $key }
 pane-floor = الكلمة · { $mode }
 pane-floor-empty = الكلمة
 pane-transcript = { $room }
 pane-transcript-empty = المداولات
 transcript-no-room = لست في أي قاعة. اضغط F9 لاختيار قاعة.
+transcript-connecting = جارٍ الاتصال بـ { $server }…
+transcript-failed = لم يسمح لك { $server } بالدخول: { $error }. تحقّق من ملف الرمز (--token-file) أو من اسم الضيف، ثم شغّل dais من جديد. Ctrl+Q للخروج.
 transcript-new = جديد
+transcript-new-below = جديدة: { $count } ↓ End
 transcript-loading = جارٍ تحميل المداولات السابقة…
 transcript-more = PgUp للمداولات السابقة
 transcript-start = بداية المحضر
@@ -70,9 +75,11 @@ role-observer = مراقب
 class-reply = (رد)
 class-clarifying = (سؤال)
 floor-paused = الوقت متوقف
+floor-stopped-offline = الساعة متوقفة أثناء الانقطاع
 floor-free = لا أحد يتكلم الآن
 floor-limit = مدة الكلمة: { $time }
 floor-you-spoke = مدة كلامك: { $time }
+floor-hint-request = F2 لطلب الكلمة
 queue-title = قائمة المتكلمين: { $count } بالانتظار
 queue-closed = (مغلقة)
 queue-empty = لا أحد بالانتظار
@@ -103,6 +110,7 @@ ev-out-of-order = خارج الترتيب
 ev-turn-ended = أنهى { $who } كلمته: { $reason }، { $time }
 ev-floor-requested = { $who } يطلب الكلمة
 ev-reply-requested = { $who } يطلب حق الرد
+ev-reply-requested-to = يطلب { $who } حق الرد على { $author } ({ $time }): «{ $quote }»
 ev-clarifying-requested = لدى { $who } سؤال توضيحي
 ev-floor-withdrawn = سحب { $who } طلبه من القائمة
 ev-clock-paused = أوقف { $who } الوقت
@@ -160,6 +168,8 @@ interpretation-original = النص الأصلي؛ t لعرض الترجمة
 
 poll-banner = تصويت: { $question }
 poll-hint = F6 للتصويت
+poll-count = { $number } { $option }: { $count }
+poll-result = { $option }: { $votes }
 poll-voted = صوّت وفدك (F6 للتغيير)
 poll-option-support = تأييد
 poll-option-object = اعتراض
@@ -168,22 +178,23 @@ poll-option-abstain = امتناع
 ## شريط الحالة
 
 status-online = متصل
-status-connecting = جارٍ الاتصال (المحاولة { $attempt })…
+status-online-at = متصل بـ { $server }
+status-connecting = جارٍ الاتصال بـ { $server } (المحاولة { $attempt })…
 status-offline = { $seconds ->
-    [zero] غير متصل، نعيد المحاولة الآن
-    [one] غير متصل، نعيد المحاولة بعد ثانية
-    [two] غير متصل، نعيد المحاولة بعد ثانيتين
-    [few] غير متصل، نعيد المحاولة بعد { $seconds } ثوانٍ
-    [many] غير متصل، نعيد المحاولة بعد { $seconds } ثانية
-   *[other] غير متصل، نعيد المحاولة بعد { $seconds } ثانية
+    [zero] غير متصل ({ $server })، نعيد المحاولة الآن
+    [one] غير متصل ({ $server })، نعيد المحاولة بعد ثانية
+    [two] غير متصل ({ $server })، نعيد المحاولة بعد ثانيتين
+    [few] غير متصل ({ $server })، نعيد المحاولة بعد { $seconds } ثوانٍ
+    [many] غير متصل ({ $server })، نعيد المحاولة بعد { $seconds } ثانية
+   *[other] غير متصل ({ $server })، نعيد المحاولة بعد { $seconds } ثانية
 }
 status-busy = { $seconds ->
-    [zero] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة الآن
-    [one] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد ثانية
-    [two] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد ثانيتين
-    [few] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثوانٍ
-    [many] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثانية
-   *[other] الخادم مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثانية
+    [zero] { $server } مشغول (اتصالات كثيرة)، نعيد المحاولة الآن
+    [one] { $server } مشغول (اتصالات كثيرة)، نعيد المحاولة بعد ثانية
+    [two] { $server } مشغول (اتصالات كثيرة)، نعيد المحاولة بعد ثانيتين
+    [few] { $server } مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثوانٍ
+    [many] { $server } مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثانية
+   *[other] { $server } مشغول (اتصالات كثيرة)، نعيد المحاولة بعد { $seconds } ثانية
 }
 status-unsent = { $count ->
     [zero] لا رسائل بانتظار الإرسال
@@ -198,8 +209,8 @@ status-hint = F1 مساعدة · Ctrl+P إجراءات
 ## الإدخال
 
 input-title = رسالة · Enter للإرسال · Alt+Enter لسطر جديد
-input-title-unfocused = رسالة · Tab للكتابة
-input-placeholder = Tab لكتابة رسالة
+input-title-unfocused = رسالة · اكتب أو اضغط Esc للكتابة
+input-placeholder = اكتب لتحرير رسالة
 
 ## النوافذ
 
@@ -208,19 +219,30 @@ prompt-title = Enter للتأكيد · Esc للإلغاء
 reorder-title = إعادة ترتيب قائمة المتكلمين
 reorder-hint = Shift+↑↓ أو +/- للتحريك · Enter للحفظ
 help-title = مساعدة · Esc للإغلاق
+help-title-position = مساعدة · { $from }–{ $to } من { $count } · ↑↓ PgUp PgDn · Esc
+search-title = البحث في المحضر
+search-hint = اكتب الكلمات · ↑ الأقدم · ↓ الأحدث · Enter
+search-status = النتيجة { $at } من { $count } · ↑ الأقدم · ↓ الأحدث · Enter
+search-none = لا نتائج
 help-section-keys = الكتابة والقراءة
 help-send = إرسال الرسالة
 help-newline = سطر جديد في الرسالة
-help-focus = التبديل بين الكتابة والمداولات
-help-select = اختيار رسالة (في المداولات)
+help-history = استرجاع ما أرسلته
+help-complete = إكمال اسم أو /أمر
+help-end = العودة إلى أحدث رسالة
+help-focus = مغادرة الكتابة إلى المحضر
+help-select = اختيار رسالة
 help-scroll = تمرير المداولات
 help-top-bottom = بداية المداولات ونهايتها
 help-scroll-members = تمرير قائمة المشاركين
+help-section-proceedings = في المحضر
+help-message-actions = ما يمكن فعله بالرسالة المختارة
+help-back = العودة إلى الكتابة (أو اكتب فقط)
 help-slash = أوامر مائلة: ‎/next و‎/announce نص…
 help-section-delegate = المندوبون
 help-section-chair = الرئاسة
-help-letters = تعمل الحروف المفردة حين يكون التركيز على المداولات (Tab).
-too-small = حجم النافذة { $current_width }×{ $current_height }، ويحتاج Dais إلى { $width }×{ $height } على الأقل: كبّرها من فضلك.
+help-letters = الحروف نص دائمًا ولا تنفّذ إجراءات: استخدم المفاتيح أعلاه أو Ctrl+P أو /أمرًا.
+too-small = حجم النافذة { $current }، ويحتاج Dais إلى { $needed } على الأقل: كبّرها من فضلك.
 
 pick-room = اختر قاعة
 pick-language = لغة الواجهة
@@ -229,16 +251,37 @@ pick-point-all = كل نقاط النظام المعلّقة معًا
 pick-vote = صوتك
 pick-mode = نمط القاعة
 pick-participant = اختر مشاركًا
-pick-confirm = هل أنت متأكد؟
+pick-speak = لغة رسائلك
+pick-speak-auto = حسب النص
+pick-interpret-into = الترجمة إلى
+pick-message-action = هذه الرسالة
+action-reply = طلب حق الرد عليها
+action-interpret = ترجمتها
+action-original = الأصل أو الترجمة
 pick-upheld = هل تُقبل نقطة النظام؟
-confirm-yes = نعم
-confirm-no = لا
+confirm-title = هل أنت متأكد؟
+confirm-keys = ن أو y: نعم · أي مفتاح آخر: لا
+# حروف تعني «نعم» إلى جانب y.
+confirm-yes-letters = نY
+confirm-yield = التنازل عن الكلمة الآن؟
+confirm-yield-to = التنازل عن بقية وقتك لـ { $who }؟
+confirm-pass = تجاوز دورك؟
+confirm-withdraw = الانسحاب من قائمة المتكلمين؟ ترتيبك { $place }.
+confirm-next = إنهاء كلمة { $who } وإعطاء الكلمة للمتكلم التالي؟
+confirm-revoke = سحب الكلمة من { $who }؟
+confirm-round = بدء جولة؟
+confirm-round-cut = بدء جولة؟ سيفقد { $who } الكلمة.
+confirm-clear-queue = إفراغ قائمة المتكلمين؟ المنتظرون: { $count }.
+confirm-close-poll = إغلاق التصويت «{ $question }»؟
+confirm-remove = إخراج { $who } من القاعة؟
+confirm-close-room = إغلاق القاعة { $room }؟
 ruling-upheld = مقبولة
 ruling-rejected = مرفوضة
 ruling-no-decision = دون قرار
 
 prompt-point-of-order = نقطة النظام (اختياري):
 prompt-interpret = ترجمة الرسالة المختارة:
+prompt-interpret-into = الترجمة إلى { $lang } للنص:
 prompt-announce = بيان إلى القاعة:
 prompt-time-limit = مدة الكلمة (90 أو 1:30 أو 2m):
 prompt-poll-question = سؤال التصويت:
@@ -267,13 +310,30 @@ notice-ten-seconds = بقيت 10 ثوانٍ
 notice-next-in-line = أنت التالي
 notice-unknown-command = أمر غير معروف: /{ $name }
 notice-no-room = لست في أي قاعة
-notice-select-message = اختر رسالة أولًا: Tab ثم ↑ ↓
+notice-select-message = اختر رسالة أولًا: Esc ثم ↑ ↓ ثم Enter
 notice-no-points = لا توجد نقطة نظام معلّقة
 notice-no-poll = لا يوجد تصويت مفتوح
 notice-nobody = لا أحد للاختيار
 notice-queue-short = في القائمة أقل من متكلمَين
 notice-bad-time = ليست مدة صحيحة: اكتب 90 أو 1:30 أو 2m
 notice-interpret-own = لا يمكنك ترجمة إلا رسائلك
+notice-not-done = لم يُنفَّذ شيء
+notice-speak-auto = تُعرف لغة كل رسالة من نصها
+notice-speak-lang = رسائلك من الآن بـ{ $lang } (/lang auto للتراجع)
+notice-bad-lang = ليس رمز لغة: { $lang }
+notice-no-action = لا شيء يمكن فعله بهذه الرسالة
+notify-title = Dais
+## وضع الأسطر (dais --line): سطر لكل حدث، لقارئات الشاشة.
+line-connected = متصل بـ { $server } باسم { $who } ({ $role }). اكتب /help لعرض الأوامر.
+line-offline = غير متصل ({ $server })؛ نعيد المحاولة.
+line-room = القاعة: { $room } ({ $mode }).
+line-floor = الكلمة لـ { $who }، والمتبقي { $time }.
+line-speech = { $who } ({ $lang }): { $text }
+line-alert = تنبيه: { $text }
+line-vote-hint = صوّت بالأمر /vote ورقم الخيار.
+line-pick = أجب برقم، أو بسطر فارغ للإلغاء:
+line-prompt = أجب، أو اترك السطر فارغًا للإلغاء:
+line-commands = الأوامر: { $commands }
 
 ## الإجراءات (لوحة الأوامر، المساعدة، المفاتيح)
 
@@ -319,6 +379,17 @@ cmd-new-room = إنشاء قاعة
 cmd-lock = إقفال القاعة
 cmd-unlock = فتح القاعة
 cmd-close-room = إغلاق القاعة
+cmd-search = البحث في المحضر
+cmd-lang = لغة رسائلك
+lang-en = الإنجليزية
+lang-fr = الفرنسية
+lang-es = الإسبانية
+lang-ru = الروسية
+lang-zh = الصينية
+lang-ar = العربية
+lang-he = العبرية
+lang-pt = البرتغالية
+lang-de = الألمانية
 
 ## أخطاء الخادم
 
@@ -409,6 +480,9 @@ cli-room = القاعة التي تُفتح أولًا
 cli-speak = اللغة التي تتحدث بها (افتراضيًا: لغة الواجهة)
 cli-config = ملف الإعدادات (DAIS_CONFIG)
 cli-ca = لـ wss://‎: الوثوق بجهة التصديق هذه فقط (PEM) (DAIS_CA)
+cli-line = وضع الأسطر لقارئات الشاشة (افتراضي مع TERM=dumb أو خارج الطرفية)
+cli-quiet-clock = عرض الوقت المتبقي عند عتبات فقط لا كل ثانية
+cli-no-mouse = ترك الفأرة للطرفية
 cli-value-address = عنوان
 cli-value-token = رمز
 cli-value-lang = لغة
@@ -433,3 +507,74 @@ cli-error-invalid-utf8 = أحد الوسائط ليس نصًا صالحًا بت
 cli-error-other = سطر الأوامر غير صالح
 cli-error-try-help = لمزيد من المعلومات، شغّل { $command }
 cli-error-list-separator = {"، "}
+
+## Public pages and the record's export (dais-server). These messages are
+## the server's: they stay together at the end of the file.
+
+web-title = Dais: المحضر العلني للجلسات
+web-rooms = القاعات العلنية
+web-rooms-none = لا توجد قاعة علنية في الوقت الحالي.
+web-record = محضر الجلسات
+web-fairness = مؤشرات الإنصاف
+web-language = اللغة
+web-live = تظهر المداخلات الجديدة هنا أثناء انعقاد الجلسة.
+web-no-events = لم يُسجَّل شيء بعد.
+web-a-guest = ضيف
+web-an-observer = مراقب
+web-speaker = { $name } ({ $delegation })
+web-spoke-in = (تكلم بـ{ $lang })
+web-original = النص الأصلي ({ $lang })
+web-interpretation = الترجمة الشفوية ({ $lang })
+web-back = كل القاعات العلنية
+web-chart-groups = حصة وقت الكلام وحصة الوفود الحاضرة، حسب فئة أصحاب المصلحة
+web-chart-delegations = وقت الكلام حسب الوفد
+ev-room-published = أتاح { $who } محضر هذه القاعة للعموم
+ev-room-unpublished = حجب { $who } محضر هذه القاعة عن العموم
+ev-vote-cast = صوّت { $who }
+ev-interpretation = ترجمة إلى { $lang } من { $who }
+export-title = محضر الجلسات: { $room }
+export-room = القاعة { $id }.
+export-exported = صُدِّر في { $time }. عدد الأحداث: { $count }.
+export-proceedings = وقائع الجلسات
+export-polls = عمليات التصويت
+export-no-polls = لم يُغلق أي تصويت.
+export-votes = الأصوات حسب الوفد: { $votes }
+export-speaking-time = وقت الكلام
+export-total = المجموع: { $time }
+export-time = الوقت
+export-none = (لا شيء)
+export-reason = السبب: { $reason }
+export-given-by = أعطاها { $who }
+export-fairness = الإنصاف
+fair-summary = عدد الكلمات: { $turns }. وقت الكلام: { $time }. الوفود الحاضرة: { $count }.
+fair-whole-record = على امتداد المحضر كله.
+fair-window = من { $from } إلى { $to }.
+fair-gini = معامل جيني لوقت الكلام
+fair-spread = تفاوت التمثيل (الأعلى إلى الأدنى)
+fair-group = فئة أصحاب المصلحة
+fair-delegation = الوفد
+fair-turns = الكلمات
+fair-speaking = وقت الكلام
+fair-share = حصة وقت الكلام
+fair-presence = حصة الوفود الحاضرة
+fair-representation = التمثيل
+fair-present = الوفود الحاضرة
+fair-wait-median = وسيط الانتظار
+fair-wait-p90 = الانتظار، المئين التسعون
+fair-requests = الطلبات
+fair-served = لُبّيت
+fair-withdrawn = سُحبت
+fair-unserved = لم تُلبَّ قط
+fair-undefined = غير محدد
+fair-violations = مخالفات الأسبقية
+fair-violation = عادت الكلمة { $turn } إلى { $who } بينما كان { $waiting } ينتظر الكلام للمرة الأولى
+fair-no-violations = لا شيء: لم يتكلم أحد مرتين بينما كان طالب للكلمة ينتظر دوره الأول.
+fair-interventions = تدخلات الرئيس
+fair-no-interventions = لا شيء.
+intervention-revoke = سحب الكلمة
+intervention-grant = إعطاء الكلمة خارج الترتيب
+intervention-reorder = إعادة ترتيب القائمة
+intervention-clear = إفراغ القائمة
+intervention-mute = إسكات
+intervention-remove = إخراج
+intervention-ruling = قرار

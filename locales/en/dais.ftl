@@ -7,6 +7,7 @@
 pane-rooms = Rooms
 rooms-none = No rooms yet
 rooms-unread = { $count }
+rooms-more = +{ $count } more · F9
 pane-participants = Participants
 members-online = { $online } online of { $count }
 members-guests = { $count ->
@@ -15,12 +16,16 @@ members-guests = { $count ->
 }
 members-more = { $count } more…
 members-loading = Loading…
+members-more-below = ↓ { $count } more · { $key }
 pane-floor = Floor · { $mode }
 pane-floor-empty = Floor
 pane-transcript = { $room }
 pane-transcript-empty = Proceedings
 transcript-no-room = Not in a room. Press F9 to choose one.
+transcript-connecting = Connecting to { $server }…
+transcript-failed = { $server } did not let you in: { $error }. Check your token file (--token-file) or guest name, then start dais again. Ctrl+Q quits.
 transcript-new = new
+transcript-new-below = { $count } new ↓ End
 transcript-loading = Loading earlier proceedings…
 transcript-more = PgUp for earlier proceedings
 transcript-start = Start of the record
@@ -67,9 +72,11 @@ role-observer = Observer
 class-reply = (reply)
 class-clarifying = (question)
 floor-paused = Clock paused
+floor-stopped-offline = Clock stopped while offline
 floor-free = The floor is free
 floor-limit = Time per turn: { $time }
 floor-you-spoke = You have spoken { $time }
+floor-hint-request = F2 to ask for the floor
 queue-title = Speakers' list: { $count } waiting
 queue-closed = (closed)
 queue-empty = Nobody waiting
@@ -96,6 +103,7 @@ ev-out-of-order = out of order
 ev-turn-ended = { $who } finished: { $reason }, { $time }
 ev-floor-requested = { $who } asks for the floor
 ev-reply-requested = { $who } asks for the right of reply
+ev-reply-requested-to = { $who } asks for the right of reply to { $author } ({ $time }): “{ $quote }”
 ev-clarifying-requested = { $who } has a clarifying question
 ev-floor-withdrawn = { $who } withdrew from the list
 ev-clock-paused = { $who } paused the clock
@@ -145,6 +153,8 @@ interpretation-original = Original; t shows the interpretation
 
 poll-banner = Poll: { $question }
 poll-hint = F6 to vote
+poll-count = { $number } { $option }: { $count }
+poll-result = { $option }: { $votes }
 poll-voted = your delegation has voted (F6 to change)
 poll-option-support = Support
 poll-option-object = Object
@@ -153,14 +163,15 @@ poll-option-abstain = Abstain
 ## Status line
 
 status-online = Connected
-status-connecting = Connecting (try { $attempt })…
+status-online-at = Connected to { $server }
+status-connecting = Connecting to { $server } (try { $attempt })…
 status-offline = { $seconds ->
-    [one] Offline, retrying in { $seconds } second
-   *[other] Offline, retrying in { $seconds } seconds
+    [one] Offline ({ $server }), retrying in { $seconds } second
+   *[other] Offline ({ $server }), retrying in { $seconds } seconds
 }
 status-busy = { $seconds ->
-    [one] Server busy (too many connections), retrying in { $seconds } second
-   *[other] Server busy (too many connections), retrying in { $seconds } seconds
+    [one] { $server } is busy (too many connections), retrying in { $seconds } second
+   *[other] { $server } is busy (too many connections), retrying in { $seconds } seconds
 }
 status-unsent = { $count ->
     [one] { $count } message waiting to be sent
@@ -171,8 +182,8 @@ status-hint = F1 help · Ctrl+P actions
 ## Input
 
 input-title = Message · Enter sends · Alt+Enter new line
-input-title-unfocused = Message · Tab to type
-input-placeholder = Tab to type a message
+input-title-unfocused = Message · type, or Esc, to write
+input-placeholder = Type to write a message
 
 ## Windows
 
@@ -181,19 +192,30 @@ prompt-title = Enter to confirm · Esc to cancel
 reorder-title = Reorder the speakers' list
 reorder-hint = Shift+↑↓ or +/- move · Enter saves
 help-title = Help · Esc closes
+help-title-position = Help · { $from }–{ $to } of { $count } · ↑↓ PgUp PgDn · Esc
+search-title = Search the record
+search-hint = Type words to find · ↑ older · ↓ newer · Enter
+search-status = Match { $at } of { $count } · ↑ older · ↓ newer · Enter
+search-none = No match
 help-section-keys = Typing and reading
 help-send = Send the message
 help-newline = New line in the message
-help-focus = Switch between typing and the proceedings
-help-select = Select a message (in the proceedings)
+help-history = Recall what you sent
+help-complete = Complete a name or a /command
+help-end = Back to the newest message
+help-focus = Leave the input for the proceedings
+help-select = Select a message
 help-scroll = Scroll the proceedings
 help-top-bottom = Start and end of the proceedings
 help-scroll-members = Scroll the participants
+help-section-proceedings = In the proceedings
+help-message-actions = What to do with the selected message
+help-back = Back to typing (or just type)
 help-slash = Slash commands: /next, /announce text…
 help-section-delegate = Delegates
 help-section-chair = Chairs
-help-letters = Single letters act while the proceedings have focus (Tab).
-too-small = The window is { $current_width }×{ $current_height }. Dais needs at least { $width }×{ $height }: please enlarge it.
+help-letters = Letters are always text, never actions: use the keys above, Ctrl+P or a /command.
+too-small = The window is { $current }. Dais needs at least { $needed }: please enlarge it.
 
 pick-room = Choose a room
 pick-language = Interface language
@@ -202,16 +224,38 @@ pick-point-all = All pending points at once
 pick-vote = Your vote
 pick-mode = Mode of the room
 pick-participant = Choose a participant
-pick-confirm = Are you sure?
+pick-speak = Language of what you say
+pick-speak-auto = Tell it from the text
+pick-interpret-into = Interpret into
+pick-message-action = This message
+action-reply = Ask for the right of reply to it
+action-interpret = Interpret it
+action-original = Original or interpretation
 pick-upheld = Is the point upheld?
-confirm-yes = Yes
-confirm-no = No
+confirm-title = Are you sure?
+confirm-keys = y: yes · any other key: no
+# Letters that answer yes, besides y.
+# Letters that answer yes, besides y.
+confirm-yes-letters = Y
+confirm-yield = Yield the floor now?
+confirm-yield-to = Yield the rest of your time to { $who }?
+confirm-pass = Pass your turn?
+confirm-withdraw = Withdraw from the speakers' list? You are number { $place }.
+confirm-next = End the turn of { $who } and give the floor to the next speaker?
+confirm-revoke = Withdraw the floor from { $who }?
+confirm-round = Start a tour de table?
+confirm-round-cut = Start a tour de table? { $who } loses the floor.
+confirm-clear-queue = Clear the speakers' list? Waiting: { $count }.
+confirm-close-poll = Close the poll “{ $question }”?
+confirm-remove = Remove { $who } from the room?
+confirm-close-room = Close the room { $room }?
 ruling-upheld = Upheld
 ruling-rejected = Rejected
 ruling-no-decision = No decision
 
 prompt-point-of-order = Your point of order (optional):
 prompt-interpret = Interpretation of the selected message:
+prompt-interpret-into = Interpretation into { $lang } of:
 prompt-announce = Announcement to the room:
 prompt-time-limit = Time per turn (90, 1:30 or 2m):
 prompt-poll-question = Question of the poll:
@@ -236,13 +280,30 @@ notice-ten-seconds = 10 seconds left
 notice-next-in-line = You are next in line
 notice-unknown-command = Unknown command: /{ $name }
 notice-no-room = You are not in a room
-notice-select-message = First select a message: Tab, then ↑ ↓
+notice-select-message = First select a message: Esc, ↑ ↓, then Enter
 notice-no-points = No point of order is pending
 notice-no-poll = No poll is open
 notice-nobody = Nobody to choose
 notice-queue-short = The list has fewer than two speakers
 notice-bad-time = Not a time: write 90, 1:30 or 2m
 notice-interpret-own = You may interpret only your own messages
+notice-not-done = Not done
+notice-speak-auto = The language of each message is told from its text
+notice-speak-lang = Your messages are in { $lang } from now on (/lang auto to undo)
+notice-bad-lang = Not a language tag: { $lang }
+notice-no-action = Nothing you can do with this message
+notify-title = Dais
+## Line mode (dais --line): one line per event, for screen readers.
+line-connected = Connected to { $server } as { $who } ({ $role }). /help lists the commands.
+line-offline = Offline ({ $server }); trying again.
+line-room = Room: { $room } ({ $mode }).
+line-floor = { $who } has the floor, { $time } left.
+line-speech = { $who } ({ $lang }): { $text }
+line-alert = Attention: { $text }
+line-vote-hint = Vote with /vote and the number of an option.
+line-pick = Answer with a number, or an empty line to cancel:
+line-prompt = Answer, or an empty line to cancel:
+line-commands = Commands: { $commands }
 
 ## Actions (palette, help, keys)
 
@@ -288,6 +349,17 @@ cmd-new-room = Create a room
 cmd-lock = Lock the room
 cmd-unlock = Unlock the room
 cmd-close-room = Close the room
+cmd-search = Search the record
+cmd-lang = Language of what you say
+lang-en = English
+lang-fr = French
+lang-es = Spanish
+lang-ru = Russian
+lang-zh = Chinese
+lang-ar = Arabic
+lang-he = Hebrew
+lang-pt = Portuguese
+lang-de = German
 
 ## Errors from the server
 
@@ -378,6 +450,9 @@ cli-room = The room to open first
 cli-speak = The language you speak (default: the interface's)
 cli-config = The config file (DAIS_CONFIG)
 cli-ca = For wss://, trust only this CA (PEM) (DAIS_CA)
+cli-line = Line mode for screen readers (the default when TERM=dumb or not on a terminal)
+cli-quiet-clock = Show the time left only at thresholds, not every second
+cli-no-mouse = Leave the mouse to the terminal
 cli-value-address = ADDRESS
 cli-value-token = TOKEN
 cli-value-lang = LANG
@@ -404,3 +479,74 @@ cli-error-other = The command line is not valid
 cli-error-try-help = For more information, run { $command }
 # Between the items of a list such as the possible values.
 cli-error-list-separator = {", "}
+
+## Public pages and the record's export (dais-server). These messages are
+## the server's: they stay together at the end of the file.
+
+web-title = Dais: public record of proceedings
+web-rooms = Public rooms
+web-rooms-none = No room is public at the moment.
+web-record = Record of proceedings
+web-fairness = Fairness figures
+web-language = Language
+web-live = New statements appear here as they are made.
+web-no-events = Nothing has been recorded yet.
+web-a-guest = a guest
+web-an-observer = an observer
+web-speaker = { $name } ({ $delegation })
+web-spoke-in = (spoke in { $lang })
+web-original = Original ({ $lang })
+web-interpretation = Interpretation ({ $lang })
+web-back = All public rooms
+web-chart-groups = Share of speaking time and share of delegations present, by stakeholder group
+web-chart-delegations = Speaking time by delegation
+ev-room-published = { $who } opened the record of this room to the public
+ev-room-unpublished = { $who } closed the record of this room to the public
+ev-vote-cast = { $who } voted
+ev-interpretation = Interpretation into { $lang } by { $who }
+export-title = Record of proceedings: { $room }
+export-room = Room { $id }.
+export-exported = Exported on { $time }. Events: { $count }.
+export-proceedings = Proceedings
+export-polls = Polls
+export-no-polls = No poll was closed.
+export-votes = Votes by delegation: { $votes }
+export-speaking-time = Speaking time
+export-total = Total: { $time }
+export-time = Time
+export-none = (none)
+export-reason = reason: { $reason }
+export-given-by = given by { $who }
+export-fairness = Fairness
+fair-summary = Turns: { $turns }. Speaking time: { $time }. Delegations present: { $count }.
+fair-whole-record = Over the whole record.
+fair-window = From { $from } to { $to }.
+fair-gini = Gini coefficient of speaking time
+fair-spread = Representation spread (highest over lowest)
+fair-group = Stakeholder group
+fair-delegation = Delegation
+fair-turns = Turns
+fair-speaking = Speaking time
+fair-share = Share of speaking time
+fair-presence = Share of delegations present
+fair-representation = Representation
+fair-present = Delegations present
+fair-wait-median = Median wait
+fair-wait-p90 = Wait, 90th percentile
+fair-requests = Requests
+fair-served = Served
+fair-withdrawn = Withdrawn
+fair-unserved = Never served
+fair-undefined = not defined
+fair-violations = Precedence violations
+fair-violation = Turn { $turn } went again to { $who } while { $waiting } waited to speak for the first time
+fair-no-violations = None: nobody spoke twice while someone who had asked waited for a first turn.
+fair-interventions = The chair's interventions
+fair-no-interventions = None.
+intervention-revoke = Floor withdrawn
+intervention-grant = Floor given out of order
+intervention-reorder = List reordered
+intervention-clear = List cleared
+intervention-mute = Muted
+intervention-remove = Removed
+intervention-ruling = Ruling

@@ -6,6 +6,7 @@
 pane-rooms = Salas
 rooms-none = Aún no hay salas
 rooms-unread = { $count }
+rooms-more = +{ $count } más · F9
 pane-participants = Participantes
 members-online = { $online } conectados de { $count }
 members-guests = { $count ->
@@ -14,12 +15,16 @@ members-guests = { $count ->
 }
 members-more = { $count } más…
 members-loading = Cargando…
+members-more-below = ↓ { $count } más · { $key }
 pane-floor = Palabra · { $mode }
 pane-floor-empty = Palabra
 pane-transcript = { $room }
 pane-transcript-empty = Debate
 transcript-no-room = No está en ninguna sala. Pulse F9 para elegir una.
+transcript-connecting = Conectando con { $server }…
+transcript-failed = { $server } no le dejó entrar: { $error }. Revise su archivo de token (--token-file) o su nombre de invitado y vuelva a iniciar dais. Ctrl+Q para salir.
 transcript-new = nuevo
+transcript-new-below = { $count } nuevos ↓ Fin
 transcript-loading = Cargando intervenciones anteriores…
 transcript-more = RePág para intervenciones anteriores
 transcript-start = Inicio del acta
@@ -66,9 +71,11 @@ role-observer = Observador
 class-reply = (réplica)
 class-clarifying = (pregunta)
 floor-paused = Reloj en pausa
+floor-stopped-offline = Reloj detenido sin conexión
 floor-free = Nadie tiene la palabra
 floor-limit = Tiempo por turno: { $time }
 floor-you-spoke = Ha hablado { $time }
+floor-hint-request = F2 para pedir la palabra
 queue-title = Lista de oradores: { $count } en espera
 queue-closed = (cerrada)
 queue-empty = Nadie en espera
@@ -95,6 +102,7 @@ ev-out-of-order = fuera de turno
 ev-turn-ended = { $who } terminó: { $reason }, { $time }
 ev-floor-requested = { $who } pide la palabra
 ev-reply-requested = { $who } pide el derecho de réplica
+ev-reply-requested-to = { $who } pide el derecho de réplica a { $author } ({ $time }): «{ $quote }»
 ev-clarifying-requested = { $who } tiene una pregunta aclaratoria
 ev-floor-withdrawn = { $who } se retiró de la lista
 ev-clock-paused = { $who } pausó el reloj
@@ -144,6 +152,8 @@ interpretation-original = Original; t muestra la interpretación
 
 poll-banner = Votación: { $question }
 poll-hint = F6 para votar
+poll-count = { $number } { $option }: { $count }
+poll-result = { $option }: { $votes }
 poll-voted = su delegación ya votó (F6 para cambiar)
 poll-option-support = A favor
 poll-option-object = En contra
@@ -152,14 +162,15 @@ poll-option-abstain = Abstención
 ## Barra de estado
 
 status-online = Conectado
-status-connecting = Conectando (intento { $attempt })…
+status-online-at = Conectado a { $server }
+status-connecting = Conectando con { $server } (intento { $attempt })…
 status-offline = { $seconds ->
-    [one] Sin conexión, reintento en { $seconds } segundo
-   *[other] Sin conexión, reintento en { $seconds } segundos
+    [one] Sin conexión ({ $server }), reintento en { $seconds } segundo
+   *[other] Sin conexión ({ $server }), reintento en { $seconds } segundos
 }
 status-busy = { $seconds ->
-    [one] Servidor ocupado (demasiadas conexiones), reintento en { $seconds } segundo
-   *[other] Servidor ocupado (demasiadas conexiones), reintento en { $seconds } segundos
+    [one] { $server } está ocupado (demasiadas conexiones), reintento en { $seconds } segundo
+   *[other] { $server } está ocupado (demasiadas conexiones), reintento en { $seconds } segundos
 }
 status-unsent = { $count ->
     [one] { $count } mensaje pendiente de envío
@@ -170,8 +181,8 @@ status-hint = F1 ayuda · Ctrl+P acciones
 ## Entrada
 
 input-title = Mensaje · Intro envía · Alt+Intro nueva línea
-input-title-unfocused = Mensaje · Tab para escribir
-input-placeholder = Tab para escribir un mensaje
+input-title-unfocused = Mensaje · escriba, o Esc, para redactar
+input-placeholder = Escriba para redactar un mensaje
 
 ## Ventanas
 
@@ -180,19 +191,30 @@ prompt-title = Intro para confirmar · Esc para cancelar
 reorder-title = Cambiar el orden de la lista
 reorder-hint = Mayús+↑↓ o +/- mueven · Intro guarda
 help-title = Ayuda · Esc para cerrar
+help-title-position = Ayuda · { $from }–{ $to } de { $count } · ↑↓ RePág AvPág · Esc
+search-title = Buscar en el acta
+search-hint = Escriba las palabras · ↑ anterior · ↓ posterior · Intro
+search-status = Resultado { $at } de { $count } · ↑ anterior · ↓ posterior · Intro
+search-none = Sin resultados
 help-section-keys = Escribir y leer
 help-send = Enviar el mensaje
 help-newline = Nueva línea en el mensaje
-help-focus = Pasar de la escritura al debate
-help-select = Elegir un mensaje (en el debate)
+help-history = Recuperar lo que envió
+help-complete = Completar un nombre o un /comando
+help-end = Volver al mensaje más reciente
+help-focus = Dejar la escritura por el acta
+help-select = Elegir un mensaje
 help-scroll = Desplazar el debate
 help-top-bottom = Inicio y final del debate
 help-scroll-members = Desplazar los participantes
+help-section-proceedings = En el acta
+help-message-actions = Qué hacer con el mensaje elegido
+help-back = Volver a escribir (o simplemente escriba)
 help-slash = Comandos: /next, /announce texto…
 help-section-delegate = Delegados
 help-section-chair = Presidencia
-help-letters = Las letras solas actúan cuando el debate tiene el foco (Tab).
-too-small = La ventana mide { $current_width }×{ $current_height }. Dais necesita al menos { $width }×{ $height }: agrándela.
+help-letters = Las letras son siempre texto, nunca acciones: use las teclas de arriba, Ctrl+P o un /comando.
+too-small = La ventana mide { $current }. Dais necesita al menos { $needed }: agrándela.
 
 pick-room = Elegir una sala
 pick-language = Idioma de la interfaz
@@ -201,16 +223,37 @@ pick-point-all = Todas las cuestiones pendientes a la vez
 pick-vote = Su voto
 pick-mode = Modo de la sala
 pick-participant = Elegir un participante
-pick-confirm = ¿Está seguro?
+pick-speak = Idioma de sus mensajes
+pick-speak-auto = Según el texto
+pick-interpret-into = Interpretar al
+pick-message-action = Este mensaje
+action-reply = Pedir el derecho de réplica
+action-interpret = Interpretarlo
+action-original = Original o interpretación
 pick-upheld = ¿Se admite la cuestión?
-confirm-yes = Sí
-confirm-no = No
+confirm-title = ¿Confirmar?
+confirm-keys = s: sí · cualquier otra tecla: no
+# Letras que responden sí, además de y.
+confirm-yes-letters = sS
+confirm-yield = ¿Ceder la palabra ahora?
+confirm-yield-to = ¿Ceder el resto de su tiempo a { $who }?
+confirm-pass = ¿Pasar su turno?
+confirm-withdraw = ¿Retirarse de la lista de oradores? Usted es el número { $place }.
+confirm-next = ¿Terminar el turno de { $who } y dar la palabra al siguiente orador?
+confirm-revoke = ¿Retirar la palabra a { $who }?
+confirm-round = ¿Abrir una ronda de intervenciones?
+confirm-round-cut = ¿Abrir una ronda de intervenciones? { $who } pierde la palabra.
+confirm-clear-queue = ¿Vaciar la lista de oradores? En espera: { $count }.
+confirm-close-poll = ¿Cerrar la votación «{ $question }»?
+confirm-remove = ¿Expulsar a { $who } de la sala?
+confirm-close-room = ¿Cerrar la sala { $room }?
 ruling-upheld = Admitida
 ruling-rejected = Rechazada
 ruling-no-decision = Sin decisión
 
 prompt-point-of-order = Su cuestión de orden (opcional):
 prompt-interpret = Interpretación del mensaje elegido:
+prompt-interpret-into = Interpretación al { $lang } de:
 prompt-announce = Comunicado a la sala:
 prompt-time-limit = Tiempo por turno (90, 1:30 o 2m):
 prompt-poll-question = Pregunta de la votación:
@@ -235,13 +278,30 @@ notice-ten-seconds = Quedan 10 segundos
 notice-next-in-line = Usted es el siguiente
 notice-unknown-command = Comando desconocido: /{ $name }
 notice-no-room = No está en ninguna sala
-notice-select-message = Primero elija un mensaje: Tab y luego ↑ ↓
+notice-select-message = Elija primero un mensaje: Esc, ↑ ↓ y luego Intro
 notice-no-points = No hay cuestiones de orden pendientes
 notice-no-poll = No hay ninguna votación abierta
 notice-nobody = No hay nadie a quien elegir
 notice-queue-short = La lista tiene menos de dos oradores
 notice-bad-time = No es una duración: escriba 90, 1:30 o 2m
 notice-interpret-own = Solo puede interpretar sus propios mensajes
+notice-not-done = No se hizo nada
+notice-speak-auto = El idioma de cada mensaje se reconoce por su texto
+notice-speak-lang = Sus mensajes están ahora en { $lang } (/lang auto para deshacer)
+notice-bad-lang = No es un código de idioma: { $lang }
+notice-no-action = No hay nada que hacer con este mensaje
+notify-title = Dais
+## Modo línea (dais --line): una línea por evento, para lectores de pantalla.
+line-connected = Conectado a { $server } como { $who } ({ $role }). /help muestra los comandos.
+line-offline = Sin conexión ({ $server }); reintentando.
+line-room = Sala: { $room } ({ $mode }).
+line-floor = { $who } tiene la palabra, quedan { $time }.
+line-speech = { $who } ({ $lang }): { $text }
+line-alert = Atención: { $text }
+line-vote-hint = Vote con /vote y el número de una opción.
+line-pick = Responda con un número, o con una línea vacía para cancelar:
+line-prompt = Responda, o deje la línea vacía para cancelar:
+line-commands = Comandos: { $commands }
 
 ## Acciones (paleta, ayuda, teclas)
 
@@ -287,6 +347,17 @@ cmd-new-room = Crear una sala
 cmd-lock = Cerrar el acceso a la sala
 cmd-unlock = Reabrir el acceso a la sala
 cmd-close-room = Clausurar la sala
+cmd-search = Buscar en el acta
+cmd-lang = Idioma de sus mensajes
+lang-en = inglés
+lang-fr = francés
+lang-es = español
+lang-ru = ruso
+lang-zh = chino
+lang-ar = árabe
+lang-he = hebreo
+lang-pt = portugués
+lang-de = alemán
 
 ## Errores del servidor
 
@@ -377,6 +448,9 @@ cli-room = La sala que se abre primero
 cli-speak = Idioma en que habla; si no, el de la interfaz
 cli-config = El archivo de configuración (DAIS_CONFIG)
 cli-ca = Para wss://, única CA de confianza (PEM) (DAIS_CA)
+cli-line = Modo línea para lectores de pantalla (por defecto con TERM=dumb o fuera de un terminal)
+cli-quiet-clock = Mostrar el tiempo restante solo en ciertos umbrales, no cada segundo
+cli-no-mouse = Dejar el ratón al terminal
 cli-value-address = SERVIDOR
 cli-value-token = TOKEN
 cli-value-lang = IDIOMA
@@ -401,3 +475,74 @@ cli-error-invalid-utf8 = Un argumento no es texto UTF-8 válido
 cli-error-other = La línea de comandos no es válida
 cli-error-try-help = Para más información, ejecute { $command }
 cli-error-list-separator = {", "}
+
+## Public pages and the record's export (dais-server). These messages are
+## the server's: they stay together at the end of the file.
+
+web-title = Dais: acta pública de las sesiones
+web-rooms = Salas públicas
+web-rooms-none = Ninguna sala es pública en este momento.
+web-record = Acta de las sesiones
+web-fairness = Indicadores de equidad
+web-language = Idioma
+web-live = Las nuevas intervenciones aparecen aquí a medida que se hacen.
+web-no-events = Todavía no se ha registrado nada.
+web-a-guest = un invitado
+web-an-observer = un observador
+web-speaker = { $name } ({ $delegation })
+web-spoke-in = (habla en { $lang })
+web-original = Original ({ $lang })
+web-interpretation = Interpretación ({ $lang })
+web-back = Todas las salas públicas
+web-chart-groups = Proporción del tiempo de palabra y de las delegaciones presentes, por grupo de partes interesadas
+web-chart-delegations = Tiempo de palabra por delegación
+ev-room-published = { $who } hizo pública el acta de esta sala
+ev-room-unpublished = { $who } retiró del público el acta de esta sala
+ev-vote-cast = { $who } votó
+ev-interpretation = Interpretación al { $lang } por { $who }
+export-title = Acta de las sesiones: { $room }
+export-room = Sala { $id }.
+export-exported = Exportada el { $time }. Eventos: { $count }.
+export-proceedings = Sesiones
+export-polls = Consultas
+export-no-polls = No se cerró ninguna consulta.
+export-votes = Votos por delegación: { $votes }
+export-speaking-time = Tiempo de palabra
+export-total = Total: { $time }
+export-time = Tiempo
+export-none = (ninguna)
+export-reason = motivo: { $reason }
+export-given-by = concedida por { $who }
+export-fairness = Equidad
+fair-summary = Turnos: { $turns }. Tiempo de palabra: { $time }. Delegaciones presentes: { $count }.
+fair-whole-record = Sobre toda el acta.
+fair-window = Del { $from } al { $to }.
+fair-gini = Coeficiente de Gini del tiempo de palabra
+fair-spread = Dispersión de la representación (la más alta sobre la más baja)
+fair-group = Grupo de partes interesadas
+fair-delegation = Delegación
+fair-turns = Turnos
+fair-speaking = Tiempo de palabra
+fair-share = Proporción del tiempo de palabra
+fair-presence = Proporción de delegaciones presentes
+fair-representation = Representación
+fair-present = Delegaciones presentes
+fair-wait-median = Espera mediana
+fair-wait-p90 = Espera, percentil 90
+fair-requests = Solicitudes
+fair-served = Atendidas
+fair-withdrawn = Retiradas
+fair-unserved = Nunca atendidas
+fair-undefined = no definido
+fair-violations = Infracciones de la precedencia
+fair-violation = El turno { $turn } volvió a { $who } mientras { $waiting } esperaba para hablar por primera vez
+fair-no-violations = Ninguna: nadie habló dos veces mientras alguien que lo pidió esperaba su primer turno.
+fair-interventions = Intervenciones de la presidencia
+fair-no-interventions = Ninguna.
+intervention-revoke = Palabra retirada
+intervention-grant = Palabra concedida fuera de orden
+intervention-reorder = Lista reordenada
+intervention-clear = Lista vaciada
+intervention-mute = Silenciado
+intervention-remove = Expulsado
+intervention-ruling = Decisión

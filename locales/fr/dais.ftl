@@ -6,6 +6,7 @@
 pane-rooms = Salles
 rooms-none = Aucune salle
 rooms-unread = { $count }
+rooms-more = +{ $count } autres · F9
 pane-participants = Participants
 members-online = { $online } en ligne sur { $count }
 members-guests = { $count ->
@@ -14,12 +15,16 @@ members-guests = { $count ->
 }
 members-more = { $count } de plus…
 members-loading = Chargement…
+members-more-below = ↓ { $count } de plus · { $key }
 pane-floor = Parole · { $mode }
 pane-floor-empty = Parole
 pane-transcript = { $room }
 pane-transcript-empty = Débats
 transcript-no-room = Vous n'êtes dans aucune salle. F9 pour en choisir une.
+transcript-connecting = Connexion à { $server }…
+transcript-failed = { $server } ne vous a pas admis : { $error }. Vérifiez votre fichier de jeton (--token-file) ou votre nom d'invité, puis relancez dais. Ctrl+Q pour quitter.
 transcript-new = nouveau
+transcript-new-below = { $count } nouveaux ↓ Fin
 transcript-loading = Chargement des débats antérieurs…
 transcript-more = PgUp pour les débats antérieurs
 transcript-start = Début du compte rendu
@@ -66,9 +71,11 @@ role-observer = Observateur
 class-reply = (réponse)
 class-clarifying = (question)
 floor-paused = Chrono en pause
+floor-stopped-offline = Chrono arrêté hors ligne
 floor-free = La parole est libre
 floor-limit = Temps de parole : { $time }
 floor-you-spoke = Votre temps de parole : { $time }
+floor-hint-request = F2 pour demander la parole
 queue-title = Orateurs inscrits : { $count }
 queue-closed = (close)
 queue-empty = Personne n'attend
@@ -98,6 +105,7 @@ ev-out-of-order = hors tour
 ev-turn-ended = { $who } a terminé : { $reason }, { $time }
 ev-floor-requested = { $who } demande la parole
 ev-reply-requested = { $who } demande un droit de réponse
+ev-reply-requested-to = { $who } demande un droit de réponse à { $author } ({ $time }) : « { $quote } »
 ev-clarifying-requested = { $who } a une question de précision
 ev-floor-withdrawn = { $who } s'est retiré de la liste
 ev-clock-paused = { $who } a mis le chrono en pause
@@ -147,6 +155,8 @@ interpretation-original = Original ; t pour l'interprétation
 
 poll-banner = Vote : { $question }
 poll-hint = F6 pour voter
+poll-count = { $number } { $option } : { $count }
+poll-result = { $option } : { $votes }
 poll-voted = votre délégation a voté (F6 pour changer)
 poll-option-support = Pour
 poll-option-object = Contre
@@ -155,14 +165,15 @@ poll-option-abstain = Abstention
 ## Barre d'état
 
 status-online = Connecté
-status-connecting = Connexion (essai { $attempt })…
+status-online-at = Connecté à { $server }
+status-connecting = Connexion à { $server } (essai { $attempt })…
 status-offline = { $seconds ->
-    [one] Hors ligne, nouvel essai dans { $seconds } seconde
-   *[other] Hors ligne, nouvel essai dans { $seconds } secondes
+    [one] Hors ligne ({ $server }), nouvel essai dans { $seconds } seconde
+   *[other] Hors ligne ({ $server }), nouvel essai dans { $seconds } secondes
 }
 status-busy = { $seconds ->
-    [one] Serveur saturé (trop de connexions), nouvel essai dans { $seconds } seconde
-   *[other] Serveur saturé (trop de connexions), nouvel essai dans { $seconds } secondes
+    [one] { $server } est saturé (trop de connexions), nouvel essai dans { $seconds } seconde
+   *[other] { $server } est saturé (trop de connexions), nouvel essai dans { $seconds } secondes
 }
 status-unsent = { $count ->
     [one] { $count } message en attente d'envoi
@@ -173,8 +184,8 @@ status-hint = F1 aide · Ctrl+P actions
 ## Saisie
 
 input-title = Message · Entrée envoie · Alt+Entrée nouvelle ligne
-input-title-unfocused = Message · Tab pour écrire
-input-placeholder = Tab pour écrire un message
+input-title-unfocused = Message · tapez, ou Échap, pour écrire
+input-placeholder = Tapez pour écrire un message
 
 ## Fenêtres
 
@@ -183,19 +194,30 @@ prompt-title = Entrée pour valider · Échap pour annuler
 reorder-title = Modifier l'ordre des orateurs
 reorder-hint = Maj+↑↓ ou +/- déplacent · Entrée enregistre
 help-title = Aide · Échap pour fermer
+help-title-position = Aide · { $from }–{ $to } sur { $count } · ↑↓ PgUp PgDn · Échap
+search-title = Chercher dans le compte rendu
+search-hint = Tapez les mots à trouver · ↑ plus ancien · ↓ plus récent · Entrée
+search-status = Résultat { $at } sur { $count } · ↑ plus ancien · ↓ plus récent · Entrée
+search-none = Aucun résultat
 help-section-keys = Écrire et lire
 help-send = Envoyer le message
 help-newline = Nouvelle ligne dans le message
-help-focus = Passer de la saisie aux débats
-help-select = Choisir un message (dans les débats)
+help-history = Rappeler ce que vous avez envoyé
+help-complete = Compléter un nom ou une /commande
+help-end = Revenir au message le plus récent
+help-focus = Quitter la saisie pour le compte rendu
+help-select = Choisir un message
 help-scroll = Faire défiler les débats
 help-top-bottom = Début et fin des débats
 help-scroll-members = Faire défiler les participants
+help-section-proceedings = Dans le compte rendu
+help-message-actions = Que faire du message choisi
+help-back = Revenir à la saisie (ou tapez)
 help-slash = Commandes : /next, /announce texte…
 help-section-delegate = Délégués
 help-section-chair = Présidence
-help-letters = Les lettres seules agissent quand les débats ont le focus (Tab).
-too-small = La fenêtre fait { $current_width }×{ $current_height }. Dais demande au moins { $width }×{ $height } : agrandissez-la.
+help-letters = Les lettres sont toujours du texte, jamais des actions : touches ci-dessus, Ctrl+P ou /commande.
+too-small = La fenêtre fait { $current }. Dais demande au moins { $needed } : agrandissez-la.
 
 pick-room = Choisir une salle
 pick-language = Langue de l'interface
@@ -204,16 +226,37 @@ pick-point-all = Toutes les motions en attente à la fois
 pick-vote = Votre vote
 pick-mode = Mode de la salle
 pick-participant = Choisir un participant
-pick-confirm = Confirmez-vous ?
+pick-speak = Langue de vos messages
+pick-speak-auto = D'après le texte
+pick-interpret-into = Interpréter vers
+pick-message-action = Ce message
+action-reply = Demander un droit de réponse
+action-interpret = L'interpréter
+action-original = Original ou interprétation
 pick-upheld = La motion est-elle acceptée ?
-confirm-yes = Oui
-confirm-no = Non
+confirm-title = Confirmer ?
+confirm-keys = o : oui · toute autre touche : non
+# Lettres qui répondent oui, en plus de y.
+confirm-yes-letters = oO
+confirm-yield = Céder la parole maintenant ?
+confirm-yield-to = Céder le reste de votre temps à { $who } ?
+confirm-pass = Passer votre tour ?
+confirm-withdraw = Vous retirer de la liste des orateurs ? Vous êtes numéro { $place }.
+confirm-next = Mettre fin au tour de { $who } et donner la parole à l'orateur suivant ?
+confirm-revoke = Retirer la parole à { $who } ?
+confirm-round = Ouvrir un tour de table ?
+confirm-round-cut = Ouvrir un tour de table ? { $who } perd la parole.
+confirm-clear-queue = Vider la liste des orateurs ? En attente : { $count }.
+confirm-close-poll = Clore le vote « { $question } » ?
+confirm-remove = Exclure { $who } de la salle ?
+confirm-close-room = Fermer la salle { $room } ?
 ruling-upheld = Acceptée
 ruling-rejected = Rejetée
 ruling-no-decision = Sans décision
 
 prompt-point-of-order = Votre motion d'ordre (facultatif) :
 prompt-interpret = Interprétation du message choisi :
+prompt-interpret-into = Interprétation en { $lang } de :
 prompt-announce = Communication à la salle :
 prompt-time-limit = Temps de parole (90, 1:30 ou 2m) :
 prompt-poll-question = Question soumise au vote :
@@ -238,13 +281,30 @@ notice-ten-seconds = Plus que 10 secondes
 notice-next-in-line = Vous êtes le prochain orateur
 notice-unknown-command = Commande inconnue : /{ $name }
 notice-no-room = Vous n'êtes dans aucune salle
-notice-select-message = Choisissez d'abord un message : Tab, puis ↑ ↓
+notice-select-message = Choisissez d'abord un message : Échap, ↑ ↓, puis Entrée
 notice-no-points = Aucune motion d'ordre en attente
 notice-no-poll = Aucun vote n'est ouvert
 notice-nobody = Personne à choisir
 notice-queue-short = La liste compte moins de deux orateurs
 notice-bad-time = Durée illisible : écrivez 90, 1:30 ou 2m
 notice-interpret-own = Vous ne pouvez interpréter que vos propres messages
+notice-not-done = Rien n'a été fait
+notice-speak-auto = La langue de chaque message est reconnue d'après son texte
+notice-speak-lang = Vos messages sont désormais en { $lang } (/lang auto pour annuler)
+notice-bad-lang = Ce n'est pas un code de langue : { $lang }
+notice-no-action = Rien à faire avec ce message
+notify-title = Dais
+## Mode ligne (dais --line) : une ligne par événement, pour les lecteurs d'écran.
+line-connected = Connecté à { $server } en tant que { $who } ({ $role }). /help donne les commandes.
+line-offline = Hors ligne ({ $server }) ; nouvel essai.
+line-room = Salle : { $room } ({ $mode }).
+line-floor = { $who } a la parole, reste { $time }.
+line-speech = { $who } ({ $lang }) : { $text }
+line-alert = Attention : { $text }
+line-vote-hint = Votez avec /vote et le numéro d'une option.
+line-pick = Répondez par un numéro, ou une ligne vide pour annuler :
+line-prompt = Répondez, ou une ligne vide pour annuler :
+line-commands = Commandes : { $commands }
 
 ## Actions (palette, aide, touches)
 
@@ -290,6 +350,17 @@ cmd-new-room = Créer une salle
 cmd-lock = Verrouiller la salle
 cmd-unlock = Déverrouiller la salle
 cmd-close-room = Fermer la salle
+cmd-search = Chercher dans le compte rendu
+cmd-lang = Langue de vos messages
+lang-en = anglais
+lang-fr = français
+lang-es = espagnol
+lang-ru = russe
+lang-zh = chinois
+lang-ar = arabe
+lang-he = hébreu
+lang-pt = portugais
+lang-de = allemand
 
 ## Erreurs du serveur
 
@@ -380,6 +451,9 @@ cli-room = La salle à ouvrir en premier
 cli-speak = Langue de vos interventions (défaut : l’interface)
 cli-config = Le fichier de configuration (DAIS_CONFIG)
 cli-ca = Pour wss://, seule AC de confiance (PEM) (DAIS_CA)
+cli-line = Mode ligne pour lecteurs d'écran (par défaut si TERM=dumb ou hors d'un terminal)
+cli-quiet-clock = N'afficher le temps restant qu'à certains seuils, pas chaque seconde
+cli-no-mouse = Laisser la souris au terminal
 cli-value-address = ADRESSE
 cli-value-token = JETON
 cli-value-lang = LANGUE
@@ -404,3 +478,74 @@ cli-error-invalid-utf8 = Un argument n’est pas du texte UTF-8 valide
 cli-error-other = La ligne de commande n’est pas valide
 cli-error-try-help = Pour en savoir plus, lancez { $command }
 cli-error-list-separator = {", "}
+
+## Public pages and the record's export (dais-server). These messages are
+## the server's: they stay together at the end of the file.
+
+web-title = Dais : compte rendu public des séances
+web-rooms = Salles publiques
+web-rooms-none = Aucune salle n’est publique pour le moment.
+web-record = Compte rendu des séances
+web-fairness = Indicateurs d’équité
+web-language = Langue
+web-live = Les nouvelles interventions s’affichent ici au fil de la séance.
+web-no-events = Rien n’a encore été consigné.
+web-a-guest = un invité
+web-an-observer = un observateur
+web-speaker = { $name } ({ $delegation })
+web-spoke-in = (parle en { $lang })
+web-original = Original ({ $lang })
+web-interpretation = Interprétation ({ $lang })
+web-back = Toutes les salles publiques
+web-chart-groups = Part du temps de parole et part des délégations présentes, par groupe de parties prenantes
+web-chart-delegations = Temps de parole par délégation
+ev-room-published = { $who } a rendu public le compte rendu de cette salle
+ev-room-unpublished = { $who } a retiré du public le compte rendu de cette salle
+ev-vote-cast = { $who } a voté
+ev-interpretation = Interprétation en { $lang } par { $who }
+export-title = Compte rendu des séances : { $room }
+export-room = Salle { $id }.
+export-exported = Exporté le { $time }. Événements : { $count }.
+export-proceedings = Séances
+export-polls = Consultations
+export-no-polls = Aucune consultation n’a été close.
+export-votes = Votes par délégation : { $votes }
+export-speaking-time = Temps de parole
+export-total = Total : { $time }
+export-time = Durée
+export-none = (aucune)
+export-reason = motif : { $reason }
+export-given-by = donnée par { $who }
+export-fairness = Équité
+fair-summary = Tours de parole : { $turns }. Temps de parole : { $time }. Délégations présentes : { $count }.
+fair-whole-record = Sur l’ensemble du compte rendu.
+fair-window = Du { $from } au { $to }.
+fair-gini = Coefficient de Gini du temps de parole
+fair-spread = Écart de représentation (le plus haut sur le plus bas)
+fair-group = Groupe de parties prenantes
+fair-delegation = Délégation
+fair-turns = Tours
+fair-speaking = Temps de parole
+fair-share = Part du temps de parole
+fair-presence = Part des délégations présentes
+fair-representation = Représentation
+fair-present = Délégations présentes
+fair-wait-median = Attente médiane
+fair-wait-p90 = Attente, 90e centile
+fair-requests = Demandes
+fair-served = Servies
+fair-withdrawn = Retirées
+fair-unserved = Jamais servies
+fair-undefined = non défini
+fair-violations = Atteintes à la préséance
+fair-violation = Le tour { $turn } est revenu à { $who } alors que { $waiting } attendait de parler pour la première fois
+fair-no-violations = Aucune : personne n’a parlé deux fois pendant qu’un demandeur attendait son premier tour.
+fair-interventions = Interventions de la présidence
+fair-no-interventions = Aucune.
+intervention-revoke = Parole retirée
+intervention-grant = Parole donnée hors de l’ordre
+intervention-reorder = Liste réordonnée
+intervention-clear = Liste vidée
+intervention-mute = Mise en sourdine
+intervention-remove = Exclusion
+intervention-ruling = Décision

@@ -6,6 +6,7 @@
 pane-rooms = Залы
 rooms-none = Залов пока нет
 rooms-unread = { $count }
+rooms-more = ещё +{ $count } · F9
 pane-participants = Участники
 members-online = { $online } в сети из { $count }
 members-guests = { $count ->
@@ -16,12 +17,16 @@ members-guests = { $count ->
 }
 members-more = ещё { $count }…
 members-loading = Загрузка…
+members-more-below = ↓ ещё { $count } · { $key }
 pane-floor = Слово · { $mode }
 pane-floor-empty = Слово
 pane-transcript = { $room }
 pane-transcript-empty = Заседание
 transcript-no-room = Вы не в зале. Нажмите F9, чтобы выбрать зал.
+transcript-connecting = Подключение к { $server }…
+transcript-failed = { $server } не впустил вас: { $error }. Проверьте файл токена (--token-file) или имя гостя и запустите dais снова. Ctrl+Q — выход.
 transcript-new = новое
+transcript-new-below = Новых: { $count } ↓ End
 transcript-loading = Загрузка прежних выступлений…
 transcript-more = PgUp — прежние выступления
 transcript-start = Начало протокола
@@ -68,9 +73,11 @@ role-observer = Наблюдатель
 class-reply = (ответ)
 class-clarifying = (вопрос)
 floor-paused = Часы остановлены
+floor-stopped-offline = Часы стоят: нет связи
 floor-free = Слово свободно
 floor-limit = Время выступления: { $time }
 floor-you-spoke = Вы выступали { $time }
+floor-hint-request = F2 — попросить слово
 queue-title = Список ораторов: { $count }
 queue-closed = (закрыт)
 queue-empty = Никто не ждёт
@@ -99,6 +106,7 @@ ev-out-of-order = вне очереди
 ev-turn-ended = { $who } закончил(а): { $reason }, { $time }
 ev-floor-requested = { $who } просит слова
 ev-reply-requested = { $who } просит права на ответ
+ev-reply-requested-to = { $who } просит права на ответ { $author } ({ $time }): «{ $quote }»
 ev-clarifying-requested = { $who } хочет задать уточняющий вопрос
 ev-floor-withdrawn = { $who } снял(а) свою запись
 ev-clock-paused = { $who } остановил(а) часы
@@ -152,6 +160,8 @@ interpretation-original = Оригинал; t — перевод
 
 poll-banner = Голосование: { $question }
 poll-hint = F6 — голосовать
+poll-count = { $number } { $option }: { $count }
+poll-result = { $option }: { $votes }
 poll-voted = ваша делегация проголосовала (F6 — изменить)
 poll-option-support = За
 poll-option-object = Против
@@ -160,18 +170,19 @@ poll-option-abstain = Воздержался
 ## Строка состояния
 
 status-online = Подключено
-status-connecting = Подключение (попытка { $attempt })…
+status-online-at = Подключено к { $server }
+status-connecting = Подключение к { $server } (попытка { $attempt })…
 status-offline = { $seconds ->
-    [one] Нет связи, повтор через { $seconds } секунду
-    [few] Нет связи, повтор через { $seconds } секунды
-    [many] Нет связи, повтор через { $seconds } секунд
-   *[other] Нет связи, повтор через { $seconds } секунды
+    [one] Нет связи ({ $server }), повтор через { $seconds } секунду
+    [few] Нет связи ({ $server }), повтор через { $seconds } секунды
+    [many] Нет связи ({ $server }), повтор через { $seconds } секунд
+   *[other] Нет связи ({ $server }), повтор через { $seconds } секунды
 }
 status-busy = { $seconds ->
-    [one] Сервер перегружен (слишком много подключений), повтор через { $seconds } секунду
-    [few] Сервер перегружен (слишком много подключений), повтор через { $seconds } секунды
-    [many] Сервер перегружен (слишком много подключений), повтор через { $seconds } секунд
-   *[other] Сервер перегружен (слишком много подключений), повтор через { $seconds } секунды
+    [one] { $server } перегружен (слишком много подключений), повтор через { $seconds } секунду
+    [few] { $server } перегружен (слишком много подключений), повтор через { $seconds } секунды
+    [many] { $server } перегружен (слишком много подключений), повтор через { $seconds } секунд
+   *[other] { $server } перегружен (слишком много подключений), повтор через { $seconds } секунды
 }
 status-unsent = { $count ->
     [one] { $count } сообщение ждёт отправки
@@ -184,8 +195,8 @@ status-hint = F1 справка · Ctrl+P действия
 ## Ввод
 
 input-title = Сообщение · Enter — отправить · Alt+Enter — новая строка
-input-title-unfocused = Сообщение · Tab — писать
-input-placeholder = Tab, чтобы написать сообщение
+input-title-unfocused = Сообщение · печатайте или Esc, чтобы писать
+input-placeholder = Печатайте, чтобы написать сообщение
 
 ## Окна
 
@@ -194,19 +205,30 @@ prompt-title = Enter — подтвердить · Esc — отмена
 reorder-title = Порядок ораторов
 reorder-hint = Shift+↑↓ или +/- — переместить · Enter — сохранить
 help-title = Справка · Esc — закрыть
+help-title-position = Справка · { $from }–{ $to } из { $count } · ↑↓ PgUp PgDn · Esc
+search-title = Поиск в протоколе
+search-hint = Введите слова · ↑ раньше · ↓ позже · Enter
+search-status = Найдено { $at } из { $count } · ↑ раньше · ↓ позже · Enter
+search-none = Ничего не найдено
 help-section-keys = Ввод и чтение
 help-send = Отправить сообщение
 help-newline = Новая строка в сообщении
-help-focus = Переключить ввод и заседание
-help-select = Выбрать сообщение (в заседании)
+help-history = Вспомнить отправленное
+help-complete = Дополнить имя или /команду
+help-end = К последнему сообщению
+help-focus = Перейти из поля ввода в протокол
+help-select = Выбрать сообщение
 help-scroll = Прокрутить заседание
 help-top-bottom = Начало и конец заседания
 help-scroll-members = Прокрутить участников
+help-section-proceedings = В протоколе
+help-message-actions = Действия с выбранным сообщением
+help-back = Вернуться к вводу (или просто печатайте)
 help-slash = Команды: /next, /announce текст…
 help-section-delegate = Делегаты
 help-section-chair = Председатель
-help-letters = Буквы действуют, когда в фокусе заседание (Tab).
-too-small = Окно { $current_width }×{ $current_height }. Dais нужно не меньше { $width }×{ $height }: увеличьте окно.
+help-letters = Буквы — всегда текст, а не действия: клавиши выше, Ctrl+P или /команда.
+too-small = Окно { $current }. Dais нужно не меньше { $needed }: увеличьте окно.
 
 pick-room = Выберите зал
 pick-language = Язык интерфейса
@@ -215,16 +237,37 @@ pick-point-all = Все ожидающие замечания сразу
 pick-vote = Ваш голос
 pick-mode = Режим зала
 pick-participant = Выберите участника
-pick-confirm = Вы уверены?
+pick-speak = Язык ваших сообщений
+pick-speak-auto = Определять по тексту
+pick-interpret-into = Переводить на
+pick-message-action = Это сообщение
+action-reply = Попросить права на ответ
+action-interpret = Перевести его
+action-original = Оригинал или перевод
 pick-upheld = Замечание принято?
-confirm-yes = Да
-confirm-no = Нет
+confirm-title = Подтвердить?
+confirm-keys = д: да · любая другая клавиша: нет
+# Буквы, означающие «да», кроме y.
+confirm-yes-letters = дД
+confirm-yield = Уступить слово сейчас?
+confirm-yield-to = Уступить оставшееся время { $who }?
+confirm-pass = Пропустить свою очередь?
+confirm-withdraw = Выйти из списка ораторов? Ваш номер { $place }.
+confirm-next = Завершить выступление { $who } и дать слово следующему оратору?
+confirm-revoke = Лишить слова { $who }?
+confirm-round = Начать круг выступлений?
+confirm-round-cut = Начать круг выступлений? { $who } лишится слова.
+confirm-clear-queue = Очистить список ораторов? Ожидают: { $count }.
+confirm-close-poll = Закрыть голосование «{ $question }»?
+confirm-remove = Удалить { $who } из зала?
+confirm-close-room = Закрыть зал { $room }?
 ruling-upheld = Принято
 ruling-rejected = Отклонено
 ruling-no-decision = Без решения
 
 prompt-point-of-order = Ваше замечание по порядку ведения (необязательно):
 prompt-interpret = Перевод выбранного сообщения:
+prompt-interpret-into = Перевод (язык: { $lang }) текста:
 prompt-announce = Объявление для зала:
 prompt-time-limit = Время выступления (90, 1:30 или 2m):
 prompt-poll-question = Вопрос голосования:
@@ -251,13 +294,30 @@ notice-ten-seconds = Осталось 10 секунд
 notice-next-in-line = Вы следующий
 notice-unknown-command = Неизвестная команда: /{ $name }
 notice-no-room = Вы не в зале
-notice-select-message = Сначала выберите сообщение: Tab, затем ↑ ↓
+notice-select-message = Сначала выберите сообщение: Esc, ↑ ↓, затем Enter
 notice-no-points = Нет ожидающих замечаний по порядку ведения
 notice-no-poll = Голосование не открыто
 notice-nobody = Выбирать некого
 notice-queue-short = В списке меньше двух ораторов
 notice-bad-time = Это не время: напишите 90, 1:30 или 2m
 notice-interpret-own = Можно переводить только свои сообщения
+notice-not-done = Ничего не сделано
+notice-speak-auto = Язык каждого сообщения определяется по тексту
+notice-speak-lang = Теперь ваши сообщения на языке: { $lang } (/lang auto — отменить)
+notice-bad-lang = Это не код языка: { $lang }
+notice-no-action = С этим сообщением ничего сделать нельзя
+notify-title = Dais
+## Построчный режим (dais --line): строка на событие, для экранных чтецов.
+line-connected = Подключено к { $server } как { $who } ({ $role }). /help — список команд.
+line-offline = Нет связи ({ $server }); пробуем снова.
+line-room = Зал: { $room } ({ $mode }).
+line-floor = Слово у { $who }, осталось { $time }.
+line-speech = { $who } ({ $lang }): { $text }
+line-alert = Внимание: { $text }
+line-vote-hint = Голосуйте командой /vote с номером варианта.
+line-pick = Ответьте номером или пустой строкой для отмены:
+line-prompt = Ответьте или оставьте строку пустой для отмены:
+line-commands = Команды: { $commands }
 
 ## Действия (палитра, справка, клавиши)
 
@@ -303,6 +363,17 @@ cmd-new-room = Создать зал
 cmd-lock = Закрыть вход в зал
 cmd-unlock = Открыть вход в зал
 cmd-close-room = Закрыть зал
+cmd-search = Поиск в протоколе
+cmd-lang = Язык ваших сообщений
+lang-en = английский
+lang-fr = французский
+lang-es = испанский
+lang-ru = русский
+lang-zh = китайский
+lang-ar = арабский
+lang-he = иврит
+lang-pt = португальский
+lang-de = немецкий
 
 ## Ошибки сервера
 
@@ -393,6 +464,9 @@ cli-room = Зал, который открыть первым
 cli-speak = Язык ваших выступлений (по умолчанию: язык интерфейса)
 cli-config = Файл настроек (DAIS_CONFIG)
 cli-ca = Для wss:// доверять только этому ЦС (PEM) (DAIS_CA)
+cli-line = Построчный режим для экранных чтецов (по умолчанию при TERM=dumb или вне терминала)
+cli-quiet-clock = Показывать оставшееся время только на порогах, а не каждую секунду
+cli-no-mouse = Оставить мышь терминалу
 cli-value-address = АДРЕС
 cli-value-token = ТОКЕН
 cli-value-lang = ЯЗЫК
@@ -417,3 +491,74 @@ cli-error-invalid-utf8 = Один из аргументов не являетс�
 cli-error-other = Недопустимая командная строка
 cli-error-try-help = Чтобы узнать больше, выполните { $command }
 cli-error-list-separator = {", "}
+
+## Public pages and the record's export (dais-server). These messages are
+## the server's: they stay together at the end of the file.
+
+web-title = Dais: открытый отчёт о заседаниях
+web-rooms = Открытые залы
+web-rooms-none = Сейчас нет открытых залов.
+web-record = Отчёт о заседаниях
+web-fairness = Показатели справедливости
+web-language = Язык
+web-live = Новые выступления появляются здесь по ходу заседания.
+web-no-events = Пока ничего не записано.
+web-a-guest = гость
+web-an-observer = наблюдатель
+web-speaker = { $name } ({ $delegation })
+web-spoke-in = (говорит на языке: { $lang })
+web-original = Оригинал ({ $lang })
+web-interpretation = Перевод ({ $lang })
+web-back = Все открытые залы
+web-chart-groups = Доля времени выступлений и доля присутствующих делегаций по группам заинтересованных сторон
+web-chart-delegations = Время выступлений по делегациям
+ev-room-published = { $who } открыл(а) отчёт этого зала для публики
+ev-room-unpublished = { $who } закрыл(а) отчёт этого зала для публики
+ev-vote-cast = { $who } проголосовал(а)
+ev-interpretation = Перевод ({ $lang }), переводчик: { $who }
+export-title = Отчёт о заседаниях: { $room }
+export-room = Зал { $id }.
+export-exported = Выгружено { $time }. Событий: { $count }.
+export-proceedings = Ход заседаний
+export-polls = Голосования
+export-no-polls = Ни одно голосование не было закрыто.
+export-votes = Голоса делегаций: { $votes }
+export-speaking-time = Время выступлений
+export-total = Всего: { $time }
+export-time = Время
+export-none = (нет)
+export-reason = причина: { $reason }
+export-given-by = предоставил(а) { $who }
+export-fairness = Справедливость
+fair-summary = Выступлений: { $turns }. Время выступлений: { $time }. Присутствующих делегаций: { $count }.
+fair-whole-record = За весь отчёт.
+fair-window = С { $from } по { $to }.
+fair-gini = Коэффициент Джини времени выступлений
+fair-spread = Разброс представленности (наибольшая к наименьшей)
+fair-group = Группа заинтересованных сторон
+fair-delegation = Делегация
+fair-turns = Выступления
+fair-speaking = Время выступлений
+fair-share = Доля времени выступлений
+fair-presence = Доля присутствующих делегаций
+fair-representation = Представленность
+fair-present = Присутствующие делегации
+fair-wait-median = Медиана ожидания
+fair-wait-p90 = Ожидание, 90-й процентиль
+fair-requests = Заявки
+fair-served = Удовлетворены
+fair-withdrawn = Отозваны
+fair-unserved = Не удовлетворены
+fair-undefined = не определено
+fair-violations = Нарушения очерёдности
+fair-violation = Выступление { $turn } снова досталось { $who }, пока { $waiting } ждал(а) первого слова
+fair-no-violations = Нет: никто не выступил дважды, пока кто-то из записавшихся ждал первого слова.
+fair-interventions = Вмешательства председателя
+fair-no-interventions = Нет.
+intervention-revoke = Слово отобрано
+intervention-grant = Слово вне очереди
+intervention-reorder = Очередь изменена
+intervention-clear = Очередь очищена
+intervention-mute = Лишён(а) слова
+intervention-remove = Удалён(а)
+intervention-ruling = Решение

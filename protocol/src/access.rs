@@ -75,6 +75,9 @@ const ROLE_TABLE: &[(&str, [Access; 4])] = &[
     ("room_lock", [No, No, Yes, No]),
     ("room_unlock", [No, No, Yes, No]),
     ("room_close", [No, No, Yes, No]),
+    ("room_publish", [No, No, Yes, No]),
+    ("room_unpublish", [No, No, Yes, No]),
+    ("fairness", [Yes, Yes, Yes, Yes]),
 ];
 
 /// What `role` may do with requests of type `kind`; `None` for `hello` and
@@ -101,7 +104,7 @@ pub fn may_discipline(role: Role) -> bool {
 
 /// Room requests a muted participant may still send: to follow the room
 /// and to leave it.
-pub const ALLOWED_WHILE_MUTED: &[&str] = &["join", "leave", "history", "members"];
+pub const ALLOWED_WHILE_MUTED: &[&str] = &["join", "leave", "history", "members", "fairness"];
 
 impl Request {
     /// What `role` may do with this request (`No` for `hello`, which is

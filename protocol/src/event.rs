@@ -215,6 +215,14 @@ pub enum Event {
     RoomClosed {
         by: Actor,
     },
+    /// A chair put the room's record on the public web pages.
+    RoomPublished {
+        by: Actor,
+    },
+    /// A chair took the room's record off the public web pages.
+    RoomUnpublished {
+        by: Actor,
+    },
     /// The room is served again after an outage: the server restarted, or
     /// (in a cluster) another node took the room over. Recorded so that
     /// the outage is accountable; a turn that was running is paused with
@@ -283,6 +291,8 @@ impl Event {
             Event::RoomUnlocked { .. } => "room_unlocked",
             Event::RoomClosed { .. } => "room_closed",
             Event::ServiceRestored { .. } => "service_restored",
+            Event::RoomPublished { .. } => "room_published",
+            Event::RoomUnpublished { .. } => "room_unpublished",
         }
     }
 
@@ -315,7 +325,9 @@ impl Event {
             | Event::RoomCreated { by }
             | Event::RoomLocked { by }
             | Event::RoomUnlocked { by }
-            | Event::RoomClosed { by } => Some(by),
+            | Event::RoomClosed { by }
+            | Event::RoomPublished { by }
+            | Event::RoomUnpublished { by } => Some(by),
             Event::FloorGranted { by, .. } | Event::TurnEnded { by, .. } => by.as_ref(),
             Event::RoundEnded { .. } | Event::ServiceRestored { .. } => None,
         }

@@ -22,9 +22,10 @@ pub use error::ErrorCode;
 pub use event::{Event, EventFrame, OutageCause, TurnEndReason};
 pub use request::{Envelope, Request, RequestId};
 pub use server::{
-    ClockView, Counts, FloorView, MemberView, PointView, PollView, Presence, PresenceChange,
-    PresenceState, QueueEntryView, RoomState, RoomSummary, RoundView, ServerFrame, SpeakingTime,
-    Tally, You,
+    ClockView, Counts, DelegationFigures, Fairness, FloorView, GroupFigures, Intervention,
+    InterventionKind, MemberView, PointView, PollView, PrecedenceViolation, Presence,
+    PresenceChange, PresenceState, QueueEntryView, Requests, RoomState, RoomSummary, RoundView,
+    ServerFrame, SpeakingTime, Tally, You,
 };
 pub use types::{
     Actor, EntryClass, Millis, Mode, Participant, ParticipantId, QueueOrder, QueuePolicy, Role,

@@ -1,7 +1,7 @@
 //! Frames a client sends.
 
 use crate::types::{
-    EntryClass, Mode, ParticipantId, QueuePolicy, Role, RoomId, Seq, Stakeholder, TurnId,
+    EntryClass, Millis, Mode, ParticipantId, QueuePolicy, Role, RoomId, Seq, Stakeholder, TurnId,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -282,6 +282,10 @@ pub enum Request {
         policy: Option<QueuePolicy>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         auto_advance: Option<bool>,
+        /// Whether the record is shown on the server's public web pages
+        /// (default: not).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        public: Option<bool>,
     },
     RoomLock {
         room: RoomId,
@@ -291,6 +295,23 @@ pub enum Request {
     },
     RoomClose {
         room: RoomId,
+    },
+    /// Show the room's record of proceedings on the public web pages.
+    RoomPublish {
+        room: RoomId,
+    },
+    /// Take the room off the public web pages.
+    RoomUnpublish {
+        room: RoomId,
+    },
+    /// The fairness figures of the room's record, over the whole record or
+    /// the window [`from`, `to`) in server time (docs/FAIRNESS.md).
+    Fairness {
+        room: RoomId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Millis>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<Millis>,
     },
 }
 
@@ -340,6 +361,9 @@ impl Request {
             Request::RoomLock { .. } => "room_lock",
             Request::RoomUnlock { .. } => "room_unlock",
             Request::RoomClose { .. } => "room_close",
+            Request::RoomPublish { .. } => "room_publish",
+            Request::RoomUnpublish { .. } => "room_unpublish",
+            Request::Fairness { .. } => "fairness",
         }
     }
 
@@ -382,7 +406,10 @@ impl Request {
             | Request::RoomCreate { room, .. }
             | Request::RoomLock { room }
             | Request::RoomUnlock { room }
-            | Request::RoomClose { room } => Some(room),
+            | Request::RoomClose { room }
+            | Request::RoomPublish { room }
+            | Request::RoomUnpublish { room }
+            | Request::Fairness { room, .. } => Some(room),
         }
     }
 }
@@ -427,4 +454,7 @@ pub const REQUEST_TYPES: &[&str] = &[
     "room_lock",
     "room_unlock",
     "room_close",
+    "room_publish",
+    "room_unpublish",
+    "fairness",
 ];

@@ -95,6 +95,14 @@ pub enum ServerFrame {
     RoomRemoved {
         room: RoomId,
     },
+    /// The answer to `fairness`: the figures of the room's record over the
+    /// window asked for.
+    Fairness {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<RequestId>,
+        #[serde(flatten)]
+        figures: Box<Fairness>,
+    },
 }
 
 impl ServerFrame {
@@ -298,4 +306,151 @@ pub struct RoomState {
     pub points_of_order: Vec<PointView>,
     pub counts: Counts,
     pub speaking_time: SpeakingTime,
+}
+
+/// The fairness figures of a room over a window of its record, computed by
+/// the server from the events alone (docs/FAIRNESS.md defines each one).
+/// Every turn counts for the stakeholder group its holder had when the turn
+/// was given, as the `floor_granted` event says: a later change of group
+/// does not rewrite history.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Fairness {
+    pub room: RoomId,
+    /// Start of the window (server time, inclusive); absent: the record's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Millis>,
+    /// End of the window (exclusive); absent: now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Millis>,
+    /// The last event the figures include (0 before the first).
+    pub seq: Seq,
+    /// Turns that ended in the window.
+    pub turns: u32,
+    /// Their speaking time, in milliseconds.
+    pub speaking_ms: i64,
+    /// Delegations present in the window (docs/FAIRNESS.md).
+    pub delegations_present: u32,
+    /// The Gini coefficient of speaking time over the delegations present,
+    /// silent ones counted as zero: 0 is perfect equality, 1 one voice.
+    /// Absent when nobody spoke or no delegation was present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gini: Option<f64>,
+    /// The highest representation ratio of a group present over the
+    /// lowest; absent when a group present did not speak at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representation_spread: Option<f64>,
+    /// Requests for the floor made in the window: served, withdrawn by the
+    /// delegate, or unserved (cleared, removed, or still waiting at its end).
+    pub requests: Requests,
+    /// Per stakeholder group with a delegation present or a turn, in the
+    /// order of `Stakeholder::ALL`.
+    pub stakeholders: Vec<GroupFigures>,
+    /// Per delegation present, most speaking time first.
+    pub delegations: Vec<DelegationFigures>,
+    /// Second turns given while a delegation that had not yet spoken waited.
+    pub precedence_violations: Vec<PrecedenceViolation>,
+    /// The chair's interventions, in order, each with its reason.
+    pub interventions: Vec<Intervention>,
+}
+
+/// What became of the requests for the floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Requests {
+    pub made: u32,
+    pub served: u32,
+    pub withdrawn: u32,
+    pub unserved: u32,
+}
+
+/// One stakeholder group's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupFigures {
+    pub stakeholder: Stakeholder,
+    pub delegations_present: u32,
+    pub turns: u32,
+    pub speaking_ms: i64,
+    /// Share of the window's speaking time, 0 to 1.
+    pub share: f64,
+    /// Share of the delegations present, 0 to 1.
+    pub presence_share: f64,
+    /// `share` over `presence_share`: 1 is a fair hearing, below 1 less
+    /// than its numbers. Absent for a group with no delegation present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representation: Option<f64>,
+    pub requests: Requests,
+    /// Wait from request to floor, median and 90th percentile, in
+    /// milliseconds, over its served requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_median_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_p90_ms: Option<i64>,
+}
+
+/// One delegation's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DelegationFigures {
+    /// The delegation; for a participant of none (a guest), empty, with
+    /// `participant` set.
+    pub delegation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant: Option<ParticipantId>,
+    /// True for a guest, whose name is their own claim.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guest: bool,
+    /// Its group at its last appearance in the window.
+    pub stakeholder: Stakeholder,
+    pub turns: u32,
+    pub speaking_ms: i64,
+    pub share: f64,
+    pub requests: Requests,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_median_ms: Option<i64>,
+}
+
+/// A turn given to a delegation that had already spoken while one that had
+/// not was waiting (Robert's Rules: nobody speaks twice before everyone who
+/// asked has spoken once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecedenceViolation {
+    /// The `floor_granted` event.
+    pub seq: Seq,
+    pub turn: TurnId,
+    /// The delegation that spoke again.
+    pub to: String,
+    /// Delegations waiting that had not yet spoken.
+    pub waiting: Vec<String>,
+}
+
+/// The kinds of chair's intervention the figures count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterventionKind {
+    /// The floor taken back (`revoke`).
+    Revoke,
+    /// The floor given out of the order of the list (`grant`).
+    Grant,
+    /// The speakers' list put in the chair's order.
+    Reorder,
+    /// The speakers' list emptied.
+    Clear,
+    Mute,
+    Remove,
+    /// A ruling on a point of order.
+    Ruling,
+}
+
+/// One intervention of the chair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Intervention {
+    pub seq: Seq,
+    pub ts: Millis,
+    pub kind: InterventionKind,
+    /// The chair.
+    pub by: Actor,
+    /// Whom it concerned (the speaker, the muted or removed), when one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<Actor>,
+    /// The chair's reason (for a ruling: the ruling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }

@@ -107,6 +107,8 @@ const EVENT_KINDS: &[&str] = &[
     "room_unlocked",
     "room_closed",
     "service_restored",
+    "room_published",
+    "room_unpublished",
 ];
 
 /// Exhaustive on purpose (no `_` arm): a new event variant breaks the build here.
@@ -142,7 +144,9 @@ fn event_kind_is_listed(event: &Event) -> bool {
         | Event::RoomLocked { .. }
         | Event::RoomUnlocked { .. }
         | Event::RoomClosed { .. }
-        | Event::ServiceRestored { .. } => event.kind(),
+        | Event::ServiceRestored { .. }
+        | Event::RoomPublished { .. }
+        | Event::RoomUnpublished { .. } => event.kind(),
     };
     EVENT_KINDS.contains(&kind)
 }
@@ -160,6 +164,7 @@ const FRAME_TYPES: &[&str] = &[
     "rooms",
     "room_update",
     "room_removed",
+    "fairness",
 ];
 
 /// Exhaustive on purpose: a new server frame breaks the build here.
@@ -176,6 +181,7 @@ fn frame_type(frame: &ServerFrame) -> &'static str {
         ServerFrame::Rooms { .. } => "rooms",
         ServerFrame::RoomUpdate { .. } => "room_update",
         ServerFrame::RoomRemoved { .. } => "room_removed",
+        ServerFrame::Fairness { .. } => "fairness",
     }
 }
 

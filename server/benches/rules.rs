@@ -43,6 +43,7 @@ fn room(mode: Mode, members: usize) -> (Room, Participant, Vec<Participant>) {
         time_limit: 120,
         policy: QueuePolicy::default(),
         auto_advance: false,
+        public: false,
     };
     let mut room = Room::new(ROOM.into(), settings);
     let chair = person(0, Role::Moderator);

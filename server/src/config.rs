@@ -83,6 +83,11 @@ pub struct Limits {
     /// New guests one address may create per minute (a guest who comes back
     /// with their credential does not count).
     pub guests_per_minute: u32,
+    /// Public web pages (and live streams) one address may ask for per
+    /// second, on average...
+    pub page_requests_per_second: u32,
+    /// ...and at once; beyond that the answer is 429.
+    pub page_request_burst: u32,
     /// Largest number of frames one message may be fragmented into.
     pub max_fragments: usize,
     /// Most rooms the server holds (moderators create rooms at run time).
@@ -126,6 +131,8 @@ impl Default for Limits {
             connection_burst: 64,
             failed_logins_per_minute: 20,
             guests_per_minute: 120,
+            page_requests_per_second: 10,
+            page_request_burst: 60,
             max_fragments: 64,
             max_rooms: 100,
             points_per_participant: 1,
@@ -158,6 +165,12 @@ pub struct RoomConfig {
     pub policy: QueuePolicy,
     #[serde(default)]
     pub auto_advance: bool,
+    /// Show the record on the public web pages. When set, the config
+    /// decides at every start; when left out, a new room starts private
+    /// (the default topic rooms public) and chairs decide with
+    /// `room_publish` and `room_unpublish`.
+    #[serde(default)]
+    pub public: Option<bool>,
 }
 
 fn speakers_list() -> Mode {
@@ -171,7 +184,9 @@ fn default_time_limit() -> u32 {
 }
 
 impl RoomConfig {
-    pub fn settings(&self) -> Settings {
+    /// The settings a new room starts with. `default_room` is true for the
+    /// topic rooms of a server without configured rooms: they start public.
+    pub fn settings(&self, default_room: bool) -> Settings {
         Settings {
             titles: self.titles.clone(),
             description: self.description.clone(),
@@ -179,6 +194,7 @@ impl RoomConfig {
             time_limit: self.time_limit,
             policy: self.policy,
             auto_advance: self.auto_advance,
+            public: self.public.unwrap_or(default_room),
         }
     }
 }
@@ -294,6 +310,9 @@ pub fn default_rooms() -> Vec<RoomConfig> {
         time_limit: DEFAULT_TIME_LIMIT,
         policy: QueuePolicy::default(),
         auto_advance: false,
+        // Left to the chairs: created public (see `RoomConfig::settings`),
+        // and what a chair publishes or unpublishes stays so.
+        public: None,
     };
     vec![
         room(

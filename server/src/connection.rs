@@ -420,6 +420,42 @@ impl Connection {
                     }
                 }
             }
+            Request::Fairness { room, from, to } => {
+                if !self.joined.contains(&room) {
+                    self.outbox.send_text(reply(self.not_joined_code(&room)));
+                    return;
+                }
+                let Some(handle) = self.shared.registry.room(&room) else {
+                    self.outbox.send_text(reply(ErrorCode::RoomClosed));
+                    return;
+                };
+                if let (Some(from), Some(to)) = (from, to) {
+                    if to <= from {
+                        self.outbox.send_text(reply(ErrorCode::InvalidField));
+                        return;
+                    }
+                }
+                let (tx, rx) = oneshot::channel();
+                let cmd = Cmd::Fairness {
+                    who: Some(who.id.clone()),
+                    window: crate::fairness::Window { from, to },
+                    reply: tx,
+                };
+                // Reading a long record takes a while: answer from a task
+                // of its own, so that this connection keeps reading.
+                let outbox = self.outbox.clone();
+                tokio::spawn(async move {
+                    let text = match ask(&handle, cmd, rx).await {
+                        Ok(figures) => ServerFrame::Fairness {
+                            id,
+                            figures: Box::new(figures),
+                        }
+                        .to_json(),
+                        Err(code) => error_frame(id, code, None),
+                    };
+                    outbox.send_text(text);
+                });
+            }
             Request::RoomCreate {
                 room,
                 titles,
@@ -428,6 +464,7 @@ impl Connection {
                 time_limit,
                 policy,
                 auto_advance,
+                public,
             } => {
                 if who.role != dais_protocol::Role::Moderator {
                     self.outbox.send_text(reply(ErrorCode::Forbidden));
@@ -449,6 +486,7 @@ impl Connection {
                     time_limit,
                     policy: policy.unwrap_or_default(),
                     auto_advance: auto_advance.unwrap_or(false),
+                    public: public.unwrap_or(false),
                 };
                 let created = self.shared.registry.create_room(
                     &room,

@@ -1,10 +1,14 @@
-//! The record of proceedings: a room's log rendered for people (Markdown)
-//! or for programs (JSON), with speaking-time totals.
+//! The record of proceedings: a room's log rendered for people (Markdown,
+//! in any of the six languages, with the words of `i18n`) or for programs
+//! (JSON), with speaking-time totals and the fairness figures.
 
+use crate::fairness::{self, Window};
+use crate::i18n::{self, Words};
 use crate::room::state::{Room, Speaking};
 use crate::store;
 use anyhow::{Context, Result};
-use dais_protocol::{Actor, Event, EventFrame, Millis, Seq};
+use dais_protocol::{Actor, Event, EventFrame, Fairness, Millis, Seq};
+use fluent_bundle::FluentArgs;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -24,10 +28,14 @@ struct JsonRecord<'a> {
     exported_at: Millis,
     events: &'a [EventFrame],
     speaking_time: &'a Speaking,
+    /// The fairness figures over the whole record (docs/FAIRNESS.md).
+    fairness: &'a dais_protocol::Fairness,
 }
 
-/// Render the record of `room` from the data directory.
-pub fn export(data: &Path, room_id: &str, format: Format) -> Result<String> {
+/// Render the record of `room` from the data directory, its words in
+/// `lang` (one of the six; the JSON's keys are the protocol's, whatever
+/// the language).
+pub fn export(data: &Path, room_id: &str, format: Format, lang: &str) -> Result<String> {
     if !data.join(store::DB_FILE).exists() {
         anyhow::bail!(
             "no Dais data in {} (use --data to point at the data directory)",
@@ -43,30 +51,29 @@ pub fn export(data: &Path, room_id: &str, format: Format) -> Result<String> {
     let room: Room = serde_json::from_str(&snapshot)
         .with_context(|| format!("the saved state of `{room_id}` cannot be read"))?;
     let events = store::all_events(&conn, room_id)?;
+    let members = store::load_members(&conn, room_id)?;
+    let now = store::now_ms();
+    let fairness = fairness::compute(&room.id, &events, &members, Window::all(), now);
     Ok(match format {
         Format::Json => {
             let record = JsonRecord {
                 room: &room.id,
                 titles: &room.settings.titles,
                 description: &room.settings.description,
-                exported_at: store::now_ms(),
+                exported_at: now,
                 events: &events,
                 speaking_time: &room.speaking,
+                fairness: &fairness,
             };
             serde_json::to_string_pretty(&record)? + "\n"
         }
-        Format::Md => markdown(&room, &events),
+        Format::Md => markdown(&room, &events, &fairness, Words::of(lang), now),
     })
 }
 
 fn time(ms: Millis) -> String {
     let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms.max(0) as u64);
     humantime::format_rfc3339_seconds(t).to_string()
-}
-
-fn duration(ms: i64) -> String {
-    let s = ms / 1000;
-    format!("{}:{:02}", s / 60, s % 60)
 }
 
 /// Text a person wrote (a speech, a name, a reason), made safe to put in
@@ -103,28 +110,67 @@ pub fn md(text: &str) -> String {
     out
 }
 
-fn who(a: &Actor) -> String {
-    let guest = if a.guest { ", guest" } else { "" };
-    if a.delegation.is_empty() {
-        format!("{} ({}{guest})", md(&a.name), a.stakeholder)
+/// How the export names a person: the admin's record, so names are shown,
+/// escaped; a guest's is marked as a guest's (their own claim).
+fn export_name(w: &Words, a: &Actor, own_name: bool) -> String {
+    let name = if own_name || a.delegation.is_empty() {
+        md(&a.name)
     } else {
-        format!(
-            "{} ({}, {}{guest})",
-            md(&a.name),
-            md(&a.delegation),
-            a.stakeholder
-        )
+        md(&a.delegation)
+    };
+    if a.guest {
+        format!("{name} ({})", w.t("web-a-guest"))
+    } else {
+        name
     }
 }
 
-fn markdown(room: &Room, events: &[EventFrame]) -> String {
-    let title = room
-        .settings
-        .titles
-        .get("en")
-        .or_else(|| room.settings.titles.values().next())
-        .cloned()
-        .unwrap_or_else(|| room.id.clone());
+/// "Marta Ruiz (Uruguay) (spoke in Spanish):", in the verbatim records'
+/// style; the language is said when it is not the record's.
+fn speaker(w: &Words, by: &Actor, lang: &str) -> String {
+    let mut s = if by.delegation.is_empty() {
+        export_name(w, by, true)
+    } else {
+        let mut args = FluentArgs::new();
+        args.set("name", md(&by.name));
+        args.set("delegation", md(&by.delegation));
+        w.ta("web-speaker", &args)
+    };
+    if lang != "und" && !same_language(lang, w.tag()) {
+        let mut args = FluentArgs::new();
+        args.set("lang", md(&w.language(lang)));
+        s.push(' ');
+        s.push_str(&w.ta("web-spoke-in", &args));
+    }
+    s
+}
+
+/// Whether two tags name the same language (`zh` and `zh-CN` do).
+pub fn same_language(a: &str, b: &str) -> bool {
+    let primary = |t: &str| {
+        t.split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    primary(a) == primary(b)
+}
+
+fn one(w: &Words, id: &str, key: &str, value: String) -> String {
+    let mut args = FluentArgs::new();
+    args.set(key.to_string(), value);
+    w.ta(id, &args)
+}
+
+fn markdown(
+    room: &Room,
+    events: &[EventFrame],
+    fairness: &Fairness,
+    w: &Words,
+    now: Millis,
+) -> String {
+    let title = room.title(w.tag());
+    let name = |a: &Actor, own: bool| export_name(w, a, own);
     let mut interpretations: BTreeMap<Seq, Vec<&EventFrame>> = BTreeMap::new();
     for e in events {
         if let Event::Interpretation { of, .. } = &e.event {
@@ -132,136 +178,92 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
         }
     }
     let mut out = String::new();
-    let _ = writeln!(out, "# Record of proceedings: {}\n", md(&title));
+    let _ = writeln!(out, "# {}\n", one(w, "export-title", "room", md(&title)));
     let _ = writeln!(
         out,
-        "Room `{}`. {}\n",
-        room.id,
+        "{} {}\n",
+        one(w, "export-room", "id", format!("`{}`", room.id)),
         md(&room.settings.description)
     );
-    let _ = writeln!(
-        out,
-        "Exported {}; {} events.\n",
-        time(store::now_ms()),
-        events.len()
-    );
-    let _ = writeln!(out, "## Proceedings\n");
-    let mut polls = Vec::new();
+    let mut args = FluentArgs::new();
+    args.set("time", time(now));
+    args.set("count", events.len() as i64);
+    let _ = writeln!(out, "{}\n", w.ta("export-exported", &args));
+    let _ = writeln!(out, "## {}\n", w.t("export-proceedings"));
     for e in events {
         let t = time(e.ts);
-        let line = match &e.event {
-            Event::Speech { by, text, lang } => {
-                format!("**{}** \\[{}\\]: {}", who(by), md(lang), md(text))
-            }
-            Event::Announcement { by, text, lang } => {
-                format!(
-                    "Announcement by the chair, {} \\[{}\\]: {}",
-                    md(&by.name),
-                    md(lang),
-                    md(text)
-                )
-            }
+        let text = match &e.event {
             Event::Interpretation { .. } => continue,
-            Event::FloorRequested {
-                by,
-                class,
-                reply_to,
-            } => match reply_to {
-                Some(to) => format!("{} asks for the right of reply to #{to}.", who(by)),
-                None => format!("{} asks for the floor ({class:?}).", who(by)),
-            },
-            Event::FloorWithdrawn { by } => {
-                format!("{} withdraws the request for the floor.", who(by))
+            Event::Speech { by, text, lang } => {
+                format!("**{}:** {}", speaker(w, by, lang), md(text))
             }
-            Event::FloorGranted {
-                to,
-                by,
-                out_of_order,
-                reason,
-                allotted_ms,
-                ..
-            } => {
-                let mut s = format!(
-                    "The floor goes to {} for {}",
-                    who(to),
-                    duration(*allotted_ms)
-                );
-                if let Some(by) = by {
-                    let _ = write!(s, ", given by {}", md(&by.name));
-                }
-                if *out_of_order {
-                    s.push_str(", out of the order of the list");
-                }
-                if let Some(r) = reason {
-                    let _ = write!(s, " (reason: {})", md(r));
-                }
-                s.push('.');
-                s
-            }
-            Event::TurnEnded {
-                holder,
-                reason,
-                by,
-                spoke_ms,
-                ..
-            } => {
-                let mut s = format!(
-                    "{}'s turn ends ({reason:?}) after {}",
-                    md(&holder.name),
-                    duration(*spoke_ms)
-                );
-                if let Some(by) = by {
-                    let _ = write!(s, ", by {}", md(&by.name));
-                }
-                s.push('.');
-                s
-            }
-            Event::PointOfOrder { by, text } => {
-                format!(
-                    "Point of order from {}: {}",
-                    who(by),
-                    text.as_deref()
-                        .map(md)
-                        .unwrap_or_else(|| "(no text)".into())
-                )
-            }
-            Event::Ruling {
-                by,
-                point,
-                ruling,
-                upheld,
-            } => {
-                let verdict = match upheld {
-                    Some(true) => " (upheld)",
-                    Some(false) => " (not upheld)",
-                    None => "",
+            event => {
+                let Some(line) = i18n::describe_frame(e) else {
+                    continue;
                 };
-                format!(
-                    "Ruling by {} on the point of order #{point}{verdict}: {}",
-                    md(&by.name),
-                    md(ruling)
-                )
+                let mut s = w.line(&line, &name);
+                if let Event::FloorGranted {
+                    by: Some(chair), ..
+                } = event
+                {
+                    s.push_str(&format!(
+                        ", {}",
+                        one(w, "export-given-by", "who", name(chair, true))
+                    ));
+                }
+                if let Some(reason) = i18n::reason_of(event) {
+                    s.push_str(&format!(
+                        " ({})",
+                        one(w, "export-reason", "reason", md(reason))
+                    ));
+                }
+                match event {
+                    Event::Announcement { text, .. } => format!("{s}: {}", md(text)),
+                    Event::PointOfOrder {
+                        text: Some(text), ..
+                    } => format!("{s}: {}", md(text)),
+                    Event::Ruling { ruling, point, .. } => {
+                        format!("{s} (#{point}): {}", md(ruling))
+                    }
+                    Event::PollOpened {
+                        question, options, ..
+                    } => {
+                        let options: Vec<String> = options.iter().map(|o| md(o)).collect();
+                        format!("{s}: {} ({})", md(question), options.join(", "))
+                    }
+                    Event::PollClosed {
+                        question,
+                        options,
+                        counts,
+                        ..
+                    } => {
+                        let tally: Vec<String> = options
+                            .iter()
+                            .zip(counts)
+                            .map(|(o, c)| format!("{} {c}", md(o)))
+                            .collect();
+                        format!("{s} {}: {}", md(question), tally.join(", "))
+                    }
+                    _ => s,
+                }
             }
-            Event::PollClosed { .. } | Event::PollOpened { .. } => {
-                polls.push(e);
-                render_other(e)
-            }
-            _ => render_other(e),
         };
-        let _ = writeln!(out, "- `#{}` {t} — {line}", e.seq);
+        let _ = writeln!(out, "- `#{}` {t} — {text}", e.seq);
         for i in interpretations.get(&e.seq).into_iter().flatten() {
             if let Event::Interpretation { by, text, lang, .. } = &i.event {
+                let mut args = FluentArgs::new();
+                args.set("lang", md(&w.language(lang)));
+                args.set("who", name(by, true));
                 let _ = writeln!(
                     out,
-                    "    - Interpretation \\[{}\\] by {}: {}",
-                    md(lang),
-                    md(&by.name),
+                    "    - {}: {}",
+                    w.ta("ev-interpretation", &args),
                     md(text)
                 );
             }
         }
     }
-    let _ = writeln!(out, "\n## Polls\n");
+    let _ = writeln!(out, "\n## {}\n", w.t("export-polls"));
     let closed: Vec<_> = events
         .iter()
         .filter_map(|e| match &e.event {
@@ -276,7 +278,7 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
         })
         .collect();
     if closed.is_empty() {
-        let _ = writeln!(out, "No poll was closed.");
+        let _ = writeln!(out, "{}", w.t("export-no-polls"));
     }
     for (question, options, counts, votes) in closed {
         let _ = writeln!(out, "**{}**\n", md(question));
@@ -296,81 +298,200 @@ fn markdown(room: &Room, events: &[EventFrame]) -> String {
                 )
             })
             .collect();
-        let _ = writeln!(out, "\nVotes by delegation: {}\n", by.join("; "));
+        let _ = writeln!(
+            out,
+            "\n{}\n",
+            one(w, "export-votes", "votes", by.join("; "))
+        );
     }
-    let _ = writeln!(out, "\n## Speaking time\n");
-    let _ = writeln!(out, "Total: {}\n", duration(room.speaking.total_ms));
-    let _ = writeln!(out, "| Delegation | Time |\n| --- | --- |");
+    let _ = writeln!(out, "\n## {}\n", w.t("export-speaking-time"));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        one(
+            w,
+            "export-total",
+            "time",
+            i18n::duration(room.speaking.total_ms)
+        )
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} |\n| --- | --- |",
+        w.t("fair-delegation"),
+        w.t("export-time")
+    );
     for (d, ms) in &room.speaking.delegations {
         let _ = writeln!(
             out,
             "| {} | {} |",
-            if d.is_empty() { "(none)".into() } else { md(d) },
-            duration(*ms)
+            if d.is_empty() {
+                w.t("export-none")
+            } else {
+                md(d)
+            },
+            i18n::duration(*ms)
         );
     }
-    let _ = writeln!(out, "\n| Stakeholder group | Time |\n| --- | --- |");
+    let _ = writeln!(
+        out,
+        "\n| {} | {} |\n| --- | --- |",
+        w.t("fair-group"),
+        w.t("export-time")
+    );
     for (g, ms) in &room.speaking.stakeholders {
-        let _ = writeln!(out, "| {g} | {} |", duration(*ms));
+        let _ = writeln!(out, "| {} | {} |", w.stakeholder(*g), i18n::duration(*ms));
     }
+    out.push_str(&fairness_markdown(fairness, w));
     out
 }
 
-fn render_other(e: &EventFrame) -> String {
-    let mut s = e.event.kind().replace('_', " ");
-    if let Some(by) = e.event.author() {
-        let _ = write!(s, " by {}", md(&by.name));
+/// A ratio or share as a number with two decimals, or "not defined".
+fn ratio(w: &Words, x: Option<f64>) -> String {
+    x.map(|x| format!("{x:.2}"))
+        .unwrap_or_else(|| w.t("fair-undefined"))
+}
+
+fn wait(w: &Words, ms: Option<i64>) -> String {
+    ms.map(i18n::duration)
+        .unwrap_or_else(|| w.t("fair-undefined"))
+}
+
+/// The fairness figures as the export's last section.
+fn fairness_markdown(f: &Fairness, w: &Words) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\n## {}\n", w.t("export-fairness"));
+    let mut args = FluentArgs::new();
+    args.set("turns", i64::from(f.turns));
+    args.set("time", i18n::duration(f.speaking_ms));
+    args.set("count", i64::from(f.delegations_present));
+    let _ = writeln!(
+        out,
+        "{} {}\n",
+        w.ta("fair-summary", &args),
+        w.t("fair-whole-record")
+    );
+    let _ = writeln!(out, "- {}: {}", w.t("fair-gini"), ratio(w, f.gini));
+    let _ = writeln!(
+        out,
+        "- {}: {}",
+        w.t("fair-spread"),
+        ratio(w, f.representation_spread)
+    );
+    let r = f.requests;
+    let _ = writeln!(
+        out,
+        "- {}: {} ({} {}, {} {}, {} {})\n",
+        w.t("fair-requests"),
+        r.made,
+        w.t("fair-served"),
+        r.served,
+        w.t("fair-withdrawn"),
+        r.withdrawn,
+        w.t("fair-unserved"),
+        r.unserved
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        w.t("fair-group"),
+        w.t("fair-present"),
+        w.t("fair-turns"),
+        w.t("fair-speaking"),
+        w.t("fair-share"),
+        w.t("fair-presence"),
+        w.t("fair-representation"),
+        w.t("fair-wait-median"),
+        w.t("fair-wait-p90"),
+    );
+    for g in &f.stakeholders {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.2} | {:.2} | {} | {} | {} |",
+            w.stakeholder(g.stakeholder),
+            g.delegations_present,
+            g.turns,
+            i18n::duration(g.speaking_ms),
+            g.share,
+            g.presence_share,
+            ratio(w, g.representation),
+            wait(w, g.wait_median_ms),
+            wait(w, g.wait_p90_ms),
+        );
     }
-    match &e.event {
-        Event::ModeChanged { mode, .. } => {
-            let _ = write!(s, ": {}", mode.as_str());
-        }
-        Event::TimeLimitChanged { seconds, .. } => {
-            let _ = write!(s, ": {seconds} s");
-        }
-        Event::PollOpened {
-            question, options, ..
-        } => {
-            let options: Vec<String> = options.iter().map(|o| md(o)).collect();
-            let _ = write!(s, ": {} ({})", md(question), options.join(", "));
-        }
-        Event::PollClosed {
-            options, counts, ..
-        } => {
-            let tally: Vec<String> = options
-                .iter()
-                .zip(counts)
-                .map(|(o, c)| format!("{} {c}", md(o)))
-                .collect();
-            let _ = write!(s, ": {}", tally.join(", "));
-        }
-        Event::VoteCast { by, option, .. } => {
-            let _ = write!(s, " ({}): option {option}", md(&by.delegation));
-        }
-        Event::Muted { who: w, reason, .. } | Event::Removed { who: w, reason, .. } => {
-            let _ = write!(s, ": {}", md(&w.name));
-            if let Some(r) = reason {
-                let _ = write!(s, " (reason: {})", md(r));
+    let _ = writeln!(
+        out,
+        "\n| {} | {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- | --- |",
+        w.t("fair-delegation"),
+        w.t("fair-group"),
+        w.t("fair-turns"),
+        w.t("fair-speaking"),
+        w.t("fair-share"),
+        w.t("fair-wait-median"),
+    );
+    for d in &f.delegations {
+        let who = if d.delegation.is_empty() {
+            let id = d.participant.as_deref().unwrap_or_default();
+            if d.guest {
+                format!("{} `{}`", w.t("web-a-guest"), md(id))
+            } else {
+                format!("`{}`", md(id))
             }
-        }
-        Event::Unmuted { who: w, .. } => {
-            let _ = write!(s, ": {}", md(&w.name));
-        }
-        Event::QueueReordered {
-            reason: Some(r), ..
-        }
-        | Event::QueueCleared {
-            reason: Some(r), ..
-        }
-        | Event::ListClosed {
-            reason: Some(r), ..
-        } => {
-            let _ = write!(s, " (reason: {})", md(r));
-        }
-        _ => {}
+        } else {
+            md(&d.delegation)
+        };
+        let _ = writeln!(
+            out,
+            "| {who} | {} | {} | {} | {:.2} | {} |",
+            w.stakeholder(d.stakeholder),
+            d.turns,
+            i18n::duration(d.speaking_ms),
+            d.share,
+            wait(w, d.wait_median_ms),
+        );
     }
-    s.push('.');
-    s
+    let _ = writeln!(out, "\n### {}\n", w.t("fair-violations"));
+    if f.precedence_violations.is_empty() {
+        let _ = writeln!(out, "{}", w.t("fair-no-violations"));
+    }
+    for v in &f.precedence_violations {
+        let mut args = FluentArgs::new();
+        args.set("turn", v.turn as i64);
+        args.set("who", md(&v.to));
+        args.set(
+            "waiting",
+            v.waiting
+                .iter()
+                .map(|d| md(d))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        let _ = writeln!(out, "- `#{}` {}", v.seq, w.ta("fair-violation", &args));
+    }
+    let _ = writeln!(out, "\n### {}\n", w.t("fair-interventions"));
+    if f.interventions.is_empty() {
+        let _ = writeln!(out, "{}", w.t("fair-no-interventions"));
+    }
+    for i in &f.interventions {
+        let mut s = format!(
+            "- `#{}` {} — {}: {}",
+            i.seq,
+            time(i.ts),
+            w.t(i18n::intervention_id(i.kind)),
+            export_name(w, &i.by, true)
+        );
+        if let Some(who) = &i.who {
+            s.push_str(&format!(" → {}", export_name(w, who, false)));
+        }
+        if let Some(reason) = &i.reason {
+            s.push_str(&format!(
+                " ({})",
+                one(w, "export-reason", "reason", md(reason))
+            ));
+        }
+        let _ = writeln!(out, "{s}");
+    }
+    out
 }
 
 #[cfg(test)]

@@ -57,6 +57,9 @@ struct Entry {
     connects: Bucket,
     failed_logins: Bucket,
     new_guests: Bucket,
+    /// Requests for the public web pages (a keep-alive connection can ask
+    /// for many pages; each one counts).
+    pages: Bucket,
 }
 
 /// Why a new connection was turned away.
@@ -102,7 +105,7 @@ impl Gate {
         })
     }
 
-    fn rates(&self) -> [(f64, f64); 3] {
+    fn rates(&self) -> [(f64, f64); 4] {
         let l = &self.limits;
         [
             (
@@ -117,11 +120,15 @@ impl Gate {
                 l.guests_per_minute as f64 / 60.0,
                 l.guests_per_minute.max(1) as f64,
             ),
+            (
+                l.page_requests_per_second as f64,
+                l.page_request_burst.max(1) as f64,
+            ),
         ]
     }
 
     fn with<T>(&self, ip: IpAddr, now: Instant, f: impl FnOnce(&mut Entry) -> T) -> T {
-        let [(_, cb), (_, fb), (_, gb)] = self.rates();
+        let [(_, cb), (_, fb), (_, gb), (_, pb)] = self.rates();
         let mut map = match self.entries.lock() {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
@@ -135,6 +142,7 @@ impl Gate {
             connects: Bucket::full(cb, now),
             failed_logins: Bucket::full(fb, now),
             new_guests: Bucket::full(gb, now),
+            pages: Bucket::full(pb, now),
         });
         f(entry)
     }
@@ -162,13 +170,13 @@ impl Gate {
     /// Whether `ip` is within its budget of failed `hello`s (one over it is
     /// answered slowly).
     pub fn login_allowed(&self, ip: IpAddr, now: Instant) -> bool {
-        let [_, (rate, burst), _] = self.rates();
+        let [_, (rate, burst), _, _] = self.rates();
         self.with(ip, now, |e| e.failed_logins.has(rate, burst, now))
     }
 
     /// A `hello` from `ip` had a bad token.
     pub fn login_failed(&self, ip: IpAddr, now: Instant) {
-        let [_, (rate, burst), _] = self.rates();
+        let [_, (rate, burst), _, _] = self.rates();
         self.with(ip, now, |e| {
             e.failed_logins.take(rate, burst, now);
         });
@@ -176,14 +184,21 @@ impl Gate {
 
     /// Whether `ip` may create another guest now (taking one if so).
     pub fn new_guest(&self, ip: IpAddr, now: Instant) -> bool {
-        let [_, _, (rate, burst)] = self.rates();
+        let [_, _, (rate, burst), _] = self.rates();
         self.with(ip, now, |e| e.new_guests.take(rate, burst, now))
+    }
+
+    /// Whether `ip` may have another public page (or live stream) now,
+    /// taking one if so.
+    pub fn page(&self, ip: IpAddr, now: Instant) -> bool {
+        let [_, _, _, (rate, burst)] = self.rates();
+        self.with(ip, now, |e| e.pages.take(rate, burst, now))
     }
 }
 
 impl Entry {
     /// As good as new: nothing open and every bucket full again.
-    fn idle(&mut self, rates: &[(f64, f64); 3], now: Instant) -> bool {
+    fn idle(&mut self, rates: &[(f64, f64); 4], now: Instant) -> bool {
         let full = |b: &mut Bucket, (rate, burst): (f64, f64)| {
             b.refill(rate, burst, now);
             b.tokens >= burst
@@ -192,6 +207,7 @@ impl Entry {
             && full(&mut self.connects, rates[0])
             && full(&mut self.failed_logins, rates[1])
             && full(&mut self.new_guests, rates[2])
+            && full(&mut self.pages, rates[3])
     }
 }
 
@@ -265,6 +281,22 @@ mod tests {
         assert!(gate.login_allowed(ip(2), t0));
         // Six a minute: one more after ten seconds.
         assert!(gate.login_allowed(ip(1), t0 + Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn public_pages_per_address_are_limited() {
+        let gate = Gate::new(&Limits {
+            page_requests_per_second: 2,
+            page_request_burst: 3,
+            ..limits()
+        });
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert!(gate.page(ip(1), t0));
+        }
+        assert!(!gate.page(ip(1), t0));
+        assert!(gate.page(ip(2), t0), "another address is not affected");
+        assert!(gate.page(ip(1), t0 + Duration::from_millis(500)));
     }
 
     #[test]

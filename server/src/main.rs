@@ -61,9 +61,12 @@ enum Command {
         /// The room's id, e.g. cyber-security.
         #[arg(long)]
         room: String,
-        /// md: for people; json: every event, for programs.
+        /// md: for people; json: every event and the fairness figures, for programs.
         #[arg(long, value_enum, default_value = "md")]
         format: export::Format,
+        /// The language of the Markdown record: en, fr, es, ru, zh-CN or ar.
+        #[arg(long, default_value = "en", value_parser = ["en", "fr", "es", "ru", "zh-CN", "ar"])]
+        lang: String,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -320,9 +323,10 @@ fn run() -> Result<()> {
         Command::Export {
             room,
             format,
+            lang,
             output,
         } => {
-            let text = export::export(&cli.data, &room, format)?;
+            let text = export::export(&cli.data, &room, format, &lang)?;
             match output {
                 Some(path) => {
                     std::fs::write(&path, text)

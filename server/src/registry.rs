@@ -30,6 +30,8 @@ struct Listing {
     description: String,
     mode: dais_protocol::Mode,
     locked: bool,
+    /// Shown on the public web pages.
+    public: bool,
     last_seq: dais_protocol::Seq,
     online: u32,
 }
@@ -42,6 +44,7 @@ impl Listing {
             description: room.settings.description.clone(),
             mode: room.mode,
             locked: room.locked,
+            public: room.public,
             last_seq: room.seq,
             online: room.online(),
         }
@@ -70,6 +73,29 @@ struct Conn {
     outbox: Outbox,
 }
 
+/// A room's events as they are published, for the public pages' live
+/// streams (Server-Sent Events): who watches subscribes, and reads what
+/// came before from the store.
+struct Feed {
+    /// The seq of the latest event published.
+    last: dais_protocol::Seq,
+    tx: tokio::sync::broadcast::Sender<Arc<dais_protocol::EventFrame>>,
+}
+
+/// Events a live stream may fall behind by before it reads the store to
+/// catch up.
+const FEED_CAPACITY: usize = 256;
+
+/// A public room, as the web pages list it.
+#[derive(Debug, Clone)]
+pub struct PublicRoom {
+    pub id: RoomId,
+    pub title: String,
+    pub description: String,
+    pub mode: dais_protocol::Mode,
+    pub last_seq: dais_protocol::Seq,
+}
+
 #[derive(Default)]
 pub struct Registry {
     rooms: RwLock<HashMap<RoomId, RoomHandle>>,
@@ -80,6 +106,8 @@ pub struct Registry {
     closed: Mutex<BTreeSet<RoomId>>,
     conns: Mutex<HashMap<ConnId, Conn>>,
     next_conn: AtomicU64,
+    /// Each open room's live feed of events.
+    feeds: Mutex<HashMap<RoomId, Feed>>,
 }
 
 /// Whether a room id is acceptable: 1 to 64 of a-z, 0-9 and `-`.
@@ -136,6 +164,16 @@ impl Registry {
         if let Ok(mut l) = self.listings.lock() {
             l.insert(id.clone(), Listing::of(&start.room));
         }
+        if let Ok(mut f) = self.feeds.lock() {
+            let (tx, _) = tokio::sync::broadcast::channel(FEED_CAPACITY);
+            f.insert(
+                id.clone(),
+                Feed {
+                    last: start.room.seq,
+                    tx,
+                },
+            );
+        }
         let handle = RoomHandle::spawn(start, store.clone(), self.clone());
         if let Ok(mut rooms) = self.rooms.write() {
             rooms.insert(id, handle.clone());
@@ -181,6 +219,73 @@ impl Registry {
         .ok_or(CreateError::Exists)
     }
 
+    /// A room's events were published (called by its actor, in seq order).
+    pub fn feed(&self, room: &str, events: &[dais_protocol::EventFrame]) {
+        let Ok(mut feeds) = self.feeds.lock() else {
+            return;
+        };
+        let Some(feed) = feeds.get_mut(room) else {
+            return;
+        };
+        for e in events {
+            feed.last = e.seq;
+            // Nobody watching: no copy.
+            if feed.tx.receiver_count() > 0 {
+                let _ = feed.tx.send(Arc::new(e.clone()));
+            }
+        }
+    }
+
+    /// Watch a room's events: the seq of the latest one published so far,
+    /// and a receiver of every later one. Taken under the feed's lock, so
+    /// nothing falls between the two.
+    pub fn watch(
+        &self,
+        room: &str,
+    ) -> Option<(
+        dais_protocol::Seq,
+        tokio::sync::broadcast::Receiver<Arc<dais_protocol::EventFrame>>,
+    )> {
+        let feeds = self.feeds.lock().ok()?;
+        let feed = feeds.get(room)?;
+        Some((feed.last, feed.tx.subscribe()))
+    }
+
+    /// Whether `room` is open and public.
+    pub fn is_public(&self, room: &str) -> bool {
+        self.listings
+            .lock()
+            .map(|l| l.get(room).is_some_and(|r| r.public))
+            .unwrap_or(false)
+    }
+
+    /// The public rooms, titled in `lang`.
+    pub fn public_rooms(&self, lang: &str) -> Vec<PublicRoom> {
+        self.listings
+            .lock()
+            .map(|l| {
+                l.values()
+                    .filter(|r| r.public)
+                    .map(|r| {
+                        let s = r.summary(lang);
+                        PublicRoom {
+                            id: s.id,
+                            title: s.title,
+                            description: s.description,
+                            mode: s.mode,
+                            last_seq: s.last_seq,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A public room's title in `lang`, none when the room is not public.
+    pub fn public_room(&self, room: &str, lang: &str) -> Option<PublicRoom> {
+        self.public_rooms(lang).into_iter().find(|r| r.id == room)
+    }
+
     /// The room list in `lang`.
     pub fn summaries(&self, lang: &str) -> Vec<RoomSummary> {
         self.listings
@@ -202,6 +307,10 @@ impl Registry {
             }
             if let Ok(mut l) = self.listings.lock() {
                 l.remove(&id);
+            }
+            if let Ok(mut f) = self.feeds.lock() {
+                // Dropping the sender ends every live stream of the room.
+                f.remove(&id);
             }
             self.broadcast(|_| ServerFrame::RoomRemoved { room: id.clone() }.to_json());
             return;

@@ -29,13 +29,22 @@ pub const CHAIR_TOKEN_FILE: &str = "chair.token";
 /// Longest wait for connections to close at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// The websocket endpoint: our own upgrade (`ws::accept`), then the
-/// connection runs in a task of its own once hyper hands the socket over.
+/// `/`: the websocket endpoint, and for a browser that asks for a page,
+/// the public rooms. A websocket gets our own upgrade (`ws::accept`), then
+/// the connection runs in a task of its own once hyper hands the socket over.
 async fn websocket(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     State(shared): State<Arc<Shared>>,
     mut req: axum::extract::Request,
 ) -> Response {
+    let upgrade = req
+        .headers()
+        .get(axum::http::header::UPGRADE)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"));
+    if !upgrade {
+        let query = req.uri().query().map(str::to_string);
+        return crate::web::index(shared, addr, query.as_deref(), req.headers()).await;
+    }
     let slot = req.extensions().get::<crate::listener::SlotRef>().cloned();
     match crate::ws::accept(&mut req) {
         Err(refused) => refused,
@@ -159,10 +168,14 @@ fn load_rooms(
                 room.settings.description = rc.description.clone();
                 room.settings.policy = rc.policy;
                 room.settings.auto_advance = rc.auto_advance;
+                if let Some(public) = rc.public {
+                    room.settings.public = public;
+                    room.public = public;
+                }
                 store::save_room(conn, &rc.id, &serde_json::to_string(&room)?)?;
             }
             None => {
-                let room = Room::new(rc.id.clone(), rc.settings());
+                let room = Room::new(rc.id.clone(), rc.settings(config.rooms.is_empty()));
                 store::save_room(conn, &rc.id, &serde_json::to_string(&room)?)?;
                 rooms.insert(rc.id.clone(), room);
             }
@@ -269,6 +282,7 @@ pub async fn serve(
     let mut app = Router::new()
         .route("/", get(websocket))
         .route("/healthz", get(healthz))
+        .merge(crate::web::routes())
         .with_state(shared.clone());
     match metrics_listen {
         None => app = app.merge(metrics_router),

@@ -622,6 +622,20 @@ impl Store {
         }
     }
 
+    /// Every event of `room`, in seq order (the public pages, fairness).
+    pub async fn all_events(&self, room: &str) -> Result<Vec<EventFrame>> {
+        match self {
+            Store::Sqlite(s) => {
+                let room = room.to_string();
+                s.read(move |conn| all_events(conn, &room)).await
+            }
+            Store::Postgres(p) => {
+                let c = p.reader().await?;
+                crate::pg::all_events(&c, room).await
+            }
+        }
+    }
+
     /// Every moderator's name and delegation.
     pub async fn moderator_names(&self) -> Result<Vec<String>> {
         match self {

@@ -345,6 +345,7 @@ proptest! {
             time_limit: 30,
             policy,
             auto_advance: auto,
+            public: false,
         });
         let mut now = 1_800_000_000_000i64;
         let mut last_seq = 0;

@@ -6,6 +6,8 @@
 //! a frame or a line of output, with a generous timeout that only fires when
 //! something is really wrong (the machines are shared and can be slow).
 
+pub mod browser;
+
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
@@ -83,7 +85,7 @@ impl Server {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let (child, url, log) = spawn(&data, config.as_deref(), args, &env);
+        let (child, url, log) = spawn(&data, config.as_deref(), args, &env, "127.0.0.1:0");
         Server {
             child: Some(child),
             url,
@@ -195,10 +197,46 @@ impl Server {
     /// Start again on the same data directory (on a new port).
     pub fn restart(&mut self) {
         self.kill();
-        let (child, url, log) = spawn(&self.data, self.config.as_deref(), &self.args, &self.env);
+        let (child, url, log) = spawn(
+            &self.data,
+            self.config.as_deref(),
+            &self.args,
+            &self.env,
+            "127.0.0.1:0",
+        );
         self.child = Some(child);
         self.url = url;
         self.log = log;
+    }
+
+    /// Start again on the same data directory and the same port, as an
+    /// admin restarting the service would: a browser that held a page open
+    /// reconnects to the same address.
+    pub fn restart_on_same_port(&mut self) {
+        let listen = self
+            .url
+            .trim_start_matches("ws://")
+            .trim_end_matches('/')
+            .to_string();
+        self.kill();
+        let (child, url, log) = spawn(
+            &self.data,
+            self.config.as_deref(),
+            &self.args,
+            &self.env,
+            &listen,
+        );
+        self.child = Some(child);
+        self.url = url;
+        self.log = log;
+    }
+
+    /// The server's address for a browser: `http://127.0.0.1:PORT`.
+    pub fn http(&self) -> String {
+        self.url
+            .replacen("ws://", "http://", 1)
+            .trim_end_matches('/')
+            .to_string()
     }
 
     pub async fn connect(&self) -> Client {
@@ -224,12 +262,13 @@ fn spawn(
     config: Option<&Path>,
     args: &[String],
     env: &[(String, String)],
+    listen: &str,
 ) -> (Child, String, mpsc::Receiver<String>) {
     let mut cmd = Command::new(server_binary());
     cmd.arg("--data")
         .arg(data)
         .arg("--listen")
-        .arg("127.0.0.1:0")
+        .arg(listen)
         .args(args);
     if let Some(c) = config {
         cmd.arg("--config").arg(c);
@@ -444,7 +483,7 @@ impl Client {
         self.wait_for(&format!("the reply to request {id}"), |f| {
             matches!(
                 f["type"].as_str(),
-                Some("ok" | "error" | "history" | "members" | "rooms")
+                Some("ok" | "error" | "history" | "members" | "rooms" | "fairness")
             ) && f["id"] == json!(id)
         })
         .await

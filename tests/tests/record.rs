@@ -268,21 +268,47 @@ async fn export_writes_the_record_of_proceedings() {
         .ok(json!({"type": "poll_close", "room": "debate"}))
         .await;
 
-    let md = server.cli(&["export", "--room", "debate"]);
+    // Names keep their bidi isolation marks in the record; read without them.
+    let plain = |s: String| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '\u{2066}'..='\u{2069}'))
+            .collect()
+    };
+    let md = plain(server.cli(&["export", "--room", "debate"]));
     for needle in [
         "# Record of proceedings: Debate",
-        "نحن ندعم الحوار المتعدد الأطراف",
-        "Interpretation \\[en\\] by Interpreter: We support multilateral dialogue",
-        "Point of order from Delegate 2",
+        "**Delegate 1 (D1) (spoke in Arabic):** نحن ندعم الحوار المتعدد الأطراف",
+        "Interpretation into English by Interpreter: We support multilateral dialogue",
+        "Point of order: D2: Quorum?",
         "Quorum is present",
         "Adopt the report?",
         "- support: 1",
         "- abstain: 1",
         "| D1 |",
-        "| government |",
+        "| Governments |",
+        "## Fairness",
+        "Gini coefficient of speaking time",
     ] {
         assert!(md.contains(needle), "the record lacks {needle:?}:\n{md}");
     }
+    // The same record in Arabic, from the same words as the client's.
+    let ar = plain(server.cli(&["export", "--room", "debate", "--lang", "ar"]));
+    for needle in [
+        "# محضر الجلسات: Debate",
+        "## وقائع الجلسات",
+        "نقطة نظام: D2",
+        "ترجمة إلى الإنجليزية من Interpreter: We support multilateral dialogue",
+        "## الإنصاف",
+    ] {
+        assert!(
+            ar.contains(needle),
+            "the Arabic record lacks {needle:?}:\n{ar}"
+        );
+    }
+    assert!(
+        !ar.contains("(تكلم بـ"),
+        "an Arabic speech in the Arabic record says no language"
+    );
     let json = server.cli(&["export", "--room", "debate", "--format", "json"]);
     let record: Value = serde_json::from_str(&json).unwrap();
     let kinds: Vec<&str> = record["events"]
@@ -303,6 +329,15 @@ async fn export_writes_the_record_of_proceedings() {
     assert!(record["speaking_time"]["delegations"]["D1"]
         .as_i64()
         .is_some());
+    // The fairness figures ride along.
+    let fairness = &record["fairness"];
+    assert_eq!(fairness["room"], "debate");
+    assert!(fairness["turns"].as_u64().unwrap() >= 1, "{fairness}");
+    assert!(fairness["delegations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["delegation"] == "D1"));
 }
 
 #[tokio::test]

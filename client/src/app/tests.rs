@@ -408,7 +408,10 @@ fn the_bell_rings_when_you_become_next_in_line() {
 #[test]
 fn f2_asks_for_the_floor_or_withdraws_when_already_waiting() {
     let mut app = fixture::app("en", &fixture::kenya());
+    // Kenya is on the list: F2 withdraws, which loses the place, so it asks.
     let effects = update(&mut app, key(KeyCode::F(2)), NOW);
+    assert!(sent(&effects).is_empty());
+    let effects = update(&mut app, key(KeyCode::Char('y')), NOW);
     assert!(
         matches!(sent(&effects)[0].request, Request::Withdraw { .. }),
         "Kenya is in the queue"
@@ -422,15 +425,18 @@ fn f2_asks_for_the_floor_or_withdraws_when_already_waiting() {
 }
 
 #[test]
-fn letters_type_text_until_the_transcript_has_focus() {
+fn letters_are_text_wherever_the_focus_is() {
     let mut app = fixture::app("en", &fixture::kenya());
     let effects = update(&mut app, key(KeyCode::Char('r')), NOW);
     assert!(sent(&effects).is_empty());
     assert_eq!(app.input.text(), "r");
     update(&mut app, key(KeyCode::Backspace), NOW);
-    update(&mut app, key(KeyCode::Tab), NOW);
+    update(&mut app, key(KeyCode::Esc), NOW);
+    assert_eq!(app.focus, Focus::Transcript);
     let effects = update(&mut app, key(KeyCode::Char('p')), NOW);
-    assert!(matches!(sent(&effects)[0].request, Request::Pass { .. }));
+    assert!(sent(&effects).is_empty(), "p does not pass");
+    assert_eq!(app.focus, Focus::Input);
+    assert_eq!(app.input.text(), "p");
 }
 
 #[test]
@@ -444,7 +450,8 @@ fn a_delegate_cannot_use_chair_actions() {
 #[test]
 fn next_names_the_turn_it_ends() {
     let mut app = fixture::app("en", &fixture::chair());
-    let effects = update(&mut app, key(KeyCode::F(7)), NOW);
+    update(&mut app, key(KeyCode::F(7)), NOW);
+    let effects = update(&mut app, key(KeyCode::Char('y')), NOW);
     assert!(matches!(
         sent(&effects)[0].request,
         Request::Next { turn: Some(3), .. }
@@ -452,10 +459,9 @@ fn next_names_the_turn_it_ends() {
 }
 
 #[test]
-fn space_pauses_a_running_clock_and_resumes_a_paused_one() {
+fn f8_pauses_a_running_clock_and_resumes_a_paused_one() {
     let mut app = fixture::app("en", &fixture::chair());
-    update(&mut app, key(KeyCode::Tab), NOW);
-    let effects = update(&mut app, key(KeyCode::Char(' ')), NOW);
+    let effects = update(&mut app, key(KeyCode::F(8)), NOW);
     assert!(matches!(sent(&effects)[0].request, Request::Pause { .. }));
     let mut state = fixture::state();
     if let Some(floor) = state.floor.as_mut() {
@@ -468,7 +474,7 @@ fn space_pauses_a_running_clock_and_resumes_a_paused_one() {
         frame(ServerFrame::RoomState(Box::new(state))),
         NOW,
     );
-    let effects = update(&mut app, key(KeyCode::Char(' ')), NOW);
+    let effects = update(&mut app, key(KeyCode::F(8)), NOW);
     assert!(matches!(sent(&effects)[0].request, Request::Resume { .. }));
 }
 
@@ -537,22 +543,44 @@ fn a_vote_is_cast_by_number() {
     ));
 }
 
+/// The entries of the open picker, as (label, value).
+fn pick_items(app: &App) -> Vec<(String, PickValue)> {
+    match &app.overlay {
+        Some(Overlay::Pick { items, .. }) => items
+            .iter()
+            .map(|i| (strip_isolates(&i.label).into_owned(), i.value.clone()))
+            .collect(),
+        other => panic!("no picker: {other:?}"),
+    }
+}
+
+/// Press the digit of the picker entry whose value is `value`.
+fn pick(app: &mut App, value: PickValue) -> Vec<Effect> {
+    let at = pick_items(app)
+        .iter()
+        .position(|(_, v)| *v == value)
+        .unwrap_or_else(|| panic!("{value:?} not offered: {:?}", pick_items(app)));
+    let digit = char::from_digit(at as u32 + 1, 10).unwrap_or('0');
+    update(app, key(KeyCode::Char(digit)), NOW)
+}
+
 #[test]
-fn right_of_reply_and_interpretation_need_a_selected_message() {
+fn right_of_reply_and_interpretation_are_offered_on_the_selected_message() {
     let mut app = fixture::app("en", &fixture::kenya());
-    update(&mut app, key(KeyCode::Tab), NOW);
+    update(&mut app, key(KeyCode::Esc), NOW);
     update(&mut app, key(KeyCode::Up), NOW);
-    let effects = update(&mut app, key(KeyCode::Char('e')), NOW);
-    // Tab selects the newest message; Up moves to the one before (the point of order).
+    // Esc selects the newest message; Up moves to the one before (the point of order).
+    update(&mut app, key(KeyCode::Enter), NOW);
+    let offered: Vec<PickValue> = pick_items(&app).into_iter().map(|(_, v)| v).collect();
+    // A delegate interprets only their own words (access: own): not offered.
+    assert_eq!(offered, vec![PickValue::Command(Command::RightOfReply)]);
+    let effects = pick(&mut app, PickValue::Command(Command::RightOfReply));
     assert!(matches!(
         sent(&effects)[0].request,
         Request::RequestReply { to: 7, .. }
     ));
-    // A delegate interprets only their own words (access: own).
-    update(&mut app, key(KeyCode::Char('i')), NOW);
-    assert!(app.overlay.is_none());
-    assert_eq!(toast(&app), "You may interpret only your own messages");
-    // An interpreter interprets anyone's.
+    // An interpreter interprets anyone's, into the language they pick,
+    // and sees what they interpret.
     let interpreter = fixture::actor(
         "p-in",
         "Inès Duval",
@@ -561,13 +589,26 @@ fn right_of_reply_and_interpretation_need_a_selected_message() {
         dais_protocol::Role::Interpreter,
     );
     let mut app = fixture::app("en", &interpreter);
-    update(&mut app, key(KeyCode::Tab), NOW);
+    update(&mut app, key(KeyCode::Esc), NOW);
     update(&mut app, key(KeyCode::Up), NOW);
-    update(&mut app, key(KeyCode::Char('i')), NOW);
+    update(&mut app, key(KeyCode::Enter), NOW);
+    pick(&mut app, PickValue::Command(Command::Interpret));
+    let languages: Vec<String> = pick_items(&app).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(languages.len(), 6, "any of the six: {languages:?}");
+    pick(&mut app, PickValue::SpeakLang(Some("fr".into())));
+    let screen = crate::ui_test_screen(&app);
+    assert!(
+        screen.contains("Interpretation into French of:"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("ﺪﺤﻟﺍ ﺯﻭﺎﺠﺗ ﺖﻗﻮﻟﺍ"),
+        "the text interpreted: {screen}"
+    );
     type_text(&mut app, "Le temps est dépassé");
     let effects = update(&mut app, key(KeyCode::Enter), NOW);
     assert!(
-        matches!(&sent(&effects)[0].request, Request::Interpret { of: 7, lang, .. } if lang == "en")
+        matches!(&sent(&effects)[0].request, Request::Interpret { of: 7, lang, .. } if lang == "fr")
     );
 }
 
@@ -588,8 +629,9 @@ fn an_interpretation_into_the_interface_language_replaces_the_original_until_tog
     update(&mut app, frame(ServerFrame::Event(interpretation)), NOW);
     let screen = crate::ui_test_screen(&app);
     assert!(screen.contains("Le Brésil soutient"), "{screen}");
-    update(&mut app, key(KeyCode::Tab), NOW);
-    update(&mut app, key(KeyCode::Char('t')), NOW);
+    update(&mut app, key(KeyCode::Esc), NOW);
+    update(&mut app, key(KeyCode::Enter), NOW);
+    pick(&mut app, PickValue::Command(Command::ToggleOriginal));
     let screen = crate::ui_test_screen(&app);
     assert!(screen.contains("Brazil supports the draft"), "{screen}");
 }
@@ -729,7 +771,24 @@ fn a_bad_token_stops_the_retries_and_says_why() {
         NOW,
     );
     assert_eq!(app.conn, Conn::Failed(ErrorCode::InvalidToken));
-    assert_eq!(toast(&app), "令牌无效");
+    // Said once (issue 12): in the status line and in the pane of the
+    // record, with the server's address, not as a notice besides.
+    assert_eq!(toast(&app), "");
+    let screen = crate::ui_test_screen(&app);
+    assert_eq!(screen.matches("令牌无效").count(), 2, "{screen}");
+    let mut app = App::new(Localizer::for_tag("en"), BidiMode::App, "n".into());
+    app.server = "wss://dais.example.org".into();
+    update(
+        &mut app,
+        Action::Net(NetEvent::Fatal(ErrorCode::InvalidToken)),
+        NOW,
+    );
+    let screen = crate::ui_test_screen(&app);
+    assert!(
+        screen.contains("dais.example.org did not let you in"),
+        "{screen}"
+    );
+    assert!(!screen.contains("F9"), "no room to choose: {screen}");
 }
 
 #[test]
@@ -836,6 +895,8 @@ fn plenary_counts() -> Counts {
 fn plenary(lang: &str) -> App {
     let mut app = fixture::app(lang, &fixture::kenya());
     let effects = update(&mut app, presence(Vec::new(), true, plenary_counts()), NOW);
+    assert!(members_asked(&effects).is_empty(), "not at once: jittered");
+    let effects = update(&mut app, Action::Tick, NOW + REPAGE_JITTER_MS);
     let asked = members_asked(&effects);
     assert_eq!(asked.len(), 1, "a crowd is paged again");
     assert_eq!(asked[0].1, None, "from the top");
@@ -1028,6 +1089,8 @@ fn a_crowd_while_a_page_is_on_its_way_pages_again_once_it_lands() {
         ),
         NOW,
     );
+    assert!(members_asked(&effects).is_empty(), "not at once: jittered");
+    let effects = update(&mut app, Action::Tick, NOW + REPAGE_JITTER_MS);
     let asked = members_asked(&effects);
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].1, None, "from the top again");
@@ -1060,7 +1123,8 @@ fn a_page_that_answers_an_older_request_is_dropped() {
 #[test]
 fn a_presence_during_a_page_is_applied_on_top_of_it() {
     let mut app = fixture::app("en", &fixture::kenya());
-    let effects = update(&mut app, presence(Vec::new(), true, fixture::counts()), NOW);
+    update(&mut app, presence(Vec::new(), true, fixture::counts()), NOW);
+    let effects = update(&mut app, Action::Tick, NOW + REPAGE_JITTER_MS);
     let (id, _) = members_asked(&effects)[0].clone();
     // France leaves while the page (read before she left) is on its way.
     update(
@@ -1270,7 +1334,7 @@ fn a_guest_is_marked_wherever_their_name_is_shown() {
     let screen = crate::ui_test_screen(&app);
     // The queue, the transcript and the member list each mark the guest.
     assert!(screen.contains("4. Kenya [guest]"), "{screen}");
-    assert!(screen.contains("Kenya [guest] CS en"), "{screen}");
+    assert!(screen.contains("Kenya [guest] CS English"), "{screen}");
     assert!(screen.contains("● Kenya [guest]"), "{screen}");
     // The chair's pickers too.
     update(&mut app, Action::Command(Command::Mute), NOW);
@@ -1374,7 +1438,7 @@ fn a_busy_server_is_told_and_retried() {
     );
     let screen = crate::ui_test_screen(&app);
     assert!(
-        screen.contains("Server busy (too many connections), retrying in 5 seconds"),
+        screen.contains("is busy (too many connections), retrying in 5 seconds"),
         "{screen}"
     );
     let mut app = App::new(Localizer::for_tag("ar"), BidiMode::Off, "n".into());
@@ -1384,7 +1448,7 @@ fn a_busy_server_is_told_and_retried() {
         NOW,
     );
     let screen = crate::ui_test_screen(&app);
-    assert!(screen.contains("الخادم مشغول"), "{screen}");
+    assert!(screen.contains("مشغول (اتصالات كثيرة)"), "{screen}");
 }
 
 #[test]
@@ -1440,6 +1504,7 @@ fn a_long_notice_is_cut_at_its_end_in_a_mirrored_status_line() {
         text,
         kind: ToastKind::Error,
         until: NOW + 10_000,
+        holds: None,
     });
     let screen = crate::ui_test_screen(&app);
     let status = screen.lines().last().unwrap_or_default().to_owned();

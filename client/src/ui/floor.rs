@@ -49,30 +49,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Some(floor) => {
             let holder = &floor.holder;
             let badge = names::badge(&app.l10n, holder);
+            let class = match floor.class {
+                EntryClass::Reply => format!(" {}", txt(app, "class-reply")),
+                EntryClass::ClarifyingQuestion => format!(" {}", txt(app, "class-clarifying")),
+                EntryClass::Speech => String::new(),
+            };
+            // The name gives way to the class, which is never cut.
+            let room = width.saturating_sub(2 + crate::bidi::width(&class));
             let mut head = vec![
                 Span::styled(
                     if rtl { "◀ " } else { "▶ " },
                     Style::default().fg(Color::Yellow),
                 ),
                 Span::styled(
-                    vis(
-                        app,
-                        &names::fit(who(holder), &badge, width.saturating_sub(12)),
-                    ),
+                    vis(app, &names::fit(who(holder), &badge, room)),
                     bold().fg(stakeholder_color(holder.stakeholder)),
                 ),
                 guest_badge(app, holder),
             ];
-            match floor.class {
-                EntryClass::Reply => {
-                    head.push(Span::styled(format!(" {}", txt(app, "class-reply")), dim()))
-                }
-                EntryClass::ClarifyingQuestion => head.push(Span::styled(
-                    format!(" {}", txt(app, "class-clarifying")),
-                    dim(),
-                )),
-                EntryClass::Speech => {}
-            }
+            head.push(Span::styled(class, dim()));
             lines.push(row(app, head));
             if holder.name != who(holder) {
                 optional.push(lines.len());
@@ -87,70 +82,80 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     ],
                 ));
             }
-            let left = remaining_ms(floor, app.server_now());
+            // Offline, the clock reads the moment the connection went: the
+            // server stops a running turn at an outage.
+            let left = remaining_ms(floor, app.clock_now());
+            let left = if app.quiet_clock { quiet(left) } else { left };
             lines.push(countdown(app, left, floor.allotted_ms, width));
-            if matches!(floor.clock, ClockView::Paused { .. }) {
-                lines.push(row(
+            let running = matches!(floor.clock, ClockView::Running { .. });
+            let stopped = if !running {
+                Some("floor-paused")
+            } else if app.clock_stopped_offline() {
+                Some("floor-stopped-offline")
+            } else {
+                None
+            };
+            if let Some(id) = stopped {
+                lines.push(fit_line(
                     app,
-                    vec![Span::styled(
-                        format!("⏸ {}", txt(app, "floor-paused")),
-                        Style::default().fg(Color::Yellow),
-                    )],
+                    &format!("⏸ {}", app.l10n.t(id)),
+                    width,
+                    Style::default().fg(Color::Yellow),
                 ));
             }
         }
         None => lines.push(row(app, vec![Span::styled(txt(app, "floor-free"), dim())])),
     }
     optional.push(lines.len());
-    lines.push(row(
+    lines.push(fit_line(
         app,
-        vec![Span::styled(
-            txta(
-                app,
-                "floor-limit",
-                &crate::args!["time" => duration(app, i64::from(state.time_limit) * 1000)],
-            ),
-            dim(),
-        )],
+        &app.l10n.ta(
+            "floor-limit",
+            &crate::args!["time" => app.l10n.formats().duration(i64::from(state.time_limit) * 1000)],
+        ),
+        width,
+        dim(),
     ));
     // Your own speaking time, for whoever may speak at all.
     let you = app.view().and_then(|v| v.you.as_ref());
     if let Some(you) = you.filter(|_| app.may_speak()) {
         optional.push(lines.len());
-        lines.push(row(
+        lines.push(fit_line(
             app,
-            vec![Span::styled(
-                txta(
-                    app,
-                    "floor-you-spoke",
-                    &crate::args!["time" => duration(app, you.speaking_ms)],
-                ),
-                dim(),
-            )],
+            &app.l10n.ta(
+                "floor-you-spoke",
+                &crate::args!["time" => app.l10n.formats().duration(you.speaking_ms)],
+            ),
+            width,
+            dim(),
         ));
     }
     optional.push(lines.len());
     lines.push(Line::default());
 
-    let mut header = vec![Span::styled(
-        txta(
-            app,
-            "queue-title",
-            &crate::args!["count" => state.queue.len()],
-        ),
-        bold(),
-    )];
-    if state.list_closed {
-        header.push(Span::styled(
-            format!(" {}", txt(app, "queue-closed")),
-            Style::default().fg(Color::Red),
-        ));
-    }
-    lines.push(row(app, header));
+    let closed = if state.list_closed {
+        format!(" {}", txt(app, "queue-closed"))
+    } else {
+        String::new()
+    };
+    let title = crate::bidi::truncate(
+        &app.l10n
+            .ta("queue-title", &crate::args!["count" => state.queue.len()]),
+        width.saturating_sub(crate::bidi::width(&closed)),
+    );
+    lines.push(row(
+        app,
+        vec![
+            Span::styled(vis(app, &title), bold()),
+            Span::styled(closed, Style::default().fg(Color::Red)),
+        ],
+    ));
     if state.queue.is_empty() {
-        lines.push(row(
+        lines.push(fit_line(
             app,
-            vec![Span::styled(format!(" {}", txt(app, "queue-empty")), dim())],
+            &format!(" {}", app.l10n.t("queue-empty")),
+            width,
+            dim(),
         ));
     }
     for (i, entry) in state.queue.iter().enumerate() {
@@ -189,35 +194,42 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ],
         ));
     }
-    if let Some(round) = &state.round {
-        lines.push(row(
+    // How to ask for the floor, for whoever may and is not waiting already.
+    let waiting = state.queue.iter().any(|e| e.who.id == me);
+    let holding = state.floor.as_ref().is_some_and(|f| f.holder.id == me);
+    if app.may(crate::commands::Command::RequestFloor) && !waiting && !holding {
+        lines.push(fit_line(
             app,
-            vec![Span::styled(
-                txta(
-                    app,
-                    "round-status",
-                    &crate::args!["round" => round.round, "count" => round.remaining.len()],
-                ),
-                Style::default().fg(Color::Cyan),
-            )],
+            &app.l10n.t("floor-hint-request"),
+            width,
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+    if let Some(round) = &state.round {
+        lines.push(fit_line(
+            app,
+            &app.l10n.ta(
+                "round-status",
+                &crate::args!["round" => round.round, "count" => round.remaining.len()],
+            ),
+            width,
+            Style::default().fg(Color::Cyan),
         ));
     }
     if !state.points_of_order.is_empty() {
         optional.push(lines.len());
         lines.push(Line::default());
-        lines.push(row(
+        lines.push(fit_line(
             app,
-            vec![Span::styled(
-                format!(
-                    "⚑ {}",
-                    txta(
-                        app,
-                        "points-title",
-                        &crate::args!["count" => state.points_of_order.len()]
-                    )
-                ),
-                bold().fg(Color::LightRed),
-            )],
+            &format!(
+                "⚑ {}",
+                app.l10n.ta(
+                    "points-title",
+                    &crate::args!["count" => state.points_of_order.len()]
+                )
+            ),
+            width,
+            bold().fg(Color::LightRed),
         ));
         for point in &state.points_of_order {
             let by = names::marked(&app.l10n, &point.by);
@@ -247,6 +259,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         lines.remove(index);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One line of text (logical order) cut with an ellipsis to `width`.
+fn fit_line<'a>(app: &App, text: &str, width: usize, style: Style) -> Line<'a> {
+    row(
+        app,
+        vec![Span::styled(vis(app, &truncate(text, width)), style)],
+    )
+}
+
+/// The time left as a quiet clock shows it: rounded up to the next
+/// threshold (every 30 seconds, then 10 and 0), so that it changes a few
+/// times a turn rather than every second.
+pub fn quiet(left_ms: i64) -> i64 {
+    let step = if left_ms > 10_000 { 30_000 } else { 10_000 };
+    if left_ms <= 0 {
+        0
+    } else {
+        (left_ms + step - 1) / step * step
+    }
 }
 
 /// Rows the pane would like.
@@ -299,5 +331,20 @@ fn countdown<'a>(app: &App, left_ms: i64, allotted_ms: i64, width: usize) -> Lin
             Span::raw(" "),
             Span::styled(time, bold().fg(color)),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quiet;
+
+    #[test]
+    fn a_quiet_clock_changes_only_at_thresholds() {
+        assert_eq!(quiet(83_000), 90_000);
+        assert_eq!(quiet(61_000), 90_000);
+        assert_eq!(quiet(59_000), 60_000);
+        assert_eq!(quiet(25_000), 30_000);
+        assert_eq!(quiet(9_000), 10_000);
+        assert_eq!(quiet(0), 0);
     }
 }

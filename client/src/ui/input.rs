@@ -62,7 +62,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         shown.push(if rtl { line.right_aligned() } else { line });
     }
     if app.input.is_empty() && !focused {
-        shown = vec![Line::from(txt(app, "input-placeholder")).style(super::dim())];
+        // On the reading side: right-aligned in a mirrored layout.
+        let line = Line::from(txt(app, "input-placeholder")).style(super::dim());
+        shown = vec![if app.l10n.is_rtl() {
+            line.right_aligned()
+        } else {
+            line
+        }];
     }
     frame.render_widget(Paragraph::new(shown), inner);
     if focused {

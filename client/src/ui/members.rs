@@ -105,9 +105,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Layout::vertical([Constraint::Length(header_height), Constraint::Fill(1)]).areas(inner);
     frame.render_widget(Paragraph::new(header), top);
 
+    app.layout.set(crate::app::PaneLayout {
+        members: Some((inner.x, inner.y, inner.width, inner.height)),
+        ..app.layout.get()
+    });
     let rows = rows(list);
     let height = usize::from(body.height);
     let scroll = list.scroll.min(rows.len().saturating_sub(height));
+    // Rows below the pane: the last row says how many, and how to see them.
+    let below = rows.len().saturating_sub(scroll + height);
+    let (height, below) = if below > 0 && height >= 1 {
+        let hidden = rows.len() - (scroll + height - 1);
+        (height - 1, hidden)
+    } else {
+        (height, 0)
+    };
     list.render.set(MembersRender {
         rows: rows.len(),
         height,
@@ -130,6 +142,28 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Row::Loading => row(app, vec![Span::styled(txt(app, "members-loading"), dim())]),
         })
         .collect();
+    let mut lines = lines;
+    if below > 0 {
+        // Group headings are rows too; count only people.
+        let people = rows
+            .iter()
+            .skip(scroll + height)
+            .map(|r| match r {
+                Row::Member(_) => 1,
+                Row::More(n) => *n,
+                _ => 0,
+            })
+            .sum::<usize>();
+        let text = truncate(
+            // The key a placeable, so that it reads Alt+↓ in Arabic too.
+            &app.l10n.ta(
+                "members-more-below",
+                &crate::args!["count" => people.max(1), "key" => "Alt+↓"],
+            ),
+            inner_width,
+        );
+        lines.push(row(app, vec![Span::styled(vis(app, &text), dim())]));
+    }
     frame.render_widget(Paragraph::new(lines), body);
 }
 

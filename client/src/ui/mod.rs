@@ -10,7 +10,7 @@ mod input;
 mod members;
 mod overlay;
 mod rooms;
-mod status;
+pub(crate) mod status;
 mod transcript;
 
 use fluent_bundle::FluentArgs;
@@ -98,14 +98,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {
-    let text = txta(
-        app,
+    // In logical order: the layout below puts it in visual order, once.
+    let text = app.l10n.ta(
         "too-small",
+        // Each size one placeable, so that Fluent isolates it and it reads
+        // `80×24` in an Arabic sentence too.
         &crate::args![
-            "width" => MIN_WIDTH,
-            "height" => MIN_HEIGHT,
-            "current_width" => area.width,
-            "current_height" => area.height,
+            "needed" => format!("{MIN_WIDTH}×{MIN_HEIGHT}"),
+            "current" => format!("{}×{}", area.width, area.height),
         ],
     );
     let lines: Vec<Line> = bidi::layout(

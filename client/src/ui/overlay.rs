@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::{bold, dim, pane, row, txt, vis};
-use crate::app::{palette_entries, App, Overlay};
+use super::{bold, dim, pane, row, txt, txta, vis};
+use crate::app::{palette_entries, search_matches, App, Overlay, PromptFor};
 use crate::bidi::{self, input_line, truncate};
 use crate::commands::Command;
 use crate::keys;
@@ -65,28 +65,147 @@ pub fn draw(frame: &mut Frame, app: &App, screen: Rect) {
                 .skip(first)
                 .take(visible)
                 .map(|(i, item)| {
-                    let label = vis(app, &truncate(&item.label, width.saturating_sub(4)));
+                    let label = vis(app, &truncate(&item.label, width.saturating_sub(6)));
                     let number = if i < 9 {
                         format!("{} ", i + 1)
                     } else {
                         "  ".to_owned()
                     };
-                    let line = row(app, vec![Span::styled(number, dim()), Span::raw(label)]);
+                    // The choice in force is marked.
+                    let mark = if item.current { "● " } else { "  " };
+                    let line = row(
+                        app,
+                        vec![
+                            Span::styled(number, dim()),
+                            Span::styled(mark, Style::default().fg(Color::Green)),
+                            Span::raw(label),
+                        ],
+                    );
                     highlight(line, i == *selected)
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
+            // The hardware cursor on the selected entry, for screen readers.
+            let y = inner.y + (selected - first) as u16;
+            let x = if app.l10n.is_rtl() {
+                inner.right().saturating_sub(1)
+            } else {
+                inner.x
+            };
+            if y < inner.bottom() {
+                frame.set_cursor_position(Position::new(x, y));
+            }
         }
-        Overlay::Prompt { purpose, input } => {
-            let question = app.l10n.t(purpose.label_id());
+        Overlay::Confirm { question, .. } => {
             let width = 64.min(screen.width.saturating_sub(4));
-            let question_lines = bidi::layout(
-                &question,
+            let mut lines: Vec<Line> = bidi::layout(
+                question,
                 usize::from(width.saturating_sub(2)),
                 app.l10n.is_rtl(),
                 app.bidi,
+            )
+            .into_iter()
+            .map(|l| row(app, vec![Span::styled(l.text, bold())]))
+            .collect();
+            lines.push(Line::default());
+            lines.push(row(
+                app,
+                vec![Span::styled(txt(app, "confirm-keys"), dim())],
+            ));
+            let area = window(screen, width, lines.len() as u16 + 2);
+            let block = pane(app, txt(app, "confirm-title"), true);
+            let inner = block.inner(area);
+            clear_window(frame, area);
+            frame.render_widget(block, area);
+            frame.render_widget(Paragraph::new(lines), inner);
+            frame.set_cursor_position(Position::new(inner.x, inner.y));
+        }
+        Overlay::Search { query } => {
+            let width = 64.min(screen.width.saturating_sub(4));
+            let found = search_matches(app, query.text());
+            let at = app
+                .view()
+                .and_then(|v| v.selected)
+                .and_then(|s| found.iter().position(|f| *f == s));
+            let status = match at {
+                Some(i) => txta(
+                    app,
+                    "search-status",
+                    &crate::args!["at" => i + 1, "count" => found.len()],
+                ),
+                None if query.is_empty() => txt(app, "search-hint"),
+                None => txt(app, "search-none"),
+            };
+            let (text, cell) = input_line(query.text(), query.cursor_graphemes(), app.bidi);
+            let lines = vec![
+                row(app, vec![Span::styled("> ", bold()), Span::raw(text)]),
+                row(app, vec![Span::styled(status, dim())]),
+            ];
+            // At the top, so that the match it selects stays in sight.
+            let area = Rect {
+                x: screen.x + screen.width.saturating_sub(width) / 2,
+                y: screen.y + 1,
+                width: width.min(screen.width),
+                height: 4.min(screen.height),
+            };
+            let block = pane(app, txt(app, "search-title"), true);
+            let inner = block.inner(area);
+            clear_window(frame, area);
+            frame.render_widget(block, area);
+            frame.render_widget(Paragraph::new(lines), inner);
+            let x = if app.l10n.is_rtl() {
+                inner.right().saturating_sub(3 + cell as u16)
+            } else {
+                inner.x + 2 + cell as u16
+            };
+            frame.set_cursor_position(Position::new(
+                x.min(inner.right().saturating_sub(1)),
+                inner.y,
+            ));
+        }
+        Overlay::Prompt { purpose, input } => {
+            let question = match purpose {
+                PromptFor::Interpret { lang, .. } => app.l10n.ta(
+                    "prompt-interpret-into",
+                    &crate::args!["lang" => crate::language::name(&app.l10n, lang)],
+                ),
+                _ => app.l10n.t(purpose.label_id()),
+            };
+            let width = 64.min(screen.width.saturating_sub(4));
+            let text_width = usize::from(width.saturating_sub(2));
+            let question_lines = bidi::layout(&question, text_width, app.l10n.is_rtl(), app.bidi);
+            // What is being interpreted, up to six lines of it, in its own
+            // direction.
+            let context: Vec<Line> = match purpose {
+                PromptFor::Interpret { of, .. } => interpreted_text(app, *of)
+                    .map(|(text, lang)| {
+                        let rtl = crate::language::is_rtl(&lang);
+                        let mut lines: Vec<Line> =
+                            bidi::layout_directed(&text, text_width, rtl, app.bidi)
+                                .into_iter()
+                                .map(|l| {
+                                    let line = Line::styled(l.text, dim());
+                                    if l.rtl {
+                                        line.right_aligned()
+                                    } else {
+                                        line
+                                    }
+                                })
+                                .collect();
+                        if lines.len() > 6 {
+                            lines.truncate(6);
+                            lines.push(Line::styled("…", dim()));
+                        }
+                        lines
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let area = window(
+                screen,
+                width,
+                (question_lines.len() + context.len()) as u16 + 4,
             );
-            let area = window(screen, width, question_lines.len() as u16 + 4);
             let block = pane(app, txt(app, "prompt-title"), true);
             let inner = block.inner(area);
             clear_window(frame, area);
@@ -95,6 +214,7 @@ pub fn draw(frame: &mut Frame, app: &App, screen: Rect) {
                 .into_iter()
                 .map(|l| row(app, vec![Span::styled(l.text, bold())]))
                 .collect();
+            lines.extend(context);
             lines.push(Line::default());
             // A prompt is one line: pasted line ends show as spaces.
             let flat = input.text().replace('\n', " ");
@@ -140,6 +260,21 @@ pub fn draw(frame: &mut Frame, app: &App, screen: Rect) {
             }
             frame.render_widget(Paragraph::new(lines), inner);
         }
+    }
+}
+
+/// The text of message `seq` and its language, for the interpreter.
+fn interpreted_text(app: &App, seq: dais_protocol::Seq) -> Option<(String, String)> {
+    let event = &app.view()?.events.get(&seq)?.event;
+    match event {
+        dais_protocol::Event::Speech { text, lang, .. }
+        | dais_protocol::Event::Announcement { text, lang, .. } => {
+            Some((text.clone(), lang.clone()))
+        }
+        dais_protocol::Event::PointOfOrder {
+            text: Some(text), ..
+        } => Some((text.clone(), String::new())),
+        _ => None,
     }
 }
 
@@ -216,11 +351,7 @@ fn entry_line(app: &App, command: Command, selected: bool, width: usize) -> Line
 
 fn help(frame: &mut Frame, app: &App, screen: Rect, scroll: usize) {
     let area = window(screen, 76, screen.height.saturating_sub(4));
-    let block = pane(app, txt(app, "help-title"), true);
-    let inner = block.inner(area);
-    clear_window(frame, area);
-    frame.render_widget(block, area);
-    let width = usize::from(inner.width);
+    let width = usize::from(area.width.saturating_sub(2));
     let mut lines: Vec<Line> = Vec::new();
     let section = |id: &str| {
         row(
@@ -228,19 +359,24 @@ fn help(frame: &mut Frame, app: &App, screen: Rect, scroll: usize) {
             vec![Span::styled(txt(app, id), bold().fg(Color::Yellow))],
         )
     };
-    let key_row = |keys: String, id: &str| {
-        let keys_width = 14;
+    // `F7        Next speaker ............ /next`
+    let key_row = |keys: String, id: &str, slash: String| {
+        let keys_width = 12;
+        let slash_width = bidi::width(&slash);
         let text = truncate(
             &bidi::strip_isolates(&app.l10n.t(id)),
-            width.saturating_sub(keys_width + 1),
+            width.saturating_sub(keys_width + slash_width + 2),
         );
         let pad = keys_width.saturating_sub(bidi::width(&keys));
+        let gap = width.saturating_sub(keys_width + 1 + bidi::width(&text) + slash_width);
         row(
             app,
             vec![
                 Span::styled(keys, bold()),
                 Span::raw(" ".repeat(pad + 1)),
                 Span::raw(vis(app, &text)),
+                Span::raw(" ".repeat(gap)),
+                Span::styled(slash, dim()),
             ],
         )
     };
@@ -248,20 +384,28 @@ fn help(frame: &mut Frame, app: &App, screen: Rect, scroll: usize) {
     for (keys, id) in [
         ("Enter", "help-send"),
         ("Alt+Enter", "help-newline"),
-        ("Tab Esc", "help-focus"),
-        ("↑ ↓", "help-select"),
+        ("↑ ↓", "help-history"),
+        ("Tab", "help-complete"),
+        ("Esc", "help-focus"),
+        ("End", "help-end"),
         ("PgUp PgDn", "help-scroll"),
-        ("Home End", "help-top-bottom"),
-        ("/", "help-slash"),
+        ("Alt+↑↓", "help-scroll-members"),
     ] {
-        lines.push(key_row(keys.to_owned(), id));
+        lines.push(key_row(keys.to_owned(), id, String::new()));
     }
-    lines.push(key_row(
-        "Alt+↑↓ PgUp PgDn".to_owned(),
-        "help-scroll-members",
-    ));
+    lines.push(Line::default());
+    lines.push(section("help-section-proceedings"));
+    for (keys, id) in [
+        ("↑ ↓", "help-select"),
+        ("Enter", "help-message-actions"),
+        ("Home End", "help-top-bottom"),
+        ("Esc Tab", "help-back"),
+    ] {
+        lines.push(key_row(keys.to_owned(), id, String::new()));
+    }
     // Only what your role may do (protocol/access.rs): the chairs' actions
-    // apart, each section left out when it has nothing for you.
+    // apart, each section left out when it has nothing for you. Every
+    // action is also a slash command, named on the right.
     for (id, chairs) in [
         ("help-section-delegate", false),
         ("help-section-chair", true),
@@ -277,7 +421,8 @@ fn help(frame: &mut Frame, app: &App, screen: Rect, scroll: usize) {
         lines.push(Line::default());
         lines.push(section(id));
         for command in commands {
-            lines.push(key_row(keys::keys_for(command), &command.label_id()));
+            let slash = format!("/{}", command.name());
+            lines.push(key_row(keys::keys_for(command), &command.label_id(), slash));
         }
     }
     lines.push(Line::default());
@@ -285,8 +430,26 @@ fn help(frame: &mut Frame, app: &App, screen: Rect, scroll: usize) {
         app,
         vec![Span::styled(txt(app, "help-letters"), dim())],
     ));
-    let visible = usize::from(inner.height);
+    let visible = usize::from(area.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(visible));
+    // Where in the list the window is, when it does not hold it all.
+    let title = if lines.len() > visible {
+        txta(
+            app,
+            "help-title-position",
+            &crate::args![
+                "from" => scroll + 1,
+                "to" => (scroll + visible).min(lines.len()),
+                "count" => lines.len(),
+            ],
+        )
+    } else {
+        txt(app, "help-title")
+    };
+    let block = pane(app, title, true);
+    let inner = block.inner(area);
+    clear_window(frame, area);
+    frame.render_widget(block, area);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
     frame.render_widget(Paragraph::new(shown), inner);
 }

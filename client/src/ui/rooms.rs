@@ -24,7 +24,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if app.rooms.is_empty() {
         lines.push(row(app, vec![Span::styled(txt(app, "rooms-none"), dim())]));
     }
-    for summary in &app.rooms {
+    // More rooms than rows: a window of them that holds the current room,
+    // and a last row that says how many more there are.
+    let rows = usize::from(inner.height);
+    let here = app
+        .current
+        .as_ref()
+        .and_then(|c| app.rooms.iter().position(|r| &r.id == c))
+        .unwrap_or(0);
+    let (first, shown, more) = if app.rooms.len() > rows && rows > 0 {
+        let shown = rows - 1;
+        let first = (here + 1).saturating_sub(shown);
+        (first, shown, app.rooms.len() - shown)
+    } else {
+        (0, app.rooms.len(), 0)
+    };
+    for summary in app.rooms.iter().skip(first).take(shown) {
         let current = app.current.as_deref() == Some(summary.id.as_str());
         let unread = app
             .views
@@ -72,6 +87,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Span::styled(badge, Style::default().fg(Color::Black).bg(Color::Yellow)),
             ],
         ));
+    }
+    if more > 0 {
+        let text = truncate(
+            &app.l10n.ta("rooms-more", &crate::args!["count" => more]),
+            inner_width,
+        );
+        lines.push(row(app, vec![Span::styled(vis(app, &text), dim())]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -6,46 +6,68 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::{bold, dim, row, txt, txta};
+use super::{bold, dim, row, txt, txta, vis};
 use crate::app::{error_text, App, Conn, ToastKind};
 use crate::bidi::{truncate, visual_line, width};
 
+/// The server as the status line names it: its host and port.
+pub fn server_name(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.trim_end_matches('/').to_owned()
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let server = server_name(&app.server);
+    let seconds = |at: i64| ((at - app.now).max(0) + 999) / 1000;
+    // Which server, whenever it matters: while not connected, and always
+    // when there are several to move between.
     let (dot, conn, color) = match &app.conn {
-        Conn::Online => ("●", txt(app, "status-online"), Color::Green),
+        Conn::Online if app.servers > 1 => (
+            "●",
+            app.l10n
+                .ta("status-online-at", &crate::args!["server" => server]),
+            Color::Green,
+        ),
+        Conn::Online => ("●", app.l10n.t("status-online"), Color::Green),
         Conn::Connecting { attempt } => (
             "◌",
-            txta(
-                app,
+            app.l10n.ta(
                 "status-connecting",
-                &crate::args!["attempt" => attempt + 1],
+                &crate::args!["attempt" => attempt + 1, "server" => server],
             ),
             Color::Yellow,
         ),
         Conn::Offline { retry_at } => (
             "○",
-            txta(
-                app,
+            app.l10n.ta(
                 "status-offline",
-                &crate::args!["seconds" => ((retry_at - app.now).max(0) + 999) / 1000],
+                &crate::args!["seconds" => seconds(*retry_at), "server" => server],
             ),
             Color::Red,
         ),
         Conn::Busy { retry_at } => (
             "○",
-            txta(
-                app,
+            app.l10n.ta(
                 "status-busy",
-                &crate::args!["seconds" => ((retry_at - app.now).max(0) + 999) / 1000],
+                &crate::args!["seconds" => seconds(*retry_at), "server" => server],
             ),
             Color::Red,
         ),
-        Conn::Failed(code) => (
-            "✖",
-            visual_line(&error_text(&app.l10n, *code), app.l10n.is_rtl(), app.bidi),
-            Color::Red,
-        ),
+        Conn::Failed(code) => ("✖", error_text(&app.l10n, *code), Color::Red),
     };
+    let full = usize::from(area.width);
+    // The connection's state keeps at least half the line when a notice
+    // shares it; each is cut with an ellipsis, never mid-word without one.
+    let conn_room = if app.toast.is_some() {
+        full / 2
+    } else {
+        full.saturating_sub(2)
+    };
+    let conn = visual_line(
+        &truncate(&conn, conn_room.saturating_sub(2)),
+        app.l10n.is_rtl(),
+        app.bidi,
+    );
     let mut pieces = vec![
         Span::styled(format!("{dot} "), Style::default().fg(color)),
         Span::styled(conn, Style::default().fg(color)),
@@ -62,7 +84,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     if quiet {
         pieces.push(Span::styled(" · ", dim()));
-        pieces.push(Span::styled(app.l10n.tag(), dim()));
+        // The interface language by its name, not its code.
+        let tag = app.l10n.tag();
+        pieces.push(Span::styled(
+            vis(app, &crate::language::name(&app.l10n, &tag)),
+            dim(),
+        ));
     }
     let unsent = app
         .pending
@@ -92,7 +119,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let text = visual_line(&text, app.l10n.is_rtl(), app.bidi);
             pieces.push(Span::styled(format!(" {text} "), style));
         }
-        None => pieces.push(Span::styled(txt(app, "status-hint"), dim())),
+        None => {
+            let used: usize = pieces.iter().map(|p| width(&p.content)).sum();
+            let hint = truncate(&app.l10n.t("status-hint"), full.saturating_sub(used));
+            pieces.push(Span::styled(
+                visual_line(&hint, app.l10n.is_rtl(), app.bidi),
+                dim(),
+            ));
+        }
     }
     let line: Line = row(app, pieces);
     frame.render_widget(Paragraph::new(line), area);

@@ -31,12 +31,37 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let block = pane(app, title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    app.layout.set(crate::app::PaneLayout {
+        transcript: Some((inner.x, inner.y, inner.width, inner.height)),
+        ..app.layout.get()
+    });
     let Some(view) = app.view() else {
-        let line = row(
-            app,
-            vec![Span::styled(txt(app, "transcript-no-room"), dim())],
-        );
-        frame.render_widget(Paragraph::new(line), inner);
+        // Why there is no record: refused, still connecting, or no room.
+        let server = super::status::server_name(&app.server);
+        let (text, style) = match &app.conn {
+            crate::app::Conn::Failed(code) => (
+                app.l10n.ta(
+                    "transcript-failed",
+                    &crate::args![
+                        "server" => server,
+                        "error" => crate::app::error_text(&app.l10n, *code),
+                    ],
+                ),
+                Style::default().fg(Color::LightRed),
+            ),
+            crate::app::Conn::Online => (app.l10n.t("transcript-no-room"), dim()),
+            _ => (
+                app.l10n
+                    .ta("transcript-connecting", &crate::args!["server" => server]),
+                dim(),
+            ),
+        };
+        let lines: Vec<Line> =
+            bidi::layout(&text, usize::from(inner.width), app.l10n.is_rtl(), app.bidi)
+                .into_iter()
+                .map(|l| row(app, vec![Span::styled(l.text, style)]))
+                .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
         return;
     };
     let poll = view.state.as_ref().and_then(|s| s.poll.as_ref());
@@ -55,8 +80,30 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
-    let height = usize::from(area.height);
     let width = usize::from(area.width);
+    // While scrolled up, the last row says how many messages came since.
+    let new_below = crate::app::new_below(view);
+    let area = if new_below > 0 && area.height > 1 {
+        let [body, bottom] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let text = txta(
+            app,
+            "transcript-new-below",
+            &crate::args!["count" => new_below],
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("── {text} ──"),
+                bold().fg(Color::Black).bg(Color::Yellow),
+            ))
+            .centered(),
+            bottom,
+        );
+        body
+    } else {
+        area
+    };
+    let height = usize::from(area.height);
     if height == 0 || width == 0 {
         return;
     }
@@ -64,17 +111,25 @@ fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
     // Blocks of lines, newest first, each with the seq it shows.
     let mut blocks: Vec<(Option<Seq>, Vec<Line<'static>>)> = Vec::new();
     let mut total = 0;
+    // Lines that came after the reader scrolled up: they keep the lines
+    // being read in place.
+    let mut after_anchor = 0;
     for echo in view.echoes.iter().rev() {
         let lines = echo_lines(app, echo, width);
         total += lines.len();
+        if view.scroll_anchor.is_some() {
+            after_anchor += lines.len();
+        }
         blocks.push((None, lines));
     }
     let need = view.scroll + height;
     let mut selected_found = selected.is_none();
     let mut reached_top = true;
     let mut marker_done = false;
+    // The day of the block above which a date line is still owed.
+    let mut day_below: Option<(i32, u32, u32)> = None;
     for (seq, frame_event) in view.events.iter().rev() {
-        if total >= need && selected_found {
+        if total >= need + after_anchor && selected_found {
             reached_top = false;
             break;
         }
@@ -96,16 +151,28 @@ fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
         if lines.is_empty() {
             continue;
         }
+        let day = local_day(app, frame_event.ts);
+        if let Some(below) = day_below.filter(|d| Some(*d) != day) {
+            total += 1;
+            blocks.push((None, vec![date_line(app, below)]));
+        }
+        day_below = day;
         if selected == Some(*seq) {
             selected_found = true;
             for line in &mut lines {
-                line.style = Style::default().bg(Color::DarkGray);
+                select_style(line);
             }
         }
         total += lines.len();
+        if view.scroll_anchor.is_some_and(|a| *seq > a) {
+            after_anchor += lines.len();
+        }
         blocks.push((Some(*seq), lines));
     }
     if reached_top {
+        if let Some(day) = day_below {
+            blocks.push((None, vec![date_line(app, day)]));
+        }
         let id = if view.history_pending {
             "transcript-loading"
         } else if view.has_older() {
@@ -130,7 +197,12 @@ fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
         all.extend(lines);
     }
     let total = all.len();
-    let mut scroll = view.scroll.min(total.saturating_sub(height));
+    let wanted = if view.scroll > 0 {
+        view.scroll + after_anchor
+    } else {
+        0
+    };
+    let mut scroll = wanted.min(total.saturating_sub(height));
     if let Some((start, end)) = selected_range {
         let bottom = total - scroll;
         let top = bottom.saturating_sub(height);
@@ -143,7 +215,8 @@ fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
     view.render.set(RenderInfo {
         total_lines: reached_top.then_some(total),
         height,
-        scroll,
+        // In the terms of `view.scroll`: lines up from the anchor.
+        scroll: scroll.saturating_sub(after_anchor),
     });
     let end = total - scroll;
     let start = end.saturating_sub(height);
@@ -155,13 +228,76 @@ fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
         height: area.height - top_pad,
         ..area
     };
+    // The hardware cursor on the selected message, for screen readers.
+    if let Some((first, _)) = selected_range {
+        if first >= start && first < end {
+            let y = area.y + (first - start) as u16;
+            let x = if app.l10n.is_rtl() {
+                area.right().saturating_sub(1)
+            } else {
+                area.x
+            };
+            frame.set_cursor_position(ratatui::layout::Position::new(x, y));
+        }
+    }
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// The selected message stands out, and what is dim elsewhere (its time,
+/// its language) is drawn light, not dark grey on the dark grey.
+fn select_style(line: &mut Line<'static>) {
+    line.style = Style::default().bg(Color::DarkGray);
+    for span in &mut line.spans {
+        if span.style.fg == Some(Color::DarkGray) {
+            span.style = span.style.fg(Color::White);
+        }
+    }
+}
+
+/// The local date of a moment, in the zone the times are shown in.
+fn local_day(app: &App, ms: i64) -> Option<(i32, u32, u32)> {
+    use chrono::{Datelike, FixedOffset, Local, TimeZone};
+    match app.utc_offset {
+        Some(offset) => FixedOffset::east_opt(offset)
+            .and_then(|tz| tz.timestamp_millis_opt(ms).single())
+            .map(|t| (t.year(), t.month(), t.day())),
+        None => Local
+            .timestamp_millis_opt(ms)
+            .single()
+            .map(|t| (t.year(), t.month(), t.day())),
+    }
+}
+
+/// `──── Saturday 28 November 2026 ────`, in the interface's language.
+fn date_line(app: &App, (year, month, day): (i32, u32, u32)) -> Line<'static> {
+    let date = app.l10n.formats().date(year, month as u8, day as u8);
+    Line::styled(format!("── {} ──", vis(app, &date)), dim()).centered()
 }
 
 /// Body text laid out for the width: indented, or right-aligned when the
 /// paragraph is right to left.
 fn body_lines(app: &App, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
-    bidi::layout(text, width.saturating_sub(2), app.l10n.is_rtl(), app.bidi)
+    body_lines_in(app, text, None, width, style)
+}
+
+/// [`body_lines`] for text in language `lang`: a right-to-left language
+/// sets the direction of every paragraph, even one that opens with a Latin
+/// word ("ITU …", "5G …"); other text takes the direction of its first
+/// letter.
+fn body_lines_in(
+    app: &App,
+    text: &str,
+    lang: Option<&str>,
+    width: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
+    let width = width.saturating_sub(2);
+    let lines = if lang.is_some_and(crate::language::is_rtl) {
+        bidi::layout_directed(text, width, true, app.bidi)
+    } else {
+        bidi::layout(text, width, app.l10n.is_rtl(), app.bidi)
+    };
+    lines
         .into_iter()
         .map(|line| {
             if line.rtl {
@@ -173,30 +309,60 @@ fn body_lines(app: &App, text: &str, width: usize, style: Style) -> Vec<Line<'st
         .collect()
 }
 
-/// `14:05 Brazil · Ana Silva [GOV] pt`
-fn speaker_header(app: &App, ts: i64, by: &Actor, lang: Option<&str>) -> Line<'static> {
-    let mut pieces = vec![
-        Span::styled(format!("{} ", clock_time(app, ts)), dim()),
-        Span::styled(
-            vis(app, who(by)),
+/// `14:05 Brazil · Ana Silva GOV English`: the name gives way (with an
+/// ellipsis) to the time, the guest badge, the group's badge and the
+/// language, which are never cut.
+fn speaker_header(
+    app: &App,
+    ts: i64,
+    by: &Actor,
+    lang: Option<&str>,
+    width: usize,
+) -> Line<'static> {
+    let time = format!("{} ", clock_time(app, ts));
+    let badge = crate::names::badge(&app.l10n, by);
+    let group = format!(
+        " {}",
+        txt(app, &format!("badge-{}", stakeholder_key(by.stakeholder)))
+    );
+    let lang = lang
+        .map(|l| format!(" {}", vis(app, &crate::language::name(&app.l10n, l))))
+        .unwrap_or_default();
+    let fixed = bidi::width(&time)
+        + if badge.is_empty() {
+            0
+        } else {
+            bidi::width(&badge) + 1
+        }
+        + bidi::width(&group)
+        + bidi::width(&lang);
+    let room = width.saturating_sub(fixed).max(1);
+    let delegation = who(by);
+    let mut pieces = vec![Span::styled(time, dim())];
+    if by.name != delegation {
+        // Both the delegation and the person, the person cut first.
+        let first = bidi::truncate(delegation, room);
+        let left = room.saturating_sub(bidi::width(&first) + 3);
+        pieces.push(Span::styled(
+            vis(app, &first),
             bold().fg(stakeholder_color(by.stakeholder)),
-        ),
-    ];
-    if by.name != who(by) {
-        pieces.push(Span::raw(" · "));
-        pieces.push(Span::raw(vis(app, &by.name)));
+        ));
+        if left > 1 {
+            pieces.push(Span::raw(" · "));
+            pieces.push(Span::raw(vis(app, &bidi::truncate(&by.name, left))));
+        }
+    } else {
+        pieces.push(Span::styled(
+            vis(app, &bidi::truncate(delegation, room)),
+            bold().fg(stakeholder_color(by.stakeholder)),
+        ));
     }
     pieces.push(guest_badge(app, by));
     pieces.push(Span::styled(
-        format!(
-            " {}",
-            txt(app, &format!("badge-{}", stakeholder_key(by.stakeholder)))
-        ),
+        group,
         Style::default().fg(stakeholder_color(by.stakeholder)),
     ));
-    if let Some(lang) = lang {
-        pieces.push(Span::styled(format!(" {lang}"), dim()));
-    }
+    pieces.push(Span::styled(lang, dim()));
     row(app, pieces)
 }
 
@@ -219,10 +385,22 @@ fn echo_lines(app: &App, echo: &Echo, width: usize) -> Vec<Line<'static>> {
         pieces.push(Span::styled(vis(app, who(&me)), bold()));
         pieces.push(guest_badge(app, &me));
     }
-    pieces.push(Span::styled(format!(" {}", echo.lang), dim()));
+    pieces.push(Span::styled(
+        format!(
+            " {}",
+            vis(app, &crate::language::name(&app.l10n, &echo.lang))
+        ),
+        dim(),
+    ));
     pieces.push(Span::styled(format!(" {label}"), style));
     let mut lines = vec![row(app, pieces)];
-    lines.extend(body_lines(app, &echo.text, width, dim()));
+    lines.extend(body_lines_in(
+        app,
+        &echo.text,
+        Some(&echo.lang),
+        width,
+        dim(),
+    ));
     lines
 }
 
@@ -271,9 +449,15 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
     };
     match &frame.event {
         Event::Speech { by, text, lang } => {
-            let mut lines = vec![speaker_header(app, ts, by, Some(lang))];
-            let (shown, marker) = interpreted(app, view, frame.seq, text, lang);
-            lines.extend(body_lines(app, &shown, width, Style::default()));
+            let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
+            let mut lines = vec![speaker_header(app, ts, by, Some(&shown_lang), width)];
+            lines.extend(body_lines_in(
+                app,
+                &shown,
+                Some(&shown_lang),
+                width,
+                Style::default(),
+            ));
             if let Some(marker) = marker {
                 lines.push(row(
                     app,
@@ -296,8 +480,8 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
                 bold().fg(Color::Cyan),
                 width,
             );
-            let (shown, marker) = interpreted(app, view, frame.seq, text, lang);
-            lines.extend(body_lines(app, &shown, width, cyan));
+            let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
+            lines.extend(body_lines_in(app, &shown, Some(&shown_lang), width, cyan));
             if let Some(marker) = marker {
                 lines.push(row(app, vec![Span::styled(format!("  ⇄ {marker}"), gray)]));
             }
@@ -395,15 +579,43 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
                 width,
             )
         }
-        Event::FloorRequested { by, class, .. } => {
-            let id = match class {
-                EntryClass::Reply => "ev-reply-requested",
-                EntryClass::ClarifyingQuestion => "ev-clarifying-requested",
-                EntryClass::Speech => "ev-floor-requested",
+        Event::FloorRequested { by, class, .. } => match class {
+            // `reply_requested` just before it has said it all.
+            EntryClass::Reply => Vec::new(),
+            EntryClass::ClarifyingQuestion => simple("ev-clarifying-requested", by, gray),
+            EntryClass::Speech => simple("ev-floor-requested", by, gray),
+        },
+        // Which message is answered: its author, its time, its first words.
+        Event::ReplyRequested { by, to } => {
+            let text = match view.events.get(to) {
+                Some(target) => {
+                    let author = target
+                        .event
+                        .author()
+                        .map(&name)
+                        .unwrap_or_default();
+                    let quote = match &target.event {
+                        Event::Speech { text, .. }
+                        | Event::Announcement { text, .. }
+                        | Event::PointOfOrder {
+                            text: Some(text), ..
+                        } => bidi::truncate(text.lines().next().unwrap_or_default(), 32),
+                        _ => String::new(),
+                    };
+                    l10n.ta(
+                        "ev-reply-requested-to",
+                        &crate::args![
+                            "who" => name(by),
+                            "author" => author,
+                            "time" => clock_time(app, target.ts),
+                            "quote" => quote,
+                        ],
+                    )
+                }
+                None => l10n.ta("ev-reply-requested", &crate::args!["who" => name(by)]),
             };
-            simple(id, by, gray)
+            notice(app, ts, text, gray, width)
         }
-        Event::ReplyRequested { by, .. } => simple("ev-reply-requested", by, gray),
         Event::FloorWithdrawn { by } => simple("ev-floor-withdrawn", by, gray),
         Event::ClockPaused { by, .. } => simple("ev-clock-paused", by, yellow),
         Event::ClockResumed { by, .. } => simple("ev-clock-resumed", by, yellow),
@@ -493,12 +705,11 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
             for (option, count) in options.iter().zip(counts) {
                 let option = option_label(&app.l10n, option);
                 let votes = l10n.ta("poll-votes", &crate::args!["count" => *count]);
-                lines.extend(body_lines(
-                    app,
-                    &format!("{option}: {votes}"),
-                    width,
-                    magenta,
-                ));
+                let result = l10n.ta(
+                    "poll-result",
+                    &crate::args!["option" => option, "votes" => votes],
+                );
+                lines.extend(body_lines(app, &result, width, magenta));
             }
             lines
         }
@@ -509,6 +720,8 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
         Event::RoomLocked { by } => simple("ev-room-locked", by, cyan),
         Event::RoomUnlocked { by } => simple("ev-room-unlocked", by, cyan),
         Event::RoomClosed { by } => simple("ev-room-closed", by, cyan),
+        Event::RoomPublished { by } => simple("ev-room-published", by, cyan),
+        Event::RoomUnpublished { by } => simple("ev-room-unpublished", by, cyan),
         Event::ServiceRestored {
             down_from,
             cause,
@@ -567,20 +780,20 @@ fn reason_key(reason: TurnEndReason) -> &'static str {
     }
 }
 
-/// The text to show for a message: its interpretation into the interface
-/// language when one exists (unless the reader asked for the original), and
-/// the marker line that says which is shown.
+/// The text to show for a message and its language: its interpretation
+/// into the interface language when one exists (unless the reader asked
+/// for the original), and the marker line that says which is shown.
 fn interpreted(
     app: &App,
     view: &RoomView,
     seq: Seq,
     text: &str,
     lang: &str,
-) -> (String, Option<String>) {
+) -> (String, String, Option<String>) {
     let ui = app.l10n.lang().language.as_str().to_owned();
     let same_language = |tag: &str| tag.split(['-', '_']).next() == Some(ui.as_str());
     if same_language(lang) {
-        return (text.to_owned(), None);
+        return (text.to_owned(), lang.to_owned(), None);
     }
     let found = view
         .interpretations
@@ -589,25 +802,33 @@ fn interpreted(
         .flatten()
         .filter_map(|s| view.events.get(s))
         .find_map(|e| match &e.event {
-            Event::Interpretation { text, lang, .. } if same_language(lang) => Some(text.clone()),
+            Event::Interpretation { text, lang, .. } if same_language(lang) => {
+                Some((text.clone(), lang.clone()))
+            }
             _ => None,
         });
     match found {
-        Some(_) if view.show_original.contains(&seq) => {
-            (text.to_owned(), Some(app.l10n.t("interpretation-original")))
-        }
-        Some(interpretation) => (
+        Some(_) if view.show_original.contains(&seq) => (
+            text.to_owned(),
+            lang.to_owned(),
+            Some(app.l10n.t("interpretation-original")),
+        ),
+        Some((interpretation, into)) => (
             interpretation,
+            into,
             Some(app.l10n.ta(
                 "interpretation-shown",
-                &crate::args!["lang" => lang.to_owned()],
+                &crate::args!["lang" => crate::language::name(&app.l10n, lang)],
             )),
         ),
-        None => (text.to_owned(), None),
+        None => (text.to_owned(), lang.to_owned(), None),
     }
 }
 
-/// The open poll, above the transcript: the question, the counts, the key.
+/// The open poll, above the transcript: the question (two lines at most,
+/// with an ellipsis when cut), the counts and, for whoever may vote, the key.
+/// Each count is one piece, its option isolated, and pieces wrap whole:
+/// a right-to-left label neither scrambles the line nor splits a word.
 fn poll_banner(app: &App, poll: &PollView, width: usize) -> Vec<Line<'static>> {
     let style = bold().fg(Color::LightMagenta);
     let question = format!(
@@ -617,41 +838,71 @@ fn poll_banner(app: &App, poll: &PollView, width: usize) -> Vec<Line<'static>> {
             &crate::args!["question" => poll.question.clone()]
         )
     );
-    let mut lines: Vec<Line> = bidi::layout(&question, width, app.l10n.is_rtl(), app.bidi)
+    let mut question_lines = bidi::layout(&question, width, app.l10n.is_rtl(), app.bidi);
+    if question_lines.len() > 2 {
+        question_lines.truncate(2);
+        // Cut the second line to leave room for the ellipsis, at its end
+        // in reading order.
+        if let Some(last) = question_lines.last_mut() {
+            let room = width.saturating_sub(1);
+            let text = if bidi::width(&last.text) > room {
+                bidi::truncate(&last.text, room)
+                    .trim_end_matches('…')
+                    .to_owned()
+            } else {
+                last.text.clone()
+            };
+            // The ellipsis goes where the line's text ends: on the left of a
+            // right-to-left line, on the right of a Latin one.
+            last.text = if app.l10n.is_rtl() && bidi::has_rtl(&last.text) {
+                format!("…{text}")
+            } else {
+                format!("{text}…")
+            };
+        }
+    }
+    let mut lines: Vec<Line> = question_lines
         .into_iter()
-        .take(2)
         .map(|l| row(app, vec![Span::styled(l.text, style)]))
         .collect();
-    let counts: Vec<String> = poll
+    let mut pieces: Vec<String> = poll
         .options
         .iter()
         .zip(&poll.counts)
         .enumerate()
         .map(|(i, (option, count))| {
-            format!("{} {}: {count}", i + 1, option_label(&app.l10n, option))
+            txta(
+                app,
+                "poll-count",
+                &crate::args![
+                    "number" => i + 1,
+                    "option" => option_label(&app.l10n, option),
+                    "count" => *count,
+                ],
+            )
         })
         .collect();
-    let my_delegation = app
-        .me
-        .as_ref()
-        .map(|m| m.delegation.clone())
-        .unwrap_or_default();
-    let hint = if poll.voted.contains(&my_delegation) {
-        app.l10n.t("poll-voted")
-    } else {
-        app.l10n.t("poll-hint")
-    };
-    let summary = format!("{} — {hint}", counts.join(" · "));
-    for line in bidi::layout(&summary, width, app.l10n.is_rtl(), app.bidi)
+    // Only whoever may vote is told how (a chair or an interpreter is not).
+    if app.may_vote() {
+        let my_delegation = app
+            .me
+            .as_ref()
+            .map(|m| m.delegation.clone())
+            .unwrap_or_default();
+        let hint = if poll.voted.contains(&my_delegation) {
+            txt(app, "poll-voted")
+        } else {
+            txt(app, "poll-hint")
+        };
+        pieces.push(hint);
+    }
+    for line in flow(&pieces, " · ", width, app.l10n.is_rtl())
         .into_iter()
-        .take(2)
+        .take(3)
     {
         lines.push(row(
             app,
-            vec![Span::styled(
-                line.text,
-                Style::default().fg(Color::LightMagenta),
-            )],
+            vec![Span::styled(line, Style::default().fg(Color::LightMagenta))],
         ));
     }
     lines.push(Line::styled(
@@ -659,4 +910,37 @@ fn poll_banner(app: &App, poll: &PollView, width: usize) -> Vec<Line<'static>> {
         Style::default().fg(Color::DarkGray),
     ));
     lines
+}
+
+/// Pack pieces (each already in visual order) into lines of `width`
+/// cells, in reading order, never splitting a piece unless it alone is
+/// wider than a line. `row` mirrors the result for a right-to-left
+/// interface, so the pieces are joined here in reading order.
+fn flow(pieces: &[String], separator: &str, width: usize, rtl: bool) -> Vec<String> {
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    let mut used = 0;
+    for piece in pieces {
+        let piece = bidi::truncate(piece, width);
+        let w = bidi::width(&piece);
+        let sep = bidi::width(separator);
+        match lines.last_mut() {
+            Some(line) if used + sep + w <= width => {
+                line.push(piece);
+                used += sep + w;
+            }
+            _ => {
+                lines.push(vec![piece]);
+                used = w;
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .map(|mut l| {
+            if rtl {
+                l.reverse();
+            }
+            l.join(separator)
+        })
+        .collect()
 }

@@ -127,6 +127,7 @@ impl Ctx {
             titles.insert("en".to_string(), format!("Load test {name}"));
             let answer = c
                 .request(Request::RoomCreate {
+                    public: None,
                     room: name.clone(),
                     titles,
                     description: "Created by dais-loadgen".into(),

@@ -56,6 +56,11 @@ pub enum Ask {
     },
     /// Record `room_created` in a room made at run time.
     Created { by: Actor },
+    /// The room's fairness figures.
+    Fairness {
+        who: Option<ParticipantId>,
+        window: crate::fairness::Window,
+    },
     /// Publish a fresh room_state (a relay missed something).
     Refresh,
 }
@@ -81,6 +86,7 @@ pub enum Answer {
     Created {
         seq: Option<Seq>,
     },
+    Fairness(Box<dais_protocol::Fairness>),
     Done,
     Refused(ErrorCode),
     /// This node does not own the room (any more): ask the new owner.
@@ -289,6 +295,13 @@ pub async fn serve(actor: &crate::room::RoomHandle, ask: Ask) -> Answer {
             let (reply, rx) = oneshot::channel();
             match ask_actor(actor, Cmd::Created { by, reply }, rx).await {
                 Ok(seq) => Answer::Created { seq },
+                Err(code) => refused(code),
+            }
+        }
+        Ask::Fairness { who, window } => {
+            let (reply, rx) = oneshot::channel();
+            match ask_actor(actor, Cmd::Fairness { who, window, reply }, rx).await {
+                Ok(f) => Answer::Fairness(Box::new(f)),
                 Err(code) => refused(code),
             }
         }

@@ -282,6 +282,16 @@ impl Relay {
                     let _ = reply.send(result);
                 });
             }
+            Cmd::Fairness { who, window, reply } => {
+                tokio::spawn(async move {
+                    let result = match ctx.ask(&room, Ask::Fairness { who, window }).await {
+                        Some(Answer::Fairness(f)) => Ok(*f),
+                        Some(Answer::Refused(code)) => Err(code),
+                        _ => Err(ErrorCode::Unavailable),
+                    };
+                    let _ = reply.send(result);
+                });
+            }
             // Commands only an owner's actor takes.
             Cmd::JoinRemote { reply, .. } => {
                 let _ = reply.send(Err(ErrorCode::Internal));

@@ -136,6 +136,14 @@ pub enum Cmd {
         query: MembersQuery,
         reply: oneshot::Sender<Result<MembersPage, ErrorCode>>,
     },
+    /// The fairness figures over a window of the record. `who` is the
+    /// member asking, or none for the public web pages (which check that
+    /// the room is public themselves).
+    Fairness {
+        who: Option<ParticipantId>,
+        window: crate::fairness::Window,
+        reply: oneshot::Sender<Result<dais_protocol::Fairness, ErrorCode>>,
+    },
 }
 
 /// What a cluster owner tells a relay about a joining connection.
@@ -509,6 +517,36 @@ impl RoomActor {
                         }
                         Err(e) => {
                             tracing::error!(room = %room, error = %e, "history read failed");
+                            Err(ErrorCode::StoreFailed)
+                        }
+                    };
+                    let _ = reply.send(result);
+                });
+            }
+            Cmd::Fairness { who, window, reply } => {
+                if who.is_some_and(|w| !self.room.members.contains_key(&w)) {
+                    let _ = reply.send(Err(ErrorCode::NotJoined));
+                    return;
+                }
+                // Today's members count as present; the record is read off
+                // the actor, once what was published is on disk.
+                let members: Vec<Actor> =
+                    self.room.members.values().map(|m| m.who.clone()).collect();
+                let store = self.store.clone();
+                let room = self.room.id.clone();
+                tokio::spawn(async move {
+                    store.flush().await;
+                    let read = store.all_events(&room).await;
+                    let result = match read {
+                        Ok(events) => Ok(crate::fairness::compute(
+                            &room,
+                            &events,
+                            &members,
+                            window,
+                            now_ms(),
+                        )),
+                        Err(e) => {
+                            tracing::error!(room = %room, error = %e, "fairness read failed");
                             Err(ErrorCode::StoreFailed)
                         }
                     };
@@ -975,8 +1013,11 @@ impl RoomActor {
             if self.room.closed {
                 items.push(FeedItem::Closed);
             }
+            // Each node's relay feeds its own public pages.
             return Some(owner.feed.publish(items, Some(durable)));
         }
+        // The public pages' live streams, in seq order, after the store has them.
+        self.registry.feed(&self.room.id, &events);
         if changes_state {
             wire.push(self.state_wire());
         }

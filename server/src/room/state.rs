@@ -36,6 +36,10 @@ pub struct Settings {
     /// Give the floor to the next in line when a turn's time runs out.
     #[serde(default)]
     pub auto_advance: bool,
+    /// Whether the room starts public: its record shown on the web pages.
+    /// The room's `public` is the live value, which chairs change.
+    #[serde(default)]
+    pub public: bool,
 }
 
 /// The turn clock. A running clock has a wall-clock deadline (so it keeps
@@ -255,6 +259,9 @@ pub struct Room {
     pub mode: Mode,
     pub locked: bool,
     pub closed: bool,
+    /// The record is shown on the public web pages (`room_publish`).
+    #[serde(default)]
+    pub public: bool,
     pub list_closed: bool,
     pub time_limit: u32,
     /// The latest event's seq; 0 before the first event.
@@ -311,6 +318,7 @@ impl Room {
             id,
             mode: settings.mode,
             time_limit: settings.time_limit,
+            public: settings.public,
             settings,
             locked: false,
             closed: false,

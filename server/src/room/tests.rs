@@ -48,6 +48,7 @@ fn room(mode: Mode, policy: QueuePolicy, auto_advance: bool) -> Room {
             time_limit: 60,
             policy,
             auto_advance,
+            public: false,
         },
     )
 }
@@ -736,4 +737,68 @@ fn after_an_outage_a_running_turn_is_paused_with_the_time_it_had() {
         Some("dais-1".into()),
     );
     assert_eq!(failover.len(), 1);
+}
+
+#[test]
+fn a_chair_publishes_and_unpublishes_the_record_with_an_event_naming_them() {
+    let mut r = room(Mode::SpeakersList, QueuePolicy::default(), false);
+    let c = chair();
+    let a = delegate("a");
+    enter(&mut r, &c);
+    enter(&mut r, &a);
+    assert!(!r.public);
+    let publish = Request::RoomPublish { room: "r".into() };
+    assert_eq!(
+        apply(&mut r, &a, &publish, &at(T0)),
+        Err(ErrorCode::Forbidden),
+        "a delegate may not"
+    );
+    let events = apply(&mut r, &c, &publish, &at(T0)).unwrap();
+    assert!(
+        matches!(&events[..], [e] if matches!(&e.event, Event::RoomPublished { by } if by.id == c.id))
+    );
+    assert!(r.public);
+    assert!(
+        apply(&mut r, &c, &publish, &at(T0)).unwrap().is_empty(),
+        "already public: nothing to record"
+    );
+    let events = apply(
+        &mut r,
+        &c,
+        &Request::RoomUnpublish { room: "r".into() },
+        &at(T0),
+    )
+    .unwrap();
+    assert!(matches!(&events[..], [e] if matches!(&e.event, Event::RoomUnpublished { .. })));
+    assert!(!r.public);
+}
+
+#[test]
+fn fair_order_gives_a_first_turn_before_balancing_the_groups() {
+    let policy = QueuePolicy {
+        order: dais_protocol::QueueOrder::Fair,
+        balance_stakeholders: true,
+    };
+    let mut r = room(Mode::SpeakersList, policy, false);
+    let quiet = person("c", "Civil", Stakeholder::CivilSociety, Role::Delegate);
+    let first_timer = delegate("g2");
+    enter(&mut r, &quiet);
+    enter(&mut r, &first_timer);
+    // The governments have spoken a lot (another delegation), civil society
+    // a little, and that little was this delegate's.
+    r.speaking
+        .stakeholders
+        .insert(Stakeholder::Government, 100_000);
+    r.speaking
+        .stakeholders
+        .insert(Stakeholder::CivilSociety, 10_000);
+    r.speaking.participants.insert("c".into(), 10_000);
+    apply(&mut r, &quiet, &req_floor(), &at(T0)).unwrap();
+    apply(&mut r, &first_timer, &req_floor(), &at(T0 + 1)).unwrap();
+    let order: Vec<&str> = r.queue.iter().map(|e| e.who.id.as_str()).collect();
+    assert_eq!(
+        order,
+        ["g2", "c"],
+        "nobody speaks twice before everyone who asked spoke once"
+    );
 }

@@ -149,6 +149,8 @@ pub fn apply(
         Request::RoomLock { .. } => settings::lock(r, who, true, now, o),
         Request::RoomUnlock { .. } => settings::lock(r, who, false, now, o),
         Request::RoomClose { .. } => settings::close(r, who, now, o),
+        Request::RoomPublish { .. } => settings::publish(r, who, true, now, o),
+        Request::RoomUnpublish { .. } => settings::publish(r, who, false, now, o),
         // Handled outside the rule set (connection, registry or actor).
         Request::Hello { .. }
         | Request::Rooms { .. }
@@ -156,6 +158,7 @@ pub fn apply(
         | Request::Join { .. }
         | Request::Leave { .. }
         | Request::History { .. }
+        | Request::Fairness { .. }
         | Request::RoomCreate { .. } => return Err(ErrorCode::Internal),
     }
     Ok(out)

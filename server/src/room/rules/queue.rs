@@ -217,6 +217,14 @@ fn enqueue(
 
 /// Order the speakers' list: by class, then (unless a chair has set the order
 /// by hand) by the room's policy, then by arrival.
+///
+/// Under `fair`, whoever has not spoken yet goes before whoever has, before
+/// anything else the policy weighs (Robert's Rules: nobody speaks twice
+/// before everyone who asked has spoken once); then, with
+/// `balance_stakeholders`, the group that has spoken least; then the least
+/// speaking time. Without that first key, balancing the groups gave a
+/// second turn to a delegate of a quiet group while a delegate of a busier
+/// group still waited for a first (docs/FAIRNESS.md has the figures).
 pub fn sort_queue(room: &mut Room) {
     if room.manual_order {
         // Keep the chair's order; only class precedence moves newcomers.
@@ -226,6 +234,11 @@ pub fn sort_queue(room: &mut Room) {
     let policy = room.settings.policy;
     let speaking = &room.speaking;
     room.queue.sort_by_key(|e| {
+        let own = match policy.order {
+            QueueOrder::Fair => speaking.of(&e.who.id),
+            QueueOrder::Fifo => 0,
+        };
+        let spoken = policy.order == QueueOrder::Fair && own > 0;
         let group = if policy.balance_stakeholders {
             speaking
                 .stakeholders
@@ -235,10 +248,6 @@ pub fn sort_queue(room: &mut Room) {
         } else {
             0
         };
-        let own = match policy.order {
-            QueueOrder::Fair => speaking.of(&e.who.id),
-            QueueOrder::Fifo => 0,
-        };
-        (e.class, group, own, e.requested_at, e.order)
+        (e.class, spoken, group, own, e.requested_at, e.order)
     });
 }

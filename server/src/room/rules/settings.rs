@@ -1,5 +1,5 @@
 //! The room's settings as the chair changes them while it runs: mode, time
-//! per turn, lock, and closing for good.
+//! per turn, lock, publication on the web pages, and closing for good.
 
 use super::floor::end_turn;
 use super::{emit, Out, MAX_TIME_LIMIT};
@@ -70,6 +70,29 @@ pub(super) fn lock(room: &mut Room, who: &Participant, locked: bool, now: Millis
         Event::RoomLocked { by }
     } else {
         Event::RoomUnlocked { by }
+    };
+    emit(room, now, out, event);
+}
+
+/// `room_publish` (`public` true) and `room_unpublish`: the record on the
+/// public web pages or off them, with the chair's name on the event.
+/// Nothing to record when the room already is so.
+pub(super) fn publish(
+    room: &mut Room,
+    who: &Participant,
+    public: bool,
+    now: Millis,
+    out: &mut Out,
+) {
+    if room.public == public {
+        return;
+    }
+    room.public = public;
+    let by = who.actor();
+    let event = if public {
+        Event::RoomPublished { by }
+    } else {
+        Event::RoomUnpublished { by }
     };
     emit(room, now, out, event);
 }

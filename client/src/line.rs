@@ -1,0 +1,540 @@
+//! Line mode (`dais --line`, and the default when `TERM=dumb` or the output
+//! is not a terminal): for screen readers such as Orca, NVDA and Speakup,
+//! to which a full-screen interface that redraws is close to unusable.
+//!
+//! The same state and the same `update` as the full screen; only the
+//! output differs: append-only lines in the interface language, in logical
+//! order, with no escape sequence, one event per line with who, what and
+//! when, and a prompt (`> `) to type at. Every action is a slash command
+//! (`/help` lists them); a list to choose from is printed numbered and
+//! answered with a number. Your turn, ten seconds left and an open poll are
+//! announced.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use dais_protocol::{Event, EventFrame, Seq};
+use tokio::io::AsyncBufReadExt;
+use tokio::sync::mpsc;
+
+use crate::app::{error_text, update, Action, App, Conn, Effect, NetEvent, Overlay, ToastKind};
+use crate::args;
+use crate::bidi::strip_isolates;
+use crate::commands::Command;
+use crate::language;
+use crate::names;
+use crate::net::NetHandle;
+
+/// Events of a room printed when it is first entered: the latest few, not
+/// the whole replay.
+const FIRST_EVENTS: usize = 10;
+
+/// What has been printed already, so that only what is new is.
+#[derive(Debug, Default)]
+pub struct Printer {
+    /// The last seq printed, by room.
+    seen: BTreeMap<String, Seq>,
+    /// The connection as last told: `online`, `offline`, `failed`, or none.
+    conn: Option<&'static str>,
+    room: Option<String>,
+    /// The notice and the window last printed (a notice given again is a
+    /// new one: its end time differs).
+    toast: Option<crate::app::Toast>,
+    overlay: Option<Overlay>,
+}
+
+/// A text with Fluent's isolation marks taken out.
+fn plain(text: &str) -> String {
+    strip_isolates(text).into_owned()
+}
+
+/// `14:05`, `2:05 PM`: the local time of a moment.
+fn time(app: &App, ms: i64) -> String {
+    use chrono::{FixedOffset, Local, TimeZone, Timelike};
+    let parts = match app.utc_offset {
+        Some(offset) => FixedOffset::east_opt(offset)
+            .and_then(|tz| tz.timestamp_millis_opt(ms).single())
+            .map(|t| (t.hour(), t.minute())),
+        None => Local
+            .timestamp_millis_opt(ms)
+            .single()
+            .map(|t| (t.hour(), t.minute())),
+    };
+    parts
+        .map(|(h, m)| plain(&app.l10n.formats().time(h as u8, m as u8)))
+        .unwrap_or_default()
+}
+
+/// The sentence for one event of the record, from the same Fluent messages
+/// as the full screen; `None` for what is shown with something else.
+pub fn describe(app: &App, frame: &EventFrame) -> Option<String> {
+    let l10n = &app.l10n;
+    let name = |a: &dais_protocol::Actor| names::marked(l10n, a);
+    let simple = |id: &str, who: &dais_protocol::Actor| l10n.ta(id, &args!["who" => name(who)]);
+    let duration = |ms: i64| l10n.formats().duration(ms);
+    let text = match &frame.event {
+        Event::Speech { by, text, lang } | Event::Interpretation { by, text, lang, .. } => l10n.ta(
+            "line-speech",
+            &args![
+                "who" => name(by),
+                "lang" => language::name(l10n, lang),
+                "text" => text.clone(),
+            ],
+        ),
+        Event::Announcement { by, text, .. } => format!(
+            "{}: {text}",
+            l10n.ta(
+                "ev-announcement",
+                &args!["who" => names::mark(l10n, by, &by.name)]
+            )
+        ),
+        Event::PointOfOrder { by, text } => {
+            let head = l10n.ta("ev-point-of-order", &args!["who" => name(by)]);
+            match text {
+                Some(text) => format!("{head}: {text}"),
+                None => head,
+            }
+        }
+        Event::Ruling {
+            by, ruling, upheld, ..
+        } => {
+            let verdict = match upheld {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "none",
+            };
+            let head = l10n.ta("ev-ruling", &args!["who" => name(by), "upheld" => verdict]);
+            format!("{head}: {ruling}")
+        }
+        Event::FloorGranted { to, .. } => l10n.ta(
+            "ev-floor-granted",
+            &args!["who" => name(to), "name" => to.name.clone()],
+        ),
+        Event::TurnEnded {
+            holder,
+            reason,
+            spoke_ms,
+            ..
+        } => {
+            let reason = format!("{reason:?}");
+            let key: String = reason
+                .chars()
+                .enumerate()
+                .flat_map(|(i, c)| {
+                    let lower = c.to_ascii_lowercase();
+                    if c.is_ascii_uppercase() && i > 0 {
+                        vec!['-', lower]
+                    } else {
+                        vec![lower]
+                    }
+                })
+                .collect();
+            l10n.ta(
+                "ev-turn-ended",
+                &args![
+                    "who" => name(holder),
+                    "reason" => l10n.t(&format!("reason-{key}")),
+                    "time" => duration(*spoke_ms),
+                ],
+            )
+        }
+        Event::FloorRequested { by, class, .. } => match class {
+            dais_protocol::EntryClass::Reply => return None,
+            dais_protocol::EntryClass::ClarifyingQuestion => simple("ev-clarifying-requested", by),
+            dais_protocol::EntryClass::Speech => simple("ev-floor-requested", by),
+        },
+        Event::ReplyRequested { by, .. } => simple("ev-reply-requested", by),
+        Event::FloorWithdrawn { by } => simple("ev-floor-withdrawn", by),
+        Event::ClockPaused { by, .. } => simple("ev-clock-paused", by),
+        Event::ClockResumed { by, .. } => simple("ev-clock-resumed", by),
+        Event::QueueReordered { by, .. } => simple("ev-queue-reordered", by),
+        Event::QueueCleared { by, .. } => simple("ev-queue-cleared", by),
+        Event::ListClosed { by, .. } => simple("ev-list-closed", by),
+        Event::ListOpened { by } => simple("ev-list-opened", by),
+        Event::ModeChanged { by, mode } => l10n.ta(
+            "ev-mode-changed",
+            &args!["who" => name(by), "mode" => l10n.t(&crate::app::mode_id(*mode))],
+        ),
+        Event::TimeLimitChanged { by, seconds } => l10n.ta(
+            "ev-time-limit",
+            &args!["who" => name(by), "time" => duration(i64::from(*seconds) * 1000)],
+        ),
+        Event::RoundStarted { by, round, order } => l10n.ta(
+            "ev-round-started",
+            &args!["who" => name(by), "round" => *round, "count" => order.len()],
+        ),
+        Event::RoundEnded { round } => l10n.ta("ev-round-ended", &args!["round" => *round]),
+        Event::PollOpened {
+            by,
+            question,
+            options,
+            ..
+        } => {
+            let options: Vec<String> = options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| format!("{}. {}", i + 1, crate::app::option_label(l10n, o)))
+                .collect();
+            format!(
+                "{}: {question} {}",
+                l10n.ta("ev-poll-opened", &args!["who" => name(by)]),
+                options.join(" ")
+            )
+        }
+        Event::PollClosed {
+            question,
+            options,
+            counts,
+            ..
+        } => {
+            let results: Vec<String> = options
+                .iter()
+                .zip(counts)
+                .map(|(o, c)| {
+                    l10n.ta(
+                        "poll-result",
+                        &args![
+                            "option" => crate::app::option_label(l10n, o),
+                            "votes" => l10n.ta("poll-votes", &args!["count" => *c]),
+                        ],
+                    )
+                })
+                .collect();
+            format!(
+                "{} {question}: {}",
+                l10n.t("ev-poll-closed"),
+                results.join("; ")
+            )
+        }
+        Event::Muted { who, .. } => simple("ev-muted", who),
+        Event::Unmuted { who, .. } => simple("ev-unmuted", who),
+        Event::Removed { who, .. } => simple("ev-removed", who),
+        Event::RoomCreated { by } => simple("ev-room-created", by),
+        Event::RoomLocked { by } => simple("ev-room-locked", by),
+        Event::RoomUnlocked { by } => simple("ev-room-unlocked", by),
+        Event::RoomClosed { by } => simple("ev-room-closed", by),
+        Event::RoomPublished { by } => simple("ev-room-published", by),
+        Event::RoomUnpublished { by } => simple("ev-room-unpublished", by),
+        Event::ServiceRestored {
+            down_from,
+            cause,
+            node,
+            remaining_ms,
+            ..
+        } => {
+            let cause = match cause {
+                dais_protocol::OutageCause::Restart => "restart",
+                dais_protocol::OutageCause::Failover => "failover",
+            };
+            let mut text = l10n.ta(
+                "ev-service-restored",
+                &args![
+                    "cause" => cause,
+                    "node" => node.clone().unwrap_or_default(),
+                    "down" => duration((frame.ts - down_from).max(0)),
+                ],
+            );
+            if let Some(remaining) = remaining_ms {
+                text.push_str(". ");
+                text.push_str(&l10n.ta(
+                    "ev-service-restored-paused",
+                    &args!["remaining" => duration(*remaining)],
+                ));
+            }
+            text
+        }
+        Event::VoteCast { .. } => return None,
+    };
+    Some(plain(&text))
+}
+
+impl Printer {
+    /// The lines to print for what changed since the last call.
+    pub fn lines(&mut self, app: &App) -> Vec<String> {
+        let mut out = Vec::new();
+        self.connection(app, &mut out);
+        self.record(app, &mut out);
+        self.notice(app, &mut out);
+        self.window(app, &mut out);
+        out
+    }
+
+    fn connection(&mut self, app: &App, out: &mut Vec<String>) {
+        let server = crate::ui::status::server_name(&app.server);
+        let now = match &app.conn {
+            Conn::Online => "online",
+            Conn::Failed(_) => "failed",
+            // Told once when the connection goes, not at every try.
+            _ if self.conn == Some("online") => "offline",
+            _ => return,
+        };
+        if self.conn == Some(now) {
+            return;
+        }
+        self.conn = Some(now);
+        let l10n = &app.l10n;
+        out.push(plain(&match &app.conn {
+            Conn::Online => {
+                let (who, role) = match &app.me {
+                    Some(me) => (
+                        names::marked(l10n, &me.actor()),
+                        l10n.t(&format!("role-{}", me.role.as_str())),
+                    ),
+                    None => (String::new(), String::new()),
+                };
+                l10n.ta(
+                    "line-connected",
+                    &args!["server" => server, "who" => who, "role" => role],
+                )
+            }
+            Conn::Failed(code) => l10n.ta(
+                "transcript-failed",
+                &args!["server" => server, "error" => error_text(l10n, *code)],
+            ),
+            _ => l10n.ta("line-offline", &args!["server" => server]),
+        }));
+    }
+
+    fn record(&mut self, app: &App, out: &mut Vec<String>) {
+        let Some(room) = app.current.clone() else {
+            return;
+        };
+        let Some(view) = app.view() else {
+            return;
+        };
+        let Some(state) = &view.state else {
+            return;
+        };
+        if self.room.as_ref() != Some(&room) {
+            self.room = Some(room.clone());
+            out.push(plain(&app.l10n.ta(
+                "line-room",
+                &args![
+                    "room" => app.room_title(&room),
+                    "mode" => app.l10n.t(&crate::app::mode_id(state.mode)),
+                ],
+            )));
+        }
+        let seen = self.seen.get(&room).copied();
+        let new: Vec<&EventFrame> = match seen {
+            Some(seen) => view.events.range(seen + 1..).map(|(_, e)| e).collect(),
+            None => {
+                let all: Vec<&EventFrame> = view.events.values().collect();
+                let skip = all.len().saturating_sub(FIRST_EVENTS);
+                all.into_iter().skip(skip).collect()
+            }
+        };
+        for frame in &new {
+            if let Some(text) = describe(app, frame) {
+                out.push(format!("{} {text}", time(app, frame.ts)));
+            }
+            if matches!(frame.event, Event::PollOpened { .. }) && app.may_vote() {
+                out.push(plain(&app.l10n.t("line-vote-hint")));
+            }
+        }
+        if seen.is_none() {
+            if let Some(floor) = &state.floor {
+                let left = crate::app::remaining_ms(floor, app.clock_now());
+                out.push(plain(&app.l10n.ta(
+                    "line-floor",
+                    &args![
+                        "who" => names::marked(&app.l10n, &floor.holder),
+                        "time" => app.l10n.formats().duration(left),
+                    ],
+                )));
+            }
+        }
+        self.seen.insert(room, view.last_seq);
+    }
+
+    fn notice(&mut self, app: &App, out: &mut Vec<String>) {
+        if app.toast == self.toast {
+            return;
+        }
+        self.toast = app.toast.clone();
+        if let Some(t) = &app.toast {
+            let text = plain(&t.text);
+            // Your turn, ten seconds left: announced as such.
+            out.push(if t.holds.is_some() && t.kind == ToastKind::Info {
+                plain(&app.l10n.ta("line-alert", &args!["text" => text]))
+            } else {
+                text
+            });
+        }
+    }
+
+    fn window(&mut self, app: &App, out: &mut Vec<String>) {
+        if app.overlay == self.overlay {
+            return;
+        }
+        self.overlay = app.overlay.clone();
+        let l10n = &app.l10n;
+        match &app.overlay {
+            Some(Overlay::Pick {
+                title_id, items, ..
+            }) => {
+                out.push(plain(&l10n.t(title_id)));
+                for (i, item) in items.iter().enumerate() {
+                    let mark = if item.current { " *" } else { "" };
+                    out.push(format!("{}. {}{mark}", i + 1, plain(&item.label)));
+                }
+                out.push(plain(&l10n.t("line-pick")));
+            }
+            Some(Overlay::Prompt { purpose, .. }) => {
+                out.push(plain(&l10n.t(purpose.label_id())));
+                out.push(plain(&l10n.t("line-prompt")));
+            }
+            Some(Overlay::Confirm { question, .. }) => {
+                out.push(plain(question));
+                out.push(plain(&l10n.t("confirm-keys")));
+            }
+            Some(Overlay::Help { .. }) => out.push(commands(app)),
+            _ => {}
+        }
+    }
+}
+
+/// Every slash command your role may use, named in one line.
+fn commands(app: &App) -> String {
+    let names: Vec<String> = Command::ALL
+        .iter()
+        .filter(|c| app.may(**c))
+        .filter(|c| !matches!(c, Command::Palette | Command::Focus))
+        .map(|c| format!("/{}", c.name()))
+        .collect();
+    plain(
+        &app.l10n
+            .ta("line-commands", &args!["commands" => names.join(" ")]),
+    )
+}
+
+fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::from(code))
+}
+
+/// What a typed line does: it answers the open list, question or prompt,
+/// or else it is a slash command or something to say.
+pub fn typed(app: &mut App, line: &str, now: i64) -> Vec<Effect> {
+    let line = line.trim_end_matches(['\r', '\n']);
+    match &app.overlay {
+        Some(Overlay::Help { .. }) => {
+            update(app, key(KeyCode::Esc), now);
+            if line.trim().is_empty() {
+                return Vec::new();
+            }
+        }
+        Some(Overlay::Pick { items, .. }) => {
+            let count = items.len();
+            return match line.trim().parse::<usize>() {
+                Ok(n) if n >= 1 && n <= count => {
+                    if let Some(Overlay::Pick { selected, .. }) = &mut app.overlay {
+                        *selected = n - 1;
+                    }
+                    update(app, key(KeyCode::Enter), now)
+                }
+                _ => update(app, key(KeyCode::Esc), now),
+            };
+        }
+        Some(Overlay::Prompt { .. }) | Some(Overlay::Search { .. }) => {
+            // An empty answer cancels, unless it means "none" or "the
+            // default" (the options of a poll).
+            let optional =
+                matches!(&app.overlay, Some(Overlay::Prompt { purpose, .. }) if purpose.optional());
+            if line.trim().is_empty() && !optional {
+                return update(app, key(KeyCode::Esc), now);
+            }
+            if let Some(Overlay::Prompt { input, .. } | Overlay::Search { query: input }) =
+                &mut app.overlay
+            {
+                input.set(line);
+            }
+            return update(app, key(KeyCode::Enter), now);
+        }
+        Some(Overlay::Confirm { .. }) => {
+            let c = line.trim().chars().next().unwrap_or('n');
+            return update(app, key(KeyCode::Char(c)), now);
+        }
+        Some(_) => {
+            update(app, key(KeyCode::Esc), now);
+        }
+        None => {}
+    }
+    if line.trim().is_empty() {
+        return Vec::new();
+    }
+    app.input.set(line);
+    update(app, key(KeyCode::Enter), now)
+}
+
+/// Run line mode until stdin ends or the user types `/quit`.
+pub async fn run(
+    app: &mut App,
+    net: &NetHandle,
+    net_events: &mut mpsc::UnboundedReceiver<NetEvent>,
+) -> anyhow::Result<()> {
+    let mut stdin = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut printer = Printer::default();
+    let mut stdout = std::io::stdout();
+    let mut prompt_shown = false;
+    let mut greeted = false;
+    let mut net_open = true;
+    loop {
+        let mut actions = Vec::new();
+        let mut typed_line = None;
+        tokio::select! {
+            line = stdin.next_line() => match line? {
+                Some(line) => typed_line = Some(line),
+                None => return Ok(()),
+            },
+            event = net_events.recv(), if net_open => match event {
+                Some(event) => actions.push(Action::Net(event)),
+                None => net_open = false,
+            },
+            _ = tick.tick() => actions.push(Action::Tick),
+        }
+        while let Ok(event) = net_events.try_recv() {
+            actions.push(Action::Net(event));
+        }
+        let now = crate::now_ms();
+        let mut effects = Vec::new();
+        if let Some(line) = &typed_line {
+            prompt_shown = false;
+            effects.extend(typed(app, line, now));
+        }
+        for action in actions {
+            effects.extend(update(app, action, now));
+        }
+        for effect in effects {
+            match effect {
+                Effect::Send(envelope) => net.send(envelope.to_json()),
+                Effect::Language(tag) => net.set_language(tag),
+                // Announced as lines instead.
+                Effect::Bell | Effect::Notify { .. } | Effect::Quit => {}
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        let lines = printer.lines(app);
+        if !lines.is_empty() && prompt_shown {
+            writeln!(stdout)?;
+            prompt_shown = false;
+        }
+        for line in &lines {
+            writeln!(stdout, "{line}")?;
+        }
+        // The prompt after what you typed, and once when first connected;
+        // never after every event, which a screen reader would read out.
+        let first = !greeted && app.conn == Conn::Online && !lines.is_empty();
+        if !prompt_shown && (typed_line.is_some() || first) {
+            write!(stdout, "> ")?;
+            prompt_shown = true;
+            greeted = true;
+        }
+        stdout.flush()?;
+    }
+}
