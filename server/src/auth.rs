@@ -33,15 +33,15 @@ pub fn new_participant_id() -> Result<String> {
     Ok(format!("p-{}", hex::encode(bytes)))
 }
 
-/// Create a participant with a fresh token; returns the token (shown once).
-pub fn provision(
-    conn: &rusqlite::Connection,
+/// A new participant with a fresh token, checked but not yet saved: the
+/// participant, the token (shown once) and its hash (what is kept).
+pub fn new_participant(
     name: &str,
     delegation: &str,
     stakeholder: Stakeholder,
     role: Role,
     languages: Vec<String>,
-) -> Result<(Participant, String)> {
+) -> Result<(Participant, String, String)> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         anyhow::bail!("a name must have 1 to 80 characters");
@@ -59,7 +59,22 @@ pub fn provision(
         guest: false,
     };
     let token = new_token()?;
-    crate::store::insert_participant(conn, &participant, &hash_token(&token))
+    let hash = hash_token(&token);
+    Ok((participant, token, hash))
+}
+
+/// Create a participant with a fresh token; returns the token (shown once).
+pub fn provision(
+    conn: &rusqlite::Connection,
+    name: &str,
+    delegation: &str,
+    stakeholder: Stakeholder,
+    role: Role,
+    languages: Vec<String>,
+) -> Result<(Participant, String)> {
+    let (participant, token, hash) =
+        new_participant(name, delegation, stakeholder, role, languages)?;
+    crate::store::insert_participant(conn, &participant, &hash)
         .context("cannot provision the participant")?;
     Ok((participant, token))
 }

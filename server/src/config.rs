@@ -197,6 +197,20 @@ impl RoomConfig {
             public: self.public.unwrap_or(default_room),
         }
     }
+
+    /// Bring a saved room in line with its config at start: titles,
+    /// description and policy follow the config; the mode and time limit
+    /// are the chair's to change while the room runs.
+    pub fn apply_to(&self, room: &mut crate::room::state::Room) {
+        room.settings.titles = self.titles.clone();
+        room.settings.description = self.description.clone();
+        room.settings.policy = self.policy;
+        room.settings.auto_advance = self.auto_advance;
+        if let Some(public) = self.public {
+            room.settings.public = public;
+            room.public = public;
+        }
+    }
 }
 
 impl Config {

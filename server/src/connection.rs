@@ -488,12 +488,15 @@ impl Connection {
                     auto_advance: auto_advance.unwrap_or(false),
                     public: public.unwrap_or(false),
                 };
-                let created = self.shared.registry.create_room(
-                    &room,
-                    settings,
-                    &self.shared.store,
-                    &self.shared.config.limits,
-                );
+                let created = match self.shared.cluster.get() {
+                    Some(node) => node.create_room(&room, settings).await,
+                    None => self.shared.registry.create_room(
+                        &room,
+                        settings,
+                        &self.shared.store,
+                        &self.shared.config.limits,
+                    ),
+                };
                 let handle = match created {
                     Ok(handle) => handle,
                     Err(CreateError::Exists) => {
@@ -502,6 +505,10 @@ impl Connection {
                     }
                     Err(CreateError::TooMany) => {
                         self.outbox.send_text(reply(ErrorCode::TooManyRooms));
+                        return;
+                    }
+                    Err(CreateError::Failed) => {
+                        self.outbox.send_text(reply(ErrorCode::StoreFailed));
                         return;
                     }
                 };

@@ -48,12 +48,34 @@ pub fn export(data: &Path, room_id: &str, format: Format, lang: &str) -> Result<
         .find(|(id, _)| id == room_id)
         .map(|(_, s)| s)
         .with_context(|| format!("no room `{room_id}` in {}", data.display()))?;
-    let room: Room = serde_json::from_str(&snapshot)
-        .with_context(|| format!("the saved state of `{room_id}` cannot be read"))?;
     let events = store::all_events(&conn, room_id)?;
     let members = store::load_members(&conn, room_id)?;
+    render(&snapshot, &events, &members, format, lang)
+}
+
+/// Render the record of `room` from PostgreSQL (cluster mode).
+pub async fn export_pg(url: &str, room_id: &str, format: Format, lang: &str) -> Result<String> {
+    let client = crate::pg::connect(url).await?;
+    let snapshot = crate::pg::load_room(&client, room_id)
+        .await?
+        .with_context(|| format!("no room `{room_id}` in the cluster's record"))?;
+    let events = crate::pg::all_events(&client, room_id).await?;
+    let members = crate::pg::load_members(&client, room_id).await?;
+    render(&snapshot, &events, &members, format, lang)
+}
+
+/// The record of a room, from its saved state, its events and members.
+fn render(
+    snapshot: &str,
+    events: &[EventFrame],
+    members: &[Actor],
+    format: Format,
+    lang: &str,
+) -> Result<String> {
+    let room: Room =
+        serde_json::from_str(snapshot).context("the room's saved state cannot be read")?;
     let now = store::now_ms();
-    let fairness = fairness::compute(&room.id, &events, &members, Window::all(), now);
+    let fairness = fairness::compute(&room.id, events, members, Window::all(), now);
     Ok(match format {
         Format::Json => {
             let record = JsonRecord {
@@ -61,13 +83,13 @@ pub fn export(data: &Path, room_id: &str, format: Format, lang: &str) -> Result<
                 titles: &room.settings.titles,
                 description: &room.settings.description,
                 exported_at: now,
-                events: &events,
+                events,
                 speaking_time: &room.speaking,
                 fairness: &fairness,
             };
             serde_json::to_string_pretty(&record)? + "\n"
         }
-        Format::Md => markdown(&room, &events, &fairness, Words::of(lang), now),
+        Format::Md => markdown(&room, events, &fairness, Words::of(lang), now),
     })
 }
 

@@ -63,6 +63,25 @@ pub struct GuestKey {
 }
 
 impl GuestKey {
+    /// A new random key, as hex (cluster: stored once in the record, where
+    /// every node reads the same one).
+    pub fn random_hex() -> Result<String> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+        Ok(hex::encode(bytes))
+    }
+
+    /// A key from its hex.
+    pub fn from_hex(text: &str) -> Result<GuestKey> {
+        let bytes = hex::decode(text.trim())
+            .ok()
+            .filter(|b| b.len() == 32)
+            .context("the stored guest key is not 32 bytes of hex")?;
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&bytes);
+        Ok(GuestKey { key })
+    }
+
     /// Read the key from the data directory, making one on first start.
     pub fn load_or_create(data: &Path) -> Result<GuestKey> {
         let path = data.join(KEY_FILE);

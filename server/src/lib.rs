@@ -8,6 +8,10 @@
 //! through the `registry`. The actor asks the pure rule set (`room::rules`)
 //! what the request does, gives the events to the `store` and fans them out
 //! through each connection's `outbox`. `export` renders the record.
+//!
+//! In cluster mode (`cluster`), the record is in PostgreSQL (`pg`) and the
+//! nodes talk over Redis: each room's actor runs on the node that holds its
+//! lease, and every node relays it to its own connections.
 
 pub mod auth;
 pub mod cluster;
@@ -22,6 +26,7 @@ pub mod i18n;
 pub mod limits;
 pub mod listener;
 pub mod metrics;
+pub mod migrate;
 pub mod pg;
 pub mod registry;
 pub mod room;

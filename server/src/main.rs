@@ -36,6 +36,36 @@ struct Cli {
     #[arg(long, env = "DAIS_TLS_KEY", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
 
+    /// Cluster mode: the record in this PostgreSQL database instead of
+    /// SQLite in --data (e.g. postgres://dais@db.example.org/dais). With it,
+    /// the admin commands work on the cluster's record too. The server also
+    /// needs --bus-url. See docs/DEPLOY.md, "Cluster".
+    #[arg(long, env = "DAIS_DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+
+    /// Cluster mode: the Redis server that carries events and requests
+    /// between nodes (e.g. redis://127.0.0.1:6379/).
+    #[arg(long, env = "DAIS_BUS_URL", hide_env_values = true)]
+    bus_url: Option<String>,
+
+    /// Cluster mode: this node's name, unique in the cluster and the same
+    /// across its restarts [default: HOSTNAME-PORT].
+    #[arg(long, env = "DAIS_NODE_ID")]
+    node_id: Option<String>,
+
+    /// Cluster mode: how long a room's lease lasts without renewal, in
+    /// seconds. When a node dies, its rooms have a new owner within about
+    /// this long; a shorter lease fails over sooner but costs more renewals
+    /// and risks a takeover during a long pause (GC, a frozen VM).
+    #[arg(long, env = "DAIS_LEASE_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(2..=600))]
+    lease_secs: u64,
+
+    /// Cluster mode: prefix of this cluster's channels on the bus, so that
+    /// several clusters can share one Redis.
+    #[arg(long, env = "DAIS_BUS_PREFIX", default_value = "dais")]
+    bus_prefix: String,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -51,6 +81,10 @@ enum Command {
     ///
     /// To restore: stop the server, put the copy in place of DATA/dais.db
     /// (removing dais.db-wal and dais.db-shm), and start the server again.
+    ///
+    /// With --database-url, the cluster's record is written to the file as
+    /// a SQLite database, from one consistent snapshot: restore it as a
+    /// single node's dais.db, or into a new cluster with `migrate`.
     Backup {
         /// The file to write; it must not exist yet.
         #[arg(long)]
@@ -70,6 +104,18 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Move a single node's record into a cluster's PostgreSQL database.
+    ///
+    /// Stop the single node first. Everything moves in one transaction:
+    /// participants and their token hashes, rooms, every event, members
+    /// and the guest key; the copy is checked (counts and every room's last
+    /// seq) before it is committed. Rooms or participants that already
+    /// exist in the database are refused, never merged.
+    Migrate {
+        /// The single node's data directory.
+        #[arg(long, value_name = "DIR")]
+        from_sqlite: PathBuf,
     },
 }
 
@@ -165,15 +211,18 @@ fn participant_json(p: &dais_protocol::Participant, token: &str) -> serde_json::
     })
 }
 
-/// `participant add --count N`: all or nothing, in one commit (one fsync
-/// instead of N), printed only once it is committed.
-fn add_many(conn: &rusqlite::Connection, args: &AddArgs) -> Result<()> {
-    let tx = conn.unchecked_transaction()?;
+/// `participant add`: one participant, or with `--count N` N of them, all
+/// or nothing in one commit (one fsync instead of N), printed only once
+/// committed. Into SQLite in `data`, or the cluster's PostgreSQL at `url`.
+fn add(data: &std::path::Path, url: Option<&str>, args: &AddArgs, listen: SocketAddr) -> Result<()> {
     let mut added = Vec::with_capacity(args.count as usize);
     for i in 1..=args.count {
-        let name = format!("{} {i}", args.name.trim());
-        added.push(auth::provision(
-            &tx,
+        let name = if args.count > 1 {
+            format!("{} {i}", args.name.trim())
+        } else {
+            args.name.clone()
+        };
+        added.push(auth::new_participant(
             &name,
             &args.delegation,
             args.stakeholder,
@@ -181,21 +230,85 @@ fn add_many(conn: &rusqlite::Connection, args: &AddArgs) -> Result<()> {
             args.languages.clone(),
         )?);
     }
-    tx.commit()?;
-    for (p, token) in &added {
-        if args.json {
-            println!("{}", participant_json(p, token));
-        } else {
-            println!("{}\t{}\t{token}", p.id, p.name);
+    match url {
+        None => {
+            let conn = store::open_db(data)?;
+            let tx = conn.unchecked_transaction()?;
+            for (p, _, hash) in &added {
+                store::insert_participant(&tx, p, hash)
+                    .context("cannot provision the participant")?;
+            }
+            tx.commit()?;
+        }
+        Some(url) => {
+            let rows: Vec<_> = added.iter().map(|(p, _, hash)| (p.clone(), hash.clone())).collect();
+            runtime()?.block_on(async {
+                let mut client = dais_server::pg::connect(url).await?;
+                dais_server::pg::migrate(&client).await?;
+                dais_server::pg::insert_participants(&mut client, &rows).await
+            })?;
         }
     }
-    if !args.json {
-        eprintln!(
-            "Added {} participants (id, name, token; tokens are shown only now).",
-            added.len()
-        );
+    if args.count > 1 {
+        for (p, token, _) in &added {
+            if args.json {
+                println!("{}", participant_json(p, token));
+            } else {
+                println!("{}\t{}\t{token}", p.id, p.name);
+            }
+        }
+        if !args.json {
+            eprintln!(
+                "Added {} participants (id, name, token; tokens are shown only now).",
+                added.len()
+            );
+        }
+        return Ok(());
     }
+    let Some((p, token, _)) = added.first() else {
+        return Ok(());
+    };
+    if args.json {
+        println!("{}", participant_json(p, token));
+        return Ok(());
+    }
+    println!(
+        "Added {} ({}): {}, {}, {}.",
+        p.id,
+        p.name,
+        if p.delegation.is_empty() {
+            "no delegation"
+        } else {
+            &p.delegation
+        },
+        p.stakeholder,
+        p.role
+    );
+    println!("Token (shown only now; keep it secret): {token}");
+    println!(
+        "Give it to {} in a file only they can read (chmod 600), and join with:",
+        p.name
+    );
+    println!(
+        "  cargo run --release -p dais -- --server {} --token-file FILE",
+        server::client_url(listen)
+    );
     Ok(())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Runtime::new().context("cannot start the async runtime")
+}
+
+/// A cluster node's default name: this machine's and the port's, so that
+/// two nodes on one machine (a test, a rehearsal) differ.
+fn default_node_id(listen: SocketAddr) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "dais".to_string());
+    format!("{host}-{}", listen.port())
 }
 
 fn main() {
@@ -221,13 +334,41 @@ fn run() -> Result<()> {
                 Some(path) => Config::load(path)?,
                 None => Config::default(),
             };
-            let runtime =
-                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            let runtime = runtime()?;
             let tls = match (cli.tls_cert, cli.tls_key) {
                 (Some(cert), Some(key)) => Some(server::TlsFiles { cert, key }),
                 _ => None,
             };
-            runtime.block_on(server::serve(cli.listen, cli.data, config, tls))
+            let cluster = match (cli.database_url, cli.bus_url) {
+                (None, None) => None,
+                (Some(database_url), Some(bus_url)) => Some(server::ClusterOptions {
+                    database_url,
+                    bus_url,
+                    node_id: cli.node_id.unwrap_or_else(|| default_node_id(cli.listen)),
+                    bus_prefix: cli.bus_prefix,
+                    lease: std::time::Duration::from_secs(cli.lease_secs),
+                }),
+                (Some(_), None) => anyhow::bail!(
+                    "cluster mode needs --bus-url (Redis) as well as --database-url; see docs/DEPLOY.md"
+                ),
+                (None, Some(_)) => anyhow::bail!(
+                    "cluster mode needs --database-url (PostgreSQL) as well as --bus-url; see docs/DEPLOY.md"
+                ),
+            };
+            runtime.block_on(server::serve(cli.listen, cli.data, config, tls, cluster))
+        }
+        Command::Migrate { from_sqlite } => {
+            let Some(url) = cli.database_url else {
+                anyhow::bail!("migrate needs --database-url (the cluster's PostgreSQL)");
+            };
+            let moved = runtime()?.block_on(dais_server::migrate::sqlite_to_pg(&from_sqlite, &url))?;
+            println!(
+                "Moved {moved} from {} into {}.",
+                from_sqlite.display(),
+                dais_server::pg::redact(&url)
+            );
+            println!("Start the cluster's nodes on it; the single node must stay stopped.");
+            Ok(())
         }
         Command::Participant(ParticipantCommand::Add(args)) => {
             check_name("name", &args.name)?;
@@ -239,48 +380,17 @@ fn run() -> Result<()> {
                     );
                 }
             }
-            let conn = store::open_db(&cli.data)?;
-            if args.count > 1 {
-                return add_many(&conn, &args);
-            }
-            let (p, token) = auth::provision(
-                &conn,
-                &args.name,
-                &args.delegation,
-                args.stakeholder,
-                args.role,
-                args.languages,
-            )?;
-            if args.json {
-                println!("{}", participant_json(&p, &token));
-            } else {
-                println!(
-                    "Added {} ({}): {}, {}, {}.",
-                    p.id,
-                    p.name,
-                    if p.delegation.is_empty() {
-                        "no delegation"
-                    } else {
-                        &p.delegation
-                    },
-                    p.stakeholder,
-                    p.role
-                );
-                println!("Token (shown only now; keep it secret): {token}");
-                println!(
-                    "Give it to {} in a file only they can read (chmod 600), and join with:",
-                    p.name
-                );
-                println!(
-                    "  cargo run --release -p dais -- --server {} --token-file FILE",
-                    server::client_url(cli.listen)
-                );
-            }
-            Ok(())
+            add(&cli.data, cli.database_url.as_deref(), &args, cli.listen)
         }
         Command::Participant(ParticipantCommand::List) => {
-            let conn = store::open_db(&cli.data)?;
-            let rows = store::list_participants(&conn)?;
+            let rows = match &cli.database_url {
+                None => store::list_participants(&store::open_db(&cli.data)?)?,
+                Some(url) => runtime()?.block_on(async {
+                    let client = dais_server::pg::connect(url).await?;
+                    dais_server::pg::migrate(&client).await?;
+                    dais_server::pg::list_participants(&client).await
+                })?,
+            };
             println!(
                 "{:<14} {} {} {:<20} {:<11} status",
                 "id",
@@ -308,16 +418,35 @@ fn run() -> Result<()> {
             Ok(())
         }
         Command::Participant(ParticipantCommand::Revoke { id }) => {
-            let conn = store::open_db(&cli.data)?;
-            if !store::revoke_participant(&conn, &id)? {
+            let found = match &cli.database_url {
+                None => store::revoke_participant(&store::open_db(&cli.data)?, &id)?,
+                Some(url) => runtime()?.block_on(async {
+                    let client = dais_server::pg::connect(url).await?;
+                    dais_server::pg::migrate(&client).await?;
+                    dais_server::pg::revoke_participant(&client, &id).await
+                })?,
+            };
+            if !found {
                 anyhow::bail!("no participant `{id}` (see `dais-server participant list`)");
             }
-            println!("Revoked {id}; a running server closes their connections within a second.");
+            println!("Revoked {id}; running servers close their connections within a second.");
             Ok(())
         }
         Command::Backup { to } => {
-            store::backup(&cli.data, &to)?;
-            println!("Backed up {} to {}.", cli.data.display(), to.display());
+            match &cli.database_url {
+                None => {
+                    store::backup(&cli.data, &to)?;
+                    println!("Backed up {} to {}.", cli.data.display(), to.display());
+                }
+                Some(url) => {
+                    let moved = runtime()?.block_on(dais_server::migrate::pg_to_sqlite(url, &to))?;
+                    println!(
+                        "Backed up {} ({moved}) to {}.",
+                        dais_server::pg::redact(url),
+                        to.display()
+                    );
+                }
+            }
             Ok(())
         }
         Command::Export {
@@ -326,7 +455,10 @@ fn run() -> Result<()> {
             lang,
             output,
         } => {
-            let text = export::export(&cli.data, &room, format, &lang)?;
+            let text = match &cli.database_url {
+                None => export::export(&cli.data, &room, format, &lang)?,
+                Some(url) => runtime()?.block_on(export::export_pg(url, &room, format, &lang))?,
+            };
             match output {
                 Some(path) => {
                     std::fs::write(&path, text)

@@ -43,6 +43,14 @@ pub struct Gauges {
     pub connections: usize,
     pub rooms: usize,
     pub outbox_frames: usize,
+    /// Cluster mode: whether the bus is reachable, and the rooms this node owns.
+    pub cluster: Option<ClusterGauges>,
+}
+
+pub struct ClusterGauges {
+    pub bus_up: bool,
+    pub leases_ok: bool,
+    pub rooms_owned: usize,
 }
 
 pub fn render(g: &Gauges) -> String {
@@ -144,6 +152,74 @@ pub fn render(g: &Gauges) -> String {
         "Store commits that failed.",
         get(&STORE_FAILURES),
     );
+    if let Some(c) = &g.cluster {
+        metric(
+            "dais_bus_up",
+            "gauge",
+            "1 when this node is connected to the bus (Redis), 0 when it cannot reach it.",
+            c.bus_up as u64,
+        );
+        metric(
+            "dais_leases_ok",
+            "gauge",
+            "1 when this node renewed its room leases in PostgreSQL lately, 0 when it could not.",
+            c.leases_ok as u64,
+        );
+        metric(
+            "dais_rooms_owned",
+            "gauge",
+            "Rooms this node owns (runs the actor of) now.",
+            c.rooms_owned as u64,
+        );
+        metric(
+            "dais_bus_published_total",
+            "counter",
+            "Messages published on the bus.",
+            get(&BUS_PUBLISHED),
+        );
+        metric(
+            "dais_bus_publish_failures_total",
+            "counter",
+            "Messages that could not be published on the bus.",
+            get(&BUS_PUBLISH_FAILURES),
+        );
+        metric(
+            "dais_bus_reconnects_total",
+            "counter",
+            "Times this node's subscriber connection to the bus was opened again after losing it.",
+            get(&BUS_RECONNECTS),
+        );
+        metric(
+            "dais_relay_gap_events_total",
+            "counter",
+            "Events a relay read from the record because the bus did not bring them.",
+            get(&RELAY_GAPS_FILLED),
+        );
+        metric(
+            "dais_forwarded_total",
+            "counter",
+            "Requests forwarded to another node that owns the room.",
+            get(&FORWARDED),
+        );
+        metric(
+            "dais_forward_timeouts_total",
+            "counter",
+            "Forwarded requests that got no answer in time.",
+            get(&FORWARD_TIMEOUTS),
+        );
+        metric(
+            "dais_rooms_taken_total",
+            "counter",
+            "Room leases this node won (at start, at a takeover, or for a new room).",
+            get(&ROOMS_TAKEN_OVER),
+        );
+        metric(
+            "dais_rooms_lost_total",
+            "counter",
+            "Rooms this node stopped owning because its lease was lost or a write was refused.",
+            get(&ROOMS_LOST),
+        );
+    }
     let _ = writeln!(
         out,
         "# HELP dais_store_commit_seconds Time spent committing (and syncing) the store.\n# TYPE dais_store_commit_seconds summary\ndais_store_commit_seconds_sum {}\ndais_store_commit_seconds_count {}",

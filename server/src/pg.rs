@@ -73,7 +73,8 @@ pub async fn migrate(client: &Client) -> Result<()> {
              CREATE TABLE IF NOT EXISTS rooms (
                  id TEXT PRIMARY KEY,
                  snapshot TEXT NOT NULL,
-                 created_at BIGINT NOT NULL
+                 created_at BIGINT NOT NULL,
+                 closed BOOLEAN NOT NULL DEFAULT false
              );
              CREATE TABLE IF NOT EXISTS events (
                  room TEXT NOT NULL,
@@ -176,36 +177,41 @@ fn participant_of(r: &tokio_postgres::Row) -> crate::store::ParticipantRow {
 const PARTICIPANT_COLUMNS: &str =
     "id, name, delegation, stakeholder, role, languages, created_at, revoked_at";
 
+/// Save participants (the admin's `participant add`), all or none.
 pub async fn insert_participants(
     client: &mut Client,
     added: &[(Participant, String)],
 ) -> Result<()> {
     let tx = client.transaction().await?;
-    let stmt = tx
-        .prepare(
-            "INSERT INTO participants (id, name, delegation, stakeholder, role, languages, token_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .await?;
-    let now = now_ms();
     for (p, hash) in added {
-        tx.execute(
-            &stmt,
-            &[
-                &p.id,
-                &p.name,
-                &p.delegation,
-                &p.stakeholder.as_str(),
-                &p.role.as_str(),
-                &serde_json::to_string(&p.languages)?,
-                hash,
-                &now,
-            ],
-        )
-        .await
-        .context("cannot save the participant")?;
+        insert_participant(&tx, p, hash).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Save one participant, inside the caller's transaction.
+pub async fn insert_participant(
+    tx: &tokio_postgres::Transaction<'_>,
+    p: &Participant,
+    hash: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO participants (id, name, delegation, stakeholder, role, languages, token_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            &p.id,
+            &p.name,
+            &p.delegation,
+            &p.stakeholder.as_str(),
+            &p.role.as_str(),
+            &serde_json::to_string(&p.languages)?,
+            &hash,
+            &now_ms(),
+        ],
+    )
+    .await
+    .context("cannot save the participant")?;
     Ok(())
 }
 
@@ -424,6 +430,196 @@ pub async fn event_meta(
         }))
 }
 
+// ---------- leases and nodes ----------
+
+/// The rooms that are not closed.
+pub async fn open_rooms(client: &Client) -> Result<Vec<RoomId>> {
+    let rows = client
+        .query("SELECT id FROM rooms WHERE NOT closed ORDER BY id", &[])
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// The rooms nobody holds a live lease on (never owned, or the owner's
+/// lease ran out), open ones only.
+pub async fn unowned_rooms(client: &Client) -> Result<Vec<RoomId>> {
+    let rows = client
+        .query(
+            "SELECT r.id FROM rooms r LEFT JOIN room_leases l ON l.room = r.id
+             WHERE NOT r.closed AND (l.room IS NULL OR l.expires_at <= now())
+             ORDER BY r.id",
+            &[],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// A lease won: its epoch, and who held the room before (their node and
+/// when they last renewed, in ms) if anyone did.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub epoch: i64,
+    pub previous: Option<(String, Millis)>,
+}
+
+/// Take `room`'s lease for `node` if nobody holds it now. The row is locked
+/// for the check, so two nodes cannot both win; the epoch goes up by one
+/// with every owner, and that is what fences the last one's writes.
+pub async fn claim(
+    client: &mut deadpool_postgres::Object,
+    room: &str,
+    node: &str,
+    lease: Duration,
+) -> Result<Option<Claim>> {
+    let tx = client.transaction().await?;
+    let closed: Option<bool> = tx
+        .query_opt("SELECT closed FROM rooms WHERE id = $1", &[&room])
+        .await?
+        .map(|r| r.get(0));
+    if closed != Some(false) {
+        return Ok(None);
+    }
+    let secs = lease.as_secs_f64();
+    let current = tx
+        .query_opt(
+            "SELECT owner, epoch, expires_at > now(),
+                    (extract(epoch FROM renewed_at) * 1000)::BIGINT
+             FROM room_leases WHERE room = $1 FOR UPDATE",
+            &[&room],
+        )
+        .await?;
+    let claim = match current {
+        Some(row) => {
+            let (owner, epoch, live, renewed): (String, i64, bool, i64) =
+                (row.get(0), row.get(1), row.get(2), row.get(3));
+            if live {
+                return Ok(None);
+            }
+            tx.execute(
+                "UPDATE room_leases SET owner = $2, epoch = $3,
+                        expires_at = now() + make_interval(secs => $4), renewed_at = now()
+                 WHERE room = $1",
+                &[&room, &node, &(epoch + 1), &secs],
+            )
+            .await?;
+            Claim {
+                epoch: epoch + 1,
+                previous: Some((owner, renewed)),
+            }
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO room_leases (room, owner, epoch, expires_at, renewed_at)
+                 VALUES ($1, $2, 1, now() + make_interval(secs => $3), now())",
+                &[&room, &node, &secs],
+            )
+            .await?;
+            Claim {
+                epoch: 1,
+                previous: None,
+            }
+        }
+    };
+    tx.commit().await?;
+    Ok(Some(claim))
+}
+
+/// Push the leases `node` holds (room, epoch) a lease further, if they are
+/// still its own and still running. Returns the rooms renewed: any other
+/// was lost (taken over, or run out while this node was frozen).
+pub async fn renew(
+    client: &Client,
+    node: &str,
+    held: &[(RoomId, i64)],
+    lease: Duration,
+) -> Result<Vec<RoomId>> {
+    if held.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rooms: Vec<&str> = held.iter().map(|(r, _)| r.as_str()).collect();
+    let epochs: Vec<i64> = held.iter().map(|(_, e)| *e).collect();
+    let rows = client
+        .query(
+            "UPDATE room_leases l SET expires_at = now() + make_interval(secs => $2), renewed_at = now()
+             FROM unnest($3::TEXT[], $4::BIGINT[]) AS h(room, epoch)
+             WHERE l.room = h.room AND l.epoch = h.epoch AND l.owner = $1 AND l.expires_at > now()
+             RETURNING l.room",
+            &[&node, &lease.as_secs_f64(), &rooms, &epochs],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Give a lease up now (a clean stop, or a room whose write failed): the
+/// next node to look takes it without waiting for it to run out.
+pub async fn release(client: &Client, node: &str, room: &str, epoch: i64) -> Result<()> {
+    client
+        .execute(
+            "UPDATE room_leases SET expires_at = now()
+             WHERE room = $1 AND owner = $2 AND epoch = $3",
+            &[&room, &node, &epoch],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Say this node is alive, and where clients reach it.
+pub async fn heartbeat(client: &Client, node: &str, address: &str) -> Result<()> {
+    client
+        .execute(
+            "INSERT INTO nodes (id, last_seen, address) VALUES ($1, now(), $2)
+             ON CONFLICT (id) DO UPDATE SET last_seen = now(), address = excluded.address",
+            &[&node, &address],
+        )
+        .await?;
+    Ok(())
+}
+
+/// The nodes seen within `within`, by id.
+pub async fn live_nodes(client: &Client, within: Duration) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT id FROM nodes WHERE last_seen > now() - make_interval(secs => $1) ORDER BY id",
+            &[&within.as_secs_f64()],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Forget a node that stopped cleanly, so that the others stop counting it.
+pub async fn node_gone(client: &Client, node: &str) -> Result<()> {
+    client
+        .execute("DELETE FROM nodes WHERE id = $1", &[&node])
+        .await?;
+    Ok(())
+}
+
+/// The node that holds `room`'s lease now, if any.
+pub async fn lease_owner(client: &Client, room: &str) -> Result<Option<String>> {
+    Ok(client
+        .query_opt(
+            "SELECT owner FROM room_leases WHERE room = $1 AND expires_at > now()",
+            &[&room],
+        )
+        .await?
+        .map(|r| r.get(0)))
+}
+
+/// A value of the meta table, set to `init` first if it has none (every
+/// node then reads the same one, whoever started first).
+pub async fn meta_or_init(client: &Client, key: &str, init: &str) -> Result<String> {
+    client
+        .execute(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            &[&key, &init],
+        )
+        .await?;
+    Ok(client
+        .query_one("SELECT value FROM meta WHERE key = $1", &[&key])
+        .await?
+        .get(0))
+}
+
 // ---------- the writer ----------
 
 /// Which node may write a room's events, under which epoch.
@@ -469,7 +665,7 @@ impl PgStore {
         migrate(&writer).await?;
         let pool = pool(url)?;
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(writer_loop(writer, rx));
+        tokio::spawn(writer_loop(url.to_string(), writer, rx));
         Ok(PgStore { tx, pool })
     }
 
@@ -524,8 +720,20 @@ impl PgStore {
     }
 }
 
-async fn writer_loop(mut client: Client, mut rx: mpsc::UnboundedReceiver<Op>) {
+async fn writer_loop(url: String, mut client: Client, mut rx: mpsc::UnboundedReceiver<Op>) {
     while let Some(first) = rx.recv().await {
+        if client.is_closed() {
+            // PostgreSQL restarted, or the link broke: open a new writer
+            // connection. What waits meanwhile is failed below, not lost
+            // silently: each append's owner hears of it.
+            match connect(&url).await {
+                Ok(c) => {
+                    tracing::info!("the PostgreSQL writer connection is back");
+                    client = c;
+                }
+                Err(e) => tracing::warn!(error = %e, "PostgreSQL is unreachable"),
+            }
+        }
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -646,6 +854,11 @@ async fn write_batch(client: &mut Client, batch: &mut [Op]) -> Result<Vec<Result
                 }
                 if let Some(snapshot) = snapshot {
                     sp.execute(&upsert_room, &[room, snapshot, &now_ms()]).await?;
+                }
+                if rows.iter().any(|r| r.kind == "room_closed") {
+                    // Nobody takes a closed room's lease again.
+                    sp.execute("UPDATE rooms SET closed = true WHERE id = $1", &[room])
+                        .await?;
                 }
                 sp.commit().await?;
                 results.push(Ok(()));

@@ -23,8 +23,8 @@ use std::sync::{Arc, Mutex, RwLock};
 
 /// A room as the list shows it, with every title it has: rendered in each
 /// reader's language when sent.
-#[derive(Debug, Clone)]
-struct Listing {
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Listing {
     id: RoomId,
     titles: BTreeMap<String, String>,
     description: String,
@@ -37,7 +37,7 @@ struct Listing {
 }
 
 impl Listing {
-    fn of(room: &Room) -> Listing {
+    pub fn of(room: &Room) -> Listing {
         Listing {
             id: room.id.clone(),
             titles: room.settings.titles.clone(),
@@ -124,6 +124,8 @@ pub fn valid_room_id(id: &str) -> bool {
 pub enum CreateError {
     Exists,
     TooMany,
+    /// Cluster: the record could not be written.
+    Failed,
 }
 
 impl Registry {
@@ -161,24 +163,39 @@ impl Registry {
             }
             return None;
         }
-        if let Ok(mut l) = self.listings.lock() {
-            l.insert(id.clone(), Listing::of(&start.room));
-        }
+        let listing = Listing::of(&start.room);
+        let handle = RoomHandle::spawn(start, store.clone(), self.clone());
+        self.add_room(listing, handle.clone());
+        Some(handle)
+    }
+
+    /// List an open room and let connections reach it through `handle`
+    /// (its actor on a single node, this node's relay in a cluster).
+    pub fn add_room(&self, listing: Listing, handle: RoomHandle) {
+        let id = listing.id.clone();
         if let Ok(mut f) = self.feeds.lock() {
             let (tx, _) = tokio::sync::broadcast::channel(FEED_CAPACITY);
             f.insert(
                 id.clone(),
                 Feed {
-                    last: start.room.seq,
+                    last: listing.last_seq,
                     tx,
                 },
             );
         }
-        let handle = RoomHandle::spawn(start, store.clone(), self.clone());
-        if let Ok(mut rooms) = self.rooms.write() {
-            rooms.insert(id, handle.clone());
+        if let Ok(mut l) = self.listings.lock() {
+            l.insert(id.clone(), listing);
         }
-        Some(handle)
+        if let Ok(mut rooms) = self.rooms.write() {
+            rooms.insert(id, handle);
+        }
+    }
+
+    /// Note a closed room (cluster: one this node learns of from the record).
+    pub fn add_closed(&self, id: &str) {
+        if let Ok(mut closed) = self.closed.lock() {
+            closed.insert(id.to_string());
+        }
     }
 
     /// Create a room at run time.
@@ -234,6 +251,34 @@ impl Registry {
                 let _ = feed.tx.send(Arc::new(e.clone()));
             }
         }
+    }
+
+    /// Cluster: a room's event as a relay delivers it, framed. Read back
+    /// only when someone watches.
+    pub fn feed_body(&self, room: &str, seq: dais_protocol::Seq, body: &[u8]) {
+        let Ok(mut feeds) = self.feeds.lock() else {
+            return;
+        };
+        let Some(feed) = feeds.get_mut(room) else {
+            return;
+        };
+        feed.last = seq;
+        if feed.tx.receiver_count() > 0 {
+            match serde_json::from_slice::<dais_protocol::EventFrame>(body) {
+                Ok(e) => {
+                    let _ = feed.tx.send(Arc::new(e));
+                }
+                Err(e) => tracing::warn!(room, seq, error = %e, "a relayed event could not be read"),
+            }
+        }
+    }
+
+    /// Whether anyone watches the room's public live stream.
+    pub fn watched(&self, room: &str) -> bool {
+        self.feeds
+            .lock()
+            .map(|f| f.get(room).is_some_and(|f| f.tx.receiver_count() > 0))
+            .unwrap_or(false)
     }
 
     /// Watch a room's events: the seq of the latest one published so far,
@@ -297,26 +342,38 @@ impl Registry {
     /// Called by a room actor after each change. `list_changed` is set when
     /// what the list shows changed (mode, lock), not for counts alone.
     pub fn update_listing(&self, room: &Room, closed: bool, list_changed: bool) {
-        let id = room.id.clone();
+        self.apply_listing(Listing::of(room), closed, list_changed);
+    }
+
+    /// A room was closed: it leaves the list and cannot be joined again.
+    pub fn remove_room(&self, id: &str) {
+        let id = id.to_string();
+        if let Ok(mut rooms) = self.rooms.write() {
+            rooms.remove(&id);
+        }
+        if let Ok(mut c) = self.closed.lock() {
+            c.insert(id.clone());
+        }
+        if let Ok(mut l) = self.listings.lock() {
+            l.remove(&id);
+        }
+        if let Ok(mut f) = self.feeds.lock() {
+            // Dropping the sender ends every live stream of the room.
+            f.remove(&id);
+        }
+        self.broadcast(|_| ServerFrame::RoomRemoved { room: id.clone() }.to_json());
+    }
+
+    /// What `update_listing` does, from the listing itself (cluster: it
+    /// comes over the bus from the room's owner).
+    pub fn apply_listing(&self, listing: Listing, closed: bool, list_changed: bool) {
+        let id = listing.id.clone();
         if closed {
-            if let Ok(mut rooms) = self.rooms.write() {
-                rooms.remove(&id);
-            }
-            if let Ok(mut c) = self.closed.lock() {
-                c.insert(id.clone());
-            }
-            if let Ok(mut l) = self.listings.lock() {
-                l.remove(&id);
-            }
-            if let Ok(mut f) = self.feeds.lock() {
-                // Dropping the sender ends every live stream of the room.
-                f.remove(&id);
-            }
-            self.broadcast(|_| ServerFrame::RoomRemoved { room: id.clone() }.to_json());
+            self.remove_room(&id);
             return;
         }
         if let Ok(mut l) = self.listings.lock() {
-            l.insert(id.clone(), Listing::of(room));
+            l.insert(id.clone(), listing);
         }
         if list_changed {
             self.broadcast_update(&id);

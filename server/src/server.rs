@@ -61,10 +61,19 @@ async fn websocket(
 
 async fn healthz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     if shared.is_shutting_down() {
-        (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n")
-    } else {
-        (StatusCode::OK, "ok\n")
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n");
     }
+    // A cluster node that cannot reach the bus, or renew its leases, must
+    // not look healthy: its load balancer should send clients elsewhere.
+    if let Some(node) = shared.cluster.get() {
+        if !node.bus_up() {
+            return (StatusCode::SERVICE_UNAVAILABLE, "bus unreachable\n");
+        }
+        if !node.healthy() {
+            return (StatusCode::SERVICE_UNAVAILABLE, "cannot renew leases in PostgreSQL\n");
+        }
+    }
+    (StatusCode::OK, "ok\n")
 }
 
 async fn metrics(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
@@ -86,6 +95,14 @@ async fn metrics(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
         connections: shared.registry.conn_count(),
         rooms: shared.registry.room_count(),
         outbox_frames: shared.registry.queued_frames(),
+        cluster: shared
+            .cluster
+            .get()
+            .map(|node| crate::metrics::ClusterGauges {
+                bus_up: node.bus_up(),
+                leases_ok: node.healthy(),
+                rooms_owned: node.owned_count(),
+            }),
     };
     (
         [(
@@ -162,16 +179,7 @@ fn load_rooms(
     for rc in config.rooms_or_default() {
         match rooms.get_mut(&rc.id) {
             Some(room) => {
-                // Titles, description and policy follow the config; the mode and
-                // time limit are the chair's to change while the room runs.
-                room.settings.titles = rc.titles.clone();
-                room.settings.description = rc.description.clone();
-                room.settings.policy = rc.policy;
-                room.settings.auto_advance = rc.auto_advance;
-                if let Some(public) = rc.public {
-                    room.settings.public = public;
-                    room.public = public;
-                }
+                rc.apply_to(room);
                 store::save_room(conn, &rc.id, &serde_json::to_string(&room)?)?;
             }
             None => {
@@ -213,31 +221,42 @@ pub struct TlsFiles {
     pub key: PathBuf,
 }
 
-/// Run the server until SIGINT or SIGTERM.
-pub async fn serve(
-    listen: SocketAddr,
-    data: PathBuf,
-    config: Config,
-    tls: Option<TlsFiles>,
-) -> Result<()> {
-    let tls = match &tls {
-        Some(files) => Some(crate::listener::tls_acceptor(&files.cert, &files.key)?),
-        None => None,
-    };
-    let scheme = if tls.is_some() { "wss" } else { "ws" };
+/// Cluster mode: where the record and the bus are, and who this node is.
+#[derive(Debug, Clone)]
+pub struct ClusterOptions {
+    pub database_url: String,
+    pub bus_url: String,
+    pub node_id: String,
+    /// Channel names on the bus start with this (several clusters, or
+    /// tests, can share one Redis).
+    pub bus_prefix: String,
+    /// How long a room's lease lasts without renewal.
+    pub lease: Duration,
+}
+
+/// What starting either way gives the rest of `serve`.
+struct Started {
+    shared: Arc<Shared>,
+    chair: Option<(String, PathBuf)>,
+    rooms: usize,
+    /// Where the record is, for the start-up line.
+    record: String,
+}
+
+/// One node on its data directory: SQLite, every room's actor here.
+fn start_single(data: &Path, config: Config) -> Result<Started> {
     let (chair, rooms, moderators) = {
-        let conn = store::open_db(&data)?;
+        let conn = store::open_db(data)?;
         // When the server was last seen running (a clean stop writes it as
         // it goes, so an outage is only what a crash or a kill left).
         let down_from = store::alive_at(&conn)?;
-        let chair = first_start(&conn, &data)?;
+        let chair = first_start(&conn, data)?;
         let moderators = store::moderator_names(&conn)?;
         (chair, load_rooms(&conn, &config, down_from)?, moderators)
     };
-    let guest_key = GuestKey::load_or_create(&data)?;
-    let store = Store::Sqlite(store::SqliteStore::open(&data)?);
+    let guest_key = GuestKey::load_or_create(data)?;
+    let store = Store::Sqlite(store::SqliteStore::open(data)?);
     let registry = Registry::new();
-    let metrics_listen = config.server.metrics_listen;
     let shared = Arc::new(Shared::new(
         registry.clone(),
         store.clone(),
@@ -249,12 +268,140 @@ pub async fn serve(
     for room in rooms {
         registry.start_room(room, &store);
     }
+    tokio::spawn(keep_alive(store));
+    Ok(Started {
+        shared,
+        chair,
+        rooms: count,
+        record: format!("data in {}", data.display()),
+    })
+}
+
+/// A node of a cluster: the record in PostgreSQL, the bus on Redis; this
+/// node follows every room and owns those its leases give it.
+async fn start_cluster(
+    data: &Path,
+    config: Config,
+    options: ClusterOptions,
+    address: String,
+) -> Result<Started> {
+    let pg = crate::pg::PgStore::open(&options.database_url).await?;
+    let (chair, guest_key, moderators) = {
+        let mut client = pg.reader().await?;
+        let chair = first_start_cluster(&mut client, data).await?;
+        // The configured rooms exist in the record; a node that takes one
+        // brings its titles and policy in line with the config.
+        for rc in config.rooms_or_default() {
+            let room = Room::new(rc.id.clone(), rc.settings(config.rooms.is_empty()));
+            crate::pg::create_room(&client, &rc.id, &serde_json::to_string(&room)?).await?;
+        }
+        // Every node signs and checks guests' credentials with one key.
+        let key = crate::pg::meta_or_init(&client, "guest_key", &GuestKey::random_hex()?).await?;
+        let moderators = crate::pg::moderator_names(&client).await?;
+        (chair, GuestKey::from_hex(&key)?, moderators)
+    };
+    let bus = crate::cluster::bus::Bus::open(&options.bus_url, &options.bus_prefix).await?;
+    let registry = Registry::new();
+    let shared = Arc::new(Shared::new(
+        registry.clone(),
+        Store::Postgres(pg.clone()),
+        config,
+        guest_key,
+        moderators,
+    ));
+    let node = crate::cluster::node::Node::start(
+        crate::cluster::node::NodeSettings {
+            node: options.node_id.clone(),
+            lease: options.lease,
+            address,
+        },
+        pg,
+        bus,
+        registry.clone(),
+        shared.config.clone(),
+    )
+    .await?;
+    let _ = shared.cluster.set(node);
+    Ok(Started {
+        shared,
+        chair,
+        rooms: registry.room_count(),
+        record: format!(
+            "node {} of a cluster on {}",
+            options.node_id,
+            crate::pg::redact(&options.database_url)
+        ),
+    })
+}
+
+/// `first_start` for a cluster: the first node to start on an empty
+/// record makes the chair (under a lock, so two nodes starting together
+/// make one), and keeps the token in its own data directory.
+async fn first_start_cluster(
+    client: &mut deadpool_postgres::Object,
+    data: &Path,
+) -> Result<Option<(String, PathBuf)>> {
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock(7878001)", &[])
+        .await?;
+    let moderators: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM participants WHERE role = 'moderator' AND revoked_at IS NULL",
+            &[],
+        )
+        .await?
+        .get(0);
+    if moderators > 0 {
+        return Ok(None);
+    }
+    let (chair, token, hash) = crate::auth::new_participant(
+        "Chair",
+        "Secretariat",
+        Stakeholder::Intergovernmental,
+        Role::Moderator,
+        vec!["en".into()],
+    )?;
+    crate::pg::insert_participant(&tx, &chair, &hash).await?;
+    let path = data.join(CHAIR_TOKEN_FILE);
+    crate::files::restrict_umask();
+    crate::files::ensure_private_dir(data)?;
+    crate::files::write_private(&path, &format!("{token}\n"))?;
+    tx.commit().await?;
+    tracing::info!(participant = %chair.id, "first start of the cluster: created the chair");
+    Ok(Some((token, path)))
+}
+
+/// Run the server until SIGINT or SIGTERM: one node on SQLite in `data`,
+/// or with `cluster`, a node of a cluster.
+pub async fn serve(
+    listen: SocketAddr,
+    data: PathBuf,
+    config: Config,
+    tls: Option<TlsFiles>,
+    cluster: Option<ClusterOptions>,
+) -> Result<()> {
+    let tls = match &tls {
+        Some(files) => Some(crate::listener::tls_acceptor(&files.cert, &files.key)?),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "wss" } else { "ws" };
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let bound = listener.local_addr()?;
-    tracing::info!(address = %bound, rooms = count, data = %data.display(), "listening");
     let url = client_url(bound).replacen("ws", scheme, 1);
+    let Started {
+        shared,
+        chair,
+        rooms: count,
+        record,
+    } = match cluster {
+        None => start_single(&data, config)?,
+        Some(options) => start_cluster(&data, config, options, url.clone()).await?,
+    };
+    let store = shared.store.clone();
+    let metrics_listen = shared.config.server.metrics_listen;
+    tracing::info!(address = %bound, rooms = count, %record, "listening");
     if let Some((_, path)) = chair {
         // The token itself is not printed: on a server it would end up in
         // the journal. It is in the file, readable only by this user.
@@ -268,13 +415,9 @@ pub async fn serve(
             path.display()
         );
     }
-    eprintln!(
-        "dais-server listening on {url} ({count} rooms, data in {})",
-        data.display()
-    );
+    eprintln!("dais-server listening on {url} ({count} rooms, {record})");
 
     tokio::spawn(watch_participants(shared.clone()));
-    tokio::spawn(keep_alive(store.clone()));
 
     let metrics_router = Router::new()
         .route("/metrics", get(metrics))
@@ -323,6 +466,10 @@ pub async fn serve(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // A clean stop: nothing was lost, so the next start pauses nothing.
+    // A cluster node hands its rooms on to the others at once.
+    if let Some(node) = shared.cluster.get() {
+        node.stop().await;
+    }
     store.alive(store::now_ms());
     store.flush().await;
     tracing::info!("stopped; the record is on disk");

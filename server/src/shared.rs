@@ -27,6 +27,8 @@ pub struct Shared {
     /// with the command line while the server runs).
     moderators: RwLock<Arc<Vec<String>>>,
     shutting_down: AtomicBool,
+    /// Cluster mode: this node's part in the cluster (set once at start).
+    pub cluster: std::sync::OnceLock<Arc<crate::cluster::node::Node>>,
 }
 
 impl Shared {
@@ -46,6 +48,7 @@ impl Shared {
             guest_key,
             moderators: RwLock::new(Arc::new(moderators)),
             shutting_down: AtomicBool::new(false),
+            cluster: std::sync::OnceLock::new(),
         }
     }
 

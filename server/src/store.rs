@@ -36,8 +36,12 @@ pub const DB_FILE: &str = "dais.db";
 pub fn open_db(data_dir: &Path) -> Result<Connection> {
     crate::files::restrict_umask();
     crate::files::ensure_private_dir(data_dir)?;
-    let path = data_dir.join(DB_FILE);
-    let conn = Connection::open(&path)
+    open_db_file(&data_dir.join(DB_FILE))
+}
+
+/// Open (creating if needed) a database file, as `open_db` does.
+pub fn open_db_file(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)
         .with_context(|| format!("cannot open database {}", path.display()))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")

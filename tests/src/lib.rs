@@ -7,6 +7,7 @@
 //! something is really wrong (the machines are shared and can be slow).
 
 pub mod browser;
+pub mod cluster;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};

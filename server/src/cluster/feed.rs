@@ -36,6 +36,9 @@ pub enum FeedItem {
     Detach { participant: ParticipantId },
     /// The room was closed: relays let go of it.
     Closed,
+    /// What the room list shows of the room (JSON of a `Listing`);
+    /// `changed` when more than its counts changed (everyone is told).
+    Listing { json: String, changed: bool },
 }
 
 /// A batch as it travels: which owner (node and epoch) sent it, where it
@@ -53,6 +56,7 @@ const STATE: u8 = 2;
 const PRESENCE: u8 = 3;
 const DETACH: u8 = 4;
 const CLOSED: u8 = 5;
+const LISTING: u8 = 6;
 
 impl Batch {
     /// The bytes published on the bus: epoch, position, then each item as
@@ -71,6 +75,7 @@ impl Batch {
                 FeedItem::Presence { wire } => (PRESENCE, 0, wire.payload()),
                 FeedItem::Detach { participant } => (DETACH, 0, participant.as_bytes()),
                 FeedItem::Closed => (CLOSED, 0, &[]),
+                FeedItem::Listing { json, changed } => (LISTING, *changed as Seq, json.as_bytes()),
             };
             out.push(tag);
             out.extend_from_slice(&seq.to_be_bytes());
@@ -116,6 +121,10 @@ impl Batch {
                     participant: text()?,
                 },
                 CLOSED => FeedItem::Closed,
+                LISTING => FeedItem::Listing {
+                    json: text()?,
+                    changed: seq != 0,
+                },
                 _ => return None,
             });
         }
@@ -260,10 +269,15 @@ mod tests {
                     participant: "p-1".into(),
                 },
                 FeedItem::Closed,
+                FeedItem::Listing {
+                    json: "{}".into(),
+                    changed: true,
+                },
             ],
         };
         let back = Batch::decode(&batch.encode()).expect("decodes");
-        assert_eq!((back.epoch, back.pos, back.items.len()), (7, 42, 5));
+        assert_eq!((back.epoch, back.pos, back.items.len()), (7, 42, 6));
+        assert!(matches!(&back.items[5], FeedItem::Listing { json, changed: true } if json == "{}"));
         assert_eq!(back.owner, "dais-1");
         match &back.items[0] {
             FeedItem::Event { seq, wire } => {

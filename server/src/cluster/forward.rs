@@ -107,8 +107,12 @@ enum NodeMsg {
     },
 }
 
-/// How long an ask waits for its answer.
+/// How long a request waits for the room's owner, across a takeover
+/// (past it, the client hears `unavailable` and retries).
 pub const ASK_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one ask waits for one node before the lease is read again (it
+/// may have died, and the room have a new owner).
+pub const ASK_TRY: Duration = Duration::from_secs(2);
 
 /// This node's end of the requests between nodes.
 #[derive(Clone)]
@@ -175,8 +179,8 @@ impl Forwarder {
         fwd
     }
 
-    /// Ask `owner` about `room`; `None` when no answer came in time.
-    pub async fn ask(&self, owner: &str, room: &str, ask: Ask) -> Option<Answer> {
+    /// Ask `owner` about `room`; `None` when no answer came within `wait`.
+    pub async fn ask(&self, owner: &str, room: &str, ask: Ask, wait: Duration) -> Option<Answer> {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         if let Ok(mut p) = self.pending.lock() {
@@ -194,7 +198,7 @@ impl Forwarder {
             Err(_) => false,
         };
         let answer = if sent {
-            tokio::time::timeout(ASK_TIMEOUT, rx).await.ok().and_then(Result::ok)
+            tokio::time::timeout(wait, rx).await.ok().and_then(Result::ok)
         } else {
             None
         };
@@ -235,12 +239,16 @@ pub async fn serve(actor: &crate::room::RoomHandle, ask: Ask) -> Answer {
                     if let Some(durable) = durable {
                         match durable.await {
                             Ok(Ok(())) => {}
+                            // Taken over before it landed: nothing was
+                            // written, the new owner can take it.
+                            Ok(Err(crate::store::StoreError::Fenced)) => return Answer::NotOwner,
                             _ => return refused(ErrorCode::StoreFailed),
                         }
                     }
                     Answer::Accepted { seq, duplicate }
                 }
-                Err(code) => refused(code),
+                Err(Gone) => Answer::NotOwner,
+                Err(Said(code)) => refused(code),
             }
         }
         Ask::Join {
@@ -263,23 +271,25 @@ pub async fn serve(actor: &crate::room::RoomHandle, ask: Ask) -> Answer {
                     state: j.state,
                     ok: j.ok,
                 },
-                Err(code) => refused(code),
+                Err(Gone) => Answer::NotOwner,
+                Err(Said(code)) => refused(code),
             }
         }
         Ask::Detach { who, node, conn } => {
-            let _ = actor
-                .send(Cmd::Detach {
-                    who,
-                    conn,
-                    node: Some(node),
-                })
-                .await;
-            Answer::Done
+            let cmd = Cmd::Detach {
+                who,
+                conn,
+                node: Some(node),
+            };
+            match actor.send(cmd).await {
+                Ok(()) => Answer::Done,
+                Err(_) => Answer::NotOwner,
+            }
         }
-        Ask::Roster { node, conns } => {
-            let _ = actor.send(Cmd::Roster { node, conns }).await;
-            Answer::Done
-        }
+        Ask::Roster { node, conns } => match actor.send(Cmd::Roster { node, conns }).await {
+            Ok(()) => Answer::Done,
+            Err(_) => Answer::NotOwner,
+        },
         Ask::Members { who, query } => {
             let (reply, rx) = oneshot::channel();
             match ask_actor(actor, Cmd::Members { who, query, reply }, rx).await {
@@ -288,35 +298,47 @@ pub async fn serve(actor: &crate::room::RoomHandle, ask: Ask) -> Answer {
                     next,
                     total,
                 },
-                Err(code) => refused(code),
+                Err(Gone) => Answer::NotOwner,
+                Err(Said(code)) => refused(code),
             }
         }
         Ask::Created { by } => {
             let (reply, rx) = oneshot::channel();
             match ask_actor(actor, Cmd::Created { by, reply }, rx).await {
                 Ok(seq) => Answer::Created { seq },
-                Err(code) => refused(code),
+                Err(Gone) => Answer::NotOwner,
+                Err(Said(code)) => refused(code),
             }
         }
         Ask::Fairness { who, window } => {
             let (reply, rx) = oneshot::channel();
             match ask_actor(actor, Cmd::Fairness { who, window, reply }, rx).await {
                 Ok(f) => Answer::Fairness(Box::new(f)),
-                Err(code) => refused(code),
+                Err(Gone) => Answer::NotOwner,
+                Err(Said(code)) => refused(code),
             }
         }
-        Ask::Refresh => {
-            let _ = actor.send(Cmd::Refresh).await;
-            Answer::Done
-        }
+        Ask::Refresh => match actor.send(Cmd::Refresh).await {
+            Ok(()) => Answer::Done,
+            Err(_) => Answer::NotOwner,
+        },
     }
 }
+
+/// Why an owner's actor gave no answer.
+enum NoAnswer {
+    /// It stopped (stepped down): the room has, or will have, another owner.
+    Gone,
+    /// It refused.
+    Said(ErrorCode),
+}
+use NoAnswer::{Gone, Said};
 
 async fn ask_actor<T>(
     actor: &crate::room::RoomHandle,
     cmd: Cmd,
     rx: oneshot::Receiver<Result<T, ErrorCode>>,
-) -> Result<T, ErrorCode> {
-    actor.send(cmd).await?;
-    rx.await.map_err(|_| ErrorCode::Unavailable)?
+) -> Result<T, NoAnswer> {
+    actor.send(cmd).await.map_err(|_| Gone)?;
+    rx.await.map_err(|_| Gone)?.map_err(Said)
 }

@@ -18,4 +18,5 @@
 pub mod bus;
 pub mod feed;
 pub mod forward;
+pub mod node;
 pub mod relay;

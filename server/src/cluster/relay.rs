@@ -31,10 +31,14 @@ use tokio::time::Instant;
 pub struct Ctx {
     pub node: String,
     pub store: Store,
+    pub registry: Arc<crate::registry::Registry>,
     pub bus: Option<super::bus::Bus>,
     pub forwarder: Option<Forwarder>,
     /// The actors of the rooms this node owns now.
     pub owned: Arc<Mutex<HashMap<RoomId, RoomHandle>>>,
+    /// Each room's owner as last seen (in its feed, or its lease), so that
+    /// a forwarded request does not read the lease every time.
+    pub owners: Mutex<HashMap<RoomId, String>>,
     /// Replay pages stay under this many bytes (a quarter of the outbox limit).
     pub page_bytes: usize,
 }
@@ -46,27 +50,36 @@ impl Ctx {
 
     /// The node that owns `room` now, by its lease; None while nobody does
     /// (a takeover under way).
-    async fn owner_of(&self, room: &str) -> Option<String> {
+    async fn owner_of(&self, room: &str, fresh: bool) -> Option<String> {
+        if !fresh {
+            if let Some(owner) = self.owners.lock().ok()?.get(room) {
+                return Some(owner.clone());
+            }
+        }
         let Store::Postgres(pg) = &self.store else {
             return Some(self.node.clone());
         };
         let client = pg.reader().await.ok()?;
-        client
-            .query_opt(
-                "SELECT owner FROM room_leases WHERE room = $1 AND expires_at > now()",
-                &[&room],
-            )
-            .await
-            .ok()?
-            .map(|r| r.get(0))
+        let owner = crate::pg::lease_owner(&client, room).await.ok()??;
+        self.saw_owner(room, &owner);
+        Some(owner)
+    }
+
+    fn saw_owner(&self, room: &str, owner: &str) {
+        if let Ok(mut o) = self.owners.lock() {
+            if o.get(room).map(String::as_str) != Some(owner) {
+                o.insert(room.to_string(), owner.to_string());
+            }
+        }
     }
 
     /// Ask the room's owner, wherever it is, waiting out a takeover (up to
     /// the forwarding timeout). None when nobody answered in time.
     pub async fn ask(&self, room: &str, ask: Ask) -> Option<Answer> {
         let deadline = Instant::now() + forward::ASK_TIMEOUT;
+        let mut fresh = false;
         loop {
-            if let Some(owner) = self.owner_of(room).await {
+            if let Some(owner) = self.owner_of(room, fresh).await {
                 let answer = if owner == self.node {
                     match self.owned_actor(room) {
                         Some(actor) => Some(forward::serve(&actor, ask.clone()).await),
@@ -76,7 +89,10 @@ impl Ctx {
                     }
                 } else {
                     match &self.forwarder {
-                        Some(f) => f.ask(&owner, room, ask.clone()).await,
+                        Some(f) => {
+                            let left = deadline.saturating_duration_since(Instant::now());
+                            f.ask(&owner, room, ask.clone(), left.min(forward::ASK_TRY)).await
+                        }
                         None => None,
                     }
                 };
@@ -85,6 +101,9 @@ impl Ctx {
                     Some(answer) => return Some(answer),
                 }
             }
+            // Whoever we asked did not answer as the owner: read the lease
+            // from now on.
+            fresh = true;
             if Instant::now() >= deadline {
                 return None;
             }
@@ -114,13 +133,21 @@ struct Relay {
     /// The last event delivered (or owed by the replays): the next must
     /// follow it.
     last_seq: Seq,
+    /// The latest room_state passed on, for a connection that joins after
+    /// it (its seq, and the frame).
+    last_state: Option<(Seq, Arc<Wire>)>,
     last_batch: Instant,
     closed: bool,
 }
 
-/// Start the relay of `room`: the handle connections talk to, and the
-/// channel this node's own feed (when it owns the room) delivers on.
-pub fn spawn(room: RoomId, ctx: Arc<Ctx>) -> (RoomHandle, mpsc::UnboundedSender<Batch>) {
+/// Start the relay of `room`, whose record holds events up to `head`: the
+/// handle connections talk to, and the channel this node's own feed (when
+/// it owns the room) delivers on.
+pub fn spawn(
+    room: RoomId,
+    head: Seq,
+    ctx: Arc<Ctx>,
+) -> (RoomHandle, mpsc::UnboundedSender<Batch>) {
     let (cmd_tx, cmd_rx) = mpsc::channel(1024);
     let (local_tx, local_rx) = mpsc::unbounded_channel();
     let bus_rx = ctx.bus.as_ref().map(|b| b.listen(&format!("room:{room}")));
@@ -130,7 +157,8 @@ pub fn spawn(room: RoomId, ctx: Arc<Ctx>) -> (RoomHandle, mpsc::UnboundedSender<
         attached: HashMap::new(),
         epoch: 0,
         next_pos: 0,
-        last_seq: 0,
+        last_seq: head,
+        last_state: None,
         last_batch: Instant::now(),
         closed: false,
     };
@@ -346,11 +374,13 @@ impl Relay {
         if !outbox.send(Item::Replay(replay)) {
             return Ok(());
         }
-        if self.attached.is_empty() {
-            // Nobody here followed the room: what this one's replay brings
-            // is where live delivery starts.
-            self.last_seq = upto;
-        }
+        // Events up to `upto` come in the replay; later ones live. The relay
+        // cannot be ahead of the owner's answer (it passes on only what the
+        // owner published, all of it before it answered).
+        let state = match &self.last_state {
+            Some((seq, wire)) if *seq >= upto => String::from_utf8_lossy(wire.payload()).into_owned(),
+            _ => state,
+        };
         let replaying = Arc::new(AtomicBool::new(true));
         let ok = with_id(&ok, id.clone());
         tokio::spawn(stream_replay(
@@ -378,6 +408,9 @@ impl Relay {
     }
 
     /// A batch of the feed, from this node's own owner actor or the bus.
+    /// Every event is passed on in seq order, to the attached connections
+    /// and this node's public pages, whether or not anyone is attached: so
+    /// the relay always knows where the room stands.
     async fn apply(&mut self, batch: Batch) {
         self.last_batch = Instant::now();
         if batch.epoch < self.epoch {
@@ -387,6 +420,7 @@ impl Relay {
         if batch.epoch > self.epoch {
             let first = self.epoch == 0;
             self.epoch = batch.epoch;
+            self.ctx.saw_owner(&self.room, &batch.owner);
             self.next_pos = batch.pos;
             if !first {
                 // A new owner, who does not know our connections.
@@ -403,9 +437,6 @@ impl Relay {
             refresh = true;
         }
         self.next_pos = batch.pos + 1;
-        if self.attached.is_empty() {
-            return;
-        }
         for item in batch.items {
             match item {
                 FeedItem::Event { seq, wire } => {
@@ -414,28 +445,50 @@ impl Relay {
                     }
                     if seq > self.last_seq + 1 {
                         self.fill(seq - 1).await;
+                        if self.last_seq < seq - 1 {
+                            // The record could not be read: this event must
+                            // wait for the gap to be filled (head check).
+                            break;
+                        }
                     }
-                    self.deliver(&wire, Some(seq));
-                    self.last_seq = seq;
+                    self.pass_on(&wire, seq);
                 }
                 FeedItem::State { seq, wire } => {
                     if seq >= self.last_seq {
                         self.deliver_state(&wire, seq);
+                        self.last_state = Some((seq, wire));
                     }
                 }
                 FeedItem::Presence { wire } => self.deliver(&wire, None),
                 FeedItem::Detach { participant } => {
                     self.attached.retain(|_, l| l.who.id != participant);
                 }
+                FeedItem::Listing { json, changed } => {
+                    match serde_json::from_str::<crate::registry::Listing>(&json) {
+                        Ok(listing) => self.ctx.registry.apply_listing(listing, false, changed),
+                        Err(e) => tracing::warn!(room = %self.room, error = %e, "a room listing could not be read"),
+                    }
+                }
                 FeedItem::Closed => {
-                    self.closed = true;
-                    self.attached.clear();
+                    if !self.closed {
+                        self.closed = true;
+                        self.attached.clear();
+                        self.ctx.registry.remove_room(&self.room);
+                    }
                 }
             }
         }
-        if refresh {
+        if refresh && !self.attached.is_empty() {
             self.refresh();
         }
+    }
+
+    /// Event `seq`, the next one: to every connection owed it and to the
+    /// public pages.
+    fn pass_on(&mut self, wire: &Arc<Wire>, seq: Seq) {
+        self.deliver(wire, Some(seq));
+        self.ctx.registry.feed_body(&self.room, seq, wire.payload());
+        self.last_seq = seq;
     }
 
     /// Deliver an event (`seq`) or a presence batch to every connection that
@@ -496,9 +549,8 @@ impl Relay {
             };
             crate::metrics::add(&crate::metrics::RELAY_GAPS_FILLED, bodies.len() as u64);
             for body in bodies {
-                self.last_seq += 1;
-                let seq = self.last_seq;
-                self.deliver(&Wire::event(&body), Some(seq));
+                let seq = self.last_seq + 1;
+                self.pass_on(&Wire::event(&body), seq);
             }
         }
     }
@@ -506,22 +558,22 @@ impl Relay {
     /// The bus came back, or a batch could not be read: take what the
     /// record has that we did not deliver, and a fresh room_state.
     async fn catch_up(&mut self) {
-        if self.attached.is_empty() {
-            return;
-        }
         if let Some(head) = head_seq(&self.ctx.store, &self.room).await {
             if head > self.last_seq {
                 self.fill(head).await;
             }
         }
-        self.refresh();
+        if !self.attached.is_empty() {
+            self.refresh();
+        }
     }
 
     /// Every few seconds: the record should not be ahead of what was
     /// delivered for long. If it is (a batch lost with nothing after it
     /// to show the gap), catch up.
     async fn check_head(&mut self) {
-        if self.attached.is_empty() || self.last_batch.elapsed() < HEAD_CHECK / 2 {
+        let followed = !self.attached.is_empty() || self.ctx.registry.watched(&self.room);
+        if !followed || self.closed || self.last_batch.elapsed() < HEAD_CHECK / 2 {
             return;
         }
         if let Some(head) = head_seq(&self.ctx.store, &self.room).await {

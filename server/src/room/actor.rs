@@ -47,6 +47,8 @@ const MEMBERS_PAGE_MAX: usize = 500;
 /// A `members` page stops growing past about this many bytes of JSON,
 /// whatever its limit, so that a page of long names stays a small frame.
 const MEMBERS_PAGE_BYTES: usize = 64 * 1024;
+/// Cluster: how often, at most, a room's counts go to the other nodes' room lists.
+const LISTING_EVERY: Duration = Duration::from_secs(1);
 
 /// What a successful request produced.
 pub struct Accepted {
@@ -206,6 +208,8 @@ impl RoomHandle {
             remote: HashMap::new(),
             owner: None,
             stepped_down: false,
+            listing_sent: None,
+            listing_due: false,
         };
         let mut actor = actor;
         let mut takeover = None;
@@ -267,6 +271,10 @@ struct RoomActor {
     owner: Option<Owner>,
     /// Cluster: the lease was lost; the loop ends.
     stepped_down: bool,
+    /// Cluster: when the room list's entry last went to the relays, and
+    /// whether a newer one waits for its turn.
+    listing_sent: Option<Instant>,
+    listing_due: bool,
     /// Largest replay page, in bytes: a quarter of a connection's byte limit.
     page_bytes: usize,
 }
@@ -364,6 +372,10 @@ impl RoomActor {
             // select! evaluates every branch's future even when disabled.
             let far = Instant::now() + Duration::from_secs(86_400);
             let presence_due = self.presence.due(self.room.members.len());
+            let listing_due = self
+                .listing_due
+                .then(|| self.listing_sent.map(|at| at + LISTING_EVERY))
+                .flatten();
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
                     Some(cmd) => {
@@ -385,6 +397,9 @@ impl RoomActor {
                 }
                 _ = tokio::time::sleep_until(presence_due.unwrap_or(far)), if presence_due.is_some() => {
                     self.send_presence();
+                }
+                _ = tokio::time::sleep_until(listing_due.unwrap_or(far)), if listing_due.is_some() => {
+                    self.publish_listing(false);
                 }
             }
             self.flush();
@@ -1108,9 +1123,32 @@ impl RoomActor {
         }
     }
 
-    fn publish_listing(&self, list_changed: bool) {
-        self.registry
-            .update_listing(&self.room, self.room.closed, list_changed);
+    fn publish_listing(&mut self, list_changed: bool) {
+        if self.owner.is_none() {
+            self.registry
+                .update_listing(&self.room, self.room.closed, list_changed);
+            return;
+        }
+        // Cluster: every node's relay updates its node's list. Counts alone
+        // change with every arrival, so they go at most once a second.
+        let closed = self.room.closed;
+        let recent = self
+            .listing_sent
+            .is_some_and(|at| at.elapsed() < LISTING_EVERY);
+        if !list_changed && !closed && recent {
+            self.listing_due = true;
+            return;
+        }
+        self.listing_due = false;
+        self.listing_sent = Some(Instant::now());
+        let json = serde_json::to_string(&crate::registry::Listing::of(&self.room)).unwrap_or_default();
+        // A closed room's `Closed` went with its last event (`publish`).
+        if !closed {
+            self.feed(vec![FeedItem::Listing {
+                json,
+                changed: list_changed,
+            }]);
+        }
     }
 }
 

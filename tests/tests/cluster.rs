@@ -1,0 +1,285 @@
+//! Cluster mode: several nodes on PostgreSQL and Redis, one owner per
+//! room, any node serving any client. These tests use the machine's
+//! PostgreSQL and Redis (a database and a bus prefix of their own each);
+//! see `dais_e2e::cluster` for what happens when those are missing.
+
+use dais_e2e::cluster::Cluster;
+use dais_e2e::{holder, seqs, Client, TEST_ROOMS};
+use serde_json::json;
+
+/// The test rooms, with the per-address limits raised: every client of
+/// these tests comes from 127.0.0.1.
+fn config() -> String {
+    format!(
+        "[limits]\nconnections_per_address = 1000\nconnections_per_second = 100000\nconnection_burst = 100000\n{TEST_ROOMS}"
+    )
+}
+
+/// A delegate on one node, the chair on another: the request crosses the
+/// bus to the room's owner, and both hear the same events, in order.
+#[tokio::test]
+async fn any_node_serves_any_client_for_any_room() {
+    let Some(cluster) = Cluster::start("any_node", 2, Some(&config()), 5).await else {
+        return;
+    };
+    let owner = cluster.owner_of("debate").await;
+    let other = 1 - owner;
+    let ids = cluster.add_participants("Delegate", "delegate", 1);
+    let mut chair = cluster.nodes[owner].login(&cluster.chair_token()).await;
+    let mut delegate = cluster.nodes[other].login(&ids[0].1).await;
+    chair.join("debate").await;
+    delegate.join("debate").await;
+    delegate
+        .ok(json!({"type": "request_floor", "room": "debate"}))
+        .await;
+    chair.ok(json!({"type": "next", "room": "debate"})).await;
+    let state = delegate
+        .state_where("the floor given", |s| holder(s).is_some())
+        .await;
+    assert_eq!(holder(&state), Some(ids[0].0.clone()));
+    let ok = delegate
+        .ok(json!({"type": "say", "room": "debate", "text": "From the other node.", "lang": "en"}))
+        .await;
+    let heard = chair.event("speech").await;
+    assert_eq!(heard["seq"], ok["seq"]);
+    assert_eq!(heard["by"]["id"], ids[0].0.as_str(), "identity from the connection");
+    let mine = delegate.event("speech").await;
+    assert_eq!(mine["seq"], ok["seq"]);
+    let frames: Vec<_> = delegate.backlog.iter().cloned().collect();
+    let s = seqs(&frames, "debate");
+    assert!(s.windows(2).all(|w| w[1] == w[0] + 1), "gapless: {s:?}");
+    let _ = Client::connect;
+}
+
+/// One of the debate's clients, and every event seq it has seen, across
+/// its reconnections.
+struct Member {
+    token: String,
+    id: String,
+    node: usize,
+    client: Client,
+    seen: Vec<u64>,
+}
+
+impl Member {
+    /// Keep the seqs of the events in `frames` (any order of reading).
+    fn note(&mut self, frames: impl IntoIterator<Item = serde_json::Value>) {
+        for f in frames {
+            if f["type"] == "event" && f["room"] == "debate" {
+                if let Some(s) = f["seq"].as_u64() {
+                    self.seen.push(s);
+                }
+            }
+        }
+    }
+
+    /// Read until the event `seq` has arrived (or the connection closed).
+    async fn read_to(&mut self, seq: u64) -> bool {
+        loop {
+            if self.seen.last().is_some_and(|&s| s >= seq) {
+                return true;
+            }
+            let backlog: Vec<_> = self.client.backlog.drain(..).collect();
+            if !backlog.is_empty() {
+                self.note(backlog);
+                continue;
+            }
+            match self.client.next_frame().await {
+                Some(f) => self.note([f]),
+                None => return false,
+            }
+        }
+    }
+
+    /// Connect to `node` again and join with `since` the last seq seen.
+    async fn resume(&mut self, cluster: &Cluster, node: usize) {
+        self.node = node;
+        self.client = cluster.nodes[node].login(&self.token).await;
+        let since = self.seen.last().copied().unwrap_or(0);
+        let ok = self
+            .client
+            .ok(json!({"type": "join", "room": "debate", "since": since}))
+            .await;
+        let frames: Vec<_> = self.client.backlog.drain(..).collect();
+        self.note(frames);
+        let _ = ok;
+    }
+
+    fn check(&self) {
+        let s = &self.seen;
+        assert!(!s.is_empty(), "{} saw nothing", self.id);
+        for w in s.windows(2) {
+            assert!(w[1] != w[0], "{} got seq {} twice: {s:?}", self.id, w[0]);
+            assert!(w[1] == w[0] + 1, "{} has a gap or disorder at {}..{}: {s:?}", self.id, w[0], w[1]);
+        }
+    }
+}
+
+/// The owner of a room is killed (`kill -9`) mid-turn, with 200 clients
+/// spread over three nodes: another node takes the room within a few
+/// seconds of the lease, records the takeover, pauses the speaker's clock;
+/// the dead node's clients resume elsewhere with `since`; nothing
+/// acknowledged is lost, nothing is delivered twice, every client's seqs
+/// are gapless, the floor and the queue are as they were, and a `say`
+/// retried with its nonce is recorded once.
+#[tokio::test]
+async fn killing_a_rooms_owner_loses_and_repeats_nothing() {
+    let Some(mut cluster) = Cluster::start("owner_killed", 3, Some(&config()), 3).await else {
+        return;
+    };
+    let dead = cluster.owner_of("debate").await;
+    let chair_node = (dead + 1) % 3;
+    let mut chair = cluster.nodes[chair_node].login(&cluster.chair_token()).await;
+    chair.join("debate").await;
+    let ids = cluster.add_participants("Delegate", "delegate", 199);
+    let mut members = Vec::new();
+    for (i, (id, token)) in ids.iter().enumerate() {
+        let node = i % 3;
+        let mut client = cluster.nodes[node].login(token).await;
+        client.join("debate").await;
+        let mut m = Member {
+            token: token.clone(),
+            id: id.clone(),
+            node,
+            client,
+            seen: Vec::new(),
+        };
+        let frames: Vec<_> = m.client.backlog.drain(..).collect();
+        m.note(frames);
+        members.push(m);
+    }
+    // The speaker is on the node that dies; ten others wait in the queue,
+    // on every node.
+    let speaker = members
+        .iter()
+        .position(|m| m.node == dead)
+        .expect("a member on the owner's node");
+    members[speaker]
+        .client
+        .ok(json!({"type": "request_floor", "room": "debate"}))
+        .await;
+    chair.ok(json!({"type": "next", "room": "debate"})).await;
+    for m in members.iter_mut().skip(20).take(10) {
+        m.client
+            .ok(json!({"type": "request_floor", "room": "debate"}))
+            .await;
+    }
+    let mut acked = Vec::new();
+    for i in 0..5 {
+        let text = format!("Acknowledged speech {i}");
+        let ok = members[speaker]
+            .client
+            .ok(json!({"type": "say", "room": "debate", "text": text, "lang": "en"}))
+            .await;
+        acked.push((ok["seq"].as_u64().expect("seq"), text));
+    }
+    // The floor and queue as the chair sees them, before the kill.
+    let speaker_id = members[speaker].id.clone();
+    let snapshot = chair
+        .state_where("the speaker on the floor and ten in the queue", |s| {
+            dais_e2e::holder(s).as_deref() == Some(speaker_id.as_str()) && dais_e2e::queue(s).len() == 10
+        })
+        .await;
+    let holder_before = dais_e2e::holder(&snapshot);
+    let queue_before = dais_e2e::queue(&snapshot);
+    assert_eq!(holder_before.as_deref(), Some(members[speaker].id.as_str()));
+    assert_eq!(queue_before.len(), 10);
+
+    // A speech in flight when the owner dies: sent, not acknowledged.
+    members[speaker]
+        .client
+        .send(json!({"type": "say", "room": "debate", "text": "In flight", "lang": "en", "nonce": "in-flight-1", "id": 999}))
+        .await;
+    cluster.nodes[dead].kill();
+    let killed_at = std::time::Instant::now();
+
+    // The dead node's clients see their connection drop and resume on the
+    // next node; the others keep theirs.
+    for m in members.iter_mut() {
+        if m.node == dead {
+            while m.client.next_frame().await.is_some() {}
+            let frames: Vec<_> = m.client.backlog.drain(..).collect();
+            m.note(frames);
+            let to = (dead + 1 + m.seen.len() % 2) % 3;
+            m.resume(&cluster, to).await;
+        }
+    }
+    // The takeover, in the record, as everyone hears it.
+    let restored = chair.event("service_restored").await;
+    let took = killed_at.elapsed();
+    assert_eq!(restored["cause"], "failover");
+    assert_eq!(restored["previous"], format!("n{}", dead + 1));
+    let new_owner = cluster.owner_of("debate").await;
+    assert_ne!(new_owner, dead);
+    assert_eq!(restored["node"], format!("n{}", new_owner + 1));
+    assert!(
+        took < std::time::Duration::from_secs(20),
+        "the takeover took {took:?} with a 3 s lease"
+    );
+    let after = chair
+        .state_where("the state after the takeover", |s| s["seq"].as_u64() >= restored["seq"].as_u64())
+        .await;
+    assert_eq!(dais_e2e::holder(&after), holder_before, "the floor is as it was");
+    assert_eq!(dais_e2e::queue(&after), queue_before, "the queue is as it was");
+    assert_eq!(after["floor"]["clock"]["state"], "paused", "nobody loses time to the outage: {after}");
+
+    // The speaker retries the speech in flight with its nonce: recorded once.
+    let retry = members[speaker]
+        .client
+        .ok(json!({"type": "say", "room": "debate", "text": "In flight", "lang": "en", "nonce": "in-flight-1"}))
+        .await;
+    let retry_seq = retry["seq"].as_u64().expect("seq");
+    let ok = members[speaker]
+        .client
+        .ok(json!({"type": "say", "room": "debate", "text": "After the takeover", "lang": "en"}))
+        .await;
+    let last = ok["seq"].as_u64().expect("seq");
+    acked.push((retry_seq, "In flight".into()));
+    acked.push((last, "After the takeover".into()));
+
+    // Everyone reaches the last event; nothing twice, nothing missing.
+    let mut all = futures_util::future::join_all(members.iter_mut().map(|m| async move {
+        let reached = m.read_to(last).await;
+        (m.id.clone(), reached)
+    }))
+    .await;
+    all.retain(|(_, reached)| !reached);
+    assert!(all.is_empty(), "clients lost their connection: {all:?}");
+    for m in &members {
+        m.check();
+        assert_eq!(m.seen.last(), Some(&last));
+    }
+
+    // The record: every acknowledged event, with its words, and the speech
+    // in flight exactly once.
+    let db = cluster.db().await;
+    for (seq, text) in &acked {
+        let row = db
+            .query_one(
+                "SELECT body FROM events WHERE room = 'debate' AND seq = $1",
+                &[&(*seq as i64)],
+            )
+            .await
+            .expect("the acknowledged event is in the record");
+        let body: String = row.get(0);
+        assert!(body.contains(text.as_str()), "seq {seq}: {body}");
+    }
+    let in_flight: i64 = db
+        .query_one(
+            "SELECT count(*) FROM events WHERE room = 'debate' AND kind = 'speech' AND body LIKE '%In flight%'",
+            &[],
+        )
+        .await
+        .expect("count")
+        .get(0);
+    assert_eq!(in_flight, 1, "the retried speech is recorded once");
+    let seqs: Vec<i64> = db
+        .query("SELECT seq FROM events WHERE room = 'debate' ORDER BY seq", &[])
+        .await
+        .expect("seqs")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "the record is gapless");
+    cluster.nodes.truncate(3);
+}
