@@ -114,6 +114,7 @@ pub fn update(app: &mut App, action: Action, now: Millis) -> Vec<Effect> {
             // A fresh paging first: it makes the next page moot.
             effects.extend(repage_due(app));
             effects.extend(more_members(app));
+            effects.extend(outbox::retries_due(app));
             effects
         }
         Action::Net(event) => on_net(app, event),

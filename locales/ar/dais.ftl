@@ -460,6 +460,7 @@ error-invalid-option = لا يوجد هذا الخيار
 error-invalid-poll = يحتاج التصويت إلى سؤال وخيارات
 error-no-delegation = لا تصوّت باسم أي وفد
 error-store-failed = تعذّر على الخادم الحفظ
+error-unavailable = يتعذّر الآن الوصول إلى الخادم الذي يدير هذه القاعة؛ حاول مرة أخرى بعد لحظة
 error-internal = خطأ داخلي في الخادم
 
 ## Command line (--help)

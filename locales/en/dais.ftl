@@ -430,6 +430,7 @@ error-invalid-option = No such option
 error-invalid-poll = The poll needs a question and options
 error-no-delegation = You vote for no delegation
 error-store-failed = The server could not save this
+error-unavailable = The server running this room cannot be reached right now; try again in a moment
 error-internal = The server had an internal error
 
 ## Command line (--help)

@@ -428,6 +428,7 @@ error-invalid-option = Esa opción no existe
 error-invalid-poll = La votación necesita una pregunta y opciones
 error-no-delegation = No vota por ninguna delegación
 error-store-failed = El servidor no pudo guardarlo
+error-unavailable = No se puede contactar ahora con el servidor que lleva esta sala; inténtelo de nuevo en un momento
 error-internal = Error interno del servidor
 
 ## Command line (--help)

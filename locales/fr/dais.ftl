@@ -431,6 +431,7 @@ error-invalid-option = Cette option n'existe pas
 error-invalid-poll = Le vote demande une question et des options
 error-no-delegation = Vous ne votez pour aucune délégation
 error-store-failed = Le serveur n'a pas pu l'enregistrer
+error-unavailable = Le serveur qui tient ce salon est injoignable pour l'instant ; réessayez dans un moment
 error-internal = Erreur interne du serveur
 
 ## Command line (--help)

@@ -444,6 +444,7 @@ error-invalid-option = Такого варианта нет
 error-invalid-poll = Нужны вопрос и варианты ответа
 error-no-delegation = Вы не голосуете ни за одну делегацию
 error-store-failed = Сервер не смог это сохранить
+error-unavailable = Сервер, который ведёт эту комнату, сейчас недоступен; повторите чуть позже
 error-internal = Внутренняя ошибка сервера
 
 ## Command line (--help)

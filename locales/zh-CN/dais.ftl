@@ -404,6 +404,7 @@ error-invalid-option = 没有这个选项
 error-invalid-poll = 表决需要问题和选项
 error-no-delegation = 您不代表任何代表团投票
 error-store-failed = 服务器无法保存
+error-unavailable = 目前无法连接负责此会议室的服务器，请稍后重试
 error-internal = 服务器内部错误
 
 ## Command line (--help)

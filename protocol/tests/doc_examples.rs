@@ -246,6 +246,7 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::InvalidPoll,
     ErrorCode::NoDelegation,
     ErrorCode::StoreFailed,
+    ErrorCode::Unavailable,
     ErrorCode::Internal,
 ];
 
@@ -310,6 +311,7 @@ fn error_code_is_listed(code: ErrorCode) {
         | ErrorCode::InvalidPoll
         | ErrorCode::NoDelegation
         | ErrorCode::StoreFailed
+        | ErrorCode::Unavailable
         | ErrorCode::Internal => {}
     }
 }

@@ -10,7 +10,7 @@
 //! cargo's target directory, on the same disk a server would use.
 
 use dais_protocol::{Actor, Event, EventFrame, Role, Stakeholder};
-use dais_server::store::{Row, Store};
+use dais_server::store::{Row, SqliteStore as Store};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 

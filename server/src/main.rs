@@ -214,7 +214,12 @@ fn participant_json(p: &dais_protocol::Participant, token: &str) -> serde_json::
 /// `participant add`: one participant, or with `--count N` N of them, all
 /// or nothing in one commit (one fsync instead of N), printed only once
 /// committed. Into SQLite in `data`, or the cluster's PostgreSQL at `url`.
-fn add(data: &std::path::Path, url: Option<&str>, args: &AddArgs, listen: SocketAddr) -> Result<()> {
+fn add(
+    data: &std::path::Path,
+    url: Option<&str>,
+    args: &AddArgs,
+    listen: SocketAddr,
+) -> Result<()> {
     let mut added = Vec::with_capacity(args.count as usize);
     for i in 1..=args.count {
         let name = if args.count > 1 {
@@ -241,7 +246,10 @@ fn add(data: &std::path::Path, url: Option<&str>, args: &AddArgs, listen: Socket
             tx.commit()?;
         }
         Some(url) => {
-            let rows: Vec<_> = added.iter().map(|(p, _, hash)| (p.clone(), hash.clone())).collect();
+            let rows: Vec<_> = added
+                .iter()
+                .map(|(p, _, hash)| (p.clone(), hash.clone()))
+                .collect();
             runtime()?.block_on(async {
                 let mut client = dais_server::pg::connect(url).await?;
                 dais_server::pg::migrate(&client).await?;
@@ -361,7 +369,8 @@ fn run() -> Result<()> {
             let Some(url) = cli.database_url else {
                 anyhow::bail!("migrate needs --database-url (the cluster's PostgreSQL)");
             };
-            let moved = runtime()?.block_on(dais_server::migrate::sqlite_to_pg(&from_sqlite, &url))?;
+            let moved =
+                runtime()?.block_on(dais_server::migrate::sqlite_to_pg(&from_sqlite, &url))?;
             println!(
                 "Moved {moved} from {} into {}.",
                 from_sqlite.display(),
@@ -439,7 +448,8 @@ fn run() -> Result<()> {
                     println!("Backed up {} to {}.", cli.data.display(), to.display());
                 }
                 Some(url) => {
-                    let moved = runtime()?.block_on(dais_server::migrate::pg_to_sqlite(url, &to))?;
+                    let moved =
+                        runtime()?.block_on(dais_server::migrate::pg_to_sqlite(url, &to))?;
                     println!(
                         "Backed up {} ({moved}) to {}.",
                         dais_server::pg::redact(url),

@@ -228,8 +228,9 @@ pub async fn sqlite_to_pg(data: &Path, url: &str) -> Result<Moved> {
             ],
         );
         pin_mut!(writer);
-        let mut stmt = conn
-            .prepare("SELECT room, seq, ts, kind, author, nonce, body FROM events ORDER BY room, seq")?;
+        let mut stmt = conn.prepare(
+            "SELECT room, seq, ts, kind, author, nonce, body FROM events ORDER BY room, seq",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let room: String = r.get(0)?;

@@ -296,7 +296,10 @@ pub async fn moderator_names(client: &Client) -> Result<Vec<String>> {
 
 pub async fn load_rooms(client: &Client) -> Result<Vec<(RoomId, String)>> {
     let rows = client
-        .query("SELECT id, snapshot FROM rooms ORDER BY created_at, id", &[])
+        .query(
+            "SELECT id, snapshot FROM rooms ORDER BY created_at, id",
+            &[],
+        )
         .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
@@ -695,7 +698,13 @@ impl PgStore {
         rx
     }
 
-    pub fn members(&self, room: &str, fence: Fence, joined: Vec<(String, String)>, left: Vec<String>) {
+    pub fn members(
+        &self,
+        room: &str,
+        fence: Fence,
+        joined: Vec<(String, String)>,
+        left: Vec<String>,
+    ) {
         let _ = self.tx.send(Op::Members {
             room: room.to_string(),
             fence,
@@ -765,7 +774,9 @@ async fn writer_loop(url: String, mut client: Client, mut rx: mpsc::UnboundedRec
         let mut results = results.into_iter();
         for op in batch {
             match op {
-                Op::Append { done: Some(done), .. } => {
+                Op::Append {
+                    done: Some(done), ..
+                } => {
                     let result = match &failure {
                         Some(e) => Err(StoreError::Failed(e.clone())),
                         None => results.next().unwrap_or(Ok(())),
@@ -853,7 +864,8 @@ async fn write_batch(client: &mut Client, batch: &mut [Op]) -> Result<Vec<Result
                     .await?;
                 }
                 if let Some(snapshot) = snapshot {
-                    sp.execute(&upsert_room, &[room, snapshot, &now_ms()]).await?;
+                    sp.execute(&upsert_room, &[room, snapshot, &now_ms()])
+                        .await?;
                 }
                 if rows.iter().any(|r| r.kind == "room_closed") {
                     // Nobody takes a closed room's lease again.
@@ -908,6 +920,9 @@ mod tests {
             redact("postgres://dais:s3cret@db.example.org:5432/dais"),
             "postgres://dais:***@db.example.org:5432/dais"
         );
-        assert_eq!(redact("postgres://localhost/dais"), "postgres://localhost/dais");
+        assert_eq!(
+            redact("postgres://localhost/dais"),
+            "postgres://localhost/dais"
+        );
     }
 }

@@ -268,7 +268,9 @@ impl Registry {
                 Ok(e) => {
                     let _ = feed.tx.send(Arc::new(e));
                 }
-                Err(e) => tracing::warn!(room, seq, error = %e, "a relayed event could not be read"),
+                Err(e) => {
+                    tracing::warn!(room, seq, error = %e, "a relayed event could not be read")
+                }
             }
         }
     }

@@ -70,7 +70,10 @@ async fn healthz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
             return (StatusCode::SERVICE_UNAVAILABLE, "bus unreachable\n");
         }
         if !node.healthy() {
-            return (StatusCode::SERVICE_UNAVAILABLE, "cannot renew leases in PostgreSQL\n");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "cannot renew leases in PostgreSQL\n",
+            );
         }
     }
     (StatusCode::OK, "ok\n")

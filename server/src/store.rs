@@ -568,7 +568,12 @@ impl Store {
             (Store::Sqlite(s), _) => s.member_joined(room, who),
             (Store::Postgres(p), Some(fence)) => {
                 let actor = serde_json::to_string(who).unwrap_or_default();
-                p.members(room, fence.clone(), vec![(who.id.clone(), actor)], Vec::new())
+                p.members(
+                    room,
+                    fence.clone(),
+                    vec![(who.id.clone(), actor)],
+                    Vec::new(),
+                )
             }
             (Store::Postgres(_), None) => {}
         }
@@ -604,10 +609,7 @@ impl Store {
     /// The participant a token hash belongs to, revoked or not.
     pub async fn participant_by_token(&self, hash: String) -> Result<Option<ParticipantRow>> {
         match self {
-            Store::Sqlite(s) => {
-                s.read(move |conn| participant_by_token(conn, &hash))
-                    .await
-            }
+            Store::Sqlite(s) => s.read(move |conn| participant_by_token(conn, &hash)).await,
             Store::Postgres(p) => {
                 let c = p.reader().await?;
                 crate::pg::participant_by_token(&c, &hash).await

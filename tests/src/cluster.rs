@@ -98,14 +98,23 @@ fn unique(test: &str) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    format!("dais_t_{}_{}_{nanos:x}", test.replace('-', "_"), std::process::id())
+    format!(
+        "dais_t_{}_{}_{nanos:x}",
+        test.replace('-', "_"),
+        std::process::id()
+    )
 }
 
 impl Cluster {
     /// Start `n` nodes (`n1`, `n2`, ...) with `config` and a lease of
     /// `lease_secs`, on a fresh database. The first node starts alone, so
     /// that it makes the chair.
-    pub async fn start(test: &str, n: usize, config: Option<&str>, lease_secs: u64) -> Option<Cluster> {
+    pub async fn start(
+        test: &str,
+        n: usize,
+        config: Option<&str>,
+        lease_secs: u64,
+    ) -> Option<Cluster> {
         Cluster::start_on(test, n, config, lease_secs, None).await
     }
 
@@ -264,7 +273,9 @@ impl Cluster {
     }
 
     pub fn own_redis(&mut self) -> &mut OwnRedis {
-        self.own_redis.as_mut().expect("started with start_own_redis")
+        self.own_redis
+            .as_mut()
+            .expect("started with start_own_redis")
     }
 }
 
@@ -277,7 +288,10 @@ impl Drop for Cluster {
         // Drop the database from a thread of its own: Drop may run inside
         // the test's runtime, which cannot block on another.
         let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
                 return;
             };
             rt.block_on(async {
@@ -348,7 +362,10 @@ impl OwnRedis {
         self.child = Some(child);
         let deadline = std::time::Instant::now() + WAIT;
         while !redis_answers(&self.url()) {
-            assert!(std::time::Instant::now() < deadline, "redis-server did not start");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server did not start"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }

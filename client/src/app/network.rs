@@ -424,6 +424,20 @@ pub(super) fn on_ok(
 }
 
 pub(super) fn on_error(app: &mut App, id: Option<RequestId>, code: ErrorCode) {
+    // Cluster: the room's node is being replaced. A request with a nonce
+    // waits a moment and goes again, as after a reconnect: nothing typed
+    // is lost, nothing is doubled.
+    if code == ErrorCode::Unavailable {
+        if let Some(RequestId::Number(id)) = id {
+            let now = app.now;
+            if let Some(p) = app.pending.get_mut(&id) {
+                if needs_nonce(&p.envelope.request) && now - p.created <= OUTBOX_MAX_AGE_MS {
+                    p.retry_at = Some(now + RETRY_UNAVAILABLE_MS);
+                    return;
+                }
+            }
+        }
+    }
     let pending = match id {
         Some(RequestId::Number(id)) => {
             for view in app.views.values_mut() {

@@ -36,6 +36,7 @@ impl App {
                 Pending {
                     envelope: envelope.clone(),
                     created: self.now,
+                    retry_at: None,
                 },
             );
         }
@@ -52,4 +53,21 @@ impl App {
     pub(super) fn send_only(&mut self, request: Request) -> Vec<Effect> {
         self.send(request).1
     }
+}
+
+/// Requests the server answered `unavailable` whose time to retry has
+/// come: sent again with the same nonce (a retry is never doubled).
+pub(super) fn retries_due(app: &mut App) -> Vec<Effect> {
+    if app.conn != Conn::Online {
+        return Vec::new();
+    }
+    let now = app.now;
+    let mut effects = Vec::new();
+    for pending in app.pending.values_mut() {
+        if pending.retry_at.is_some_and(|at| at <= now) {
+            pending.retry_at = None;
+            effects.push(Effect::Send(pending.envelope.clone()));
+        }
+    }
+    effects
 }

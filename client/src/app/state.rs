@@ -9,6 +9,8 @@ pub type Millis = i64;
 
 /// How long a request may wait for a connection before we give up on it.
 pub const OUTBOX_MAX_AGE_MS: Millis = 5 * 60 * 1000;
+/// How long after an `unavailable` a request is sent again.
+pub const RETRY_UNAVAILABLE_MS: Millis = 1000;
 
 /// How long a notice stays in the status line.
 pub(super) const TOAST_MS: Millis = 6_000;
@@ -64,6 +66,9 @@ pub struct Toast {
 pub struct Pending {
     pub envelope: Envelope,
     pub created: Millis,
+    /// Cluster: the server said `unavailable` (the room is moving to
+    /// another node); sent again, with its nonce, at this time.
+    pub retry_at: Option<Millis>,
 }
 
 /// Your own message, shown at once and marked until the server confirms it.

@@ -208,6 +208,45 @@ fn a_refused_message_comes_back_to_the_input_with_a_localized_reason() {
     assert_eq!(toast(&app), "Vous n'avez pas la parole");
 }
 
+#[test]
+fn a_message_refused_as_unavailable_is_sent_again_with_its_nonce() {
+    // Cluster: the room's node died and another is taking it over.
+    let mut app = fixture::app("en", &fixture::kenya());
+    type_text(&mut app, "Mid-failover");
+    let effects = update(&mut app, key(KeyCode::Enter), NOW);
+    let first = sent(&effects)[0].clone();
+    update(
+        &mut app,
+        frame(ServerFrame::Error {
+            id: first.id.clone(),
+            code: ErrorCode::Unavailable,
+            details: None,
+        }),
+        NOW + 10,
+    );
+    assert_eq!(
+        app.input.text(),
+        "",
+        "the words stay on their way, not back in the input"
+    );
+    assert_eq!(
+        toast(&app),
+        "",
+        "nothing to do for the delegate: no error shown"
+    );
+    // Not at once: a moment later, on the clock's tick.
+    let early = update(&mut app, Action::Tick, NOW + 500);
+    assert!(sent(&early).is_empty());
+    let effects = update(&mut app, Action::Tick, NOW + 10 + RETRY_UNAVAILABLE_MS);
+    let again = sent(&effects);
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].nonce, first.nonce, "the same nonce: never doubled");
+    assert!(matches!(again[0].request, Request::Say { .. }));
+    // Sent once per refusal.
+    let later = update(&mut app, Action::Tick, NOW + 10 + 3 * RETRY_UNAVAILABLE_MS);
+    assert!(sent(&later).is_empty());
+}
+
 /// Every error code, listed once: the match below stops compiling when the
 /// protocol gains a code this list (and so the locales) lacks.
 macro_rules! all_codes {
@@ -281,6 +320,7 @@ fn every_error_code_has_a_sentence_in_every_locale() {
         InvalidPoll,
         NoDelegation,
         StoreFailed,
+        Unavailable,
         Internal,
     ];
     for (tag, _) in LOCALES {

@@ -51,6 +51,8 @@ pub struct Bus {
 
 /// Backoff between attempts to reach Redis again.
 const RETRY: Duration = Duration::from_millis(500);
+/// Longest wait for one PUBLISH.
+const PUBLISH_TIMEOUT: Duration = Duration::from_secs(1);
 
 impl Bus {
     /// Connect to Redis at `url`; channels are named `{prefix}:...`.
@@ -96,35 +98,49 @@ impl Bus {
     }
 
     /// Publish `payload` on channel `name`. False when Redis could not be
-    /// reached: the caller has its own way round a lost message.
+    /// reached: the caller has its own way round a lost message. Never
+    /// waits long: while the bus is down it does not try, and a Redis that
+    /// hangs is given up on after `PUBLISH_TIMEOUT`.
     pub async fn publish(&self, name: &str, payload: &[u8]) -> bool {
+        if !self.is_up() {
+            crate::metrics::add(&crate::metrics::BUS_PUBLISH_FAILURES, 1);
+            return false;
+        }
         let channel = self.channel(name);
-        let mut guard = self.inner.publisher.lock().await;
         for _ in 0..2 {
-            if guard.is_none() {
-                *guard = self
-                    .inner
-                    .client
-                    .get_multiplexed_async_connection()
-                    .await
-                    .ok();
-            }
-            let Some(conn) = guard.as_mut() else {
+            // The multiplexed connection is shared: the lock is held only
+            // to take a handle (or open one), never across the PUBLISH.
+            let conn = {
+                let mut guard = self.inner.publisher.lock().await;
+                if guard.is_none() {
+                    let opened = tokio::time::timeout(
+                        PUBLISH_TIMEOUT,
+                        self.inner.client.get_multiplexed_async_connection(),
+                    )
+                    .await;
+                    *guard = opened.ok().and_then(Result::ok);
+                }
+                guard.clone()
+            };
+            let Some(mut conn) = conn else {
                 break;
             };
-            let sent: redis::RedisResult<i64> = redis::cmd("PUBLISH")
-                .arg(&channel)
-                .arg(payload)
-                .query_async(conn)
-                .await;
+            let sent = tokio::time::timeout(
+                PUBLISH_TIMEOUT,
+                redis::cmd("PUBLISH")
+                    .arg(&channel)
+                    .arg(payload)
+                    .query_async::<i64>(&mut conn),
+            )
+            .await;
             match sent {
-                Ok(_) => {
+                Ok(Ok(_)) => {
                     crate::metrics::add(&crate::metrics::BUS_PUBLISHED, 1);
                     return true;
                 }
-                Err(e) => {
-                    tracing::debug!(error = %e, "publishing on the bus failed");
-                    *guard = None;
+                failed => {
+                    tracing::debug!(?failed, "publishing on the bus failed");
+                    *self.inner.publisher.lock().await = None;
                 }
             }
         }

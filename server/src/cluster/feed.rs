@@ -213,10 +213,14 @@ pub fn spawn(
                         items: msg.items,
                     };
                     pos += 1;
-                    if let Some(bus) = &bus {
-                        bus.publish(&channel, &batch.encode()).await;
-                    }
+                    // This node's relay first: its connections need not
+                    // wait for Redis. Other nodes get it from the bus, in
+                    // order (one PUBLISH at a time per room).
+                    let encoded = bus.as_ref().map(|_| batch.encode());
                     let _ = local.send(batch);
+                    if let (Some(bus), Some(bytes)) = (&bus, encoded) {
+                        bus.publish(&channel, &bytes).await;
+                    }
                 }
                 Ok(()) => {}
                 Err(e) => {
@@ -277,7 +281,9 @@ mod tests {
         };
         let back = Batch::decode(&batch.encode()).expect("decodes");
         assert_eq!((back.epoch, back.pos, back.items.len()), (7, 42, 6));
-        assert!(matches!(&back.items[5], FeedItem::Listing { json, changed: true } if json == "{}"));
+        assert!(
+            matches!(&back.items[5], FeedItem::Listing { json, changed: true } if json == "{}")
+        );
         assert_eq!(back.owner, "dais-1");
         match &back.items[0] {
             FeedItem::Event { seq, wire } => {

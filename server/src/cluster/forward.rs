@@ -198,7 +198,10 @@ impl Forwarder {
             Err(_) => false,
         };
         let answer = if sent {
-            tokio::time::timeout(wait, rx).await.ok().and_then(Result::ok)
+            tokio::time::timeout(wait, rx)
+                .await
+                .ok()
+                .and_then(Result::ok)
         } else {
             None
         };

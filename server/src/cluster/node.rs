@@ -156,7 +156,11 @@ impl Node {
     /// Make sure this node follows `room`: a relay and a room-list entry
     /// for an open room, a `closed` mark for a closed one.
     async fn ensure_relay(&self, id: &str) -> Result<()> {
-        if self.relays.lock().map(|r| r.contains_key(id)).unwrap_or(true)
+        if self
+            .relays
+            .lock()
+            .map(|r| r.contains_key(id))
+            .unwrap_or(true)
             || self.registry.is_closed(id)
         {
             return Ok(());
@@ -188,7 +192,11 @@ impl Node {
 
     /// Create a room at run time (a chair's `room_create`): its row in the
     /// record, then this node takes it and tells the others.
-    pub async fn create_room(&self, id: &str, settings: Settings) -> Result<RoomHandle, CreateError> {
+    pub async fn create_room(
+        &self,
+        id: &str,
+        settings: Settings,
+    ) -> Result<RoomHandle, CreateError> {
         let limits = &self.config.limits;
         if self.registry.exists(id) {
             return Err(CreateError::Exists);
@@ -292,11 +300,7 @@ impl Node {
         }
         let live = pg::live_nodes(&c, self.lease).await?;
         for actor in self.owned_actors() {
-            let _ = actor
-                .send(Cmd::Nodes {
-                    live: live.clone(),
-                })
-                .await;
+            let _ = actor.send(Cmd::Nodes { live: live.clone() }).await;
         }
         Ok(())
     }
@@ -331,7 +335,12 @@ impl Node {
         };
         free_since.retain(|room, _| free.contains(room));
         for room in free {
-            if self.held.lock().map(|h| h.contains_key(&room)).unwrap_or(true) {
+            if self
+                .held
+                .lock()
+                .map(|h| h.contains_key(&room))
+                .unwrap_or(true)
+            {
                 continue;
             }
             self.ensure_relay(&room).await?;
@@ -369,7 +378,11 @@ impl Node {
                 tracing::info!(
                     room,
                     epoch = claim.epoch,
-                    from = claim.previous.as_ref().map(|(n, _)| n.as_str()).unwrap_or("-"),
+                    from = claim
+                        .previous
+                        .as_ref()
+                        .map(|(n, _)| n.as_str())
+                        .unwrap_or("-"),
                     "this node owns the room now"
                 );
             }
@@ -391,7 +404,12 @@ impl Node {
         let mut room: Room = serde_json::from_str(&snapshot)
             .with_context(|| format!("the saved state of room `{id}` cannot be read"))?;
         room.seq = room.seq.max(pg::max_seq(&c, id).await?);
-        if let Some(rc) = self.config.rooms_or_default().into_iter().find(|r| r.id == id) {
+        if let Some(rc) = self
+            .config
+            .rooms_or_default()
+            .into_iter()
+            .find(|r| r.id == id)
+        {
             rc.apply_to(&mut room);
         }
         room.members.clear();
@@ -454,7 +472,11 @@ impl Node {
 
     /// A room's feed says the record refused its write.
     async fn lost(&self, lost: Lost) {
-        let held = self.held.lock().ok().and_then(|h| h.get(&lost.room).copied());
+        let held = self
+            .held
+            .lock()
+            .ok()
+            .and_then(|h| h.get(&lost.room).copied());
         if held != Some(lost.epoch) {
             return;
         }

@@ -91,7 +91,8 @@ impl Ctx {
                     match &self.forwarder {
                         Some(f) => {
                             let left = deadline.saturating_duration_since(Instant::now());
-                            f.ask(&owner, room, ask.clone(), left.min(forward::ASK_TRY)).await
+                            f.ask(&owner, room, ask.clone(), left.min(forward::ASK_TRY))
+                                .await
                         }
                         None => None,
                     }
@@ -136,6 +137,9 @@ struct Relay {
     /// The latest room_state passed on, for a connection that joins after
     /// it (its seq, and the frame).
     last_state: Option<(Seq, Arc<Wire>)>,
+    /// `last_seq`, for the requests waiting to send their `ok` after
+    /// their event (as on a single node, the sender sees the event first).
+    delivered: Arc<tokio::sync::watch::Sender<Seq>>,
     last_batch: Instant,
     closed: bool,
 }
@@ -143,11 +147,7 @@ struct Relay {
 /// Start the relay of `room`, whose record holds events up to `head`: the
 /// handle connections talk to, and the channel this node's own feed (when
 /// it owns the room) delivers on.
-pub fn spawn(
-    room: RoomId,
-    head: Seq,
-    ctx: Arc<Ctx>,
-) -> (RoomHandle, mpsc::UnboundedSender<Batch>) {
+pub fn spawn(room: RoomId, head: Seq, ctx: Arc<Ctx>) -> (RoomHandle, mpsc::UnboundedSender<Batch>) {
     let (cmd_tx, cmd_rx) = mpsc::channel(1024);
     let (local_tx, local_rx) = mpsc::unbounded_channel();
     let bus_rx = ctx.bus.as_ref().map(|b| b.listen(&format!("room:{room}")));
@@ -159,6 +159,7 @@ pub fn spawn(
         next_pos: 0,
         last_seq: head,
         last_state: None,
+        delivered: Arc::new(tokio::sync::watch::Sender::new(head)),
         last_batch: Instant::now(),
         closed: false,
     };
@@ -234,6 +235,7 @@ impl Relay {
                 request,
                 reply,
             } => {
+                let mut delivered = self.delivered.subscribe();
                 tokio::spawn(async move {
                     let answer = ctx
                         .ask(
@@ -245,6 +247,20 @@ impl Relay {
                             },
                         )
                         .await;
+                    if let Some(Answer::Accepted {
+                        seq: Some(seq),
+                        duplicate: false,
+                    }) = &answer
+                    {
+                        // The event first, then the ok. (A relay that
+                        // cannot get it finds it in the record within a
+                        // head check; past that the ok goes anyway.)
+                        let _ = tokio::time::timeout(
+                            HEAD_CHECK * 2,
+                            delivered.wait_for(|d| *d >= *seq),
+                        )
+                        .await;
+                    }
                     let result = match answer {
                         Some(Answer::Accepted { seq, duplicate }) => Ok(Accepted {
                             seq,
@@ -324,10 +340,7 @@ impl Relay {
             Cmd::JoinRemote { reply, .. } => {
                 let _ = reply.send(Err(ErrorCode::Internal));
             }
-            Cmd::Roster { .. }
-            | Cmd::Nodes { .. }
-            | Cmd::Refresh
-            | Cmd::StepDown => {}
+            Cmd::Roster { .. } | Cmd::Nodes { .. } | Cmd::Refresh | Cmd::StepDown => {}
         }
     }
 
@@ -378,7 +391,9 @@ impl Relay {
         // cannot be ahead of the owner's answer (it passes on only what the
         // owner published, all of it before it answered).
         let state = match &self.last_state {
-            Some((seq, wire)) if *seq >= upto => String::from_utf8_lossy(wire.payload()).into_owned(),
+            Some((seq, wire)) if *seq >= upto => {
+                String::from_utf8_lossy(wire.payload()).into_owned()
+            }
             _ => state,
         };
         let replaying = Arc::new(AtomicBool::new(true));
@@ -466,7 +481,9 @@ impl Relay {
                 FeedItem::Listing { json, changed } => {
                     match serde_json::from_str::<crate::registry::Listing>(&json) {
                         Ok(listing) => self.ctx.registry.apply_listing(listing, false, changed),
-                        Err(e) => tracing::warn!(room = %self.room, error = %e, "a room listing could not be read"),
+                        Err(e) => {
+                            tracing::warn!(room = %self.room, error = %e, "a room listing could not be read")
+                        }
                     }
                 }
                 FeedItem::Closed => {
@@ -489,6 +506,7 @@ impl Relay {
         self.deliver(wire, Some(seq));
         self.ctx.registry.feed_body(&self.room, seq, wire.payload());
         self.last_seq = seq;
+        self.delivered.send_replace(seq);
     }
 
     /// Deliver an event (`seq`) or a presence batch to every connection that
@@ -541,7 +559,12 @@ impl Relay {
     async fn fill(&mut self, upto: Seq) {
         while self.last_seq < upto {
             let want = ((upto - self.last_seq) as usize).min(256);
-            let bodies = match self.ctx.store.events_after(&self.room, self.last_seq, want).await {
+            let bodies = match self
+                .ctx
+                .store
+                .events_after(&self.room, self.last_seq, want)
+                .await
+            {
                 Ok(b) if !b.is_empty() => b,
                 // Published after the commit, so it is there; a read that
                 // fails is retried by the next head check.

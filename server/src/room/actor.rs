@@ -11,9 +11,9 @@ use super::nonces::Nonces;
 use super::presence::PresenceBatch;
 use super::rules::{self, Ctx};
 use super::state::{fold_name, Room};
-use crate::registry::Registry;
 use crate::cluster::feed::{FeedItem, FeedSender};
 use crate::pg::Fence;
+use crate::registry::Registry;
 use crate::store::{now_ms, Row, Store, StoreError};
 use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
 use dais_protocol::{
@@ -1141,7 +1141,8 @@ impl RoomActor {
         }
         self.listing_due = false;
         self.listing_sent = Some(Instant::now());
-        let json = serde_json::to_string(&crate::registry::Listing::of(&self.room)).unwrap_or_default();
+        let json =
+            serde_json::to_string(&crate::registry::Listing::of(&self.room)).unwrap_or_default();
         // A closed room's `Closed` went with its last event (`publish`).
         if !closed {
             self.feed(vec![FeedItem::Listing {
