@@ -565,3 +565,113 @@ async fn a_frozen_owner_woken_after_its_lease_writes_nothing_and_steps_down() {
         .await;
     assert_eq!(heard["seq"], retry["seq"]);
 }
+
+/// A single node's record moves into a cluster (`migrate`), losing
+/// nothing: the same tokens work, every event is there with its seq, and
+/// the move is in the record. The admin commands work against the
+/// cluster's record, and `backup` writes it back out as a SQLite database
+/// a single node can run on.
+#[tokio::test]
+async fn a_single_nodes_record_moves_into_a_cluster_and_back_out() {
+    let Some(mut cluster) = Cluster::start("migrate", 0, Some(&config()), 3).await else {
+        return;
+    };
+    let mut single = dais_e2e::Server::start_with_config(Some(&config()));
+    let (amina, amina_token) = single.add("Amina Haddad", "Morocco", "government", "delegate");
+    let mut chair = single.login(&single.chair_token()).await;
+    chair.join("debate").await;
+    let mut delegate = single.login(&amina_token).await;
+    delegate.join("debate").await;
+    delegate
+        .ok(json!({"type": "request_floor", "room": "debate"}))
+        .await;
+    chair.ok(json!({"type": "next", "room": "debate"})).await;
+    for text in ["السيد الرئيس، شكراً.", "Connectivity is a right.", "网络安全"] {
+        delegate
+            .ok(json!({"type": "say", "room": "debate", "text": text, "lang": "und"}))
+            .await;
+    }
+    let before = single.cli(&["export", "--room", "debate", "--format", "json"]);
+    let before: serde_json::Value = serde_json::from_str(&before).expect("json export");
+    let events_before = before["events"].as_array().expect("events").clone();
+    single.terminate();
+
+    let data = single.data.to_string_lossy().into_owned();
+    let out = cluster.cli(&["migrate", "--from-sqlite", &data]);
+    assert!(out.contains("Moved"), "{out}");
+    // Twice is refused: nothing is merged.
+    let again = std::process::Command::new(dais_e2e::server_binary())
+        .args(["migrate", "--from-sqlite", &data])
+        .env("DAIS_DATABASE_URL", &cluster.database_url)
+        .output()
+        .expect("run migrate");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has the rooms"));
+
+    cluster.add_node("n1");
+    let node = &cluster.nodes[0];
+    // The single node's tokens work on the cluster, and the replay from the
+    // start is the single node's record, seq for seq.
+    let mut delegate = node.login(&amina_token).await;
+    delegate
+        .ok(json!({"type": "join", "room": "debate", "since": 0}))
+        .await;
+    let replayed: Vec<serde_json::Value> = delegate
+        .backlog
+        .iter()
+        .filter(|f| f["type"] == "event")
+        .cloned()
+        .collect();
+    assert!(replayed.len() > events_before.len(), "the move is recorded too");
+    for (old, new) in events_before.iter().zip(&replayed) {
+        let mut new = new.clone();
+        if let Some(o) = new.as_object_mut() {
+            o.remove("type");
+        }
+        assert_eq!(old, &new, "every event moved as it was");
+    }
+    let moved = &replayed[events_before.len()];
+    assert_eq!(moved["kind"], "service_restored", "{moved}");
+    assert_eq!(moved["previous"], "single-node");
+    // The floor is still Amina's, her clock paused by the move.
+    let state = delegate
+        .state_where("the room after the move", |_| true)
+        .await;
+    assert_eq!(dais_e2e::holder(&state).as_deref(), Some(amina.as_str()));
+
+    // The admin commands, on the cluster's record.
+    let list = cluster.cli(&["participant", "list"]);
+    assert!(list.contains("Amina Haddad") && list.contains("Chair"), "{list}");
+    let export = cluster.cli(&["export", "--room", "debate", "--lang", "fr"]);
+    assert!(export.contains("Connectivity is a right"), "{export}");
+    let added = cluster.add_participants("Kenji", "delegate", 1);
+    node.login(&added[0].1).await;
+    cluster.cli(&["participant", "revoke", &amina]);
+    let (code, reason) = delegate.wait_closed().await;
+    assert_eq!((code, reason.as_str()), (1008, "token_revoked"));
+
+    // backup: the cluster's record as a single node's database.
+    let file = cluster.nodes[0].dir().join("backup.db");
+    let file_s = file.to_string_lossy().into_owned();
+    let out = cluster.cli(&["backup", "--to", &file_s]);
+    assert!(out.contains("Backed up"), "{out}");
+    let mut restored = dais_e2e::Server::start_with_config(Some(&config()));
+    restored.terminate();
+    std::fs::remove_file(restored.data.join("dais.db")).expect("remove the fresh database");
+    for ext in ["dais.db-wal", "dais.db-shm"] {
+        let _ = std::fs::remove_file(restored.data.join(ext));
+    }
+    std::fs::copy(&file, restored.data.join("dais.db")).expect("put the backup in place");
+    restored.restart();
+    let mut kenji = restored.login(&added[0].1).await;
+    kenji
+        .ok(json!({"type": "join", "room": "debate", "since": 0}))
+        .await;
+    let texts: Vec<String> = kenji
+        .backlog
+        .iter()
+        .filter(|f| f["kind"] == "speech")
+        .filter_map(|f| f["text"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(texts, ["السيد الرئيس، شكراً.", "Connectivity is a right.", "网络安全"]);
+}
