@@ -293,7 +293,7 @@ prompt-room-title = اسم القاعة الجديدة:
 ## عرض الإنصاف (Ctrl+T، /fairness): أرقام الإنصاف في القاعة.
 
 fairness-title = الإنصاف · { $room } · { $window }
-fairness-keys = Esc للإغلاق · Enter للتحديث · Tab: { $next } · ↑↓ PgUp PgDn
+fairness-keys = Esc للإغلاق · Enter للتحديث · Tab: { $next } · ↑↓ للتمرير
 fairness-position = { $from }–{ $to } من { $count }
 fairness-window-whole = المحضر كله
 fairness-window-last = آخر { $minutes } دقيقة
@@ -306,6 +306,7 @@ fairness-totals = الكلمات: { $turns } · مدة الكلام: { $time } �
 fairness-gini = معامل جيني: { $gini } (0: مساواة تامة، 1: صوت واحد)
 fairness-spread = تفاوت التمثيل: { $spread } (أعلى نسبة على أدناها؛ 1: متكافئ)
 fairness-requests = طلبات الكلمة: { $made } · أُجيبت { $served } · سُحبت { $withdrawn } · لم تُجب قط { $unserved }
+fairness-counts = مخالفات الأسبقية: { $violations } · تدخلات الرئيس: { $interventions } (End للعرض)
 fairness-percent = { $value }%
 fairness-groups = مدة الكلام حسب فئة أصحاب المصلحة
 fairness-legend = █ حصة مدة الكلام · ┃ حصة الوفود الحاضرة · النسبة: █ على ┃

@@ -282,6 +282,7 @@ fairness-totals = Turns: { $turns } · Speaking time: { $time } · Delegations p
 fairness-gini = Gini coefficient: { $gini } (0: all equal, 1: one voice)
 fairness-spread = Representation spread: { $spread } (highest ratio over lowest; 1: even)
 fairness-requests = Requests for the floor: { $made } · served { $served } · withdrawn { $withdrawn } · never served { $unserved }
+fairness-counts = Precedence violations: { $violations } · The chair's interventions: { $interventions } (End: see them)
 fairness-percent = { $value }%
 fairness-groups = Speaking time by stakeholder group
 fairness-legend = █ share of speaking time · ┃ share of delegations present · Ratio: █ over ┃

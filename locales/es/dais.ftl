@@ -278,6 +278,7 @@ fairness-totals = Turnos: { $turns } · Tiempo de palabra: { $time } · Delegaci
 fairness-gini = Coeficiente de Gini: { $gini } (0: igualdad, 1: una sola voz)
 fairness-spread = Dispersión de la representación: { $spread } (razón mayor sobre menor; 1: pareja)
 fairness-requests = Solicitudes de palabra: { $made } · atendidas { $served } · retiradas { $withdrawn } · nunca atendidas { $unserved }
+fairness-counts = Infracciones de la precedencia: { $violations } · Intervenciones de la presidencia: { $interventions } (Fin: verlas)
 fairness-percent = { $value } %
 fairness-groups = Tiempo de palabra por grupo de partes interesadas
 fairness-legend = █ parte del tiempo de palabra · ┃ parte de las delegaciones presentes · Razón: █ sobre ┃

@@ -281,6 +281,7 @@ fairness-totals = Tours de parole : { $turns } · Temps de parole : { $time } ·
 fairness-gini = Coefficient de Gini : { $gini } (0 : égalité, 1 : une seule voix)
 fairness-spread = Écart de représentation : { $spread } (ratio le plus haut sur le plus bas ; 1 : égal)
 fairness-requests = Demandes de parole : { $made } · servies { $served } · retirées { $withdrawn } · jamais servies { $unserved }
+fairness-counts = Atteintes à la préséance : { $violations } · Interventions de la présidence : { $interventions } (Fin : les voir)
 fairness-percent = { $value } %
 fairness-groups = Temps de parole par groupe de parties prenantes
 fairness-legend = █ part du temps de parole · ┃ part des délégations présentes · Ratio : █ sur ┃

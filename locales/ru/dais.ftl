@@ -292,6 +292,7 @@ fairness-totals = Выступлений: { $turns } · Время выступ�
 fairness-gini = Коэффициент Джини: { $gini } (0 — поровну, 1 — один голос)
 fairness-spread = Разброс представленности: { $spread } (наибольшее отношение к наименьшему; 1 — ровно)
 fairness-requests = Просьб о слове: { $made } · удовлетворено { $served } · отозвано { $withdrawn } · так и не дано { $unserved }
+fairness-counts = Нарушения очерёдности: { $violations } · Вмешательства председателя: { $interventions } (End — подробнее)
 fairness-percent = { $value } %
 fairness-groups = Время выступлений по группам заинтересованных сторон
 fairness-legend = █ доля времени выступлений · ┃ доля присутствующих делегаций · Отношение: █ к ┃

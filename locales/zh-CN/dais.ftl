@@ -257,6 +257,7 @@ fairness-totals = 发言次数：{ $turns } · 发言时间：{ $time } · 出�
 fairness-gini = 基尼系数：{ $gini }（0：完全平等，1：一家之言）
 fairness-spread = 代表性离散度：{ $spread }（最高比率除以最低比率；1：均衡）
 fairness-requests = 发言请求：{ $made } · 已给予 { $served } · 已撤回 { $withdrawn } · 从未给予 { $unserved }
+fairness-counts = 违反先后顺序：{ $violations } · 主席的干预：{ $interventions }（End：查看）
 fairness-percent = { $value }%
 fairness-groups = 各利益相关方群体的发言时间
 fairness-legend = █ 发言时间占比 · ┃ 出席代表团占比 · 比率：█ 除以 ┃

@@ -76,12 +76,11 @@ pub fn draw(frame: &mut Frame, app: &App, screen: Rect, scroll: usize) {
         "fairness-keys",
         &crate::args!["next" => state.window.next().label(&app.l10n)],
     );
-    let keys = vis(
-        app,
-        &truncate(
-            &strip_isolates(&keys),
-            width.saturating_sub(position_width + 2),
-        ),
+    // In the interface's direction, whatever letter it starts with.
+    let keys = bidi::visual_line(
+        &truncate(&keys, width.saturating_sub(position_width + 2)),
+        rtl,
+        app.bidi,
     );
     let keys = Line::from(Span::styled(format!(" {keys} "), dim()));
     block = block.title_bottom(if rtl {
@@ -168,6 +167,20 @@ fn content(app: &App, state: &FairnessState, width: usize) -> Vec<Line<'static>>
         Style::default(),
         &mut lines,
     );
+    // What the end of the view holds, counted where it is seen first.
+    let counts = l10n.ta(
+        "fairness-counts",
+        &crate::args![
+            "violations" => f.precedence_violations.len(),
+            "interventions" => f.interventions.len(),
+        ],
+    );
+    let style = if f.precedence_violations.is_empty() {
+        Style::default()
+    } else {
+        Style::default().fg(Color::LightRed)
+    };
+    prose(app, &counts, width, style, &mut lines);
 
     lines.push(Line::default());
     lines.push(section(app, "fairness-groups"));
@@ -245,9 +258,11 @@ fn section(app: &App, id: &str) -> Line<'static> {
     )
 }
 
-/// A paragraph wrapped to `width`, each line on the reading side.
+/// A paragraph of the interface (a localized sentence, whatever names or
+/// reasons it holds) wrapped to `width`, in the interface's direction, each
+/// line on the reading side.
 fn prose(app: &App, text: &str, width: usize, style: Style, lines: &mut Vec<Line<'static>>) {
-    for line in bidi::layout(text, width, app.l10n.is_rtl(), app.bidi) {
+    for line in bidi::layout_directed(text, width, app.l10n.is_rtl(), app.bidi) {
         let line = Line::from(Span::styled(line.text, style));
         lines.push(if app.l10n.is_rtl() {
             line.right_aligned()
