@@ -16,7 +16,8 @@
 //! - `overlays.rs`: help, palette, pickers, prompts;
 //! - `alerts.rs`: the bell and the notices of your turn;
 //! - `history.rs`, `complete.rs`, `search.rs`: ↑ ↓, Tab and Ctrl+F;
-//! - `members.rs`: a room's member list, paged.
+//! - `members.rs`: a room's member list, paged;
+//! - `fairness.rs`: the room's fairness figures, asked for and refreshed.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +40,7 @@ use crate::names;
 mod alerts;
 mod commands;
 mod complete;
+mod fairness;
 pub mod history;
 mod keys;
 pub mod members;
@@ -52,6 +54,7 @@ mod state;
 use alerts::*;
 pub use commands::*;
 pub use complete::*;
+pub use fairness::*;
 use history::InputHistory;
 use keys::*;
 pub use network::*;
@@ -115,6 +118,7 @@ pub fn update(app: &mut App, action: Action, now: Millis) -> Vec<Effect> {
             effects.extend(repage_due(app));
             effects.extend(more_members(app));
             effects.extend(outbox::retries_due(app));
+            effects.extend(fairness_due(app));
             effects
         }
         Action::Net(event) => on_net(app, event),

@@ -25,6 +25,8 @@ pub enum Command {
     Search,
     /// The language of what you say (`/lang fr`, `/lang auto`).
     SpeakLanguage,
+    /// The room's fairness figures (`/fairness`, `/fairness 15m`).
+    Fairness,
     // ---- delegates ----
     RequestFloor,
     RequestClarification,
@@ -105,6 +107,7 @@ impl Command {
         Command::Language,
         Command::SpeakLanguage,
         Command::Search,
+        Command::Fairness,
         Command::Focus,
         Command::Help,
         Command::Palette,
@@ -125,6 +128,7 @@ impl Command {
             Command::ToggleOriginal => "original",
             Command::Search => "search",
             Command::SpeakLanguage => "lang",
+            Command::Fairness => "fairness",
             Command::RequestFloor => "request-floor",
             Command::RequestClarification => "clarify",
             Command::Withdraw => "withdraw",
@@ -186,6 +190,7 @@ impl Command {
             | Command::Search
             | Command::SpeakLanguage
             | Command::ToggleOriginal => return None,
+            Command::Fairness => "fairness",
             Command::RequestFloor | Command::RequestClarification => "request_floor",
             Command::Withdraw => "withdraw",
             Command::Yield | Command::YieldTo => "yield",

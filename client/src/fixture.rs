@@ -4,9 +4,10 @@
 //! among the members.
 
 use dais_protocol::{
-    Actor, ClockView, Counts, EntryClass, Event, EventFrame, FloorView, MemberView, Mode,
-    Participant, PointView, PollView, QueueEntryView, QueuePolicy, Request, RequestId, Role,
-    RoomState, RoomSummary, ServerFrame, SpeakingTime, Stakeholder, Tally, You,
+    Actor, ClockView, Counts, DelegationFigures, EntryClass, Event, EventFrame, Fairness,
+    FloorView, GroupFigures, Intervention, InterventionKind, MemberView, Mode, Participant,
+    PointView, PollView, PrecedenceViolation, QueueEntryView, QueuePolicy, Request, RequestId,
+    Requests, Role, RoomState, RoomSummary, ServerFrame, SpeakingTime, Stakeholder, Tally, You,
 };
 
 use crate::app::{update, Action, App, Effect, Millis, NetEvent};
@@ -416,5 +417,147 @@ pub fn app(lang: &str, me: &Actor) -> App {
     // The bell and notices of joining are not what the screens are about.
     app.toast = None;
     app.flash_until = 0;
+    app
+}
+
+/// The plenary's fairness figures over the whole record up to event 9:
+/// four governments (two of them silent), Egypt for civil society and the
+/// Internet Society for the technical community; China spoke twice while
+/// Kenya waited for a first turn; the chair took the floor back once,
+/// ruled on a point of order and cleared the list.
+pub fn fairness() -> Fairness {
+    let requests = |made, served, withdrawn, unserved| Requests {
+        made,
+        served,
+        withdrawn,
+        unserved,
+    };
+    let delegation =
+        |who: Actor, turns, speaking_ms: i64, r: Requests, wait: Option<i64>| DelegationFigures {
+            delegation: who.delegation.clone(),
+            participant: None,
+            guest: false,
+            stakeholder: who.stakeholder,
+            turns,
+            speaking_ms,
+            share: speaking_ms as f64 / 565_000.0,
+            requests: r,
+            wait_median_ms: wait,
+        };
+    Fairness {
+        room: ROOM.into(),
+        from: None,
+        to: None,
+        seq: 9,
+        turns: 5,
+        speaking_ms: 565_000,
+        delegations_present: 6,
+        gini: Some(0.4469),
+        representation_spread: Some(2.5),
+        requests: requests(9, 5, 1, 3),
+        stakeholders: vec![
+            GroupFigures {
+                stakeholder: Stakeholder::Government,
+                delegations_present: 4,
+                turns: 3,
+                speaking_ms: 355_000,
+                share: 0.6283,
+                presence_share: 0.6667,
+                representation: Some(0.9425),
+                requests: requests(5, 3, 0, 2),
+                wait_median_ms: Some(35_000),
+                wait_p90_ms: Some(95_000),
+            },
+            GroupFigures {
+                stakeholder: Stakeholder::TechnicalCommunity,
+                delegations_present: 1,
+                turns: 1,
+                speaking_ms: 60_000,
+                share: 0.1062,
+                presence_share: 0.1667,
+                representation: Some(0.6372),
+                requests: requests(2, 1, 0, 1),
+                wait_median_ms: Some(20_000),
+                wait_p90_ms: Some(20_000),
+            },
+            GroupFigures {
+                stakeholder: Stakeholder::CivilSociety,
+                delegations_present: 1,
+                turns: 1,
+                speaking_ms: 150_000,
+                share: 0.2655,
+                presence_share: 0.1667,
+                representation: Some(1.5929),
+                requests: requests(2, 1, 1, 0),
+                wait_median_ms: Some(245_000),
+                wait_p90_ms: Some(245_000),
+            },
+        ],
+        delegations: vec![
+            delegation(france(), 1, 180_000, requests(2, 1, 0, 1), Some(30_000)),
+            delegation(china(), 2, 175_000, requests(2, 2, 0, 0), Some(35_000)),
+            delegation(egypt(), 1, 150_000, requests(2, 1, 1, 0), Some(245_000)),
+            delegation(isoc(), 1, 60_000, requests(2, 1, 0, 1), Some(20_000)),
+            delegation(brazil(), 0, 0, requests(0, 0, 0, 0), None),
+            delegation(kenya(), 0, 0, requests(1, 0, 0, 1), None),
+        ],
+        precedence_violations: vec![PrecedenceViolation {
+            seq: 5,
+            turn: 2,
+            to: china().delegation,
+            waiting: vec![kenya().delegation],
+        }],
+        interventions: vec![
+            Intervention {
+                seq: 4,
+                ts: NOW - 11 * 60_000,
+                kind: InterventionKind::Revoke,
+                by: chair(),
+                who: Some(isoc()),
+                reason: Some("Off topic".into()),
+            },
+            Intervention {
+                seq: 8,
+                ts: NOW - 60_000,
+                kind: InterventionKind::Ruling,
+                by: chair(),
+                who: Some(egypt()),
+                reason: Some("Upheld: the speaker's time is over".into()),
+            },
+            Intervention {
+                seq: 9,
+                ts: NOW,
+                kind: InterventionKind::Clear,
+                by: chair(),
+                who: None,
+                reason: None,
+            },
+        ],
+    }
+}
+
+/// [`app`] with the fairness view open on [`fairness`], as Ctrl+T and the
+/// server's answer leave it.
+pub fn fairness_app(lang: &str, me: &Actor) -> App {
+    let mut app = app(lang, me);
+    let ctrl_t = Action::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('t'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
+    let effects = update(&mut app, ctrl_t, NOW);
+    let id = effects.iter().find_map(|e| match e {
+        Effect::Send(envelope) if matches!(envelope.request, Request::Fairness { .. }) => {
+            envelope.id.clone()
+        }
+        _ => None,
+    });
+    update(
+        &mut app,
+        Action::Net(NetEvent::Frame(Box::new(ServerFrame::Fairness {
+            id,
+            figures: Box::new(fairness()),
+        }))),
+        NOW,
+    );
     app
 }

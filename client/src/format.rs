@@ -59,6 +59,29 @@ impl Formats {
         }
     }
 
+    /// A number with `places` decimals, rounded: `0.38`, `47,5`, in the
+    /// locale's digits and decimal separator.
+    pub fn decimal(&self, x: f64, places: u8) -> String {
+        let places = i16::from(places.min(6));
+        let scaled = (x * 10f64.powi(i32::from(places))).round();
+        if !scaled.is_finite() || scaled.abs() > 1e15 {
+            return format!("{x:.*}", places as usize);
+        }
+        match &self.decimal {
+            Some(formatter) => {
+                let mut decimal = Decimal::from(scaled as i64);
+                decimal.absolute.multiply_pow10(-places);
+                decimal.absolute.pad_end(-places);
+                formatter.format(&decimal).to_string()
+            }
+            None => format!(
+                "{:.*}",
+                places as usize,
+                scaled / 10f64.powi(i32::from(places))
+            ),
+        }
+    }
+
     /// A number of at least two digits, for seconds: `05`, `٠٥`.
     fn two_digits(&self, n: i64) -> String {
         match &self.decimal {
@@ -165,6 +188,16 @@ mod tests {
         assert!(formats("zh-CN")
             .date(2026, 11, 28)
             .contains("2026年11月28日"));
+    }
+
+    #[test]
+    fn decimals_keep_their_places_in_the_locale() {
+        assert_eq!(formats("en").decimal(0.3814, 2), "0.38");
+        assert_eq!(formats("en").decimal(1.0, 2), "1.00");
+        assert_eq!(formats("en").decimal(47.48, 1), "47.5");
+        assert_eq!(formats("fr").decimal(47.48, 1), "47,5");
+        assert_eq!(formats("ar").decimal(0.5, 2), "0.50");
+        assert_eq!(formats("en").decimal(0.0, 1), "0.0");
     }
 
     #[test]

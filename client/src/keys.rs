@@ -34,6 +34,9 @@ pub const BINDINGS: &[Binding] = &[
     key(KeyCode::Char('q'), CTRL, Command::Quit),
     key(KeyCode::Char('c'), CTRL, Command::Quit),
     key(KeyCode::Char('f'), CTRL, Command::Search),
+    // T for the time each group and delegation had. Not F10 or F11: GNOME
+    // Terminal opens its menu on F10 and most terminals go full screen on F11.
+    key(KeyCode::Char('t'), CTRL, Command::Fairness),
     key(KeyCode::F(2), NONE, Command::RequestFloor),
     key(KeyCode::F(3), NONE, Command::Yield),
     key(KeyCode::F(4), NONE, Command::Pass),

@@ -8,6 +8,7 @@ pub mod app;
 pub mod bidi;
 pub mod commands;
 pub mod config;
+pub mod fairness;
 pub mod format;
 pub mod i18n;
 pub mod input;

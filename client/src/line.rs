@@ -43,6 +43,9 @@ pub struct Printer {
     /// new one: its end time differs).
     toast: Option<crate::app::Toast>,
     overlay: Option<Overlay>,
+    /// The answers to `/fairness` printed, by room (see
+    /// `FairnessState::answers`).
+    fairness: BTreeMap<String, u64>,
 }
 
 /// A text with Fluent's isolation marks taken out.
@@ -51,7 +54,7 @@ fn plain(text: &str) -> String {
 }
 
 /// `14:05`, `2:05 PM`: the local time of a moment.
-fn time(app: &App, ms: i64) -> String {
+pub(crate) fn time(app: &App, ms: i64) -> String {
     use chrono::{FixedOffset, Local, TimeZone, Timelike};
     let parts = match app.utc_offset {
         Some(offset) => FixedOffset::east_opt(offset)
@@ -258,7 +261,24 @@ impl Printer {
         self.record(app, &mut out);
         self.notice(app, &mut out);
         self.window(app, &mut out);
+        self.fairness(app, &mut out);
         out
+    }
+
+    /// The figures `/fairness` asked for, once, as plain lines; the
+    /// refreshes of the full screen's view are not printed.
+    fn fairness(&mut self, app: &App, out: &mut Vec<String>) {
+        for (room, view) in &app.views {
+            let answers = view.fairness.answers;
+            let printed = self.fairness.entry(room.clone()).or_insert(0);
+            if answers <= *printed {
+                continue;
+            }
+            *printed = answers;
+            if let Some((figures, window)) = &view.fairness.figures {
+                out.extend(crate::fairness::plain_lines(app, room, *window, figures));
+            }
+        }
     }
 
     fn connection(&mut self, app: &App, out: &mut Vec<String>) {
@@ -417,6 +437,16 @@ fn key(code: KeyCode) -> Action {
 /// What a typed line does: it answers the open list, question or prompt,
 /// or else it is a slash command or something to say.
 pub fn typed(app: &mut App, line: &str, now: i64) -> Vec<Effect> {
+    let effects = answer(app, line, now);
+    // `/fairness` prints its figures once they come: line mode has no view
+    // to keep open, nor one to refresh.
+    if matches!(app.overlay, Some(Overlay::Fairness { .. })) {
+        app.overlay = None;
+    }
+    effects
+}
+
+fn answer(app: &mut App, line: &str, now: i64) -> Vec<Effect> {
     let line = line.trim_end_matches(['\r', '\n']);
     match &app.overlay {
         Some(Overlay::Help { .. }) => {
@@ -536,5 +566,74 @@ pub async fn run(
             greeted = true;
         }
         stdout.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use dais_protocol::{Request, ServerFrame};
+
+    use super::*;
+    use crate::fixture::{self, NOW};
+
+    #[test]
+    fn fairness_prints_the_figures_once_as_plain_lines() {
+        let mut app = fixture::app("en", &fixture::kenya());
+        let mut printer = Printer::default();
+        printer.lines(&app);
+        let effects = typed(&mut app, "/fairness", NOW);
+        // Line mode keeps no view open.
+        assert_eq!(app.overlay, None);
+        let id = effects.iter().find_map(|e| match e {
+            Effect::Send(envelope) if matches!(envelope.request, Request::Fairness { .. }) => {
+                envelope.id.clone()
+            }
+            _ => None,
+        });
+        assert!(id.is_some());
+        let answer = |app: &mut App, id| {
+            update(
+                app,
+                Action::Net(NetEvent::Frame(Box::new(ServerFrame::Fairness {
+                    id,
+                    figures: Box::new(fixture::fairness()),
+                }))),
+                NOW,
+            )
+        };
+        answer(&mut app, id);
+        assert_eq!(
+            printer.lines(&app),
+            [
+                "Fairness figures of Plenary, whole record, up to event 9:",
+                "Turns: 5 · Speaking time: 9:25 · Delegations present: 6",
+                "Gini coefficient: 0.45 (0: all equal, 1: one voice)",
+                "Representation spread: 2.50 (highest ratio over lowest; 1: even)",
+                "Requests for the floor: 9 · served 5 · withdrawn 1 · never served 3",
+                "Governments: turns 3, speaking time 5:55 (62.8%; delegations present 66.7%; \
+                 ratio 0.94). Wait for the floor: median 0:35, 90th percentile 1:35. \
+                 Never served: 2.",
+                "Technical community: turns 1, speaking time 1:00 (10.6%; delegations present \
+                 16.7%; ratio 0.64). Wait for the floor: median 0:20, 90th percentile 0:20. \
+                 Never served: 1.",
+                "Civil society: turns 1, speaking time 2:30 (26.6%; delegations present 16.7%; \
+                 ratio 1.59). Wait for the floor: median 4:05, 90th percentile 4:05. \
+                 Never served: 0.",
+                "France (Governments): turns 1, speaking time 3:00 (31.9%); median wait 0:30.",
+                "中国 (Governments): turns 2, speaking time 2:55 (31.0%); median wait 0:35.",
+                "مصر (Civil society): turns 1, speaking time 2:30 (26.5%); median wait 4:05.",
+                "Internet Society (Technical community): turns 1, speaking time 1:00 (10.6%); \
+                 median wait 0:20.",
+                "Brazil (Governments): turns 0, speaking time 0:00 (0.0%); median wait not defined.",
+                "Kenya (Governments): turns 0, speaking time 0:00 (0.0%); median wait not defined.",
+                "Precedence violations: 1",
+                "Turn 2 went again to 中国 while Kenya waited to speak for the first time",
+                "The chair's interventions: 3",
+                "1:54\u{202f}PM Floor withdrawn: Internet Society (by Chair) — Off topic",
+                "2:04\u{202f}PM Ruling: مصر (by Chair) — Upheld: the speaker's time is over",
+                "2:05\u{202f}PM List cleared (by Chair) — no reason given",
+            ]
+        );
+        assert!(printer.lines(&app).is_empty(), "printed once");
     }
 }

@@ -266,6 +266,28 @@ fn line_mode_speaks_one_line_per_event_and_takes_slash_commands() {
     aland.type_line("1");
     aland.expect("Your vote was counted");
 
+    // The fairness figures, as plain lines: a heading, the totals, one line
+    // per stakeholder group and per delegation, the violations and the
+    // chair's interventions (issue 11).
+    chair.type_line("/fairness");
+    let title = room
+        .trim_start_matches("Room: ")
+        .rsplit_once(" (")
+        .map_or(room.as_str(), |(title, _)| title)
+        .to_owned();
+    let heading = chair.expect_starting(&format!(
+        "Fairness figures of {title}, whole record, up to event "
+    ));
+    assert!(heading.ends_with(':'), "{heading}");
+    chair.expect_starting("Turns: ");
+    chair.expect_starting("Gini coefficient: ");
+    chair.expect_starting("Representation spread: ");
+    chair.expect("Requests for the floor: 1 · served 1 · withdrawn 0 · never served 0");
+    chair.expect_starting("Governments: ");
+    chair.expect_starting("Aland (Governments): ");
+    chair.expect("Precedence violations: 0");
+    chair.expect("The chair's interventions: 0");
+
     // Nothing a screen reader would spell out: no escape sequences.
     for line in aland.seen.iter().chain(&chair.seen) {
         assert!(!line.contains('\u{1b}'), "an escape sequence in {line:?}");
@@ -276,6 +298,28 @@ fn line_mode_speaks_one_line_per_event_and_takes_slash_commands() {
 }
 
 impl Client {
+    /// Read lines until one starts with `prefix` (times masked); return it.
+    fn expect_starting(&mut self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let line = mask_time(&line).trim_start_matches("> ").to_owned();
+                    self.seen.push(line.clone());
+                    if line.starts_with(prefix) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "{}: no line starting `{prefix}` within 20 s; read:\n{}",
+                    self.name,
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
     /// The line that names the room entered, whichever the server opened first.
     fn expect_room(&mut self) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);

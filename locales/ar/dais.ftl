@@ -290,6 +290,55 @@ prompt-ruling = قرارك بشأن نقطة النظام:
 prompt-room-id = معرّف القاعة الجديدة (مثل cyber-security):
 prompt-room-title = اسم القاعة الجديدة:
 
+## عرض الإنصاف (Ctrl+T، /fairness): أرقام الإنصاف في القاعة.
+
+fairness-title = الإنصاف · { $room } · { $window }
+fairness-keys = Esc للإغلاق · Enter للتحديث · Tab: { $next } · ↑↓ للتمرير
+fairness-position = { $from }–{ $to } من { $count }
+fairness-window-whole = المحضر كله
+fairness-window-last = آخر { $minutes } دقيقة
+fairness-bad-window = ليست فترة صحيحة: { $window }. اكتب /fairness أو /fairness 15m أو /fairness 1h
+fairness-loading = جارٍ طلب الأرقام من الخادم…
+fairness-offline = غير متصل: تصل الأرقام عند عودة الاتصال.
+fairness-refreshing = جارٍ التحديث…
+fairness-summary = المحضر حتى الحدث { $seq } · الساعة { $time }
+fairness-totals = الكلمات: { $turns } · مدة الكلام: { $time } · الوفود الحاضرة: { $count }
+fairness-gini = معامل جيني: { $gini } (0: مساواة تامة، 1: صوت واحد)
+fairness-spread = تفاوت التمثيل: { $spread } (أعلى نسبة على أدناها؛ 1: متكافئ)
+fairness-requests = طلبات الكلمة: { $made } · أُجيبت { $served } · سُحبت { $withdrawn } · لم تُجب قط { $unserved }
+fairness-counts = مخالفات الأسبقية: { $violations } · تدخلات الرئيس: { $interventions } (End للعرض)
+fairness-percent = { $value }%
+fairness-groups = مدة الكلام حسب فئة أصحاب المصلحة
+fairness-legend = █ حصة مدة الكلام · ┃ حصة الوفود الحاضرة · النسبة: █ على ┃
+fairness-waits = الانتظار من الطلب إلى الكلمة، حسب الفئة
+fairness-delegations = مدة الكلام حسب الوفد (┃ حصة متساوية)
+fairness-violations = مخالفات الأسبقية: { $count }
+fairness-no-violations = لم يتكلم أحد مرتين بينما ينتظر غيره كلمته الأولى.
+fairness-interventions = تدخلات الرئيس: { $count }
+fairness-intervention = { $kind }: { $who } (من { $by }) — { $reason }
+fairness-intervention-nobody = { $kind } (من { $by }) — { $reason }
+fairness-no-reason = دون ذكر سبب
+fairness-none = لا شيء.
+fairness-undefined = غير محدد
+fairness-col-group = الفئة
+fairness-col-delegation = الوفد
+fairness-col-turns = كلمات
+fairness-col-time = المدة
+fairness-col-share = حصة مدة الكلام
+fairness-col-spoke = الكلام
+fairness-col-present = الحضور
+fairness-col-ratio = النسبة
+fairness-col-asked = طلبات
+fairness-col-served = أُجيبت
+fairness-col-withdrawn = سُحبت
+fairness-col-unserved = لم تُجب
+fairness-col-median = الوسيط
+fairness-col-p90 = المئين 90
+fairness-line-title = أرقام الإنصاف في { $room }، { $window }، حتى الحدث { $seq }:
+fairness-line-group = { $group }: الكلمات { $turns }، مدة الكلام { $time } ({ $share }؛ حصة الوفود الحاضرة { $presence }؛ النسبة { $ratio }). انتظار الكلمة: الوسيط { $median }، المئين 90 { $p90 }. لم تُجب قط: { $unserved }.
+fairness-line-delegation = { $delegation } ({ $group }): الكلمات { $turns }، مدة الكلام { $time } ({ $share })؛ وسيط الانتظار { $median }.
+
+
 ## الإشعارات
 
 notice-queued-offline = غير متصل: سيُرسل عند عودة الاتصال
@@ -381,6 +430,7 @@ cmd-unlock = فتح القاعة
 cmd-close-room = إغلاق القاعة
 cmd-search = البحث في المحضر
 cmd-lang = لغة رسائلك
+cmd-fairness = أرقام الإنصاف
 lang-en = الإنجليزية
 lang-fr = الفرنسية
 lang-es = الإسبانية

@@ -264,6 +264,56 @@ prompt-ruling = Your ruling on the point of order:
 prompt-room-id = Identifier of the new room (e.g. cyber-security):
 prompt-room-title = Title of the new room:
 
+## Fairness view (Ctrl+T, /fairness): the room's fairness figures, as the
+## server computes them (docs/FAIRNESS.md). Column heads are short: the
+## tables must fit 80 columns.
+
+fairness-title = Fairness · { $room } · { $window }
+fairness-keys = Esc closes · Enter refreshes · Tab: { $next } · ↑↓ PgUp PgDn
+fairness-position = { $from }–{ $to } of { $count }
+fairness-window-whole = whole record
+fairness-window-last = last { $minutes } min
+fairness-bad-window = Not a window: { $window }. Write /fairness, /fairness 15m or /fairness 1h
+fairness-loading = Asking the server for the figures…
+fairness-offline = Offline: the figures come when the connection is back.
+fairness-refreshing = refreshing…
+fairness-summary = Record up to event { $seq } · as of { $time }
+fairness-totals = Turns: { $turns } · Speaking time: { $time } · Delegations present: { $count }
+fairness-gini = Gini coefficient: { $gini } (0: all equal, 1: one voice)
+fairness-spread = Representation spread: { $spread } (highest ratio over lowest; 1: even)
+fairness-requests = Requests for the floor: { $made } · served { $served } · withdrawn { $withdrawn } · never served { $unserved }
+fairness-counts = Precedence violations: { $violations } · The chair's interventions: { $interventions } (End: see them)
+fairness-percent = { $value }%
+fairness-groups = Speaking time by stakeholder group
+fairness-legend = █ share of speaking time · ┃ share of delegations present · Ratio: █ over ┃
+fairness-waits = Wait from request to floor, by group
+fairness-delegations = Speaking time by delegation (┃ an equal share)
+fairness-violations = Precedence violations: { $count }
+fairness-no-violations = Nobody spoke twice while someone waited for a first turn.
+fairness-interventions = The chair's interventions: { $count }
+fairness-intervention = { $kind }: { $who } (by { $by }) — { $reason }
+fairness-intervention-nobody = { $kind } (by { $by }) — { $reason }
+fairness-no-reason = no reason given
+fairness-none = None.
+fairness-undefined = not defined
+fairness-col-group = Group
+fairness-col-delegation = Delegation
+fairness-col-turns = Turns
+fairness-col-time = Time
+fairness-col-share = Share of speaking time
+fairness-col-spoke = Spoke
+fairness-col-present = Present
+fairness-col-ratio = Ratio
+fairness-col-asked = Asked
+fairness-col-served = Served
+fairness-col-withdrawn = Withdrawn
+fairness-col-unserved = Never served
+fairness-col-median = Median
+fairness-col-p90 = 90th pct
+fairness-line-title = Fairness figures of { $room }, { $window }, up to event { $seq }:
+fairness-line-group = { $group }: turns { $turns }, speaking time { $time } ({ $share }; delegations present { $presence }; ratio { $ratio }). Wait for the floor: median { $median }, 90th percentile { $p90 }. Never served: { $unserved }.
+fairness-line-delegation = { $delegation } ({ $group }): turns { $turns }, speaking time { $time } ({ $share }); median wait { $median }.
+
 ## Notices
 
 notice-queued-offline = Offline: it will be sent when the connection is back
@@ -351,6 +401,7 @@ cmd-unlock = Unlock the room
 cmd-close-room = Close the room
 cmd-search = Search the record
 cmd-lang = Language of what you say
+cmd-fairness = Fairness figures
 lang-en = English
 lang-fr = French
 lang-es = Spanish

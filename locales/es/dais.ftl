@@ -262,6 +262,55 @@ prompt-ruling = Su decisión sobre la cuestión de orden:
 prompt-room-id = Identificador de la nueva sala (p. ej. cyber-security):
 prompt-room-title = Título de la nueva sala:
 
+## Vista de equidad (Ctrl+T, /fairness): las cifras de equidad de la sala.
+
+fairness-title = Equidad · { $room } · { $window }
+fairness-keys = Esc cierra · Intro actualiza · Tab: { $next } · ↑↓ RePág AvPág
+fairness-position = { $from }–{ $to } de { $count }
+fairness-window-whole = toda el acta
+fairness-window-last = últimos { $minutes } min
+fairness-bad-window = No es un periodo: { $window }. Escriba /fairness, /fairness 15m o /fairness 1h
+fairness-loading = Pidiendo las cifras al servidor…
+fairness-offline = Sin conexión: las cifras llegarán cuando vuelva la conexión.
+fairness-refreshing = actualizando…
+fairness-summary = Acta hasta el evento { $seq } · a las { $time }
+fairness-totals = Turnos: { $turns } · Tiempo de palabra: { $time } · Delegaciones presentes: { $count }
+fairness-gini = Coeficiente de Gini: { $gini } (0: igualdad, 1: una sola voz)
+fairness-spread = Dispersión de la representación: { $spread } (razón mayor sobre menor; 1: pareja)
+fairness-requests = Solicitudes de palabra: { $made } · atendidas { $served } · retiradas { $withdrawn } · nunca atendidas { $unserved }
+fairness-counts = Infracciones de la precedencia: { $violations } · Intervenciones de la presidencia: { $interventions } (Fin: verlas)
+fairness-percent = { $value } %
+fairness-groups = Tiempo de palabra por grupo de partes interesadas
+fairness-legend = █ parte del tiempo de palabra · ┃ parte de las delegaciones presentes · Razón: █ sobre ┃
+fairness-waits = Espera entre la solicitud y la palabra, por grupo
+fairness-delegations = Tiempo de palabra por delegación (┃ una parte igual)
+fairness-violations = Infracciones de la precedencia: { $count }
+fairness-no-violations = Nadie habló dos veces mientras otro esperaba su primer turno.
+fairness-interventions = Intervenciones de la presidencia: { $count }
+fairness-intervention = { $kind }: { $who } (por { $by }) — { $reason }
+fairness-intervention-nobody = { $kind } (por { $by }) — { $reason }
+fairness-no-reason = sin motivo
+fairness-none = Ninguna.
+fairness-undefined = no definido
+fairness-col-group = Grupo
+fairness-col-delegation = Delegación
+fairness-col-turns = Turnos
+fairness-col-time = Tiempo
+fairness-col-share = Parte del tiempo de palabra
+fairness-col-spoke = Habló
+fairness-col-present = Presentes
+fairness-col-ratio = Razón
+fairness-col-asked = Pedidas
+fairness-col-served = Atendidas
+fairness-col-withdrawn = Retiradas
+fairness-col-unserved = Nunca
+fairness-col-median = Mediana
+fairness-col-p90 = Pct. 90
+fairness-line-title = Cifras de equidad de { $room }, { $window }, hasta el evento { $seq }:
+fairness-line-group = { $group }: turnos { $turns }, tiempo de palabra { $time } ({ $share }; delegaciones presentes { $presence }; razón { $ratio }). Espera de la palabra: mediana { $median }, percentil 90 { $p90 }. Nunca atendidas: { $unserved }.
+fairness-line-delegation = { $delegation } ({ $group }): turnos { $turns }, tiempo de palabra { $time } ({ $share }); espera mediana { $median }.
+
+
 ## Avisos
 
 notice-queued-offline = Sin conexión: se enviará al volver la conexión
@@ -349,6 +398,7 @@ cmd-unlock = Reabrir el acceso a la sala
 cmd-close-room = Clausurar la sala
 cmd-search = Buscar en el acta
 cmd-lang = Idioma de sus mensajes
+cmd-fairness = Cifras de equidad
 lang-en = inglés
 lang-fr = francés
 lang-es = español

@@ -265,6 +265,55 @@ prompt-ruling = Votre décision sur la motion d'ordre :
 prompt-room-id = Identifiant de la nouvelle salle (ex. cyber-security) :
 prompt-room-title = Titre de la nouvelle salle :
 
+## Vue de l’équité (Ctrl+T, /fairness) : les chiffres d’équité de la salle.
+
+fairness-title = Équité · { $room } · { $window }
+fairness-keys = Échap ferme · Entrée actualise · Tab : { $next } · ↑↓ PgUp PgDn
+fairness-position = { $from }–{ $to } sur { $count }
+fairness-window-whole = tout le compte rendu
+fairness-window-last = dernières { $minutes } min
+fairness-bad-window = Période illisible : { $window }. Écrivez /fairness, /fairness 15m ou /fairness 1h
+fairness-loading = Demande des chiffres au serveur…
+fairness-offline = Hors ligne : les chiffres viendront au retour de la connexion.
+fairness-refreshing = actualisation…
+fairness-summary = Compte rendu jusqu’à l’événement { $seq } · à { $time }
+fairness-totals = Tours de parole : { $turns } · Temps de parole : { $time } · Délégations présentes : { $count }
+fairness-gini = Coefficient de Gini : { $gini } (0 : égalité, 1 : une seule voix)
+fairness-spread = Écart de représentation : { $spread } (ratio le plus haut sur le plus bas ; 1 : égal)
+fairness-requests = Demandes de parole : { $made } · servies { $served } · retirées { $withdrawn } · jamais servies { $unserved }
+fairness-counts = Atteintes à la préséance : { $violations } · Interventions de la présidence : { $interventions } (Fin : les voir)
+fairness-percent = { $value } %
+fairness-groups = Temps de parole par groupe de parties prenantes
+fairness-legend = █ part du temps de parole · ┃ part des délégations présentes · Ratio : █ sur ┃
+fairness-waits = Attente entre la demande et la parole, par groupe
+fairness-delegations = Temps de parole par délégation (┃ une part égale)
+fairness-violations = Atteintes à la préséance : { $count }
+fairness-no-violations = Personne n’a parlé deux fois pendant qu’un autre attendait son premier tour.
+fairness-interventions = Interventions de la présidence : { $count }
+fairness-intervention = { $kind } : { $who } (par { $by }) — { $reason }
+fairness-intervention-nobody = { $kind } (par { $by }) — { $reason }
+fairness-no-reason = sans motif donné
+fairness-none = Aucune.
+fairness-undefined = non défini
+fairness-col-group = Groupe
+fairness-col-delegation = Délégation
+fairness-col-turns = Tours
+fairness-col-time = Temps
+fairness-col-share = Part du temps de parole
+fairness-col-spoke = Parole
+fairness-col-present = Présents
+fairness-col-ratio = Ratio
+fairness-col-asked = Demandes
+fairness-col-served = Servies
+fairness-col-withdrawn = Retirées
+fairness-col-unserved = Jamais servies
+fairness-col-median = Médiane
+fairness-col-p90 = 90e cent.
+fairness-line-title = Chiffres d’équité de { $room }, { $window }, jusqu’à l’événement { $seq } :
+fairness-line-group = { $group } : tours { $turns }, temps de parole { $time } ({ $share } ; délégations présentes { $presence } ; ratio { $ratio }). Attente de la parole : médiane { $median }, 90e centile { $p90 }. Jamais servies : { $unserved }.
+fairness-line-delegation = { $delegation } ({ $group }) : tours { $turns }, temps de parole { $time } ({ $share }) ; attente médiane { $median }.
+
+
 ## Avis
 
 notice-queued-offline = Hors ligne : envoi au retour de la connexion
@@ -352,6 +401,7 @@ cmd-unlock = Déverrouiller la salle
 cmd-close-room = Fermer la salle
 cmd-search = Chercher dans le compte rendu
 cmd-lang = Langue de vos messages
+cmd-fairness = Chiffres d’équité
 lang-en = anglais
 lang-fr = français
 lang-es = espagnol

@@ -276,6 +276,55 @@ prompt-ruling = Ваше решение по замечанию:
 prompt-room-id = Идентификатор нового зала (например, cyber-security):
 prompt-room-title = Название нового зала:
 
+## Показатели равенства (Ctrl+T, /fairness) по залу.
+
+fairness-title = Равенство · { $room } · { $window }
+fairness-keys = Esc — закрыть · Enter — обновить · Tab: { $next } · ↑↓ PgUp PgDn
+fairness-position = { $from }–{ $to } из { $count }
+fairness-window-whole = весь протокол
+fairness-window-last = последние { $minutes } мин
+fairness-bad-window = Это не период: { $window }. Напишите /fairness, /fairness 15m или /fairness 1h
+fairness-loading = Запрашиваем показатели у сервера…
+fairness-offline = Нет связи: показатели придут, когда связь восстановится.
+fairness-refreshing = обновление…
+fairness-summary = Протокол до события { $seq } · на { $time }
+fairness-totals = Выступлений: { $turns } · Время выступлений: { $time } · Делегаций присутствует: { $count }
+fairness-gini = Коэффициент Джини: { $gini } (0 — поровну, 1 — один голос)
+fairness-spread = Разброс представленности: { $spread } (наибольшее отношение к наименьшему; 1 — ровно)
+fairness-requests = Просьб о слове: { $made } · удовлетворено { $served } · отозвано { $withdrawn } · так и не дано { $unserved }
+fairness-counts = Нарушения очерёдности: { $violations } · Вмешательства председателя: { $interventions } (End — подробнее)
+fairness-percent = { $value } %
+fairness-groups = Время выступлений по группам заинтересованных сторон
+fairness-legend = █ доля времени выступлений · ┃ доля присутствующих делегаций · Отношение: █ к ┃
+fairness-waits = Ожидание от просьбы до слова, по группам
+fairness-delegations = Время выступлений по делегациям (┃ равная доля)
+fairness-violations = Нарушения очерёдности: { $count }
+fairness-no-violations = Никто не выступил дважды, пока другой ждал первого слова.
+fairness-interventions = Вмешательства председателя: { $count }
+fairness-intervention = { $kind }: { $who } (председатель { $by }) — { $reason }
+fairness-intervention-nobody = { $kind } (председатель { $by }) — { $reason }
+fairness-no-reason = причина не указана
+fairness-none = Нет.
+fairness-undefined = не определено
+fairness-col-group = Группа
+fairness-col-delegation = Делегация
+fairness-col-turns = Выст.
+fairness-col-time = Время
+fairness-col-share = Доля времени выступлений
+fairness-col-spoke = Говорили
+fairness-col-present = Присут.
+fairness-col-ratio = Отн.
+fairness-col-asked = Просьб
+fairness-col-served = Дано
+fairness-col-withdrawn = Отозв.
+fairness-col-unserved = Не дано
+fairness-col-median = Медиана
+fairness-col-p90 = 90-й пр.
+fairness-line-title = Показатели равенства: { $room }, { $window }, до события { $seq }:
+fairness-line-group = { $group }: выступлений { $turns }, время { $time } ({ $share }; доля присутствующих делегаций { $presence }; отношение { $ratio }). Ожидание слова: медиана { $median }, 90-й процентиль { $p90 }. Так и не дано: { $unserved }.
+fairness-line-delegation = { $delegation } ({ $group }): выступлений { $turns }, время { $time } ({ $share }); медиана ожидания { $median }.
+
+
 ## Уведомления
 
 notice-queued-offline = Нет связи: отправим, когда связь вернётся
@@ -365,6 +414,7 @@ cmd-unlock = Открыть вход в зал
 cmd-close-room = Закрыть зал
 cmd-search = Поиск в протоколе
 cmd-lang = Язык ваших сообщений
+cmd-fairness = Показатели равенства
 lang-en = английский
 lang-fr = французский
 lang-es = испанский

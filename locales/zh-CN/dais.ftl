@@ -241,6 +241,55 @@ prompt-ruling = 您对程序问题的裁定：
 prompt-room-id = 新会议室的标识（如 cyber-security）：
 prompt-room-title = 新会议室的名称：
 
+## 公平性视图（Ctrl+T，/fairness）：本会议室的公平性数据。
+
+fairness-title = 公平性 · { $room } · { $window }
+fairness-keys = Esc 关闭 · Enter 刷新 · Tab：{ $next } · ↑↓ PgUp PgDn
+fairness-position = 第 { $from }–{ $to } 行，共 { $count } 行
+fairness-window-whole = 全部记录
+fairness-window-last = 最近 { $minutes } 分钟
+fairness-bad-window = 时间段格式有误：{ $window }。请写 /fairness、/fairness 15m 或 /fairness 1h
+fairness-loading = 正在向服务器请求数据…
+fairness-offline = 离线：连接恢复后将显示数据。
+fairness-refreshing = 正在刷新…
+fairness-summary = 记录截至第 { $seq } 个事件 · { $time }
+fairness-totals = 发言次数：{ $turns } · 发言时间：{ $time } · 出席代表团：{ $count }
+fairness-gini = 基尼系数：{ $gini }（0：完全平等，1：一家之言）
+fairness-spread = 代表性离散度：{ $spread }（最高比率除以最低比率；1：均衡）
+fairness-requests = 发言请求：{ $made } · 已给予 { $served } · 已撤回 { $withdrawn } · 从未给予 { $unserved }
+fairness-counts = 违反先后顺序：{ $violations } · 主席的干预：{ $interventions }（End：查看）
+fairness-percent = { $value }%
+fairness-groups = 各利益相关方群体的发言时间
+fairness-legend = █ 发言时间占比 · ┃ 出席代表团占比 · 比率：█ 除以 ┃
+fairness-waits = 从请求到获得发言权的等待时间（按群体）
+fairness-delegations = 各代表团的发言时间（┃ 平均份额）
+fairness-violations = 违反先后顺序：{ $count }
+fairness-no-violations = 没有人在他人等待首次发言时第二次发言。
+fairness-interventions = 主席的干预：{ $count }
+fairness-intervention = { $kind }：{ $who }（由 { $by }）— { $reason }
+fairness-intervention-nobody = { $kind }（由 { $by }）— { $reason }
+fairness-no-reason = 未说明理由
+fairness-none = 无。
+fairness-undefined = 无定义
+fairness-col-group = 群体
+fairness-col-delegation = 代表团
+fairness-col-turns = 次数
+fairness-col-time = 时间
+fairness-col-share = 发言时间占比
+fairness-col-spoke = 发言
+fairness-col-present = 出席
+fairness-col-ratio = 比率
+fairness-col-asked = 请求
+fairness-col-served = 给予
+fairness-col-withdrawn = 撤回
+fairness-col-unserved = 从未给予
+fairness-col-median = 中位数
+fairness-col-p90 = 第90百分位
+fairness-line-title = { $room } 的公平性数据，{ $window }，截至第 { $seq } 个事件：
+fairness-line-group = { $group }：发言 { $turns } 次，发言时间 { $time }（{ $share }；出席代表团占比 { $presence }；比率 { $ratio }）。等待发言：中位数 { $median }，第90百分位 { $p90 }。从未给予：{ $unserved }。
+fairness-line-delegation = { $delegation }（{ $group }）：发言 { $turns } 次，发言时间 { $time }（{ $share }）；等待中位数 { $median }。
+
+
 ## 通知
 
 notice-queued-offline = 已断开：连接恢复后将自动发送
@@ -325,6 +374,7 @@ cmd-unlock = 解锁会议室
 cmd-close-room = 关闭会议室
 cmd-search = 搜索会议记录
 cmd-lang = 您发言所用的语言
+cmd-fairness = 公平性数据
 lang-en = 英语
 lang-fr = 法语
 lang-es = 西班牙语

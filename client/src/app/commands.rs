@@ -74,6 +74,18 @@ pub(super) fn slash_command(app: &mut App, command: Command, argument: &str) -> 
             search_for(app, argument);
             Vec::new()
         }
+        // `/fairness` is the whole record, `/fairness 15m` the last minutes.
+        (Command::Fairness, _) => match crate::fairness::Window::parse(argument) {
+            Some(window) => open_fairness(app, Some(window)),
+            None => {
+                let text = app.l10n.ta(
+                    "fairness-bad-window",
+                    &args!["window" => argument.to_owned()],
+                );
+                app.toast(text, ToastKind::Error);
+                Vec::new()
+            }
+        },
         (_, Some(purpose)) if !argument.is_empty() && allowed(app, command) => {
             prompt_done(app, purpose, argument.to_owned())
         }
@@ -167,6 +179,7 @@ pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<
             });
             return Vec::new();
         }
+        Command::Fairness => return open_fairness(app, None),
         Command::SpeakLanguage => {
             let current = app.speak_lang.clone();
             let mut items =
@@ -438,6 +451,7 @@ pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<
         | Command::Quit
         | Command::Focus
         | Command::Search
+        | Command::Fairness
         | Command::SpeakLanguage
         | Command::NextRoom
         | Command::PrevRoom

@@ -184,6 +184,18 @@ pub(super) fn transcript_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// The mouse wheel scrolls the pane it is over.
 pub(super) fn on_mouse(app: &mut App, mouse: crossterm::event::MouseEvent) -> Vec<Effect> {
     use crossterm::event::MouseEventKind;
+    // The wheel scrolls the fairness view as ↑ ↓ do, three rows a notch.
+    if let Some(Overlay::Fairness { .. }) = app.overlay {
+        let code = match mouse.kind {
+            MouseEventKind::ScrollUp => KeyCode::Up,
+            MouseEventKind::ScrollDown => KeyCode::Down,
+            _ => return Vec::new(),
+        };
+        for _ in 0..3 {
+            on_key(app, KeyEvent::from(code));
+        }
+        return Vec::new();
+    }
     if app.overlay.is_some() {
         return Vec::new();
     }

@@ -79,6 +79,7 @@ pub(super) fn disconnected(app: &mut App) {
         view.joined = false;
         view.history_pending = false;
         view.members.disconnected();
+        fairness_disconnected(view);
     }
 }
 
@@ -149,8 +150,10 @@ pub(super) fn on_frame(app: &mut App, frame: ServerFrame) -> Vec<Effect> {
             app.rooms.retain(|r| r.id != room);
             Vec::new()
         }
-        // The fairness figures have no view yet.
-        ServerFrame::Fairness { .. } => Vec::new(),
+        ServerFrame::Fairness { id, figures } => {
+            on_fairness(app, id, figures);
+            Vec::new()
+        }
     }
 }
 
@@ -443,6 +446,7 @@ pub(super) fn on_error(app: &mut App, id: Option<RequestId>, code: ErrorCode) {
             for view in app.views.values_mut() {
                 view.members.refused(id);
             }
+            fairness_refused(app, id, code);
             app.pending.remove(&id).map(|p| (id, p))
         }
         _ => None,

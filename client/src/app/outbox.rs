@@ -13,6 +13,7 @@ pub(super) fn needs_nonce(request: &Request) -> bool {
             | Request::Join { .. }
             | Request::Leave { .. }
             | Request::History { .. }
+            | Request::Fairness { .. }
     )
 }
 

@@ -157,6 +157,11 @@ pub enum Overlay {
     Search {
         query: TextInput,
     },
+    /// The room's fairness figures (app/fairness.rs), scrolled by `scroll`
+    /// rows.
+    Fairness {
+        scroll: usize,
+    },
 }
 
 /// The palette's entries for a filter: commands you may use whose localized
@@ -324,6 +329,7 @@ pub(super) fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.overlay = Some(Overlay::Search { query });
             Vec::new()
         }
+        Overlay::Fairness { scroll } => fairness_key(app, key, scroll),
         Overlay::Reorder {
             mut order,
             mut selected,

@@ -142,6 +142,8 @@ pub struct RoomView {
     /// How your delegation voted in each poll, as far as this client knows
     /// (to mark it when you vote again).
     pub my_vote: BTreeMap<u32, u32>,
+    /// The room's fairness figures, when asked for (Ctrl+T, `/fairness`).
+    pub fairness: FairnessState,
 }
 
 impl RoomView {

@@ -5,6 +5,7 @@
 //! right-to-left interface language the layout mirrors: the side panels swap
 //! and labels are right-aligned.
 
+mod fairness;
 mod floor;
 mod input;
 mod members;

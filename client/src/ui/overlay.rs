@@ -19,6 +19,7 @@ pub fn draw(frame: &mut Frame, app: &App, screen: Rect) {
     };
     match overlay {
         Overlay::Help { scroll } => help(frame, app, screen, *scroll),
+        Overlay::Fairness { scroll } => super::fairness::draw(frame, app, screen, *scroll),
         Overlay::Palette { filter, selected } => {
             let entries = palette_entries(app, filter.text());
             let area = window(screen, 64, entries.len() as u16 + 4);

@@ -165,3 +165,87 @@ fn a_selected_message_is_highlighted_and_kept_in_view() {
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Welcome to the plenary"), "{shown}");
 }
+
+#[test]
+fn fairness_view_in_english() {
+    let app = fixture::fairness_app("en", &fixture::kenya());
+    let shown = screen(&app, 80, 24);
+    assert_clean(&shown);
+    for text in [
+        "Fairness · Plenary · whole record",
+        "Gini coefficient: 0.45",
+        "62.8%",
+    ] {
+        assert!(shown.contains(text), "`{text}` in:\n{shown}");
+    }
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn fairness_view_in_arabic() {
+    let app = fixture::fairness_app("ar", &fixture::kenya());
+    let shown = screen(&app, 80, 24);
+    assert_clean(&shown);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn fairness_view_in_chinese() {
+    let app = fixture::fairness_app("zh-CN", &fixture::chair());
+    let shown = screen(&app, 80, 24);
+    assert_clean(&shown);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn fairness_view_in_english_at_120x40() {
+    let app = fixture::fairness_app("en", &fixture::kenya());
+    let shown = screen(&app, 120, 40);
+    assert_clean(&shown);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn fairness_view_scrolls_to_its_last_line_and_no_further() {
+    let mut app = fixture::fairness_app("en", &fixture::kenya());
+    let _ = screen(&app, 80, 24);
+    update(
+        &mut app,
+        Action::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::End,
+        )),
+        NOW,
+    );
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("List cleared"), "{shown}");
+    // One step up from the end shows one more line at the top.
+    let Some(crate::app::Overlay::Fairness { scroll }) = app.overlay else {
+        panic!("the view closed");
+    };
+    update(
+        &mut app,
+        Action::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Up,
+        )),
+        NOW,
+    );
+    assert_eq!(
+        app.overlay,
+        Some(crate::app::Overlay::Fairness { scroll: scroll - 1 })
+    );
+}
+
+#[test]
+fn fairness_view_fits_every_size_in_every_language() {
+    for (tag, _) in crate::i18n::LOCALES {
+        let app = fixture::fairness_app(tag, &fixture::chair());
+        for (w, h) in [(80, 24), (100, 30), (120, 40), (200, 60)] {
+            let shown = screen(&app, w, h);
+            assert_clean(&shown);
+            assert!(
+                !shown.contains("fairness-"),
+                "{tag} {w}x{h}: an id shows:\n{shown}"
+            );
+        }
+    }
+}
