@@ -586,7 +586,11 @@ async fn a_single_nodes_record_moves_into_a_cluster_and_back_out() {
         .ok(json!({"type": "request_floor", "room": "debate"}))
         .await;
     chair.ok(json!({"type": "next", "room": "debate"})).await;
-    for text in ["السيد الرئيس، شكراً.", "Connectivity is a right.", "网络安全"] {
+    for text in [
+        "السيد الرئيس، شكراً.",
+        "Connectivity is a right.",
+        "网络安全",
+    ] {
         delegate
             .ok(json!({"type": "say", "room": "debate", "text": text, "lang": "und"}))
             .await;
@@ -622,7 +626,10 @@ async fn a_single_nodes_record_moves_into_a_cluster_and_back_out() {
         .filter(|f| f["type"] == "event")
         .cloned()
         .collect();
-    assert!(replayed.len() > events_before.len(), "the move is recorded too");
+    assert!(
+        replayed.len() > events_before.len(),
+        "the move is recorded too"
+    );
     for (old, new) in events_before.iter().zip(&replayed) {
         let mut new = new.clone();
         if let Some(o) = new.as_object_mut() {
@@ -641,7 +648,10 @@ async fn a_single_nodes_record_moves_into_a_cluster_and_back_out() {
 
     // The admin commands, on the cluster's record.
     let list = cluster.cli(&["participant", "list"]);
-    assert!(list.contains("Amina Haddad") && list.contains("Chair"), "{list}");
+    assert!(
+        list.contains("Amina Haddad") && list.contains("Chair"),
+        "{list}"
+    );
     let export = cluster.cli(&["export", "--room", "debate", "--lang", "fr"]);
     assert!(export.contains("Connectivity is a right"), "{export}");
     let added = cluster.add_participants("Kenji", "delegate", 1);
@@ -673,5 +683,12 @@ async fn a_single_nodes_record_moves_into_a_cluster_and_back_out() {
         .filter(|f| f["kind"] == "speech")
         .filter_map(|f| f["text"].as_str().map(str::to_string))
         .collect();
-    assert_eq!(texts, ["السيد الرئيس، شكراً.", "Connectivity is a right.", "网络安全"]);
+    assert_eq!(
+        texts,
+        [
+            "السيد الرئيس، شكراً.",
+            "Connectivity is a right.",
+            "网络安全"
+        ]
+    );
 }
