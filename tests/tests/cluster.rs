@@ -692,3 +692,66 @@ async fn a_single_nodes_record_moves_into_a_cluster_and_back_out() {
         ]
     );
 }
+
+/// A room made on one node is on every node's list, joinable there, and
+/// its public record (the page and the live stream) is served by every
+/// node, not only its owner's.
+#[tokio::test]
+async fn a_room_made_on_one_node_is_served_by_every_node_and_its_public_record_too() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Some(cluster) = Cluster::start("room_made", 2, Some(&config()), 5).await else {
+        return;
+    };
+    let ids = cluster.add_participants("Delegate", "delegate", 1);
+    let mut chair = cluster.nodes[0].login(&cluster.chair_token()).await;
+    let mut delegate = cluster.nodes[1].login(&ids[0].1).await;
+    chair
+        .ok(json!({"type": "room_create", "room": "side-event", "titles": {"en": "Side event"}, "mode": "open", "public": true}))
+        .await;
+    let update = delegate
+        .wait_for("the new room on the other node's list", |f| {
+            f["type"] == "room_update" && f["room"]["id"] == "side-event"
+        })
+        .await;
+    assert_eq!(update["room"]["title"], "Side event");
+    delegate.join("side-event").await;
+    chair.join("side-event").await;
+
+    // The other node's live stream, opened before anyone speaks.
+    let addr = cluster.nodes[1]
+        .url
+        .trim_start_matches("ws://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut sse = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    sse.write_all(
+        format!("GET /rooms/side-event/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n")
+            .as_bytes(),
+    )
+    .await
+    .expect("write");
+
+    delegate
+        .ok(json!({"type": "say", "room": "side-event", "text": "Hello from the second node", "lang": "en"}))
+        .await;
+    chair
+        .ok(json!({"type": "say", "room": "side-event", "text": "And from the owner", "lang": "en"}))
+        .await;
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + dais_e2e::WAIT;
+    while !(seen.contains("Hello from the second node") && seen.contains("And from the owner")) {
+        let mut chunk = [0u8; 8192];
+        let n = tokio::time::timeout_at(deadline, sse.read(&mut chunk))
+            .await
+            .expect("the live stream in time")
+            .expect("read");
+        assert!(n > 0, "the live stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&chunk[..n]));
+    }
+    // And the page, from the record, on the node that does not own it.
+    let page = dais_e2e::http_get(&cluster.nodes[1].url, "/rooms/side-event").await;
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("Hello from the second node") && page.contains("And from the owner"));
+}
