@@ -58,7 +58,8 @@ pub fn redact(url: &str) -> String {
 pub async fn migrate(client: &Client) -> Result<()> {
     client
         .batch_execute(
-            "CREATE TABLE IF NOT EXISTS dais_schema (version INTEGER NOT NULL);
+            "SET client_min_messages TO warning;
+             CREATE TABLE IF NOT EXISTS dais_schema (version INTEGER NOT NULL);
              CREATE TABLE IF NOT EXISTS participants (
                  id TEXT PRIMARY KEY,
                  name TEXT NOT NULL,
@@ -465,14 +466,16 @@ pub struct Claim {
     pub previous: Option<(String, Millis)>,
 }
 
-/// Take `room`'s lease for `node` if nobody holds it now. The row is locked
-/// for the check, so two nodes cannot both win; the epoch goes up by one
-/// with every owner, and that is what fences the last one's writes.
+/// Take `room`'s lease for `node` if nobody holds it now, or (`restart`)
+/// if this node's earlier run still does. The row is locked for the check,
+/// so two nodes cannot both win; the epoch goes up by one with every
+/// owner, and that is what fences the last one's writes.
 pub async fn claim(
     client: &mut deadpool_postgres::Object,
     room: &str,
     node: &str,
     lease: Duration,
+    restart: bool,
 ) -> Result<Option<Claim>> {
     let tx = client.transaction().await?;
     let closed: Option<bool> = tx
@@ -495,7 +498,7 @@ pub async fn claim(
         Some(row) => {
             let (owner, epoch, live, renewed): (String, i64, bool, i64) =
                 (row.get(0), row.get(1), row.get(2), row.get(3));
-            if live {
+            if live && !(restart && owner == node) {
                 return Ok(None);
             }
             tx.execute(

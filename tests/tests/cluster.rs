@@ -755,3 +755,52 @@ async fn a_room_made_on_one_node_is_served_by_every_node_and_its_public_record_t
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Hello from the second node") && page.contains("And from the owner"));
 }
+
+/// A node killed and started again under the same id takes its rooms back
+/// at once, without waiting for its old leases to run out, and records the
+/// restart (a running turn is paused).
+#[tokio::test]
+async fn a_restarted_node_takes_its_rooms_back_without_waiting_for_the_lease() {
+    let Some(mut cluster) = Cluster::start("node_restart", 1, Some(&config()), 60).await else {
+        return;
+    };
+    let ids = cluster.add_participants("Delegate", "delegate", 1);
+    let mut chair = cluster.nodes[0].login(&cluster.chair_token()).await;
+    chair.join("debate").await;
+    let mut delegate = cluster.nodes[0].login(&ids[0].1).await;
+    delegate.join("debate").await;
+    delegate
+        .ok(json!({"type": "request_floor", "room": "debate"}))
+        .await;
+    chair.ok(json!({"type": "next", "room": "debate"})).await;
+    let db = cluster.db().await;
+    let old_expiry: std::time::SystemTime = db
+        .query_one(
+            "SELECT expires_at FROM room_leases WHERE room = 'debate'",
+            &[],
+        )
+        .await
+        .expect("lease")
+        .get(0);
+    cluster.nodes[0].restart();
+    let mut chair = cluster.nodes[0].login(&cluster.chair_token()).await;
+    chair
+        .ok(json!({"type": "join", "room": "debate", "since": 0}))
+        .await;
+    let restored = chair.event("service_restored").await;
+    assert_eq!(restored["cause"], "restart", "{restored}");
+    let row = db
+        .query_one(
+            "SELECT renewed_at, epoch FROM room_leases WHERE room = 'debate'",
+            &[],
+        )
+        .await
+        .expect("lease");
+    let taken: std::time::SystemTime = row.get(0);
+    let epoch: i64 = row.get(1);
+    assert_eq!(epoch, 2);
+    assert!(
+        taken < old_expiry,
+        "taken back before the old lease ran out"
+    );
+}

@@ -223,7 +223,7 @@ impl Node {
             tracing::error!(room = id, error = %e, "cannot follow a new room");
             return Err(CreateError::Failed);
         }
-        self.take(id).await;
+        self.take(id, false).await;
         self.bus.publish(ROOMS_CHANNEL, id.as_bytes()).await;
         self.registry.room(id).ok_or(CreateError::Failed)
     }
@@ -319,7 +319,7 @@ impl Node {
             .collect()
         };
         for room in rooms {
-            self.take(&room).await;
+            self.take(&room, true).await;
         }
         Ok(())
     }
@@ -347,21 +347,22 @@ impl Node {
             let since = *free_since.entry(room.clone()).or_insert_with(Instant::now);
             let mine = preferred(&room, &live).is_none_or(|n| n == self.id);
             if mine || since.elapsed() >= self.lease {
-                self.take(&room).await;
+                self.take(&room, false).await;
             }
         }
         Ok(())
     }
 
-    /// Claim `room`'s lease and, if won, rebuild the room from the record
-    /// and start its actor under the new epoch.
-    async fn take(&self, room: &str) {
+    /// Claim `room`'s lease (`restart`: also from this node's own earlier
+    /// run) and, if won, rebuild the room from the record and start its
+    /// actor under the new epoch.
+    async fn take(&self, room: &str, restart: bool) {
         if self.stopping.load(Ordering::Relaxed) {
             return;
         }
         let claim = async {
             let mut c = self.pg.reader().await?;
-            pg::claim(&mut c, room, &self.id, self.lease).await
+            pg::claim(&mut c, room, &self.id, self.lease, restart).await
         }
         .await;
         let claim = match claim {
