@@ -81,7 +81,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     tokio::time::sleep(half).await;
 
     // The flood: speeches sent from now on count in phase 1.
-    let metrics_before = scrape_metrics(ctx.dialer.addr).await;
+    let metrics_before = scrape_metrics(&ctx.dialer).await;
     let rss_switch = ctx.rss();
     let cpu_switch = ctx.server_cpu();
     ctx.shared.phase_ns.store(now_ns(), Ordering::Relaxed);
@@ -111,7 +111,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let (speaker, spoken) = speaking.await?;
     let rss_end_of_load = ctx.rss();
     let max_during = sampler.max_kib();
-    let metrics_after = scrape_metrics(ctx.dialer.addr).await;
+    let metrics_after = scrape_metrics(&ctx.dialer).await;
 
     // The room's last seq: the flooders' accepted speeches have seqs too, and
     // their connections are closed now, so a join sees the final one.

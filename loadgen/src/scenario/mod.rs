@@ -8,6 +8,7 @@ pub mod fanout;
 pub mod flood;
 pub mod idle;
 pub mod plenary;
+pub mod poor_link;
 pub mod resume;
 pub mod slow_reader;
 
@@ -50,6 +51,8 @@ pub struct Ctx {
     pub pool: Provisioned,
     pub server_pid: Option<u32>,
     pub shared: Arc<Shared>,
+    /// Poor-link: the namespaces and the emulated links between them.
+    pub testbed: Option<Arc<crate::link::Testbed>>,
 }
 
 /// What the tasks of a run record into.
