@@ -167,13 +167,19 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     pub flooders: usize,
 
-    /// Flood: what the flooders send as fast as they can. `say`: speeches to
-    /// the listeners' room (the first `burst` of each connection are
-    /// accepted and reach every listener); `garbage`: text that is not JSON;
-    /// `oversized`: one frame twice the server's largest, then reconnect;
-    /// `reconnect`: only connect (TCP and websocket), send one garbage
-    /// frame and drop the connection, over and over, to meet the server's
-    /// limit on new connections per address.
+    /// Flood: what the flooders send. As fast as they can: `say`, speeches
+    /// to the listeners' room (the first `burst` of each connection are
+    /// accepted and reach every listener); `garbage`, text that is not
+    /// JSON; `oversized`, one frame twice the server's largest, then
+    /// reconnect; `reconnect`, only connect (TCP and websocket), send one
+    /// garbage frame and drop the connection, over and over, to meet the
+    /// server's limit on new connections per address; `pings`, websocket
+    /// pings, every other connection before its `hello`, the others after;
+    /// `fragments`, after `hello`, one text message in empty continuation
+    /// frames that never ends. As fast as the rate limit allows: `replay`,
+    /// `join` with `since: 0` again and again into a room with a long
+    /// history (2 MiB, written before the listeners join), never reading
+    /// anything; `points`, points of order of 4,000 characters.
     #[arg(long, value_enum, default_value = "say")]
     pub flood_kind: FloodKind,
 
@@ -328,6 +334,10 @@ pub enum FloodKind {
     Garbage,
     Oversized,
     Reconnect,
+    Replay,
+    Points,
+    Pings,
+    Fragments,
 }
 
 impl FloodKind {
@@ -337,6 +347,10 @@ impl FloodKind {
             FloodKind::Garbage => "garbage",
             FloodKind::Oversized => "oversized",
             FloodKind::Reconnect => "reconnect",
+            FloodKind::Replay => "replay",
+            FloodKind::Points => "points",
+            FloodKind::Pings => "pings",
+            FloodKind::Fragments => "fragments",
         }
     }
 }

@@ -348,8 +348,9 @@ fn needs(args: &Args) -> pool::Needs {
         moderators: 1,
         delegates: match args.scenario {
             Scenario::Debate => args.speakers.max(1),
-            // The speaker, then one identity per flooder.
-            Scenario::Flood => 1 + args.flooders,
+            // The speaker, one identity per flooder, and the writers of
+            // the replay flood's history.
+            Scenario::Flood => 1 + args.flooders + scenario::flood::history_writers(args),
             // The room's speakers, then the delegates on the link.
             Scenario::PoorLink => args.speakers.max(1) + scenario::poor_link::LINKS,
             _ => 1,
