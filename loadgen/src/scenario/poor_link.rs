@@ -3,8 +3,9 @@
 //!
 //! The server runs in a network namespace of the run's own; the room's
 //! members (500 by default, each their own participant) connect to it from
-//! inside that namespace, as in every other scenario. The debate is a
-//! speakers' list at a person's pace: the room's speaker is given the
+//! inside that namespace, as in every other scenario. The room has a record
+//! already (50 speeches of an earlier session, as many as a join replays).
+//! The debate is a speakers' list at a person's pace: the room's speaker is given the
 //! floor by the chair, reads a statement a sentence at a time (`--rate`,
 //! one every ten seconds by default, `--turn-speeches` of them), yields
 //! and asks again; a few observers come and go (`--churn-rate`, one every
@@ -81,7 +82,11 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     let testbed = ctx.testbed.clone().context("poor-link has no testbed")?;
     let rooms = ctx.room_names("poor-link", 1);
     let room = rooms[0].clone();
-    ctx.create_rooms(&rooms, Mode::SpeakersList, 600).await?;
+    // An earlier session, open: its speeches are the room's record when
+    // the debate starts, so that a join replays as much as a join without
+    // `since` ever does. Then the chair opens the speakers' list.
+    ctx.create_rooms(&rooms, Mode::Open, 600).await?;
+    earlier_session(&ctx, &room).await?;
     let chair = ctx
         .pool
         .moderators
@@ -89,6 +94,16 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         .context("no chair in the pool")?;
     let mut chair_conn = ctx.control(2, chair).await?;
     let start = chair_conn.join(&room, None).await?;
+    let set_mode = Request::SetMode {
+        room: room.clone(),
+        mode: Mode::SpeakersList,
+    };
+    if let ServerFrame::Error { code, .. } = chair_conn.request(set_mode).await? {
+        anyhow::bail!(
+            "the chair could not open the speakers' list: {}",
+            code_str(code)
+        );
+    }
 
     // The members join (the chair's connection drained meanwhile).
     let n = args.connections;
@@ -290,6 +305,39 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
         }
     }
     report.figure("debate_last_seq", last);
+    Ok(())
+}
+
+/// Speeches of an earlier session in the room: as many as a join without
+/// `since` replays.
+const EARLIER_SPEECHES: u64 = 50;
+
+/// The room's first speaker says `EARLIER_SPEECHES` speeches, in the open
+/// room, one after the other, each acknowledged.
+async fn earlier_session(ctx: &Ctx, room: &str) -> Result<()> {
+    let who = ctx
+        .pool
+        .delegates
+        .first()
+        .context("no speaker in the pool")?;
+    let mut c = ctx.control(9, who).await?;
+    c.join(room, None).await?;
+    for n in 0..EARLIER_SPEECHES {
+        let mut text = String::new();
+        words::fill(&mut text, ctx.args.text_bytes, 1000 + n);
+        let say = Request::Say {
+            room: room.to_string(),
+            text,
+            lang: "en".into(),
+        };
+        if let ServerFrame::Error { code, .. } = c.request(say).await? {
+            anyhow::bail!(
+                "the earlier session's speech was refused: {}",
+                code_str(code)
+            );
+        }
+    }
+    c.close().await;
     Ok(())
 }
 
