@@ -9,6 +9,10 @@ use std::path::PathBuf;
 
 /// Plenary: members when `--connections` is not given.
 pub const PLENARY_MEMBERS: usize = 10_000;
+/// Poor-link: members of the room when `--connections` is not given.
+pub const POOR_LINK_MEMBERS: usize = 500;
+/// Poor-link: seconds of debate when `--duration` is not given.
+pub const POOR_LINK_SECONDS: f64 = 120.0;
 
 /// Drive a dais-server with real websocket connections and measure it.
 ///
@@ -130,11 +134,13 @@ pub struct Args {
     #[arg(long, default_value_t = 2)]
     pub identities: usize,
 
-    /// Debate: delegates taking turns on the speakers' list.
+    /// Debate: delegates taking turns on the speakers' list (poor-link: 1
+    /// unless given).
     #[arg(long, default_value_t = 20)]
     pub speakers: usize,
 
-    /// Churn: connections closed and opened again per second.
+    /// Churn: connections closed and opened again per second. Poor-link:
+    /// members leaving or coming back per second (0.2 unless given).
     #[arg(long, default_value_t = 100.0)]
     pub churn_rate: f64,
 
@@ -161,13 +167,19 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     pub flooders: usize,
 
-    /// Flood: what the flooders send as fast as they can. `say`: speeches to
-    /// the listeners' room (the first `burst` of each connection are
-    /// accepted and reach every listener); `garbage`: text that is not JSON;
-    /// `oversized`: one frame twice the server's largest, then reconnect;
-    /// `reconnect`: only connect (TCP and websocket), send one garbage
-    /// frame and drop the connection, over and over, to meet the server's
-    /// limit on new connections per address.
+    /// Flood: what the flooders send. As fast as they can: `say`, speeches
+    /// to the listeners' room (the first `burst` of each connection are
+    /// accepted and reach every listener); `garbage`, text that is not
+    /// JSON; `oversized`, one frame twice the server's largest, then
+    /// reconnect; `reconnect`, only connect (TCP and websocket), send one
+    /// garbage frame and drop the connection, over and over, to meet the
+    /// server's limit on new connections per address; `pings`, websocket
+    /// pings, every other connection before its `hello`, the others after;
+    /// `fragments`, after `hello`, one text message in empty continuation
+    /// frames that never ends. As fast as the rate limit allows: `replay`,
+    /// `join` with `since: 0` again and again into a room with a long
+    /// history (2 MiB, written before the listeners join), never reading
+    /// anything; `points`, points of order of 4,000 characters.
     #[arg(long, value_enum, default_value = "say")]
     pub flood_kind: FloodKind,
 
@@ -211,6 +223,50 @@ pub struct Args {
     /// Print the server config this run would use, and exit.
     #[arg(long)]
     pub print_config: bool,
+
+    /// Poor-link: the link's rate each way, in kbit/s.
+    #[arg(long, default_value_t = 64.0)]
+    pub link_kbit: f64,
+
+    /// Poor-link: the link's delay each way, in ms (the round trip is twice it).
+    #[arg(long, default_value_t = 300.0)]
+    pub link_delay_ms: f64,
+
+    /// Poor-link: the share of packets the link loses each way, in percent.
+    #[arg(long, default_value_t = 3.0)]
+    pub link_loss: f64,
+
+    /// Poor-link: bytes that may wait in the link's queue each way; a packet
+    /// that finds it full is dropped (16 KiB is 2 s at 64 kbit/s).
+    #[arg(long, default_value_t = 16_384)]
+    pub link_queue_bytes: usize,
+
+    /// Poor-link: seed of the emulator's loss draws.
+    #[arg(long, default_value_t = 1)]
+    pub link_seed: u64,
+
+    /// Poor-link: what emulates the link: `auto` (the kernel's netem where
+    /// it has it, else the load generator's emulator over TUN devices),
+    /// `netem` or `tun`.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub link_emulator: LinkEmulator,
+
+    /// Poor-link: seconds a delegate on the link follows the debate after
+    /// joining, before it asks for the floor.
+    #[arg(long, default_value_t = 10.0)]
+    pub floor_after: f64,
+
+    /// Poor-link: speeches the room's speaker makes in each turn, at --rate.
+    #[arg(long, default_value_t = 3)]
+    pub turn_speeches: u32,
+}
+
+/// What emulates the poor link.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkEmulator {
+    Auto,
+    Netem,
+    Tun,
 }
 
 /// The server under load.
@@ -265,6 +321,10 @@ pub enum Scenario {
     /// N distinct guests join one room as fast as the server takes them,
     /// then one delegate speaks to them all.
     Plenary,
+    /// A debate in a room of N members; delegates on an emulated poor link
+    /// (one negotiating permessage-deflate, one not) join, follow, take
+    /// the floor and speak. Needs root, `ip`, and netem or /dev/net/tun.
+    PoorLink,
 }
 
 /// What a flooder sends.
@@ -274,6 +334,10 @@ pub enum FloodKind {
     Garbage,
     Oversized,
     Reconnect,
+    Replay,
+    Points,
+    Pings,
+    Fragments,
 }
 
 impl FloodKind {
@@ -283,6 +347,10 @@ impl FloodKind {
             FloodKind::Garbage => "garbage",
             FloodKind::Oversized => "oversized",
             FloodKind::Reconnect => "reconnect",
+            FloodKind::Replay => "replay",
+            FloodKind::Points => "points",
+            FloodKind::Pings => "pings",
+            FloodKind::Fragments => "fragments",
         }
     }
 }
@@ -305,6 +373,7 @@ impl Scenario {
             Scenario::SlowReader => "slow-reader",
             Scenario::Flood => "flood",
             Scenario::Plenary => "plenary",
+            Scenario::PoorLink => "poor-link",
         }
     }
 }
@@ -336,6 +405,23 @@ impl Args {
             // budget and be refused their own joins.
             args.identities = args.identities.max(args.connections);
         }
+        if args.scenario == Scenario::PoorLink {
+            // A real room: every member is someone, a speaker at a
+            // person's pace, a few people coming and going.
+            if !given("connections") {
+                args.connections = POOR_LINK_MEMBERS;
+            }
+            if !given("duration") {
+                args.duration = POOR_LINK_SECONDS;
+            }
+            if !given("speakers") {
+                args.speakers = 1;
+            }
+            if !given("churn_rate") {
+                args.churn_rate = 0.2;
+            }
+            args.identities = args.identities.max(args.connections);
+        }
         args
     }
 
@@ -355,6 +441,9 @@ impl Args {
             // A plenary of 10,000 at 10 speeches/s is 100,000 deliveries/s:
             // the floor broadcaster's reference point.
             Scenario::Plenary => 10.0,
+            // A speech every ten seconds: a person reading a statement
+            // aloud, a sentence or two at a time.
+            Scenario::PoorLink => 0.1,
             _ => 50.0,
         })
     }
@@ -388,6 +477,29 @@ mod tests {
         assert_eq!(flood.identities, 50);
         let fanout = resolved(&["--scenario", "fanout", "--connections", "50"]);
         assert_eq!(fanout.identities, 2);
+    }
+
+    #[test]
+    fn a_poor_link_debate_has_a_room_of_distinct_members_at_a_persons_pace() {
+        let poor = resolved(&["--scenario", "poor-link"]);
+        assert_eq!(poor.connections, POOR_LINK_MEMBERS);
+        assert_eq!(poor.identities, POOR_LINK_MEMBERS);
+        assert_eq!(poor.duration, POOR_LINK_SECONDS);
+        assert_eq!(poor.speakers, 1);
+        assert_eq!(poor.rate(), 0.1);
+        let small = resolved(&[
+            "--scenario",
+            "poor-link",
+            "--connections",
+            "50",
+            "--speakers",
+            "2",
+        ]);
+        assert_eq!(
+            (small.connections, small.identities, small.speakers),
+            (50, 50, 2)
+        );
+        assert_eq!(resolved(&["--scenario", "debate"]).speakers, 20);
     }
 
     #[test]

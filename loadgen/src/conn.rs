@@ -10,11 +10,13 @@
 //! 127.1.0.0/16 before connecting spreads the load over many addresses.
 
 use crate::frame::{peek, Peek};
+use crate::netns::Netns;
 use crate::sys::now_ns;
 use anyhow::{anyhow, bail, Context, Result};
 use dais_protocol::{Envelope, ErrorCode, Participant, Request, RequestId, Seq, ServerFrame};
 use futures_util::{SinkExt, StreamExt};
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -63,6 +65,9 @@ pub struct Dialer {
     pub url: String,
     pub per_address: usize,
     config: WebSocketConfig,
+    /// The network namespace the connections are made in, when it is not
+    /// this process's own (poor-link: the server's namespace).
+    netns: Option<Arc<Netns>>,
 }
 
 impl Dialer {
@@ -78,7 +83,33 @@ impl Dialer {
             url,
             per_address: per_address.max(1),
             config,
+            netns: None,
         }
+    }
+
+    /// Make every connection inside `netns`.
+    pub fn in_netns(mut self, netns: Option<Arc<Netns>>) -> Dialer {
+        self.netns = netns;
+        self
+    }
+
+    /// A TCP connection to the server from `source` (any local address if
+    /// None), in the dialer's namespace.
+    pub async fn tcp(&self, source: Option<Ipv4Addr>) -> Result<TcpStream> {
+        let socket = match &self.netns {
+            Some(ns) => ns.tcp_socket().await?,
+            None => TcpSocket::new_v4()?,
+        };
+        if let Some(source) = source {
+            socket
+                .bind(SocketAddr::new(source.into(), 0))
+                .with_context(|| format!("cannot bind to {source}"))?;
+        }
+        let from = source.map_or_else(|| "here".to_string(), |s| s.to_string());
+        socket
+            .connect(self.addr)
+            .await
+            .with_context(|| format!("cannot connect from {from} to {}", self.addr))
     }
 
     /// The source address of connection number `index`: 127.1.0.1 for the
@@ -91,15 +122,7 @@ impl Dialer {
 
     /// Connect connection number `index` and run the websocket handshake.
     pub async fn dial(&self, index: usize) -> Result<Client> {
-        let source = self.source_for(index);
-        let socket = TcpSocket::new_v4()?;
-        socket
-            .bind(SocketAddr::new(source.into(), 0))
-            .with_context(|| format!("cannot bind to {source}"))?;
-        let stream = socket
-            .connect(self.addr)
-            .await
-            .with_context(|| format!("cannot connect from {source} to {}", self.addr))?;
+        let stream = self.tcp(Some(self.source_for(index))).await?;
         // Speeches are small frames: send each at once.
         stream.set_nodelay(true)?;
         let (ws, _) = tokio_tungstenite::client_async_with_config(

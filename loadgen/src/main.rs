@@ -5,15 +5,22 @@
 //! server (Dais, or the floor broadcaster it is compared with); `pool`
 //! provisions participants; `conn` opens connections from spread-out
 //! loopback addresses and makes requests; `frame` reads server frames
-//! cheaply; `nonce` makes the nonces every `say` carries; `scenario/` holds
-//! one file per scenario over shared machinery (listeners, a paced speaker,
-//! a memory sampler); `stats` and `report` measure and tell; `compare` runs
-//! two legs of one scenario and puts them side by side.
+//! cheaply; `nonce` makes the nonces every `say` carries; `words` the text
+//! of speeches that should read like speech; `scenario/` holds one file per
+//! scenario over shared machinery (listeners, a paced speaker, a memory
+//! sampler); `stats` and `report` measure and tell; `compare` runs two legs
+//! of one scenario and puts them side by side. The poor-link scenario adds
+//! `netns` (network namespaces of the run's own), `link` (the emulated
+//! link between them) and `link_client` (the delegate's client on it,
+//! with permessage-deflate or without).
 
 mod cli;
 mod compare;
 mod conn;
 mod frame;
+mod link;
+mod link_client;
+mod netns;
 mod nonce;
 mod pool;
 mod report;
@@ -21,6 +28,7 @@ mod scenario;
 mod server;
 mod stats;
 mod sys;
+mod words;
 
 use anyhow::{Context, Result};
 use cli::{Args, Members, Scenario, TargetKind};
@@ -144,12 +152,27 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("dais-loadgen: {e:#}");
-            ExitCode::from(2)
-        }
+        Err(e) => match link::is_unavailable(&e) {
+            // Said plainly, and with a status of its own, so that a test
+            // can tell "cannot run here" from "ran and failed".
+            Some(why) => {
+                eprintln!(
+                    "dais-loadgen: {} cannot run here: {why}",
+                    args.scenario.name()
+                );
+                ExitCode::from(UNAVAILABLE)
+            }
+            None => {
+                eprintln!("dais-loadgen: {e:#}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
+
+/// The exit status of a run that could not start for lack of what it needs
+/// from the machine (the poor link: root, `ip`, netem or a TUN device).
+const UNAVAILABLE: u8 = 3;
 
 async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
     if args.target == TargetKind::Floor
@@ -170,13 +193,38 @@ async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> 
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
+    // The poor link's namespaces come first: the server runs in one.
+    let testbed = match args.scenario {
+        Scenario::PoorLink => {
+            if args.server.is_some() {
+                anyhow::bail!(
+                    "poor-link starts its own server inside a network namespace: use --spawn"
+                );
+            }
+            let spec = scenario::poor_link::link_spec(&args)?;
+            let choice = scenario::poor_link::link_choice(&args);
+            let built = tokio::task::spawn_blocking(move || {
+                link::Testbed::build(spec, scenario::poor_link::LINKS, choice)
+            })
+            .await
+            .context("the testbed's task failed")??;
+            Some(Arc::new(built))
+        }
+        _ => None,
+    };
     let mut target = match &args.server {
         Some(url) => server::Target::attach(&args, url)?,
-        None => server::Target::spawn(&args)?,
+        None => server::Target::spawn(
+            &args,
+            testbed.as_ref().map(|t| server::Placement {
+                netns: t.server.clone(),
+                listen: link::SERVER_IP,
+            }),
+        )?,
     };
     let outcome = tokio::time::timeout(
         Duration::from_secs_f64(args.max_time),
-        drive(&args, &mut target, nofile, threads),
+        drive(&args, &mut target, testbed.clone(), nofile, threads),
     )
     .await;
     let mut report = match outcome {
@@ -195,12 +243,15 @@ async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> 
             .push("the server exited during the run".into());
     }
     target.stop();
+    // The namespaces go with the last thing in them: the server is gone.
+    drop(testbed);
     Ok(report)
 }
 
 async fn drive(
     args: &Args,
     target: &mut server::Target,
+    testbed: Option<Arc<link::Testbed>>,
     nofile: u64,
     threads: usize,
 ) -> Result<report::Report> {
@@ -241,14 +292,14 @@ async fn drive(
     let ctx = Arc::new(scenario::Ctx {
         args: args.clone(),
         target: target.kind,
-        dialer: Arc::new(conn::Dialer::new(
-            target.addr,
-            target.url.clone(),
-            args.per_address,
-        )),
+        dialer: Arc::new(
+            conn::Dialer::new(target.addr, target.url.clone(), args.per_address)
+                .in_netns(testbed.as_ref().map(|t| t.server.clone())),
+        ),
         pool,
         server_pid: target.pid,
         shared: scenario::Shared::new(),
+        testbed,
     });
     match args.scenario {
         Scenario::Idle => scenario::idle::run(ctx.clone(), &mut report).await?,
@@ -259,11 +310,12 @@ async fn drive(
         Scenario::SlowReader => scenario::slow_reader::run(ctx.clone(), &mut report).await?,
         Scenario::Flood => scenario::flood::run(ctx.clone(), &mut report).await?,
         Scenario::Plenary => scenario::plenary::run(ctx.clone(), &mut report).await?,
+        Scenario::PoorLink => scenario::poor_link::run(ctx.clone(), &mut report).await?,
     }
     report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
     // The floor would take the HTTP request for a websocket handshake.
     if target.kind == TargetKind::Dais {
-        if let Some(metrics) = server::scrape_metrics(target.addr).await {
+        if let Some(metrics) = server::scrape_metrics(&ctx.dialer).await {
             report.server_metrics = metrics;
         }
     }
@@ -296,11 +348,18 @@ fn needs(args: &Args) -> pool::Needs {
         moderators: 1,
         delegates: match args.scenario {
             Scenario::Debate => args.speakers.max(1),
-            // The speaker, then one identity per flooder.
-            Scenario::Flood => 1 + args.flooders,
+            // The speaker, one identity per flooder, and the writers of
+            // the replay flood's history.
+            Scenario::Flood => 1 + args.flooders + scenario::flood::history_writers(args),
+            // The room's speakers, then the delegates on the link.
+            Scenario::PoorLink => args.speakers.max(1) + scenario::poor_link::LINKS,
             _ => 1,
         },
-        observers,
+        observers: match args.scenario {
+            // The members, and those who come and go.
+            Scenario::PoorLink => observers + scenario::poor_link::COMERS,
+            _ => observers,
+        },
     }
 }
 

@@ -4,18 +4,29 @@
 //! `--target`).
 
 use crate::cli::{Args, Members, Scenario, Stage, TargetKind};
+use crate::conn::Dialer;
+use crate::netns::Netns;
 use crate::sys;
 use anyhow::{anyhow, bail, Context, Result};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, Command, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// File, in the data directory, where the spawned server's stderr goes.
 pub const LOG_FILE: &str = "loadgen-server.log";
 /// File, in the data directory, holding the config written for the run.
 pub const CONFIG_FILE: &str = "loadgen.toml";
+
+/// Where a spawned server runs when not in this process's own network
+/// namespace (poor-link: the server's side of the emulated link).
+pub struct Placement {
+    pub netns: Arc<Netns>,
+    /// The address it listens on (with an ephemeral port).
+    pub listen: std::net::Ipv4Addr,
+}
 
 pub struct Target {
     pub kind: TargetKind,
@@ -223,17 +234,18 @@ impl Target {
         })
     }
 
-    /// Start the server `--target` names.
-    pub fn spawn(args: &Args) -> Result<Target> {
+    /// Start the server `--target` names, in this process's network
+    /// namespace, or in the one `place` gives (Dais only).
+    pub fn spawn(args: &Args, place: Option<Placement>) -> Result<Target> {
         match args.target {
-            TargetKind::Dais => Target::spawn_dais(args),
+            TargetKind::Dais => Target::spawn_dais(args, place),
             TargetKind::Floor => Target::spawn_floor(args),
         }
     }
 
-    /// Start `dais-server` on 127.0.0.1 with an ephemeral port and wait for
-    /// the line that says where it listens.
-    fn spawn_dais(args: &Args) -> Result<Target> {
+    /// Start `dais-server` on 127.0.0.1 (or the placement's address) with an
+    /// ephemeral port and wait for the line that says where it listens.
+    fn spawn_dais(args: &Args, place: Option<Placement>) -> Result<Target> {
         let server_bin = match &args.server_bin {
             Some(p) => p.clone(),
             None => default_server_bin()?,
@@ -248,15 +260,19 @@ impl Target {
         let config = data.join(CONFIG_FILE);
         std::fs::write(&config, config_toml(args))
             .with_context(|| format!("cannot write {}", config.display()))?;
+        let listen = place
+            .as_ref()
+            .map_or(std::net::Ipv4Addr::LOCALHOST, |p| p.listen);
         let mut cmd = Command::new(&server_bin);
         cmd.arg("--data")
             .arg(&data)
             .arg("--listen")
-            .arg("127.0.0.1:0")
+            .arg(format!("{listen}:0"))
             .arg("--config")
             .arg(&config)
             .env("RUST_LOG", &args.server_log);
-        let (mut child, stderr) = start_pinned(cmd, args, &server_bin)?;
+        let netns = place.as_ref().map(|p| p.netns.clone());
+        let (mut child, stderr) = start_pinned(cmd, args, &server_bin, netns.as_deref())?;
         let log_path = data.join(LOG_FILE);
         let (url_tx, url_rx) = std::sync::mpsc::channel();
         log_stderr(stderr, &log_path, move |line| {
@@ -308,7 +324,7 @@ impl Target {
             .context("cannot find a free port for the floor")?;
         let mut cmd = Command::new(&bin);
         cmd.arg(addr.to_string());
-        let (mut child, stderr) = start_pinned(cmd, args, &bin)?;
+        let (mut child, stderr) = start_pinned(cmd, args, &bin, None)?;
         let log_path = dir.join(LOG_FILE);
         log_stderr(stderr, &log_path, |_| None)?;
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
@@ -393,19 +409,44 @@ fn data_dir(args: &Args) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
     Ok((data, tmp))
 }
 
-/// Start a server process on `--server-cpus`, its stderr piped.
-fn start_pinned(mut cmd: Command, args: &Args, bin: &Path) -> Result<(Child, ChildStderr)> {
+/// Start a server process on `--server-cpus`, its stderr piped; inside
+/// `netns` if given, and then it is sent SIGTERM should this process die
+/// first, so that nothing keeps the namespace once the run is over.
+fn start_pinned(
+    mut cmd: Command,
+    args: &Args,
+    bin: &Path,
+    netns: Option<&Netns>,
+) -> Result<(Child, ChildStderr)> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    if let Some(list) = &args.server_cpus {
-        let cpus = sys::parse_cpus(list)?;
+    let cpus = args
+        .server_cpus
+        .as_deref()
+        .map(sys::parse_cpus)
+        .transpose()?;
+    let netns_fd = netns.map(Netns::raw_fd);
+    if cpus.is_some() || netns_fd.is_some() {
         use std::os::unix::process::CommandExt;
-        // SAFETY: between fork and exec only sched_setaffinity runs,
-        // which is async-signal-safe and allocates nothing (the list was
-        // parsed before the fork).
+        // SAFETY: between fork and exec only system calls run
+        // (sched_setaffinity, setns, prctl), which are async-signal-safe
+        // and allocate nothing: the CPU list was parsed before the fork,
+        // and the namespace's fd stays open in this process until the
+        // server has started.
         unsafe {
-            cmd.pre_exec(move || sys::pin(&cpus));
+            cmd.pre_exec(move || {
+                if let Some(cpus) = &cpus {
+                    sys::pin(cpus)?;
+                }
+                if let Some(fd) = netns_fd {
+                    crate::netns::enter(fd)?;
+                    if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
+            });
         }
     }
     let mut child = cmd
@@ -440,10 +481,10 @@ fn log_stderr(
 
 /// The server's own counters from `GET /metrics` (Prometheus text), by
 /// name, or None if it has no such endpoint.
-pub async fn scrape_metrics(addr: SocketAddr) -> Option<std::collections::BTreeMap<String, f64>> {
+pub async fn scrape_metrics(dialer: &Dialer) -> Option<std::collections::BTreeMap<String, f64>> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let fetch = async {
-        let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
+        let mut s = dialer.tcp(None).await.ok()?;
         s.write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             .await
             .ok()?;

@@ -192,7 +192,7 @@ async fn delegate(
 
 /// The chair: call `next` whenever the floor is free, at most `rate` times
 /// a second. Returns the turns given.
-async fn preside(
+pub(super) async fn preside(
     c: &mut Client,
     room: &str,
     rate: f64,

@@ -38,6 +38,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
                 record_latency: false,
                 pause: None,
                 stage: args.stage,
+                since: None,
             },
         );
     }

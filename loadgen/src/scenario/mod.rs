@@ -8,6 +8,7 @@ pub mod fanout;
 pub mod flood;
 pub mod idle;
 pub mod plenary;
+pub mod poor_link;
 pub mod resume;
 pub mod slow_reader;
 
@@ -50,6 +51,8 @@ pub struct Ctx {
     pub pool: Provisioned,
     pub server_pid: Option<u32>,
     pub shared: Arc<Shared>,
+    /// Poor-link: the namespaces and the emulated links between them.
+    pub testbed: Option<Arc<crate::link::Testbed>>,
 }
 
 /// What the tasks of a run record into.
@@ -220,6 +223,10 @@ pub struct ListenSpec {
     pub pause: Option<watch::Receiver<bool>>,
     /// How far to go before listening (idle measures each stage's cost).
     pub stage: Stage,
+    /// The join's `since`: None replays the room's last 50 events, which
+    /// is a lot when they are long (the replay flood's history); a seq
+    /// replays only what came after it.
+    pub since: Option<u64>,
 }
 
 /// How one listener did.
@@ -238,6 +245,8 @@ pub struct ListenOutcome {
     pub received: Received,
     pub gaps: u64,
     pub duplicates: u64,
+    /// The largest `room_state` received, in bytes.
+    pub largest_room_state: usize,
     pub last_delivery_ns: u64,
     pub closed: Option<(u16, String)>,
     pub error: Option<String>,
@@ -309,6 +318,18 @@ impl Fleet {
         room: &str,
         pause: impl Fn(usize) -> Option<watch::Receiver<bool>>,
     ) {
+        self.start_listeners_since(ctx, n, room, None, pause);
+    }
+
+    /// The same, each joining with `since`.
+    pub fn start_listeners_since(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        n: usize,
+        room: &str,
+        since: Option<u64>,
+        pause: impl Fn(usize) -> Option<watch::Receiver<bool>>,
+    ) {
         for i in 0..n {
             let login = (!ctx.floor()).then(|| {
                 let (_, ident) = assign(i, 1, ctx.args.identities, &ctx.pool.observers);
@@ -328,6 +349,7 @@ impl Fleet {
                     } else {
                         Stage::Join
                     },
+                    since,
                 },
             );
         }
@@ -464,7 +486,7 @@ async fn listen(
             return anyhow::Ok((client, 0));
         }
         let t2 = now_ns();
-        let joined = client.join(&spec.room, None).await?;
+        let joined = client.join(&spec.room, spec.since).await?;
         shared.join.record_us(us_since(t2));
         anyhow::Ok((client, joined.seq))
     };
@@ -567,6 +589,9 @@ fn on_frame(shared: &Shared, spec: &ListenSpec, out: &mut ListenOutcome, text: &
                     shared.delivery[phase].record_us(now.saturating_sub(sent) / 1000);
                 }
             }
+        }
+        Peek::Counted(FrameKind::RoomState) => {
+            out.largest_room_state = out.largest_room_state.max(text.len());
         }
         Peek::Counted(_) => {}
         Peek::Other(f) => {

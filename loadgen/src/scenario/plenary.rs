@@ -53,6 +53,7 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
                 record_latency: true,
                 pause: None,
                 stage: Stage::Join,
+                since: None,
             },
         );
     }
