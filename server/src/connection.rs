@@ -34,6 +34,8 @@ use tokio::time::Instant;
 
 /// Longest wait for the close frame to go out.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// Most frames read while waiting for the peer's close.
+const CLOSE_DRAIN_FRAMES: usize = 64;
 
 fn error_frame(
     id: Option<RequestId>,
@@ -114,16 +116,21 @@ pub async fn run(pending: Pending, shared: Arc<Shared>, ip: IpAddr) {
     }
     shared.registry.remove_conn(conn_id);
     let server_closed = outbox.closer.is_closed();
+    let flooded = outbox.closer.reason() == Some(CloseReason::Flood);
     outbox.closer.close(CloseReason::Normal);
-    if server_closed {
+    if server_closed && !flooded {
         // Complete the closing handshake: read (and drop) what the peer still
         // sends until it answers our close. Dropping the socket with unread
         // data would reset it, and the peer might never see the reason.
+        // A few frames only: a peer that keeps writing is not answering,
+        // and reading its flood would only spend the core everyone shares.
+        // (A flooder gets no such courtesy: its socket is dropped.)
         let mut reader = conn.reader;
         let _ = tokio::time::timeout(CLOSE_GRACE, async {
-            while let Ok(frame) = reader.next(&mut read_half).await {
-                if matches!(frame, Incoming::Close(_)) {
-                    break;
+            for _ in 0..CLOSE_DRAIN_FRAMES {
+                match reader.next(&mut read_half).await {
+                    Ok(Incoming::Close(_)) | Err(_) => break,
+                    Ok(_) => {}
                 }
             }
         })
