@@ -754,6 +754,46 @@ async fn a_room_made_on_one_node_is_served_by_every_node_and_its_public_record_t
     let page = dais_e2e::http_get(&cluster.nodes[1].url, "/rooms/side-event").await;
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Hello from the second node") && page.contains("And from the owner"));
+
+    // Closed on its owner: gone from the other node's list, the lease given
+    // up, and no node takes it again.
+    chair
+        .ok(json!({"type": "room_close", "room": "side-event"}))
+        .await;
+    delegate
+        .wait_for("the room removed on the other node", |f| {
+            f["type"] == "room_removed" && f["room"] == "side-event"
+        })
+        .await;
+    delegate
+        .refused(json!({"type": "join", "room": "side-event"}), "room_closed")
+        .await;
+    let db = cluster.db().await;
+    let deadline = std::time::Instant::now() + dais_e2e::WAIT;
+    loop {
+        let live: bool = db
+            .query_one(
+                "SELECT expires_at > now() FROM room_leases WHERE room = 'side-event'",
+                &[],
+            )
+            .await
+            .expect("lease")
+            .get(0);
+        if !live {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the closed room's lease was kept"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let closed: bool = db
+        .query_one("SELECT closed FROM rooms WHERE id = 'side-event'", &[])
+        .await
+        .expect("room")
+        .get(0);
+    assert!(closed);
 }
 
 /// A node killed and started again under the same id takes its rooms back

@@ -291,6 +291,29 @@ impl Node {
             .lock()
             .map(|h| h.iter().map(|(r, e)| (r.clone(), *e)).collect())
             .unwrap_or_default();
+        // A room closed since the last renewal: its actor has ended, and
+        // its lease goes (nobody takes a closed room again).
+        let ended: Vec<(RoomId, i64)> = held
+            .iter()
+            .filter(|(room, _)| {
+                self.ctx
+                    .owned
+                    .lock()
+                    .map(|o| o.get(room).is_some_and(RoomHandle::is_gone))
+                    .unwrap_or(false)
+            })
+            .cloned()
+            .collect();
+        for (room, epoch) in &ended {
+            if let Ok(mut h) = self.held.lock() {
+                h.remove(room);
+            }
+            if let Ok(mut o) = self.ctx.owned.lock() {
+                o.remove(room);
+            }
+            pg::release(&c, &self.id, room, *epoch).await?;
+        }
+        let held: Vec<(RoomId, i64)> = held.into_iter().filter(|h| !ended.contains(h)).collect();
         let renewed = pg::renew(&c, &self.id, &held, self.lease).await?;
         for (room, epoch) in held {
             if !renewed.contains(&room) {

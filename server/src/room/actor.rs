@@ -231,6 +231,12 @@ impl RoomHandle {
         self.tx.send(cmd).await.map_err(|_| ErrorCode::RoomClosed)
     }
 
+    /// Whether whatever took this handle's commands has stopped (a closed
+    /// room's actor, or one that stepped down).
+    pub fn is_gone(&self) -> bool {
+        self.tx.is_closed()
+    }
+
     /// Fire and forget, for notices that must not wait (a connection closing).
     pub fn notify(&self, cmd: Cmd) {
         let tx = self.tx.clone();
