@@ -230,6 +230,7 @@ pub fn describe(app: &App, frame: &EventFrame) -> Option<String> {
             let cause = match cause {
                 dais_protocol::OutageCause::Restart => "restart",
                 dais_protocol::OutageCause::Failover => "failover",
+                dais_protocol::OutageCause::Handover => "handover",
             };
             let mut text = l10n.ta(
                 "ev-service-restored",

@@ -149,6 +149,7 @@ ev-room-unlocked = فتح { $who } القاعة
 ev-room-closed = أغلق { $who } القاعة
 ev-service-restored = عادت القاعة بعد { $cause ->
         [failover] عطل في الخادم (تولى { $node } القاعة)
+        [handover] تغيير مخطط للخادم (تولى { $node } القاعة)
        *[restart] إعادة تشغيل الخادم
     }، وتوقفت لمدة { $down }
 ev-service-restored-paused = أُوقف وقت المتحدث وبقي { $remaining }، فلم يضع شيء منه؛ يستأنفه الرئيس

@@ -134,6 +134,7 @@ ev-room-unlocked = { $who } unlocked the room
 ev-room-closed = { $who } closed the room
 ev-service-restored = Back after { $cause ->
         [failover] a server failure ({ $node } took the room over)
+        [handover] a planned change of server ({ $node } took the room over)
        *[restart] a server restart
     }; the room was down for { $down }
 ev-service-restored-paused = The speaker's clock was stopped with { $remaining } left, so no time was lost; the chair resumes it

@@ -133,6 +133,7 @@ ev-room-unlocked = { $who } reabrió el acceso a la sala
 ev-room-closed = { $who } clausuró la sala
 ev-service-restored = De vuelta tras { $cause ->
         [failover] un fallo del servidor ({ $node } se hizo cargo de la sala)
+        [handover] un cambio de servidor previsto ({ $node } se hizo cargo de la sala)
        *[restart] un reinicio del servidor
     }; la sala estuvo interrumpida { $down }
 ev-service-restored-paused = El reloj del orador se detuvo con { $remaining } restantes, sin perder tiempo; la presidencia lo reanuda

@@ -136,6 +136,7 @@ ev-room-unlocked = { $who } a déverrouillé la salle
 ev-room-closed = { $who } a fermé la salle
 ev-service-restored = Reprise après { $cause ->
         [failover] une panne de serveur ({ $node } a repris la salle)
+        [handover] un changement de serveur prévu ({ $node } a repris la salle)
        *[restart] un redémarrage du serveur
     } ; la salle a été interrompue pendant { $down }
 ev-service-restored-paused = Le chrono de l'orateur a été arrêté avec { $remaining } restantes, sans perte de temps ; la présidence le relance

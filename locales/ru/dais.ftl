@@ -141,6 +141,7 @@ ev-room-unlocked = { $who } открыл(а) вход в зал
 ev-room-closed = { $who } закрыл(а) зал
 ev-service-restored = Работа возобновлена после { $cause ->
         [failover] сбоя сервера (зал принял { $node })
+        [handover] плановой смены сервера (зал принял { $node })
        *[restart] перезапуска сервера
     }; зал не работал { $down }
 ev-service-restored-paused = Часы выступающего остановлены, осталось { $remaining }; время не потеряно, председатель их запустит

@@ -121,6 +121,7 @@ ev-room-unlocked = { $who } 解锁了会议室
 ev-room-closed = { $who } 关闭了会议室
 ev-service-restored = { $cause ->
         [failover] 服务器故障后已恢复（{ $node } 接管了会议室）
+        [handover] 按计划更换服务器后已恢复（{ $node } 接管了会议室）
        *[restart] 服务器重启后已恢复
     }，会议室中断了 { $down }
 ev-service-restored-paused = 发言人的计时已停止，剩余 { $remaining }，时间不会损失；由主席恢复计时

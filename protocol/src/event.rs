@@ -254,6 +254,9 @@ pub enum OutageCause {
     Restart,
     /// The node that served the room stopped answering, and another took it over.
     Failover,
+    /// The node that served the room stopped cleanly (an upgrade, a
+    /// restart of its machine) and handed it over; another took it at once.
+    Handover,
 }
 
 impl Event {

@@ -310,6 +310,7 @@ pub fn describe(event: &Event) -> Option<Line<'_>> {
             let cause = match cause {
                 dais_protocol::OutageCause::Restart => "restart",
                 dais_protocol::OutageCause::Failover => "failover",
+                dais_protocol::OutageCause::Handover => "handover",
             };
             line(
                 "ev-service-restored",

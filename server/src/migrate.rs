@@ -199,12 +199,12 @@ pub async fn sqlite_to_pg(data: &Path, url: &str) -> Result<Moved> {
                 &[&id, &snapshot, &created, &closed],
             )
             .await?;
-            // An expired lease in the single node's name: whoever takes
-            // the room first records the move, and pauses a running turn
-            // from when the single node was last alive.
+            // A lease the single node handed over: whoever takes the room
+            // first records the move (a planned change of server), and
+            // pauses a running turn from when the single node was last alive.
             tx.execute(
-                "INSERT INTO room_leases (room, owner, epoch, expires_at, renewed_at)
-                 VALUES ($1, $2, 0, to_timestamp($3::BIGINT / 1000.0), to_timestamp($3::BIGINT / 1000.0))",
+                "INSERT INTO room_leases (room, owner, epoch, expires_at, renewed_at, released)
+                 VALUES ($1, $2, 0, to_timestamp($3::BIGINT / 1000.0), to_timestamp($3::BIGINT / 1000.0), true)",
                 &[&id, &SINGLE_NODE, &alive_at],
             )
             .await?;

@@ -103,7 +103,8 @@ pub async fn migrate(client: &Client) -> Result<()> {
                  owner TEXT NOT NULL,
                  epoch BIGINT NOT NULL,
                  expires_at TIMESTAMPTZ NOT NULL,
-                 renewed_at TIMESTAMPTZ NOT NULL
+                 renewed_at TIMESTAMPTZ NOT NULL,
+                 released BOOLEAN NOT NULL DEFAULT false
              );
              CREATE TABLE IF NOT EXISTS nodes (
                  id TEXT PRIMARY KEY,
@@ -458,12 +459,22 @@ pub async fn unowned_rooms(client: &Client) -> Result<Vec<RoomId>> {
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-/// A lease won: its epoch, and who held the room before (their node and
-/// when they last renewed, in ms) if anyone did.
+/// A lease won: its epoch, and who held the room before, if anyone did.
 #[derive(Debug, Clone)]
 pub struct Claim {
     pub epoch: i64,
-    pub previous: Option<(String, Millis)>,
+    pub previous: Option<Previous>,
+}
+
+/// The room's owner before a takeover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Previous {
+    pub node: String,
+    /// When it last renewed its lease (or handed it over), in ms: the room
+    /// was served until then.
+    pub alive_at: Millis,
+    /// It stopped cleanly and gave the lease up, rather than died.
+    pub handed_over: bool,
 }
 
 /// Take `room`'s lease for `node` if nobody holds it now, or (`restart`)
@@ -489,28 +500,33 @@ pub async fn claim(
     let current = tx
         .query_opt(
             "SELECT owner, epoch, expires_at > now(),
-                    (extract(epoch FROM renewed_at) * 1000)::BIGINT
+                    (extract(epoch FROM renewed_at) * 1000)::BIGINT, released
              FROM room_leases WHERE room = $1 FOR UPDATE",
             &[&room],
         )
         .await?;
     let claim = match current {
         Some(row) => {
-            let (owner, epoch, live, renewed): (String, i64, bool, i64) =
-                (row.get(0), row.get(1), row.get(2), row.get(3));
+            let (owner, epoch, live, renewed, released): (String, i64, bool, i64, bool) =
+                (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
             if live && !(restart && owner == node) {
                 return Ok(None);
             }
             tx.execute(
                 "UPDATE room_leases SET owner = $2, epoch = $3,
-                        expires_at = now() + make_interval(secs => $4), renewed_at = now()
+                        expires_at = now() + make_interval(secs => $4), renewed_at = now(),
+                        released = false
                  WHERE room = $1",
                 &[&room, &node, &(epoch + 1), &secs],
             )
             .await?;
             Claim {
                 epoch: epoch + 1,
-                previous: Some((owner, renewed)),
+                previous: Some(Previous {
+                    node: owner,
+                    alive_at: renewed,
+                    handed_over: released,
+                }),
             }
         }
         None => {
@@ -556,16 +572,25 @@ pub async fn renew(
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-/// Give a lease up now (a clean stop, or a room whose write failed): the
-/// next node to look takes it without waiting for it to run out.
-pub async fn release(client: &Client, node: &str, room: &str, epoch: i64) -> Result<()> {
-    client
-        .execute(
-            "UPDATE room_leases SET expires_at = now()
-             WHERE room = $1 AND owner = $2 AND epoch = $3",
-            &[&room, &node, &epoch],
-        )
-        .await?;
+/// Give a lease up now: the next node to look takes it without waiting
+/// for it to run out. `clean` for a clean stop (the room was served up to
+/// now, and the next owner records a handover rather than a failure); not
+/// for a room whose write failed.
+pub async fn release(
+    client: &Client,
+    node: &str,
+    room: &str,
+    epoch: i64,
+    clean: bool,
+) -> Result<()> {
+    let sql = if clean {
+        "UPDATE room_leases SET expires_at = now(), renewed_at = now(), released = true
+         WHERE room = $1 AND owner = $2 AND epoch = $3"
+    } else {
+        "UPDATE room_leases SET expires_at = now()
+         WHERE room = $1 AND owner = $2 AND epoch = $3"
+    };
+    client.execute(sql, &[&room, &node, &epoch]).await?;
     Ok(())
 }
 

@@ -640,6 +640,7 @@ async fn a_single_nodes_record_moves_into_a_cluster_and_back_out() {
     let moved = &replayed[events_before.len()];
     assert_eq!(moved["kind"], "service_restored", "{moved}");
     assert_eq!(moved["previous"], "single-node");
+    assert_eq!(moved["cause"], "handover");
     // The floor is still Amina's, her clock paused by the move.
     let state = delegate
         .state_where("the room after the move", |_| true)
@@ -843,4 +844,74 @@ async fn a_restarted_node_takes_its_rooms_back_without_waiting_for_the_lease() {
         taken < old_expiry,
         "taken back before the old lease ran out"
     );
+}
+
+/// A node stopped cleanly (SIGTERM: an upgrade, a planned restart) hands
+/// its rooms over at once, without waiting for its leases to run out; the
+/// next owner records a handover, not a failure, and its clients resume on
+/// the other node.
+#[tokio::test]
+async fn a_node_stopped_cleanly_hands_its_rooms_over_at_once() {
+    let Some(mut cluster) = Cluster::start("handover", 2, Some(&config()), 60).await else {
+        return;
+    };
+    let owner = cluster.owner_of("debate").await;
+    let other = 1 - owner;
+    let ids = cluster.add_participants("Delegate", "delegate", 1);
+    let mut chair = cluster.nodes[other].login(&cluster.chair_token()).await;
+    chair.join("debate").await;
+    let mut speaker = cluster.nodes[owner].login(&ids[0].1).await;
+    speaker.join("debate").await;
+    speaker
+        .ok(json!({"type": "request_floor", "room": "debate"}))
+        .await;
+    chair.ok(json!({"type": "next", "room": "debate"})).await;
+    let spoke = speaker
+        .ok(json!({"type": "say", "room": "debate", "text": "Before the upgrade", "lang": "en"}))
+        .await;
+    let db = cluster.db().await;
+    let old_expiry: std::time::SystemTime = db
+        .query_one(
+            "SELECT expires_at FROM room_leases WHERE room = 'debate'",
+            &[],
+        )
+        .await
+        .expect("lease")
+        .get(0);
+    let status = cluster.nodes[owner].terminate();
+    assert!(status.success(), "a clean stop: {status:?}");
+    let restored = chair.event("service_restored").await;
+    assert_eq!(restored["cause"], "handover", "{restored}");
+    assert_eq!(restored["previous"], format!("n{}", owner + 1));
+    assert_eq!(restored["node"], format!("n{}", other + 1));
+    let taken: std::time::SystemTime = db
+        .query_one(
+            "SELECT renewed_at FROM room_leases WHERE room = 'debate'",
+            &[],
+        )
+        .await
+        .expect("lease")
+        .get(0);
+    assert!(
+        taken < old_expiry,
+        "taken at once, not when the old lease ran out"
+    );
+    // The speaker, told to come back (1012), resumes on the other node.
+    let (code, _) = speaker.wait_closed().await;
+    assert_eq!(code, 1012);
+    let mut speaker = cluster.nodes[other].login(&ids[0].1).await;
+    let since = spoke["seq"].as_u64().expect("seq");
+    speaker
+        .ok(json!({"type": "join", "room": "debate", "since": since}))
+        .await;
+    let replayed = speaker.event("service_restored").await;
+    assert_eq!(replayed["seq"], restored["seq"]);
+    speaker
+        .ok(json!({"type": "say", "room": "debate", "text": "After the upgrade", "lang": "en"}))
+        .await;
+    chair
+        .wait_for("the speech after the handover", |f| {
+            f["kind"] == "speech" && f["text"] == "After the upgrade"
+        })
+        .await;
 }

@@ -732,6 +732,7 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
             let cause = match cause {
                 dais_protocol::OutageCause::Restart => "restart",
                 dais_protocol::OutageCause::Failover => "failover",
+                dais_protocol::OutageCause::Handover => "handover",
             };
             let mut lines = notice(
                 app,

@@ -311,7 +311,7 @@ impl Node {
             if let Ok(mut o) = self.ctx.owned.lock() {
                 o.remove(room);
             }
-            pg::release(&c, &self.id, room, *epoch).await?;
+            pg::release(&c, &self.id, room, *epoch, false).await?;
         }
         let held: Vec<(RoomId, i64)> = held.into_iter().filter(|h| !ended.contains(h)).collect();
         let renewed = pg::renew(&c, &self.id, &held, self.lease).await?;
@@ -405,7 +405,7 @@ impl Node {
                     from = claim
                         .previous
                         .as_ref()
-                        .map(|(n, _)| n.as_str())
+                        .map(|p| p.node.as_str())
                         .unwrap_or("-"),
                     "this node owns the room now"
                 );
@@ -413,7 +413,7 @@ impl Node {
             Err(e) => {
                 tracing::error!(room, error = %e, "cannot rebuild the room from the record; letting it go");
                 if let Ok(c) = self.pg.reader().await {
-                    let _ = pg::release(&c, &self.id, room, claim.epoch).await;
+                    let _ = pg::release(&c, &self.id, room, claim.epoch, false).await;
                 }
             }
         }
@@ -510,7 +510,7 @@ impl Node {
             // unreachable). Hand the room on at once; whoever takes it,
             // this node included, rebuilds it from the record.
             if let Ok(c) = self.pg.reader().await {
-                let _ = pg::release(&c, &self.id, &lost.room, lost.epoch).await;
+                let _ = pg::release(&c, &self.id, &lost.room, lost.epoch, false).await;
             }
         }
     }
@@ -573,7 +573,7 @@ impl Node {
         self.store.flush().await;
         if let Ok(c) = self.pg.reader().await {
             for (room, epoch) in &held {
-                let _ = pg::release(&c, &self.id, room, *epoch).await;
+                let _ = pg::release(&c, &self.id, room, *epoch, true).await;
             }
             let _ = pg::node_gone(&c, &self.id).await;
         }

@@ -177,9 +177,8 @@ pub struct Start {
     /// cleanly: a turn running then gets its time back (`rules::restore`).
     pub down_from: Option<dais_protocol::Millis>,
     /// Cluster mode: the room's owner setup, and how it came to own it
-    /// (the node it took the room over from, and when that one was last
-    /// alive). None on a single node.
-    pub owner: Option<(Owner, Option<(String, dais_protocol::Millis)>)>,
+    /// (the node it took the room over from). None on a single node.
+    pub owner: Option<(Owner, Option<crate::pg::Previous>)>,
 }
 
 /// The only way to reach a room: cheap to clone.
@@ -331,25 +330,27 @@ impl RoomActor {
     async fn run(
         mut self,
         down_from: Option<dais_protocol::Millis>,
-        takeover: Option<(String, dais_protocol::Millis)>,
+        takeover: Option<crate::pg::Previous>,
     ) {
-        // Cluster: this node took the room over from another, which was
-        // last alive at `from`: the outage is recorded, and a running turn
+        // Cluster: this node took the room over from another, which served
+        // it until `alive_at`: the outage is recorded, and a running turn
         // paused with the time it had then.
-        if let (Some(owner), Some((previous, from))) = (&self.owner, takeover) {
+        if let (Some(owner), Some(previous)) = (&self.owner, takeover) {
             let node = owner.fence.node.clone();
-            let cause = if previous == node {
+            let cause = if previous.node == node {
                 dais_protocol::OutageCause::Restart
+            } else if previous.handed_over {
+                dais_protocol::OutageCause::Handover
             } else {
                 dais_protocol::OutageCause::Failover
             };
             let events = rules::restore(
                 &mut self.room,
-                from,
+                previous.alive_at,
                 now_ms(),
                 cause,
                 Some(node),
-                Some(previous),
+                Some(previous.node),
             );
             self.publish(events, None);
         }

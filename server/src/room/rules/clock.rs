@@ -88,7 +88,8 @@ pub fn tick(room: &mut Room, now: Millis) -> Out {
 /// moment (the speaker may not even be back yet, and nobody should lose
 /// time to an outage; a chair resumes it), and the outage is recorded. A
 /// restart with no turn running changed nothing and records nothing; a
-/// failover (`node` took the room over from `previous`) is always recorded.
+/// failover or a handover (`node` took the room over from `previous`) is
+/// always recorded.
 pub fn restore(
     room: &mut Room,
     down_from: Millis,
@@ -108,7 +109,7 @@ pub fn restore(
             }
         }
     }
-    if paused.is_some() || cause == OutageCause::Failover {
+    if paused.is_some() || cause != OutageCause::Restart {
         emit(
             room,
             now,
