@@ -66,6 +66,32 @@ struct Member {
 }
 
 impl Member {
+    /// `n` delegates, spread evenly over the nodes, each joined to the debate.
+    async fn spread(cluster: &Cluster, n: usize) -> Vec<Member> {
+        let nodes = cluster.nodes.len();
+        let mut members = Vec::new();
+        for (i, (id, token)) in cluster
+            .add_participants("Delegate", "delegate", n)
+            .into_iter()
+            .enumerate()
+        {
+            let node = i % nodes;
+            let mut client = cluster.nodes[node].login(&token).await;
+            client.join("debate").await;
+            let mut m = Member {
+                token,
+                id,
+                node,
+                client,
+                seen: Vec::new(),
+            };
+            let frames: Vec<_> = m.client.backlog.drain(..).collect();
+            m.note(frames);
+            members.push(m);
+        }
+        members
+    }
+
     /// Keep the seqs of the events in `frames` (any order of reading).
     fn note(&mut self, frames: impl IntoIterator<Item = serde_json::Value>) {
         for f in frames {
@@ -143,23 +169,7 @@ async fn killing_a_rooms_owner_loses_and_repeats_nothing() {
         .login(&cluster.chair_token())
         .await;
     chair.join("debate").await;
-    let ids = cluster.add_participants("Delegate", "delegate", 199);
-    let mut members = Vec::new();
-    for (i, (id, token)) in ids.iter().enumerate() {
-        let node = i % 3;
-        let mut client = cluster.nodes[node].login(token).await;
-        client.join("debate").await;
-        let mut m = Member {
-            token: token.clone(),
-            id: id.clone(),
-            node,
-            client,
-            seen: Vec::new(),
-        };
-        let frames: Vec<_> = m.client.backlog.drain(..).collect();
-        m.note(frames);
-        members.push(m);
-    }
+    let mut members = Member::spread(&cluster, 199).await;
     // The speaker is on the node that dies; ten others wait in the queue,
     // on every node.
     let speaker = members
@@ -354,23 +364,7 @@ async fn a_redis_restart_loses_nothing_and_stalls_nothing() {
     let owner = cluster.owner_of("debate").await;
     let mut chair = cluster.nodes[owner].login(&cluster.chair_token()).await;
     chair.join("debate").await;
-    let ids = cluster.add_participants("Delegate", "delegate", 30);
-    let mut members = Vec::new();
-    for (i, (id, token)) in ids.iter().enumerate() {
-        let node = i % 3;
-        let mut client = cluster.nodes[node].login(token).await;
-        client.join("debate").await;
-        let mut m = Member {
-            token: token.clone(),
-            id: id.clone(),
-            node,
-            client,
-            seen: Vec::new(),
-        };
-        let frames: Vec<_> = m.client.backlog.drain(..).collect();
-        m.note(frames);
-        members.push(m);
-    }
+    let mut members = Member::spread(&cluster, 30).await;
     let speaker = members
         .iter()
         .position(|m| m.node == owner)
