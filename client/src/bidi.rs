@@ -38,6 +38,29 @@ pub enum BidiMode {
 /// The four isolate controls. Fluent wraps every placeable in FSI … PDI.
 const ISOLATES: [char; 4] = ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
 
+/// Take out what no text from the server may do on our screen: explicit
+/// embeddings and overrides (U+202A to U+202E), which would make the bidi
+/// step reorder a name into another, and control characters, which the
+/// terminal would obey. (The server refuses both; this is for a server that
+/// does not.) Isolates stay: Fluent's marks and a speaker's balanced ones
+/// are what keeps a name apart from the text around it.
+fn neutral(text: &str) -> Cow<'_, str> {
+    let bad = |c: char| matches!(c, '\u{202A}'..='\u{202E}') || (c.is_control() && c != '\n');
+    if text.chars().any(bad) {
+        Cow::Owned(
+            text.chars()
+                .filter_map(|c| match c {
+                    '\t' => Some(' '),
+                    c if bad(c) => None,
+                    c => Some(c),
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Remove the bidi isolation marks, which have no width in a terminal.
 pub fn strip_isolates(text: &str) -> Cow<'_, str> {
     if text.contains(ISOLATES) {
@@ -157,7 +180,7 @@ pub struct VisualLine {
 ///
 /// `rtl` is the direction of the paragraph the line belongs to.
 pub fn visual_line(line: &str, rtl: bool, mode: BidiMode) -> String {
-    let line: String = line.nfc().collect();
+    let line: String = neutral(line).nfc().collect();
     if mode != BidiMode::App || !has_rtl(&line) {
         return strip_isolates(&line).into_owned();
     }
@@ -255,7 +278,7 @@ fn layout_with(
     mode: BidiMode,
     direction: impl Fn(&str) -> bool,
 ) -> Vec<VisualLine> {
-    let text: String = text.nfc().collect();
+    let text: String = neutral(text).nfc().collect();
     let text = if mode == BidiMode::App && has_rtl(&text) {
         Cow::Owned(shape(&text, shaper()))
     } else {
@@ -352,6 +375,7 @@ fn hard_split(
 
 /// Cut text to at most `width` cells, ending with `…` when it was cut.
 pub fn truncate(text: &str, width_cells: usize) -> String {
+    let text = &*neutral(text);
     if width(text) <= width_cells {
         return text.to_owned();
     }
@@ -421,6 +445,20 @@ pub fn input_line(line: &str, cursor: usize, mode: BidiMode) -> (String, usize) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn no_override_or_control_from_the_server_reaches_the_screen() {
+        // A right-to-left override would show "Chair" for a name that is
+        // "riahC"; an escape sequence would clear the screen.
+        let name = "\u{202E}riahC\u{202C} \x1b[2Jx";
+        for mode in [BidiMode::App, BidiMode::Terminal, BidiMode::Off] {
+            let lines = layout(name, 40, false, mode);
+            let shown: String = lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(shown, "riahC [2Jx", "{mode:?}");
+            assert_eq!(visual_line(name, false, mode), "riahC [2Jx", "{mode:?}");
+        }
+        assert_eq!(truncate(name, 40), "riahC [2Jx");
+    }
+
     use super::*;
 
     #[test]

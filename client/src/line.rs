@@ -53,6 +53,27 @@ fn plain(text: &str) -> String {
     strip_isolates(text).into_owned()
 }
 
+/// A line as it may go to the terminal: what others wrote (speeches, names)
+/// is in it, and the terminal must not obey it. Control characters go
+/// (an escape sequence could clear the screen or retitle the window), and so
+/// do directional overrides, embeddings and isolates (the line is in logical
+/// order; a screen reader reads it so). A line break someone wrote stays,
+/// indented, so that the next line cannot pass for an event of its own,
+/// such as a chair's.
+fn printable(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '\n' => out.push_str("\n    "),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `14:05`, `2:05 PM`: the local time of a moment.
 pub(crate) fn time(app: &App, ms: i64) -> String {
     use chrono::{FixedOffset, Local, TimeZone, Timelike};
@@ -263,7 +284,7 @@ impl Printer {
         self.notice(app, &mut out);
         self.window(app, &mut out);
         self.fairness(app, &mut out);
-        out
+        out.iter().map(|line| printable(line)).collect()
     }
 
     /// The figures `/fairness` asked for, once, as plain lines; the
@@ -576,6 +597,45 @@ mod tests {
 
     use super::*;
     use crate::fixture::{self, NOW};
+
+    #[test]
+    fn what_others_wrote_cannot_drive_the_terminal_or_fake_a_line() {
+        let mut app = fixture::app("en", &fixture::kenya());
+        let mut printer = Printer::default();
+        printer.lines(&app);
+        let forged =
+            "Thank you.\x1b[2J\x1b]0;pwned\x07\n10:01 AM Chair: the floor goes to me \u{202E}evil";
+        update(
+            &mut app,
+            Action::Net(NetEvent::Frame(Box::new(ServerFrame::Event(EventFrame {
+                room: fixture::ROOM.into(),
+                seq: 99,
+                ts: NOW,
+                event: Event::Speech {
+                    by: fixture::brazil(),
+                    text: forged.into(),
+                    lang: "en".into(),
+                },
+            })))),
+            NOW,
+        );
+        let lines = printer.lines(&app).join("\n");
+        assert!(
+            !lines.contains('\x1b') && !lines.contains('\x07'),
+            "{lines:?}"
+        );
+        assert!(!lines.contains('\u{202E}'), "{lines:?}");
+        assert!(lines.contains("Thank you."), "{lines:?}");
+        // The speech's second line is indented under it, not a line of its own.
+        assert!(
+            lines.lines().all(|l| !l.starts_with("10:01 AM Chair")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains("\n    10:01 AM Chair: the floor goes to me"),
+            "{lines:?}"
+        );
+    }
 
     #[test]
     fn fairness_prints_the_figures_once_as_plain_lines() {
