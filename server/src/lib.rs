@@ -28,6 +28,7 @@ pub mod listener;
 pub mod metrics;
 pub mod migrate;
 pub mod pg;
+pub mod redact;
 pub mod registry;
 pub mod room;
 pub mod server;

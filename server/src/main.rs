@@ -304,6 +304,25 @@ fn add(
     Ok(())
 }
 
+/// RUST_LOG, or `info`; whatever it says, the database and bus drivers
+/// stay at info: at debug they log every statement with its parameters
+/// (speeches, token hashes, the guests' key), which the log never holds.
+fn log_filter() -> tracing_subscriber::EnvFilter {
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    for quiet in [
+        "tokio_postgres=info",
+        "postgres_types=info",
+        "deadpool_postgres=info",
+        "redis=info",
+    ] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
+    filter
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Runtime::new().context("cannot start the async runtime")
 }
@@ -331,11 +350,11 @@ fn run() -> Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+        .with_env_filter(log_filter())
         .init();
+    // Files the admin commands write (exports, backups) are the owner's
+    // alone, as the server's are.
+    dais_server::files::restrict_umask();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let config = match &cli.config {
@@ -374,7 +393,7 @@ fn run() -> Result<()> {
             println!(
                 "Moved {moved} from {} into {}.",
                 from_sqlite.display(),
-                dais_server::pg::redact(&url)
+                dais_server::redact::url(&url)
             );
             println!("Start the cluster's nodes on it; the single node must stay stopped.");
             Ok(())
@@ -452,7 +471,7 @@ fn run() -> Result<()> {
                         runtime()?.block_on(dais_server::migrate::pg_to_sqlite(url, &to))?;
                     println!(
                         "Backed up {} ({moved}) to {}.",
-                        dais_server::pg::redact(url),
+                        dais_server::redact::url(url),
                         to.display()
                     );
                 }

@@ -31,27 +31,18 @@ const READ_POOL: usize = 8;
 
 /// Open a connection, with the writer's and the readers' settings.
 pub async fn connect(url: &str) -> Result<Client> {
-    let (client, connection) = tokio_postgres::connect(url, NoTls)
-        .await
-        .with_context(|| format!("cannot connect to PostgreSQL at {}", redact(url)))?;
+    let (client, connection) = tokio_postgres::connect(url, NoTls).await.with_context(|| {
+        format!(
+            "cannot connect to PostgreSQL at {}",
+            crate::redact::url(url)
+        )
+    })?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::warn!(error = %e, "a PostgreSQL connection ended");
         }
     });
     Ok(client)
-}
-
-/// A database URL as it may be logged: without its password.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            let user = creds.split(':').next().unwrap_or("");
-            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
-        }
-        _ => url.to_string(),
-    }
 }
 
 /// Create the tables if they are missing; refuse a newer schema.
@@ -139,7 +130,7 @@ pub async fn migrate(client: &Client) -> Result<()> {
 pub fn pool(url: &str) -> Result<Pool> {
     let config: tokio_postgres::Config = url
         .parse()
-        .with_context(|| format!("{} is not a PostgreSQL URL", redact(url)))?;
+        .with_context(|| format!("{} is not a PostgreSQL URL", crate::redact::url(url)))?;
     let manager = Manager::from_config(
         config,
         NoTls,
@@ -936,21 +927,4 @@ async fn write_batch(client: &mut Client, batch: &mut [Op]) -> Result<Vec<Result
     }
     tx.commit().await?;
     Ok(results)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn a_database_url_is_logged_without_its_password() {
-        assert_eq!(
-            redact("postgres://dais:s3cret@db.example.org:5432/dais"),
-            "postgres://dais:***@db.example.org:5432/dais"
-        );
-        assert_eq!(
-            redact("postgres://localhost/dais"),
-            "postgres://localhost/dais"
-        );
-    }
 }

@@ -332,7 +332,7 @@ async fn start_cluster(
         record: format!(
             "node {} of a cluster on {}",
             options.node_id,
-            crate::pg::redact(&options.database_url)
+            crate::redact::url(&options.database_url)
         ),
     })
 }

@@ -90,6 +90,8 @@ pub struct Cluster {
     config: Option<String>,
     /// A Redis server of the test's own, when it restarts the bus.
     own_redis: Option<OwnRedis>,
+    /// More environment for every node (say, `RUST_LOG`).
+    pub extra_env: Vec<(String, String)>,
 }
 
 /// A name unique to this test run.
@@ -115,7 +117,17 @@ impl Cluster {
         config: Option<&str>,
         lease_secs: u64,
     ) -> Option<Cluster> {
-        Cluster::start_on(test, n, config, lease_secs, None).await
+        Cluster::start_on(test, n, config, lease_secs, None, &[]).await
+    }
+
+    /// The same, every node logging at `RUST_LOG=trace`.
+    pub async fn start_traced(
+        test: &str,
+        n: usize,
+        config: Option<&str>,
+        lease_secs: u64,
+    ) -> Option<Cluster> {
+        Cluster::start_on(test, n, config, lease_secs, None, &[("RUST_LOG", "trace")]).await
     }
 
     /// The same, with the bus on a Redis server of the test's own (which
@@ -127,7 +139,7 @@ impl Cluster {
         lease_secs: u64,
     ) -> Option<Cluster> {
         let redis = OwnRedis::start(test)?;
-        Cluster::start_on(test, n, config, lease_secs, Some(redis)).await
+        Cluster::start_on(test, n, config, lease_secs, Some(redis), &[]).await
     }
 
     async fn start_on(
@@ -136,6 +148,7 @@ impl Cluster {
         config: Option<&str>,
         lease_secs: u64,
         own_redis: Option<OwnRedis>,
+        extra_env: &[(&str, &str)],
     ) -> Option<Cluster> {
         let admin = services(test).await?;
         let db = unique(test);
@@ -156,6 +169,10 @@ impl Cluster {
             db,
             config: config.map(str::to_string),
             own_redis,
+            extra_env: extra_env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         for i in 1..=n {
             cluster.add_node(&format!("n{i}"));
@@ -164,12 +181,14 @@ impl Cluster {
     }
 
     fn env(&self) -> Vec<(String, String)> {
-        vec![
+        let mut env = vec![
             ("DAIS_DATABASE_URL".into(), self.database_url.clone()),
             ("DAIS_BUS_URL".into(), self.bus_url.clone()),
             ("DAIS_BUS_PREFIX".into(), self.prefix.clone()),
             ("DAIS_LEASE_SECS".into(), self.lease_secs.to_string()),
-        ]
+        ];
+        env.extend(self.extra_env.iter().cloned());
+        env
     }
 
     /// Start one more node.

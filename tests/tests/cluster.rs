@@ -906,3 +906,40 @@ async fn a_node_stopped_cleanly_hands_its_rooms_over_at_once() {
         })
         .await;
 }
+
+/// What a single node never logs, a cluster node does not either, at trace:
+/// no token, no speech, although the database and bus drivers see them all.
+#[tokio::test]
+async fn a_cluster_node_logs_no_token_and_no_speech_even_at_trace() {
+    let Some(cluster) = Cluster::start_traced("node_trace", 2, Some(&config()), 5).await else {
+        return;
+    };
+    // The speech crosses from one node to the other, whichever owns the room.
+    let ids = cluster.add_participants("Delegate", "delegate", 1);
+    let mut chair = cluster.nodes[0].login(&cluster.chair_token()).await;
+    chair.join("open").await;
+    let mut delegate = cluster.nodes[1].login(&ids[0].1).await;
+    delegate.join("open").await;
+    let marker = "Speech-marker-7c2e41 Fiji supports the amendment";
+    delegate
+        .ok(json!({"type": "say", "room": "open", "text": marker, "lang": "en"}))
+        .await;
+    chair.wait_for("the speech", |f| f["text"] == marker).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut log = String::new();
+    for node in &cluster.nodes {
+        log.push_str(&node.log_lines().join("\n"));
+    }
+    assert!(
+        log.contains("TRACE") || log.contains("DEBUG"),
+        "trace is on"
+    );
+    for secret in [cluster.chair_token(), ids[0].1.clone()] {
+        let piece = &secret[secret.len() - 24..];
+        assert!(!log.contains(piece), "a token piece is in the log");
+    }
+    assert!(
+        !log.contains("Speech-marker-7c2e41"),
+        "a speech is in the log"
+    );
+}

@@ -57,8 +57,11 @@ const PUBLISH_TIMEOUT: Duration = Duration::from_secs(1);
 impl Bus {
     /// Connect to Redis at `url`; channels are named `{prefix}:...`.
     pub async fn open(url: &str, prefix: &str) -> anyhow::Result<Bus> {
+        // The URL may hold Redis's password: only its redacted form is
+        // ever printed.
+        let shown = crate::redact::url(url);
         let client = redis::Client::open(url)
-            .map_err(|e| anyhow::anyhow!("{url} is not a Redis URL: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("{shown} is not a Redis URL: {e}"))?;
         let bus = Bus {
             inner: Arc::new(Inner {
                 client,
@@ -77,11 +80,11 @@ impl Bus {
             .client
             .get_multiplexed_async_connection()
             .await
-            .map_err(|e| anyhow::anyhow!("cannot reach Redis at {url}: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("cannot reach Redis at {shown}: {e}"))?;
         let _: () = redis::cmd("PING")
             .query_async(&mut conn)
             .await
-            .map_err(|e| anyhow::anyhow!("Redis at {url} does not answer: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("Redis at {shown} does not answer: {e}"))?;
         *bus.inner.publisher.lock().await = Some(conn);
         tokio::spawn(subscriber(bus.clone()));
         Ok(bus)
