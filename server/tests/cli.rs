@@ -36,6 +36,13 @@ fn help_explains_every_option_and_subcommand() {
         "DAIS_CONFIG",
         "participant",
         "export",
+        "migrate",
+        "--database-url",
+        "DAIS_DATABASE_URL",
+        "--bus-url",
+        "DAIS_BUS_URL",
+        "--node-id",
+        "--lease-secs",
     ] {
         assert!(text.contains(word), "--help lacks {word}:\n{text}");
     }
@@ -345,4 +352,41 @@ fn participant_list_lines_up_chinese_and_arabic_names() {
         starts.windows(2).all(|w| w[0] == w[1]),
         "{starts:?}\n{list}"
     );
+}
+
+/// The first start's banner says where the chair's token is and how to join
+/// with the file; the token itself is never printed (it would end up in the
+/// journal).
+#[test]
+fn the_first_start_banner_names_the_token_file_not_the_token() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let mut child = server()
+        .arg("--data")
+        .arg(&data)
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut banner = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("a line");
+        let done = line.contains("Join as chair");
+        banner.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let banner = banner.join("\n");
+    let token = std::fs::read_to_string(data.join("chair.token")).expect("chair.token");
+    let token = token.trim();
+    assert!(token.starts_with("dais_"));
+    assert!(!banner.contains(token), "the token is printed:\n{banner}");
+    assert!(banner.contains("--token-file"), "{banner}");
+    assert!(banner.contains("chair.token"), "{banner}");
 }
