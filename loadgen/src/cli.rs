@@ -112,7 +112,8 @@ pub struct Args {
 
     /// Speeches per second (fanout, slow-reader, flood, plenary, churn's
     /// background speaker), or turns per second at most (debate). 0: as fast
-    /// as the acks allow. Default 50; churn, flood and plenary 10, debate 20.
+    /// as the acks allow. Default 50; churn, flood, plenary, cluster-fanout
+    /// and failover 10, debate 20; cluster-rooms 2 in each room.
     /// Flood: at most the server's limit of 20.
     #[arg(long)]
     pub rate: Option<f64>,
@@ -121,7 +122,8 @@ pub struct Args {
     #[arg(long, default_value_t = 120)]
     pub text_bytes: usize,
 
-    /// Rooms to spread the listeners over (default: 1; idle and churn: one per 200).
+    /// Rooms to spread the listeners over (default: 1; idle and churn: one
+    /// per 200; cluster-rooms: 60).
     #[arg(long)]
     pub rooms: Option<usize>,
 
@@ -211,6 +213,35 @@ pub struct Args {
     /// Print the server config this run would use, and exit.
     #[arg(long)]
     pub print_config: bool,
+
+    /// Cluster scenarios: nodes of the spawned cluster.
+    #[arg(long, default_value_t = 3)]
+    pub nodes: usize,
+
+    /// Cluster scenarios: each node's `--lease-secs`, how long a room's
+    /// lease lasts without renewal (failover: about how long a dead
+    /// owner's room waits for a new one).
+    #[arg(long, default_value_t = 10)]
+    pub lease_secs: u64,
+
+    /// Cluster scenarios: the PostgreSQL server, without a database name; a
+    /// database of the run's own is created there and dropped at the end.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
+    pub pg_url: String,
+
+    /// Cluster scenarios: the Redis server the nodes' bus runs on (the run
+    /// uses a channel prefix of its own).
+    #[arg(long, default_value = "redis://127.0.0.1:6379/")]
+    pub bus_url: String,
+
+    /// Cluster-fanout: run only the cluster, without the single node it is
+    /// compared with.
+    #[arg(long)]
+    pub no_reference: bool,
+
+    /// Failover: seconds of speaking before the owner is killed.
+    #[arg(long, default_value_t = 3.0)]
+    pub kill_after: f64,
 }
 
 /// The server under load.
@@ -265,6 +296,17 @@ pub enum Scenario {
     /// N distinct guests join one room as fast as the server takes them,
     /// then one delegate speaks to them all.
     Plenary,
+    /// A spawned cluster: one speaker, N listeners spread over --nodes;
+    /// delivery on the room owner's node and on the others, against a
+    /// single node with the same load.
+    ClusterFanout,
+    /// A spawned cluster: --rooms rooms, each with a speaker and listeners
+    /// spread over --nodes; rooms per node and deliveries per second.
+    ClusterRooms,
+    /// A spawned cluster: the owner of a room is killed (SIGKILL) while a
+    /// speaker on another node speaks; time to the new owner and to every
+    /// dead node's client's resumption, and gapless seqs.
+    Failover,
 }
 
 /// What a flooder sends.
@@ -305,7 +347,18 @@ impl Scenario {
             Scenario::SlowReader => "slow-reader",
             Scenario::Flood => "flood",
             Scenario::Plenary => "plenary",
+            Scenario::ClusterFanout => "cluster-fanout",
+            Scenario::ClusterRooms => "cluster-rooms",
+            Scenario::Failover => "failover",
         }
+    }
+
+    /// The scenarios that spawn a cluster of their own (see `cluster`).
+    pub fn is_cluster(self) -> bool {
+        matches!(
+            self,
+            Scenario::ClusterFanout | Scenario::ClusterRooms | Scenario::Failover
+        )
     }
 }
 
@@ -330,6 +383,11 @@ impl Args {
         if args.scenario == Scenario::Plenary && !given("connections") {
             args.connections = PLENARY_MEMBERS;
         }
+        if args.scenario == Scenario::Failover {
+            // A lost or repeated event in a failover is the finding: the
+            // run always fails on one.
+            args.check = true;
+        }
         if args.scenario == Scenario::Flood {
             // The flood runs under the server's real limits, which are per
             // participant: listeners sharing an identity would share its
@@ -342,6 +400,7 @@ impl Args {
     pub fn rooms(&self) -> usize {
         let default = match self.scenario {
             Scenario::Idle | Scenario::Churn => self.connections.div_ceil(200),
+            Scenario::ClusterRooms => 60,
             _ => 1,
         };
         self.rooms.unwrap_or(default).max(1)
@@ -355,6 +414,9 @@ impl Args {
             // A plenary of 10,000 at 10 speeches/s is 100,000 deliveries/s:
             // the floor broadcaster's reference point.
             Scenario::Plenary => 10.0,
+            Scenario::ClusterFanout | Scenario::Failover => 10.0,
+            // Per room: 60 rooms at 2/s are 120 speeches a second.
+            Scenario::ClusterRooms => 2.0,
             _ => 50.0,
         })
     }

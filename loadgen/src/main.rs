@@ -8,9 +8,11 @@
 //! cheaply; `nonce` makes the nonces every `say` carries; `scenario/` holds
 //! one file per scenario over shared machinery (listeners, a paced speaker,
 //! a memory sampler); `stats` and `report` measure and tell; `compare` runs
-//! two legs of one scenario and puts them side by side.
+//! two legs of one scenario and puts them side by side; `cluster` starts the
+//! nodes of the cluster scenarios.
 
 mod cli;
+mod cluster;
 mod compare;
 mod conn;
 mod frame;
@@ -152,6 +154,9 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
+    if args.scenario.is_cluster() {
+        return cluster::run(args, nofile, threads).await;
+    }
     if args.target == TargetKind::Floor
         && !matches!(args.scenario, Scenario::Fanout | Scenario::Idle)
     {
@@ -259,6 +264,9 @@ async fn drive(
         Scenario::SlowReader => scenario::slow_reader::run(ctx.clone(), &mut report).await?,
         Scenario::Flood => scenario::flood::run(ctx.clone(), &mut report).await?,
         Scenario::Plenary => scenario::plenary::run(ctx.clone(), &mut report).await?,
+        Scenario::ClusterFanout | Scenario::ClusterRooms | Scenario::Failover => {
+            anyhow::bail!("the cluster scenarios start their own nodes (see `cluster::run`)")
+        }
     }
     report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
     // The floor would take the HTTP request for a websocket handshake.

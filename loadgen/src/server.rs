@@ -394,7 +394,7 @@ fn data_dir(args: &Args) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
 }
 
 /// Start a server process on `--server-cpus`, its stderr piped.
-fn start_pinned(mut cmd: Command, args: &Args, bin: &Path) -> Result<(Child, ChildStderr)> {
+pub fn start_pinned(mut cmd: Command, args: &Args, bin: &Path) -> Result<(Child, ChildStderr)> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -418,7 +418,7 @@ fn start_pinned(mut cmd: Command, args: &Args, bin: &Path) -> Result<(Child, Chi
 /// Copy a server's stderr to `path` for the server's whole life (a full
 /// pipe would block it on its next log line), showing each line to `watch`
 /// until it returns Some.
-fn log_stderr(
+pub fn log_stderr(
     stderr: ChildStderr,
     path: &Path,
     mut watch: impl FnMut(&str) -> Option<()> + Send + 'static,
