@@ -216,12 +216,16 @@ impl Node {
         }
     }
 
-    /// Whether it exited on its own (a node this run killed did not).
-    fn exited(&mut self) -> bool {
-        match &mut self.child {
-            Some(c) => !matches!(c.try_wait(), Ok(None)),
-            None => false,
-        }
+    /// How it ended, if it exited on its own (a node this run killed did
+    /// not): its exit code, or the signal that ended it.
+    fn exited(&mut self) -> Option<String> {
+        use std::os::unix::process::ExitStatusExt;
+        let status = self.child.as_mut()?.try_wait().ok()??;
+        Some(match (status.code(), status.signal()) {
+            (Some(code), _) => format!("exit code {code}"),
+            (None, Some(sig)) => format!("signal {sig}"),
+            _ => "unknown status".into(),
+        })
     }
 
     /// SIGTERM (a node hands its rooms on), then SIGKILL after ten seconds.
@@ -447,13 +451,13 @@ impl Cluster {
         self.nodes
             .iter_mut()
             .filter_map(|n| {
-                n.exited().then(|| {
-                    format!(
-                        "node {} exited during the run; see {}",
-                        n.id,
-                        n.data.join(server::LOG_FILE).display()
-                    )
-                })
+                let how = n.exited()?;
+                Some(format!(
+                    "node {} (pid {}) exited during the run ({how}); see {}",
+                    n.id,
+                    n.pid,
+                    n.data.join(server::LOG_FILE).display()
+                ))
             })
             .collect()
     }
