@@ -453,6 +453,14 @@ mod tests {
     }
 
     #[test]
+    fn a_failover_always_fails_the_run_on_a_lost_or_repeated_event() {
+        assert!(resolved(&["--scenario", "failover"]).check);
+        assert!(!resolved(&["--scenario", "cluster-fanout"]).check);
+        assert!(Scenario::ClusterRooms.is_cluster());
+        assert!(!Scenario::Fanout.is_cluster());
+    }
+
+    #[test]
     fn comparing_with_the_floor_needs_its_binary_and_a_spawned_server() {
         let no_bin = Args::try_parse_from([
             "dais-loadgen",

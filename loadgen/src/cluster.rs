@@ -462,6 +462,15 @@ impl Cluster {
             .collect()
     }
 
+    /// Every node's address, for the report.
+    pub fn urls(&self) -> String {
+        self.nodes
+            .iter()
+            .map(|n| format!("{} {}", n.id, n.url))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// A value from node `i`'s /metrics.
     pub async fn metric(&self, i: usize, name: &str) -> Option<f64> {
         server::scrape_metrics(self.nodes[i].addr)

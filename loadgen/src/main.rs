@@ -76,6 +76,9 @@ fn main() -> ExitCode {
                 println!("# ---- {label}, pair {pair}");
             }
             match leg.target {
+                TargetKind::Dais if leg.scenario.is_cluster() => {
+                    print!("{}", cluster::config_toml(leg))
+                }
                 TargetKind::Dais => print!("{}", server::config_toml(leg)),
                 TargetKind::Floor => println!("# The floor broadcaster takes no config."),
             }

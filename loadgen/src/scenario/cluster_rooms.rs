@@ -42,6 +42,7 @@ pub fn listener_place(i: usize, rooms: usize, nodes: usize) -> (usize, usize) {
 
 async fn measure(args: &Args, cluster: &Cluster, report: &mut Report) -> Result<()> {
     let k = cluster.nodes.len();
+    report.setup.server_url = cluster.urls();
     let r_count = args.rooms();
     let n = args.connections;
     let pool = cluster

@@ -283,6 +283,7 @@ fn secs(from_ns: u64, to_ns: u64) -> f64 {
 
 async fn measure(args: &Args, cluster: &mut Cluster, report: &mut Report) -> Result<()> {
     let k = cluster.nodes.len();
+    report.setup.server_url = cluster.urls();
     let n = args.connections;
     let lease = cluster.lease_secs;
     let pool = cluster
