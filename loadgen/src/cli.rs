@@ -116,7 +116,8 @@ pub struct Args {
 
     /// Speeches per second (fanout, slow-reader, flood, plenary, churn's
     /// background speaker), or turns per second at most (debate). 0: as fast
-    /// as the acks allow. Default 50; churn, flood and plenary 10, debate 20.
+    /// as the acks allow. Default 50; churn, flood, plenary, cluster-fanout
+    /// and failover 10, debate 20; cluster-rooms 2 in each room.
     /// Flood: at most the server's limit of 20.
     #[arg(long)]
     pub rate: Option<f64>,
@@ -125,7 +126,8 @@ pub struct Args {
     #[arg(long, default_value_t = 120)]
     pub text_bytes: usize,
 
-    /// Rooms to spread the listeners over (default: 1; idle and churn: one per 200).
+    /// Rooms to spread the listeners over (default: 1; idle and churn: one
+    /// per 200; cluster-rooms: 60).
     #[arg(long)]
     pub rooms: Option<usize>,
 
@@ -259,6 +261,35 @@ pub struct Args {
     /// Poor-link: speeches the room's speaker makes in each turn, at --rate.
     #[arg(long, default_value_t = 3)]
     pub turn_speeches: u32,
+
+    /// Cluster scenarios: nodes of the spawned cluster.
+    #[arg(long, default_value_t = 3)]
+    pub nodes: usize,
+
+    /// Cluster scenarios: each node's `--lease-secs`, how long a room's
+    /// lease lasts without renewal (failover: about how long a dead
+    /// owner's room waits for a new one).
+    #[arg(long, default_value_t = 10)]
+    pub lease_secs: u64,
+
+    /// Cluster scenarios: the PostgreSQL server, without a database name; a
+    /// database of the run's own is created there and dropped at the end.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
+    pub pg_url: String,
+
+    /// Cluster scenarios: the Redis server the nodes' bus runs on (the run
+    /// uses a channel prefix of its own).
+    #[arg(long, default_value = "redis://127.0.0.1:6379/")]
+    pub bus_url: String,
+
+    /// Cluster-fanout: run only the cluster, without the single node it is
+    /// compared with.
+    #[arg(long)]
+    pub no_reference: bool,
+
+    /// Failover: seconds of speaking before the owner is killed.
+    #[arg(long, default_value_t = 3.0)]
+    pub kill_after: f64,
 }
 
 /// What emulates the poor link.
@@ -325,6 +356,17 @@ pub enum Scenario {
     /// (one negotiating permessage-deflate, one not) join, follow, take
     /// the floor and speak. Needs root, `ip`, and netem or /dev/net/tun.
     PoorLink,
+    /// A spawned cluster: one speaker, N listeners spread over --nodes;
+    /// delivery on the room owner's node and on the others, against a
+    /// single node with the same load.
+    ClusterFanout,
+    /// A spawned cluster: --rooms rooms, each with a speaker and listeners
+    /// spread over --nodes; rooms per node and deliveries per second.
+    ClusterRooms,
+    /// A spawned cluster: the owner of a room is killed (SIGKILL) while a
+    /// speaker on another node speaks; time to the new owner and to every
+    /// dead node's client's resumption, and gapless seqs.
+    Failover,
 }
 
 /// What a flooder sends.
@@ -374,7 +416,18 @@ impl Scenario {
             Scenario::Flood => "flood",
             Scenario::Plenary => "plenary",
             Scenario::PoorLink => "poor-link",
+            Scenario::ClusterFanout => "cluster-fanout",
+            Scenario::ClusterRooms => "cluster-rooms",
+            Scenario::Failover => "failover",
         }
+    }
+
+    /// The scenarios that spawn a cluster of their own (see `cluster`).
+    pub fn is_cluster(self) -> bool {
+        matches!(
+            self,
+            Scenario::ClusterFanout | Scenario::ClusterRooms | Scenario::Failover
+        )
     }
 }
 
@@ -398,6 +451,11 @@ impl Args {
         let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
         if args.scenario == Scenario::Plenary && !given("connections") {
             args.connections = PLENARY_MEMBERS;
+        }
+        if args.scenario == Scenario::Failover {
+            // A lost or repeated event in a failover is the finding: the
+            // run always fails on one.
+            args.check = true;
         }
         if args.scenario == Scenario::Flood {
             // The flood runs under the server's real limits, which are per
@@ -428,6 +486,7 @@ impl Args {
     pub fn rooms(&self) -> usize {
         let default = match self.scenario {
             Scenario::Idle | Scenario::Churn => self.connections.div_ceil(200),
+            Scenario::ClusterRooms => 60,
             _ => 1,
         };
         self.rooms.unwrap_or(default).max(1)
@@ -444,6 +503,9 @@ impl Args {
             // A speech every ten seconds: a person reading a statement
             // aloud, a sentence or two at a time.
             Scenario::PoorLink => 0.1,
+            Scenario::ClusterFanout | Scenario::Failover => 10.0,
+            // Per room: 60 rooms at 2/s are 120 speeches a second.
+            Scenario::ClusterRooms => 2.0,
             _ => 50.0,
         })
     }
@@ -500,6 +562,14 @@ mod tests {
             (50, 50, 2)
         );
         assert_eq!(resolved(&["--scenario", "debate"]).speakers, 20);
+    }
+
+    #[test]
+    fn a_failover_always_fails_the_run_on_a_lost_or_repeated_event() {
+        assert!(resolved(&["--scenario", "failover"]).check);
+        assert!(!resolved(&["--scenario", "cluster-fanout"]).check);
+        assert!(Scenario::ClusterRooms.is_cluster());
+        assert!(!Scenario::Fanout.is_cluster());
     }
 
     #[test]

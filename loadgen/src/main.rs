@@ -12,9 +12,11 @@
 //! of one scenario and puts them side by side. The poor-link scenario adds
 //! `netns` (network namespaces of the run's own), `link` (the emulated
 //! link between them) and `link_client` (the delegate's client on it,
-//! with permessage-deflate or without).
+//! with permessage-deflate or without). `cluster` starts the nodes of the
+//! cluster scenarios.
 
 mod cli;
+mod cluster;
 mod compare;
 mod conn;
 mod frame;
@@ -82,6 +84,9 @@ fn main() -> ExitCode {
                 println!("# ---- {label}, pair {pair}");
             }
             match leg.target {
+                TargetKind::Dais if leg.scenario.is_cluster() => {
+                    print!("{}", cluster::config_toml(leg))
+                }
                 TargetKind::Dais => print!("{}", server::config_toml(leg)),
                 TargetKind::Floor => println!("# The floor broadcaster takes no config."),
             }
@@ -175,6 +180,9 @@ fn main() -> ExitCode {
 const UNAVAILABLE: u8 = 3;
 
 async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
+    if args.scenario.is_cluster() {
+        return cluster::run(args, nofile, threads).await;
+    }
     if args.target == TargetKind::Floor
         && !matches!(args.scenario, Scenario::Fanout | Scenario::Idle)
     {
@@ -311,6 +319,9 @@ async fn drive(
         Scenario::Flood => scenario::flood::run(ctx.clone(), &mut report).await?,
         Scenario::Plenary => scenario::plenary::run(ctx.clone(), &mut report).await?,
         Scenario::PoorLink => scenario::poor_link::run(ctx.clone(), &mut report).await?,
+        Scenario::ClusterFanout | Scenario::ClusterRooms | Scenario::Failover => {
+            anyhow::bail!("the cluster scenarios start their own nodes (see `cluster::run`)")
+        }
     }
     report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
     // The floor would take the HTTP request for a websocket handshake.

@@ -41,6 +41,7 @@ pub struct Needs {
     pub observers: usize,
 }
 
+#[derive(Clone)]
 pub struct Provisioned {
     pub moderators: Vec<Ident>,
     pub delegates: Vec<Ident>,
@@ -82,6 +83,17 @@ impl Pool {
 
 /// Make sure the data directory has enough participants of each role.
 pub fn provision(server_bin: &Path, data: &Path, needs: Needs) -> Result<Provisioned> {
+    provision_into(server_bin, data, needs, None)
+}
+
+/// The same, into a cluster's record: `participant add` runs with
+/// `DAIS_DATABASE_URL` set to `database_url` (the cache stays in `data`).
+pub fn provision_into(
+    server_bin: &Path,
+    data: &Path,
+    needs: Needs,
+    database_url: Option<&str>,
+) -> Result<Provisioned> {
     let path = data.join(POOL_FILE);
     let mut pool = Pool::load(&path);
     let started = std::time::Instant::now();
@@ -97,8 +109,14 @@ pub fn provision(server_bin: &Path, data: &Path, needs: Needs) -> Result<Provisi
                 "dais-loadgen: provisioning {} {role}s with `dais-server participant add --count`",
                 want - have
             );
-            pool.idents
-                .extend(add_many(server_bin, data, role, have, want - have)?);
+            pool.idents.extend(add_many(
+                server_bin,
+                data,
+                role,
+                have,
+                want - have,
+                database_url,
+            )?);
             added += want - have;
         }
     }
@@ -125,9 +143,14 @@ fn add_many(
     role: &str,
     have: usize,
     count: usize,
+    database_url: Option<&str>,
 ) -> Result<Vec<Ident>> {
     let name = format!("Load {role} b{have}");
-    let out = Command::new(server_bin)
+    let mut cmd = Command::new(server_bin);
+    if let Some(url) = database_url {
+        cmd.env("DAIS_DATABASE_URL", url);
+    }
+    let out = cmd
         .arg("--data")
         .arg(data)
         .args([

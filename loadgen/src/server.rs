@@ -412,7 +412,7 @@ fn data_dir(args: &Args) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
 /// Start a server process on `--server-cpus`, its stderr piped; inside
 /// `netns` if given, and then it is sent SIGTERM should this process die
 /// first, so that nothing keeps the namespace once the run is over.
-fn start_pinned(
+pub fn start_pinned(
     mut cmd: Command,
     args: &Args,
     bin: &Path,
@@ -459,7 +459,7 @@ fn start_pinned(
 /// Copy a server's stderr to `path` for the server's whole life (a full
 /// pipe would block it on its next log line), showing each line to `watch`
 /// until it returns Some.
-fn log_stderr(
+pub fn log_stderr(
     stderr: ChildStderr,
     path: &Path,
     mut watch: impl FnMut(&str) -> Option<()> + Send + 'static,

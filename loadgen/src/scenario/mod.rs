@@ -3,7 +3,10 @@
 //! memory sampler.
 
 pub mod churn;
+pub mod cluster_fanout;
+pub mod cluster_rooms;
 pub mod debate;
+pub mod failover;
 pub mod fanout;
 pub mod flood;
 pub mod idle;
