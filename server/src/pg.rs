@@ -521,12 +521,19 @@ pub async fn claim(
             }
         }
         None => {
-            tx.execute(
-                "INSERT INTO room_leases (room, owner, epoch, expires_at, renewed_at)
-                 VALUES ($1, $2, 1, now() + make_interval(secs => $3), now())",
-                &[&room, &node, &secs],
-            )
-            .await?;
+            // Another node may be claiming the room's first lease right
+            // now: whoever inserts first has it.
+            let inserted = tx
+                .execute(
+                    "INSERT INTO room_leases (room, owner, epoch, expires_at, renewed_at)
+                     VALUES ($1, $2, 1, now() + make_interval(secs => $3), now())
+                     ON CONFLICT (room) DO NOTHING",
+                    &[&room, &node, &secs],
+                )
+                .await?;
+            if inserted == 0 {
+                return Ok(None);
+            }
             Claim {
                 epoch: 1,
                 previous: None,
@@ -551,11 +558,21 @@ pub async fn renew(
     }
     let rooms: Vec<&str> = held.iter().map(|(r, _)| r.as_str()).collect();
     let epochs: Vec<i64> = held.iter().map(|(_, e)| *e).collect();
+    // The rows are locked in the order of their room, as the writer locks
+    // them (`write_batch`): two transactions that lock several leases in
+    // different orders deadlock, and PostgreSQL takes a second to say so.
     let rows = client
         .query(
-            "UPDATE room_leases l SET expires_at = now() + make_interval(secs => $2), renewed_at = now()
-             FROM unnest($3::TEXT[], $4::BIGINT[]) AS h(room, epoch)
-             WHERE l.room = h.room AND l.epoch = h.epoch AND l.owner = $1 AND l.expires_at > now()
+            "WITH held AS (
+                 SELECT l.room FROM room_leases l
+                 JOIN unnest($3::TEXT[], $4::BIGINT[]) AS h(room, epoch)
+                   ON l.room = h.room AND l.epoch = h.epoch
+                 WHERE l.owner = $1 AND l.expires_at > now()
+                 ORDER BY l.room
+                 FOR UPDATE OF l
+             )
+             UPDATE room_leases l SET expires_at = now() + make_interval(secs => $2), renewed_at = now()
+             FROM held WHERE l.room = held.room
              RETURNING l.room",
             &[&node, &lease.as_secs_f64(), &rooms, &epochs],
         )
@@ -841,6 +858,24 @@ async fn write_batch(client: &mut Client, batch: &mut [Op]) -> Result<Vec<Result
         return Ok(results);
     }
     let mut tx = client.transaction().await?;
+    // Lock every lease the group writes under, in the order of their room,
+    // before any write: the lease keeper locks them in that order too, so
+    // the two never deadlock (each append's own check then finds its row
+    // already locked by this transaction).
+    let mut rooms: Vec<&str> = batch
+        .iter()
+        .filter_map(|op| match op {
+            Op::Append { room, .. } | Op::Members { room, .. } => Some(room.as_str()),
+            Op::Flush { .. } => None,
+        })
+        .collect();
+    rooms.sort_unstable();
+    rooms.dedup();
+    tx.execute(
+        "SELECT 1 FROM room_leases WHERE room = ANY($1) ORDER BY room FOR UPDATE",
+        &[&rooms],
+    )
+    .await?;
     let insert = tx
         .prepare(
             "INSERT INTO events (room, seq, ts, kind, author, nonce, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
