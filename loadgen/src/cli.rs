@@ -198,6 +198,12 @@ pub struct Args {
     #[arg(long, default_value_t = 1024)]
     pub outbox_frames: usize,
 
+    /// The server's kernel send buffer per connection (`send_buffer_bytes`)
+    /// in the written config; 0 leaves it to the kernel. Unset, the
+    /// server's default.
+    #[arg(long)]
+    pub send_buffer_bytes: Option<usize>,
+
     /// Seconds to wait, after the load, for every listener to catch up.
     #[arg(long, default_value_t = 30.0)]
     pub drain: f64,

@@ -179,6 +179,9 @@ pub fn config_toml(args: &Args) -> String {
          idle_timeout_secs = 120\n",
         args.outbox_frames
     ));
+    if let Some(bytes) = args.send_buffer_bytes {
+        text.push_str(&format!("send_buffer_bytes = {bytes}\n"));
+    }
     if args.stage == Stage::Connect {
         text.push_str("# Connections held without a hello, to measure the handshake's cost.\nhello_timeout_secs = 3600\n");
     }

@@ -116,6 +116,14 @@ pub struct Limits {
     /// next frame for it closes it as a slow reader. One batch (a replay) may
     /// go over; what is refused is more on top of a backlog this large.
     pub outbox_bytes: usize,
+    /// The kernel's send buffer for each connection (SO_SNDBUF, which
+    /// Linux doubles), or 0 to leave it to the kernel's autotuning. Left to
+    /// the kernel, a reader that stops reading holds up to `tcp_wmem`'s
+    /// maximum (4 MiB by default) in kernel memory on top of `outbox_bytes`,
+    /// out of the slow-reader limit's sight, and filling it costs the whole
+    /// server: measured, 100 such readers took the others' delivery p50
+    /// from 3 ms to 2 s (docs/PERFORMANCE.md).
+    pub send_buffer_bytes: usize,
 }
 
 impl Default for Limits {
@@ -145,6 +153,7 @@ impl Default for Limits {
             idle_timeout_secs: 30,
             outbox_frames: 1024,
             outbox_bytes: 4 * 1024 * 1024,
+            send_buffer_bytes: 128 * 1024,
         }
     }
 }
@@ -296,6 +305,9 @@ impl Config {
         {
             bail!("limits: max_frame_bytes must be at least 1024, outbox_bytes at least 65536, messages_per_second and outbox_frames at least 1");
         }
+        if l.send_buffer_bytes != 0 && l.send_buffer_bytes < 16 * 1024 {
+            bail!("limits: send_buffer_bytes must be 0 (the kernel's choice) or at least 16384");
+        }
         Ok(())
     }
 
@@ -430,6 +442,20 @@ mod tests {
             toml::from_str("[server]\nallow_guests = true\nguest_role = \"moderator\"").unwrap();
         let err = config.check().unwrap_err().to_string();
         assert!(err.contains("guest_role"), "{err}");
+    }
+
+    #[test]
+    fn the_send_buffer_is_the_kernels_or_at_least_16_kib() {
+        let with = |bytes: usize| {
+            toml::from_str::<Config>(&format!("[limits]\nsend_buffer_bytes = {bytes}"))
+                .unwrap()
+                .check()
+        };
+        assert_eq!(Limits::default().send_buffer_bytes, 128 * 1024);
+        assert!(with(0).is_ok(), "0 leaves it to the kernel");
+        assert!(with(16 * 1024).is_ok());
+        let err = with(4096).unwrap_err().to_string();
+        assert!(err.contains("send_buffer_bytes"), "{err}");
     }
 
     #[test]

@@ -65,13 +65,16 @@ fn refusal_response(why: Refusal) -> String {
 }
 
 /// Accept connections until `shutdown` resolves. `handshake_timeout` bounds
-/// both the TLS handshake and the reading of the HTTP request's headers.
+/// both the TLS handshake and the reading of the HTTP request's headers;
+/// `send_buffer` (bytes, 0 for the kernel's autotuning) is each accepted
+/// connection's kernel send buffer (`limits.send_buffer_bytes`).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     tls: Option<TlsAcceptor>,
     gate: Arc<Gate>,
     handshake_timeout: Duration,
+    send_buffer: usize,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(shutdown);
@@ -107,6 +110,9 @@ pub async fn serve(
             }
         };
         let _ = stream.set_nodelay(true);
+        if let Err(e) = set_send_buffer(&stream, send_buffer) {
+            tracing::debug!(peer = %addr, error = %e, "cannot set the send buffer");
+        }
         let app = app.clone();
         let tls = tls.clone();
         tokio::spawn(async move {
@@ -127,6 +133,17 @@ pub async fn serve(
             }
         });
     }
+}
+
+/// Fix a connection's kernel send buffer at `bytes` (0: leave it to the
+/// kernel). A small fixed buffer keeps a reader that stopped reading from
+/// holding megabytes of kernel memory, and lets its outbox see it fall
+/// behind; a debate's traffic never needs more.
+fn set_send_buffer(stream: &tokio::net::TcpStream, bytes: usize) -> std::io::Result<()> {
+    if bytes == 0 {
+        return Ok(());
+    }
+    socket2::SockRef::from(stream).set_send_buffer_size(bytes)
 }
 
 async fn serve_http<I>(
@@ -150,5 +167,34 @@ async fn serve_http<I>(
         .header_read_timeout(header_timeout);
     if let Err(e) = builder.serve_connection(io, service).with_upgrades().await {
         tracing::debug!(peer = %addr, error = %e, "connection ended with an error");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pair() -> tokio::net::TcpStream {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        listener.accept().await.unwrap().0
+    }
+
+    #[tokio::test]
+    async fn the_send_buffer_is_fixed_where_asked_and_left_alone_otherwise() {
+        let fixed = pair().await;
+        set_send_buffer(&fixed, 128 * 1024).unwrap();
+        let size = socket2::SockRef::from(&fixed).send_buffer_size().unwrap();
+        // Linux doubles what it is given, for its own bookkeeping.
+        assert!((128 * 1024..=256 * 1024).contains(&size), "{size}");
+
+        let left = pair().await;
+        let before = socket2::SockRef::from(&left).send_buffer_size().unwrap();
+        set_send_buffer(&left, 0).unwrap();
+        assert_eq!(
+            socket2::SockRef::from(&left).send_buffer_size().unwrap(),
+            before
+        );
     }
 }

@@ -452,6 +452,7 @@ pub async fn serve(
         tls,
         shared.gate.clone(),
         handshake_timeout,
+        shared.config.limits.send_buffer_bytes,
         async move {
             shutdown_signal().await;
             tracing::info!("shutting down: closing connections");
