@@ -305,7 +305,7 @@ impl Target {
             data: Some(data),
             server_bin,
             child: Some(child),
-            _tmp: if args.keep_data { None } else { tmp },
+            _tmp: tmp,
         })
     }
 
@@ -351,7 +351,7 @@ impl Target {
             data: None,
             server_bin: bin,
             child: Some(child),
-            _tmp: if args.keep_data { None } else { tmp },
+            _tmp: tmp,
         })
     }
 
@@ -405,7 +405,16 @@ fn data_dir(args: &Args) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
                 .prefix("dais-loadgen-")
                 .tempdir()
                 .context("cannot make a temporary data directory")?;
-            (tmp.path().join("data"), Some(tmp))
+            let data = tmp.path().join("data");
+            if args.keep_data {
+                // Let go of the guard now: dropped later, or replaced by
+                // None, it would remove the directory under the server.
+                let kept = tmp.keep();
+                eprintln!("dais-loadgen: keeping the data in {}", kept.display());
+                (data, None)
+            } else {
+                (data, Some(tmp))
+            }
         }
     };
     std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
