@@ -687,18 +687,25 @@ async fn stream_replay(
         Some(s) => s.min(upto),
         None => upto.saturating_sub(crate::room::actor::RECENT_PAGE as Seq),
     };
+    // Pages cut by bytes as well as by events, as the owner's replays are.
+    let page_bytes = ctx.page_bytes;
     let send = |frames: Vec<Arc<Wire>>| {
         let (outbox, pages) = (&outbox, &pages);
         async move {
-            outbox.replay_owed(crate::ws::frame::wire_bytes(&frames));
-            pages.send(ReplayPage::Frames(frames)).await.is_ok()
+            for page in crate::room::actor::cut(frames, page_bytes) {
+                outbox.replay_owed(crate::ws::frame::wire_bytes(&page));
+                if pages.send(ReplayPage::Frames(page)).await.is_err() {
+                    return false;
+                }
+            }
+            true
         }
     };
     let result: Result<(), ()> = async {
         let mut after = from;
         let deadline = Instant::now() + Duration::from_secs(10);
         while after < upto {
-            let want = ((upto - after) as usize).min(256);
+            let want = ((upto - after) as usize).min(crate::room::actor::REPLAY_PAGE);
             let bodies = ctx
                 .store
                 .events_after(&room, after, want)
@@ -712,20 +719,7 @@ async fn stream_replay(
                 continue;
             }
             after += bodies.len() as Seq;
-            let mut page = Vec::new();
-            let mut bytes = 0;
-            for body in &bodies {
-                let w = Wire::event(body);
-                bytes += w.len();
-                page.push(w);
-                if bytes >= ctx.page_bytes {
-                    if !send(std::mem::take(&mut page)).await {
-                        return Ok(());
-                    }
-                    bytes = 0;
-                }
-            }
-            if !page.is_empty() && !send(page).await {
+            if !send(bodies.iter().map(|b| Wire::event(b)).collect()).await {
                 return Ok(());
             }
         }
@@ -735,14 +729,7 @@ async fn stream_replay(
     .await;
     if result.is_err() {
         tracing::error!(room = %room, "a replay could not be read from the record");
-        let error = Wire::serialize(&ServerFrame::Error {
-            id,
-            code: ErrorCode::StoreFailed,
-            details: None,
-        });
-        let _ = pages
-            .send(ReplayPage::Failed(error.frame(false).clone()))
-            .await;
+        let _ = pages.send(crate::room::actor::replay_failed(id)).await;
     }
     replaying.store(false, Ordering::Release);
 }

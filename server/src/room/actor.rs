@@ -34,7 +34,7 @@ const DRAIN_MAX: usize = 256;
 pub const RECENT_PAGE: usize = 50;
 /// Events in one page of a replay: a replay is streamed page by page as
 /// the client reads it, and holds at most two pages at a time.
-const REPLAY_PAGE: usize = 256;
+pub const REPLAY_PAGE: usize = 256;
 /// Recent events kept framed in the room, so that most resumes are served
 /// from memory (shared frames, nothing read or framed again)...
 const RECENT_EVENTS: usize = 10_000;
@@ -1171,8 +1171,20 @@ fn parse_cursor(cursor: &str) -> Option<(String, ParticipantId)> {
     Some((name.to_string(), id.to_string()))
 }
 
+/// The last page of a replay the record could not give: `store_failed`,
+/// after which the connection is closed so that the client joins again
+/// rather than go on with a gap.
+pub fn replay_failed(id: Option<RequestId>) -> ReplayPage {
+    let error = Wire::serialize(&ServerFrame::Error {
+        id,
+        code: ErrorCode::StoreFailed,
+        details: None,
+    });
+    ReplayPage::Failed(error.frame(false).clone())
+}
+
 /// Cut frames into pages of at most `max_bytes` (and at least one frame).
-fn cut(frames: Vec<Arc<Wire>>, max_bytes: usize) -> Vec<Vec<Arc<Wire>>> {
+pub fn cut(frames: Vec<Arc<Wire>>, max_bytes: usize) -> Vec<Vec<Arc<Wire>>> {
     let mut pages = Vec::new();
     let mut page = Vec::new();
     let mut bytes = 0;
@@ -1248,14 +1260,7 @@ async fn stream_replay(
     if let Err(e) = result {
         if e != "gone" {
             tracing::error!(room = %room, error = %e, "replay read failed");
-            let error = Wire::serialize(&ServerFrame::Error {
-                id,
-                code: ErrorCode::StoreFailed,
-                details: None,
-            });
-            let _ = pages
-                .send(ReplayPage::Failed(error.frame(false).clone()))
-                .await;
+            let _ = pages.send(replay_failed(id)).await;
         }
     }
     replaying.store(false, Ordering::Release);
