@@ -26,7 +26,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use dais_protocol::{
     Access, Actor, ClockView, EntryClass, Envelope, ErrorCode, Event, EventFrame, FloorView,
     MemberView, Mode, Participant, ParticipantId, Presence, Request, RequestId, Role, RoomId,
-    RoomState, RoomSummary, Seq, ServerFrame, TurnId, You, PROTOCOL_VERSION,
+    RoomState, RoomSummary, Seq, ServerFrame, TurnId, You,
 };
 
 use crate::args;
@@ -35,6 +35,7 @@ use crate::commands::Command;
 use crate::i18n::Localizer;
 use crate::input::TextInput;
 use crate::keys as bindings;
+pub use crate::link::NetEvent;
 use crate::names;
 
 mod alerts;

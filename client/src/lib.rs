@@ -15,6 +15,7 @@ pub mod input;
 pub mod keys;
 pub mod language;
 pub mod line;
+pub mod link;
 pub mod names;
 pub mod net;
 pub mod terminal;

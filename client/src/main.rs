@@ -12,12 +12,12 @@ use clap::error::ErrorKind;
 use tokio::sync::mpsc;
 use tokio_rustls::TlsConnector;
 
-use dais::app::{App, Credential};
+use dais::app::App;
 use dais::bidi::strip_isolates;
 use dais::bidi::BidiMode;
 use dais::config::{self, ConfigError, Login, Settings, Warning};
 use dais::i18n::{locale_from_env, Localizer};
-use dais::net;
+use dais::net::{self, Credential};
 use dais::terminal;
 use dais::tls::{self, TlsError};
 use dais::{args, now_ms, tui};

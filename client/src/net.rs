@@ -17,7 +17,7 @@
 
 use std::time::{Duration, Instant};
 
-use dais_protocol::{ErrorCode, ServerFrame};
+use dais_protocol::{Envelope, ErrorCode, Request, ServerFrame, PROTOCOL_VERSION};
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -28,7 +28,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::app::{hello, Credential, NetEvent};
+use crate::link::NetEvent;
 
 /// What the interface asks of the network task.
 #[derive(Debug)]
@@ -46,6 +46,31 @@ pub enum NetCommand {
 pub struct Login {
     pub credential: Credential,
     pub lang: String,
+}
+
+/// Who this client signs in as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A participant's token, or the credential a guest was given in an
+    /// earlier `welcome` (to come back as the same guest).
+    Token(String),
+    /// A new guest, by the name they chose.
+    Guest(String),
+}
+
+/// The first frame of every connection: who we are, and the interface
+/// language (`lang`) the room titles should come in.
+pub fn hello(credential: &Credential, lang: &str) -> Envelope {
+    let (token, guest) = match credential {
+        Credential::Token(token) => (Some(token.clone()), None),
+        Credential::Guest(name) => (None, Some(name.clone())),
+    };
+    Envelope::new(Request::Hello {
+        protocol: PROTOCOL_VERSION,
+        token,
+        guest,
+        lang: Some(lang.to_owned()),
+    })
 }
 
 /// The interface's end of the network task.
@@ -469,6 +494,20 @@ pub fn log(line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hello_says_protocol_2_the_language_and_who_we_are() {
+        let token = hello(&Credential::Token("dais_x".into()), "ar");
+        let json = token.to_json();
+        assert!(json.contains("\"protocol\":2"), "{json}");
+        assert!(json.contains("\"lang\":\"ar\""), "{json}");
+        assert!(json.contains("\"token\":\"dais_x\""), "{json}");
+        let guest = hello(&Credential::Guest("Sam".into()), "en").to_json();
+        assert!(
+            guest.contains("\"guest\":\"Sam\"") && !guest.contains("token"),
+            "{guest}"
+        );
+    }
 
     #[test]
     fn backoff_doubles_up_to_thirty_seconds() {

@@ -13,8 +13,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use dais::app::{Credential, NetEvent};
-use dais::net;
+use dais::link::NetEvent;
+use dais::net::{self, Credential};
 use dais::tls;
 use dais_protocol::ServerFrame;
 use futures_util::{SinkExt, StreamExt};

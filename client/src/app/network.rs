@@ -3,28 +3,6 @@
 
 use super::*;
 
-/// What the network task reports.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NetEvent {
-    /// Trying to connect to `server` (`attempt` 0 for the first try), one
-    /// of `servers`.
-    Connecting {
-        attempt: u32,
-        server: String,
-        servers: usize,
-    },
-    /// A frame from the server (the first is `welcome`).
-    Frame(Box<ServerFrame>),
-    /// The connection is gone; the next try is in `retry_in_ms`.
-    Disconnected { retry_in_ms: u64 },
-    /// The server turned the connection away before the websocket opened
-    /// (HTTP 429: too many connections from this address, or too fast);
-    /// the next try is in `retry_in_ms`.
-    Busy { retry_in_ms: u64 },
-    /// The server refused us for good (bad token, protocol): no more retries.
-    Fatal(ErrorCode),
-}
-
 pub(super) fn on_net(app: &mut App, event: NetEvent) -> Vec<Effect> {
     match event {
         NetEvent::Connecting {
@@ -507,29 +485,4 @@ pub(super) fn on_event(app: &mut App, frame: EventFrame) {
     if let Some(id) = notice {
         app.info(id);
     }
-}
-
-/// Who this client signs in as.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credential {
-    /// A participant's token, or the credential a guest was given in an
-    /// earlier `welcome` (to come back as the same guest).
-    Token(String),
-    /// A new guest, by the name they chose.
-    Guest(String),
-}
-
-/// The first frame of every connection: who we are, and the interface
-/// language (`lang`) the room titles should come in.
-pub fn hello(credential: &Credential, lang: &str) -> Envelope {
-    let (token, guest) = match credential {
-        Credential::Token(token) => (Some(token.clone()), None),
-        Credential::Guest(name) => (None, Some(name.clone())),
-    };
-    Envelope::new(Request::Hello {
-        protocol: PROTOCOL_VERSION,
-        token,
-        guest,
-        lang: Some(lang.to_owned()),
-    })
 }

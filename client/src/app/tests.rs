@@ -1314,20 +1314,6 @@ fn switching_the_language_asks_for_the_room_titles_in_it() {
 }
 
 #[test]
-fn hello_says_protocol_2_the_language_and_who_we_are() {
-    let token = hello(&Credential::Token("dais_x".into()), "ar");
-    let json = token.to_json();
-    assert!(json.contains("\"protocol\":2"), "{json}");
-    assert!(json.contains("\"lang\":\"ar\""), "{json}");
-    assert!(json.contains("\"token\":\"dais_x\""), "{json}");
-    let guest = hello(&Credential::Guest("Sam".into()), "en").to_json();
-    assert!(
-        guest.contains("\"guest\":\"Sam\"") && !guest.contains("token"),
-        "{guest}"
-    );
-}
-
-#[test]
 fn a_guest_is_marked_wherever_their_name_is_shown() {
     // A guest who called themself "Kenya": only the badge tells them apart.
     let impostor = Actor {
