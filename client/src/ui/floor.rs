@@ -7,12 +7,43 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use dais_protocol::{ClockView, EntryClass};
+use dais_protocol::{ClockView, EntryClass, FloorView, RoomState};
 
 use super::{bold, dim, duration, guest_badge, pane, row, stakeholder_color, txt, txta, vis, who};
 use crate::app::{mode_id, remaining_ms, App};
 use crate::bidi::truncate;
 use crate::names;
+
+/// The pane's lines, and which of them go first when the pane is short
+/// (80x24): the queue matters more than the limits and the hints.
+#[derive(Default)]
+struct Lines<'a> {
+    lines: Vec<Line<'a>>,
+    optional: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn push(&mut self, line: Line<'a>) {
+        self.lines.push(line);
+    }
+
+    /// A line to drop (the last given first) when the pane is too short.
+    fn push_optional(&mut self, line: Line<'a>) {
+        self.optional.push(self.lines.len());
+        self.lines.push(line);
+    }
+
+    /// The lines that fit in `height` rows.
+    fn fit(mut self, height: usize) -> Vec<Line<'a>> {
+        while self.lines.len() > height {
+            let Some(index) = self.optional.pop() else {
+                break;
+            };
+            self.lines.remove(index);
+        }
+        self.lines
+    }
+}
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let state = app.state();
@@ -39,75 +70,93 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let width = usize::from(inner.width);
-    let rtl = app.l10n.is_rtl();
-    let me = app.my_id().unwrap_or_default();
-    let mut lines: Vec<Line> = Vec::new();
-    // Lines that go first when the pane is short (80x24): the queue matters more.
-    let mut optional: Vec<usize> = Vec::new();
-
+    let mut lines = Lines::default();
     match &state.floor {
-        Some(floor) => {
-            let holder = &floor.holder;
-            let badge = names::badge(&app.l10n, holder);
-            let class = match floor.class {
-                EntryClass::Reply => format!(" {}", txt(app, "class-reply")),
-                EntryClass::ClarifyingQuestion => format!(" {}", txt(app, "class-clarifying")),
-                EntryClass::Speech => String::new(),
-            };
-            // The name gives way to the class, which is never cut.
-            let room = width.saturating_sub(2 + crate::bidi::width(&class));
-            let mut head = vec![
-                Span::styled(
-                    if rtl { "◀ " } else { "▶ " },
-                    Style::default().fg(Color::Yellow),
-                ),
-                Span::styled(
-                    vis(app, &names::fit(who(holder), &badge, room)),
-                    bold().fg(stakeholder_color(holder.stakeholder)),
-                ),
-                guest_badge(app, holder),
-            ];
-            head.push(Span::styled(class, dim()));
-            lines.push(row(app, head));
-            if holder.name != who(holder) {
-                optional.push(lines.len());
-                lines.push(row(
-                    app,
-                    vec![
-                        Span::raw("  "),
-                        Span::styled(
-                            vis(app, &truncate(&holder.name, width.saturating_sub(3))),
-                            dim(),
-                        ),
-                    ],
-                ));
-            }
-            // Offline, the clock reads the moment the connection went: the
-            // server stops a running turn at an outage.
-            let left = remaining_ms(floor, app.clock_now());
-            let left = if app.quiet_clock { quiet(left) } else { left };
-            lines.push(countdown(app, left, floor.allotted_ms, width));
-            let running = matches!(floor.clock, ClockView::Running { .. });
-            let stopped = if !running {
-                Some("floor-paused")
-            } else if app.clock_stopped_offline() {
-                Some("floor-stopped-offline")
-            } else {
-                None
-            };
-            if let Some(id) = stopped {
-                lines.push(fit_line(
-                    app,
-                    &format!("⏸ {}", app.l10n.t(id)),
-                    width,
-                    Style::default().fg(Color::Yellow),
-                ));
-            }
-        }
+        Some(floor) => speaker(app, floor, width, &mut lines),
         None => lines.push(row(app, vec![Span::styled(txt(app, "floor-free"), dim())])),
     }
-    optional.push(lines.len());
-    lines.push(fit_line(
+    limits(app, state, width, &mut lines);
+    queue(app, state, width, &mut lines);
+    if let Some(round) = &state.round {
+        lines.push(fit_line(
+            app,
+            &app.l10n.ta(
+                "round-status",
+                &crate::args!["round" => round.round, "count" => round.remaining.len()],
+            ),
+            width,
+            Style::default().fg(Color::Cyan),
+        ));
+    }
+    points_of_order(app, state, width, &mut lines);
+    let lines = lines.fit(usize::from(inner.height));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Who holds the floor (with the class of the turn, never cut), their
+/// name when the pane shows their delegation, and the turn's clock.
+fn speaker(app: &App, floor: &FloorView, width: usize, lines: &mut Lines) {
+    let holder = &floor.holder;
+    let badge = names::badge(&app.l10n, holder);
+    let class = match floor.class {
+        EntryClass::Reply => format!(" {}", txt(app, "class-reply")),
+        EntryClass::ClarifyingQuestion => format!(" {}", txt(app, "class-clarifying")),
+        EntryClass::Speech => String::new(),
+    };
+    // The name gives way to the class, which is never cut.
+    let room = width.saturating_sub(2 + crate::bidi::width(&class));
+    let mut head = vec![
+        Span::styled(
+            if app.l10n.is_rtl() { "◀ " } else { "▶ " },
+            Style::default().fg(Color::Yellow),
+        ),
+        Span::styled(
+            vis(app, &names::fit(who(holder), &badge, room)),
+            bold().fg(stakeholder_color(holder.stakeholder)),
+        ),
+        guest_badge(app, holder),
+    ];
+    head.push(Span::styled(class, dim()));
+    lines.push(row(app, head));
+    if holder.name != who(holder) {
+        lines.push_optional(row(
+            app,
+            vec![
+                Span::raw("  "),
+                Span::styled(
+                    vis(app, &truncate(&holder.name, width.saturating_sub(3))),
+                    dim(),
+                ),
+            ],
+        ));
+    }
+    // Offline, the clock reads the moment the connection went: the
+    // server stops a running turn at an outage.
+    let left = remaining_ms(floor, app.clock_now());
+    let left = if app.quiet_clock { quiet(left) } else { left };
+    lines.push(countdown(app, left, floor.allotted_ms, width));
+    let running = matches!(floor.clock, ClockView::Running { .. });
+    let stopped = if !running {
+        Some("floor-paused")
+    } else if app.clock_stopped_offline() {
+        Some("floor-stopped-offline")
+    } else {
+        None
+    };
+    if let Some(id) = stopped {
+        lines.push(fit_line(
+            app,
+            &format!("⏸ {}", app.l10n.t(id)),
+            width,
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+}
+
+/// The room's time limit and your own speaking time (for whoever may
+/// speak at all), then a blank line; all dropped first when short.
+fn limits(app: &App, state: &RoomState, width: usize, lines: &mut Lines) {
+    lines.push_optional(fit_line(
         app,
         &app.l10n.ta(
             "floor-limit",
@@ -116,11 +165,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         width,
         dim(),
     ));
-    // Your own speaking time, for whoever may speak at all.
     let you = app.view().and_then(|v| v.you.as_ref());
     if let Some(you) = you.filter(|_| app.may_speak()) {
-        optional.push(lines.len());
-        lines.push(fit_line(
+        lines.push_optional(fit_line(
             app,
             &app.l10n.ta(
                 "floor-you-spoke",
@@ -130,9 +177,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             dim(),
         ));
     }
-    optional.push(lines.len());
-    lines.push(Line::default());
+    lines.push_optional(Line::default());
+}
 
+/// The speakers' list, your own place marked, and how to ask for the floor
+/// for whoever may and is not waiting already.
+fn queue(app: &App, state: &RoomState, width: usize, lines: &mut Lines) {
+    let rtl = app.l10n.is_rtl();
+    let me = app.my_id().unwrap_or_default();
     let closed = if state.list_closed {
         format!(" {}", txt(app, "queue-closed"))
     } else {
@@ -194,7 +246,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ],
         ));
     }
-    // How to ask for the floor, for whoever may and is not waiting already.
     let waiting = state.queue.iter().any(|e| e.who.id == me);
     let holding = state.floor.as_ref().is_some_and(|f| f.holder.id == me);
     if app.may(crate::commands::Command::RequestFloor) && !waiting && !holding {
@@ -205,60 +256,46 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Style::default().fg(Color::Yellow),
         ));
     }
-    if let Some(round) = &state.round {
-        lines.push(fit_line(
-            app,
-            &app.l10n.ta(
-                "round-status",
-                &crate::args!["round" => round.round, "count" => round.remaining.len()],
-            ),
-            width,
-            Style::default().fg(Color::Cyan),
-        ));
+}
+
+/// The pending points of order, under a blank line that goes first when
+/// the pane is short.
+fn points_of_order(app: &App, state: &RoomState, width: usize, lines: &mut Lines) {
+    if state.points_of_order.is_empty() {
+        return;
     }
-    if !state.points_of_order.is_empty() {
-        optional.push(lines.len());
-        lines.push(Line::default());
-        lines.push(fit_line(
-            app,
-            &format!(
-                "⚑ {}",
-                app.l10n.ta(
-                    "points-title",
-                    &crate::args!["count" => state.points_of_order.len()]
-                )
-            ),
-            width,
-            bold().fg(Color::LightRed),
-        ));
-        for point in &state.points_of_order {
-            let by = names::marked(&app.l10n, &point.by);
-            // room_state cuts long points short; the event has them whole.
-            let more = if point.truncated { "…" } else { "" };
-            let text = match &point.text {
-                Some(text) => format!("{by}: {text}{more}"),
-                None => by,
-            };
-            lines.push(row(
-                app,
-                vec![
-                    Span::raw(" "),
-                    Span::styled(
-                        vis(app, &truncate(&text, width.saturating_sub(2))),
-                        Style::default().fg(Color::LightRed),
-                    ),
-                ],
-            ));
-        }
-    }
-    let height = usize::from(inner.height);
-    while lines.len() > height {
-        let Some(index) = optional.pop() else {
-            break;
+    lines.push_optional(Line::default());
+    lines.push(fit_line(
+        app,
+        &format!(
+            "⚑ {}",
+            app.l10n.ta(
+                "points-title",
+                &crate::args!["count" => state.points_of_order.len()]
+            )
+        ),
+        width,
+        bold().fg(Color::LightRed),
+    ));
+    for point in &state.points_of_order {
+        let by = names::marked(&app.l10n, &point.by);
+        // room_state cuts long points short; the event has them whole.
+        let more = if point.truncated { "…" } else { "" };
+        let text = match &point.text {
+            Some(text) => format!("{by}: {text}{more}"),
+            None => by,
         };
-        lines.remove(index);
+        lines.push(row(
+            app,
+            vec![
+                Span::raw(" "),
+                Span::styled(
+                    vis(app, &truncate(&text, width.saturating_sub(2))),
+                    Style::default().fg(Color::LightRed),
+                ),
+            ],
+        ));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// One line of text (logical order) cut with an ellipsis to `width`.
