@@ -192,177 +192,217 @@ pub(super) fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     {
         return Vec::new();
     }
+    // Each window was taken out of the state: it goes back in unless the
+    // key closed it.
     match overlay {
-        Overlay::Help { scroll } => {
-            let scroll = match key.code {
-                KeyCode::Down | KeyCode::Char('j') => scroll + 1,
-                KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-                KeyCode::PageDown => scroll + 10,
-                KeyCode::PageUp => scroll.saturating_sub(10),
-                KeyCode::Home => 0,
-                // Any other key closes the help.
-                _ => return Vec::new(),
-            };
-            app.overlay = Some(Overlay::Help { scroll });
-            Vec::new()
-        }
-        Overlay::Palette {
-            mut filter,
-            mut selected,
-        } => {
-            match key.code {
-                KeyCode::Enter => {
-                    let entries = palette_entries(app, filter.text());
-                    return match entries.get(selected) {
-                        Some(command) => run_command(app, *command),
-                        None => Vec::new(),
-                    };
-                }
-                KeyCode::Up => selected = selected.saturating_sub(1),
-                KeyCode::Down => selected += 1,
-                KeyCode::Backspace => {
-                    filter.backspace();
-                    selected = 0;
-                }
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    filter.insert_char(c);
-                    selected = 0;
-                }
-                _ => {}
-            }
-            let count = palette_entries(app, filter.text()).len();
-            selected = selected.min(count.saturating_sub(1));
-            app.overlay = Some(Overlay::Palette { filter, selected });
-            Vec::new()
-        }
+        Overlay::Help { scroll } => help_key(app, key, scroll),
+        Overlay::Palette { filter, selected } => palette_key(app, key, filter, selected),
         Overlay::Pick {
             title_id,
             items,
-            mut selected,
+            selected,
             purpose,
-        } => {
-            match key.code {
-                KeyCode::Enter => {
-                    return match items.get(selected) {
-                        Some(item) => picked(app, purpose, item.value.clone()),
-                        None => Vec::new(),
-                    };
-                }
-                KeyCode::Up => selected = selected.saturating_sub(1),
-                KeyCode::Down => selected = (selected + 1).min(items.len().saturating_sub(1)),
-                KeyCode::Char(c) if c.is_ascii_digit() => {
-                    // 1-9 pick directly.
-                    let n = c.to_digit(10).unwrap_or(0) as usize;
-                    if n >= 1 && n <= items.len() {
-                        return picked(app, purpose, items[n - 1].value.clone());
-                    }
-                }
-                _ => {}
-            }
-            app.overlay = Some(Overlay::Pick {
-                title_id,
-                items,
-                selected,
-                purpose,
-            });
-            Vec::new()
-        }
-        Overlay::Prompt { purpose, mut input } => {
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            match key.code {
-                KeyCode::Enter => {
-                    let text = input.text().trim().to_owned();
-                    if text.is_empty() && !purpose.optional() {
-                        app.overlay = Some(Overlay::Prompt { purpose, input });
-                        return Vec::new();
-                    }
-                    return prompt_done(app, purpose, text);
-                }
-                KeyCode::Char(c) if !ctrl => input.insert_char(c),
-                KeyCode::Backspace => input.backspace(),
-                KeyCode::Delete => input.delete(),
-                KeyCode::Left if rtl_text(app, input.text()) => input.right(),
-                KeyCode::Right if rtl_text(app, input.text()) => input.left(),
-                KeyCode::Left => input.left(),
-                KeyCode::Right => input.right(),
-                KeyCode::Home => input.home(),
-                KeyCode::End => input.end(),
-                _ => {}
-            }
-            app.overlay = Some(Overlay::Prompt { purpose, input });
-            Vec::new()
-        }
-        Overlay::Confirm { question, request } => {
-            let yes = match key.code {
-                KeyCode::Char(c) => is_yes(&app.l10n, c),
-                _ => false,
-            };
-            if yes {
-                return app.send_only(*request);
-            }
-            // Any other key lets it go; say so, so that a key meant for
-            // something else is not silently eaten.
-            let _ = question;
-            app.info("notice-not-done");
-            Vec::new()
-        }
-        Overlay::Search { mut query } => {
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            match key.code {
-                KeyCode::Enter => {
-                    app.focus = Focus::Transcript;
-                    return Vec::new();
-                }
-                KeyCode::Up => search_step(app, query.text(), true),
-                KeyCode::Char('f') if ctrl => search_step(app, query.text(), true),
-                KeyCode::Down => search_step(app, query.text(), false),
-                KeyCode::Char(c) if !ctrl => {
-                    query.insert_char(c);
-                    search_for(app, query.text());
-                }
-                KeyCode::Backspace => {
-                    query.backspace();
-                    search_for(app, query.text());
-                }
-                _ => {}
-            }
-            app.overlay = Some(Overlay::Search { query });
-            Vec::new()
-        }
+        } => pick_key(app, key, title_id, items, selected, purpose),
+        Overlay::Prompt { purpose, input } => prompt_key(app, key, purpose, input),
+        Overlay::Confirm { request, .. } => confirm_key(app, key, *request),
+        Overlay::Search { query } => search_key(app, key, query),
         Overlay::Fairness { scroll } => fairness_key(app, key, scroll),
-        Overlay::Reorder {
-            mut order,
-            mut selected,
-        } => {
-            let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-            match key.code {
-                KeyCode::Enter => {
-                    let Some(room) = app.current.clone() else {
-                        return Vec::new();
-                    };
-                    let order = order.into_iter().map(|a| a.id).collect();
-                    return app.send_only(Request::ReorderQueue {
-                        room,
-                        order,
-                        reason: None,
-                    });
-                }
-                KeyCode::Up if shift => selected = move_entry(&mut order, selected, true),
-                KeyCode::Down if shift => selected = move_entry(&mut order, selected, false),
-                KeyCode::Char('+') | KeyCode::Char('K') => {
-                    selected = move_entry(&mut order, selected, true)
-                }
-                KeyCode::Char('-') | KeyCode::Char('J') => {
-                    selected = move_entry(&mut order, selected, false)
-                }
-                KeyCode::Up => selected = selected.saturating_sub(1),
-                KeyCode::Down => selected = (selected + 1).min(order.len().saturating_sub(1)),
-                _ => {}
-            }
-            app.overlay = Some(Overlay::Reorder { order, selected });
-            Vec::new()
-        }
+        Overlay::Reorder { order, selected } => reorder_key(app, key, order, selected),
     }
+}
+
+/// ↑ ↓ and the page keys scroll the help; any other key closes it.
+fn help_key(app: &mut App, key: KeyEvent, scroll: usize) -> Vec<Effect> {
+    let scroll = match key.code {
+        KeyCode::Down | KeyCode::Char('j') => scroll + 1,
+        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+        KeyCode::PageDown => scroll + 10,
+        KeyCode::PageUp => scroll.saturating_sub(10),
+        KeyCode::Home => 0,
+        // Any other key closes the help.
+        _ => return Vec::new(),
+    };
+    app.overlay = Some(Overlay::Help { scroll });
+    Vec::new()
+}
+
+/// Typing narrows the palette, ↑ ↓ choose, Enter runs.
+fn palette_key(
+    app: &mut App,
+    key: KeyEvent,
+    mut filter: TextInput,
+    mut selected: usize,
+) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Enter => {
+            let entries = palette_entries(app, filter.text());
+            return match entries.get(selected) {
+                Some(command) => run_command(app, *command),
+                None => Vec::new(),
+            };
+        }
+        KeyCode::Up => selected = selected.saturating_sub(1),
+        KeyCode::Down => selected += 1,
+        KeyCode::Backspace => {
+            filter.backspace();
+            selected = 0;
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            filter.insert_char(c);
+            selected = 0;
+        }
+        _ => {}
+    }
+    let count = palette_entries(app, filter.text()).len();
+    selected = selected.min(count.saturating_sub(1));
+    app.overlay = Some(Overlay::Palette { filter, selected });
+    Vec::new()
+}
+
+/// ↑ ↓ choose, Enter or a digit from 1 to 9 picks.
+fn pick_key(
+    app: &mut App,
+    key: KeyEvent,
+    title_id: &'static str,
+    items: Vec<PickItem>,
+    mut selected: usize,
+    purpose: PickFor,
+) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Enter => {
+            return match items.get(selected) {
+                Some(item) => picked(app, purpose, item.value.clone()),
+                None => Vec::new(),
+            };
+        }
+        KeyCode::Up => selected = selected.saturating_sub(1),
+        KeyCode::Down => selected = (selected + 1).min(items.len().saturating_sub(1)),
+        KeyCode::Char(c) if c.is_ascii_digit() => {
+            // 1-9 pick directly.
+            let n = c.to_digit(10).unwrap_or(0) as usize;
+            if n >= 1 && n <= items.len() {
+                return picked(app, purpose, items[n - 1].value.clone());
+            }
+        }
+        _ => {}
+    }
+    app.overlay = Some(Overlay::Pick {
+        title_id,
+        items,
+        selected,
+        purpose,
+    });
+    Vec::new()
+}
+
+/// A line of text edited; Enter gives it (an empty one only where it is
+/// optional).
+fn prompt_key(
+    app: &mut App,
+    key: KeyEvent,
+    purpose: PromptFor,
+    mut input: TextInput,
+) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Enter => {
+            let text = input.text().trim().to_owned();
+            if text.is_empty() && !purpose.optional() {
+                app.overlay = Some(Overlay::Prompt { purpose, input });
+                return Vec::new();
+            }
+            return prompt_done(app, purpose, text);
+        }
+        KeyCode::Char(c) if !ctrl => input.insert_char(c),
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Delete => input.delete(),
+        KeyCode::Left if rtl_text(app, input.text()) => input.right(),
+        KeyCode::Right if rtl_text(app, input.text()) => input.left(),
+        KeyCode::Left => input.left(),
+        KeyCode::Right => input.right(),
+        KeyCode::Home => input.home(),
+        KeyCode::End => input.end(),
+        _ => {}
+    }
+    app.overlay = Some(Overlay::Prompt { purpose, input });
+    Vec::new()
+}
+
+/// Yes sends the request; any other key lets it go.
+fn confirm_key(app: &mut App, key: KeyEvent, request: Request) -> Vec<Effect> {
+    let yes = match key.code {
+        KeyCode::Char(c) => is_yes(&app.l10n, c),
+        _ => false,
+    };
+    if yes {
+        return app.send_only(request);
+    }
+    // Any other key lets it go; say so, so that a key meant for
+    // something else is not silently eaten.
+    app.info("notice-not-done");
+    Vec::new()
+}
+
+/// Typing searches, ↑ ↓ (and Ctrl+F) go from match to match, Enter stays.
+fn search_key(app: &mut App, key: KeyEvent, mut query: TextInput) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Enter => {
+            app.focus = Focus::Transcript;
+            return Vec::new();
+        }
+        KeyCode::Up => search_step(app, query.text(), true),
+        KeyCode::Char('f') if ctrl => search_step(app, query.text(), true),
+        KeyCode::Down => search_step(app, query.text(), false),
+        KeyCode::Char(c) if !ctrl => {
+            query.insert_char(c);
+            search_for(app, query.text());
+        }
+        KeyCode::Backspace => {
+            query.backspace();
+            search_for(app, query.text());
+        }
+        _ => {}
+    }
+    app.overlay = Some(Overlay::Search { query });
+    Vec::new()
+}
+
+/// ↑ ↓ choose a speaker, Shift+↑ ↓ (or + -, K J) move them, Enter sends
+/// the new order.
+fn reorder_key(
+    app: &mut App,
+    key: KeyEvent,
+    mut order: Vec<Actor>,
+    mut selected: usize,
+) -> Vec<Effect> {
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    match key.code {
+        KeyCode::Enter => {
+            let Some(room) = app.current.clone() else {
+                return Vec::new();
+            };
+            let order = order.into_iter().map(|a| a.id).collect();
+            return app.send_only(Request::ReorderQueue {
+                room,
+                order,
+                reason: None,
+            });
+        }
+        KeyCode::Up if shift => selected = move_entry(&mut order, selected, true),
+        KeyCode::Down if shift => selected = move_entry(&mut order, selected, false),
+        KeyCode::Char('+') | KeyCode::Char('K') => {
+            selected = move_entry(&mut order, selected, true)
+        }
+        KeyCode::Char('-') | KeyCode::Char('J') => {
+            selected = move_entry(&mut order, selected, false)
+        }
+        KeyCode::Up => selected = selected.saturating_sub(1),
+        KeyCode::Down => selected = (selected + 1).min(order.len().saturating_sub(1)),
+        _ => {}
+    }
+    app.overlay = Some(Overlay::Reorder { order, selected });
+    Vec::new()
 }
 
 /// Whether `c` answers yes to a question: `y`, or the first letter of
