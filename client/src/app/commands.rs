@@ -150,55 +150,50 @@ pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
 /// Carry out a command, or open the picker, prompt or question it needs
 /// first.
 pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<Effect> {
+    if let Some(effects) = run_roomless(app, command) {
+        return effects;
+    }
+    if !allowed(app, command) {
+        return Vec::new();
+    }
+    let Some(room) = app.current.clone() else {
+        app.error("notice-no-room");
+        return Vec::new();
+    };
+    match room_request(app, command, room) {
+        Some(request) => ask_or_send(app, request, origin),
+        None => Vec::new(),
+    }
+}
+
+/// A command that needs no room and no permission (a window, a picker of
+/// the client's own settings, another room); `None` for the others.
+fn run_roomless(app: &mut App, command: Command) -> Option<Vec<Effect>> {
     match command {
-        Command::Help => {
-            app.overlay = Some(Overlay::Help { scroll: 0 });
-            return Vec::new();
-        }
+        Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::Palette => {
             app.overlay = Some(Overlay::Palette {
                 filter: TextInput::default(),
                 selected: 0,
-            });
-            return Vec::new();
+            })
         }
         Command::Quit => {
             app.quit = true;
-            return vec![Effect::Quit];
+            return Some(vec![Effect::Quit]);
         }
-        Command::Focus => {
-            match app.focus {
-                Focus::Input => to_proceedings(app),
-                Focus::Transcript => to_input(app),
-            }
-            return Vec::new();
-        }
+        Command::Focus => match app.focus {
+            Focus::Input => to_proceedings(app),
+            Focus::Transcript => to_input(app),
+        },
         Command::Search => {
             app.overlay = Some(Overlay::Search {
                 query: TextInput::default(),
-            });
-            return Vec::new();
+            })
         }
-        Command::Fairness => return open_fairness(app, None),
-        Command::SpeakLanguage => {
-            let current = app.speak_lang.clone();
-            let mut items =
-                vec![
-                    PickItem::new(app.l10n.t("pick-speak-auto"), PickValue::SpeakLang(None))
-                        .current(current.is_none()),
-                ];
-            items.extend(crate::language::SIX.iter().map(|tag| {
-                PickItem::new(
-                    crate::language::name(&app.l10n, tag),
-                    PickValue::SpeakLang(Some((*tag).to_owned())),
-                )
-                .current(current.as_deref() == Some(*tag))
-            }));
-            open_pick(app, "pick-speak", items, PickFor::SpeakLanguage);
-            return Vec::new();
-        }
-        Command::NextRoom => return app.step_room(true),
-        Command::PrevRoom => return app.step_room(false),
+        Command::Fairness => return Some(open_fairness(app, None)),
+        Command::SpeakLanguage => pick_speak_language(app),
+        Command::NextRoom => return Some(app.step_room(true)),
+        Command::PrevRoom => return Some(app.step_room(false)),
         Command::PickRoom => {
             let items = app
                 .rooms
@@ -209,7 +204,6 @@ pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<
                 })
                 .collect();
             open_pick(app, "pick-room", items, PickFor::Room);
-            return Vec::new();
         }
         Command::Language => {
             let here = app.l10n.tag();
@@ -220,19 +214,34 @@ pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<
                 })
                 .collect();
             open_pick(app, "pick-language", items, PickFor::Language);
-            return Vec::new();
         }
-        _ => {}
+        _ => return None,
     }
-    if !allowed(app, command) {
-        return Vec::new();
-    }
-    let Some(room) = app.current.clone() else {
-        app.error("notice-no-room");
-        return Vec::new();
-    };
+    Some(Vec::new())
+}
+
+/// The language you speak: automatic (told from the text), or one of six.
+fn pick_speak_language(app: &mut App) {
+    let current = app.speak_lang.clone();
+    let mut items = vec![
+        PickItem::new(app.l10n.t("pick-speak-auto"), PickValue::SpeakLang(None))
+            .current(current.is_none()),
+    ];
+    items.extend(crate::language::SIX.iter().map(|tag| {
+        PickItem::new(
+            crate::language::name(&app.l10n, tag),
+            PickValue::SpeakLang(Some((*tag).to_owned())),
+        )
+        .current(current.as_deref() == Some(*tag))
+    }));
+    open_pick(app, "pick-speak", items, PickFor::SpeakLanguage);
+}
+
+/// The request a command in `room` makes; `None` when it first opens a
+/// picker or a prompt (which makes the request once answered), or says
+/// why it cannot.
+fn room_request(app: &mut App, command: Command, r: RoomId) -> Option<Request> {
     let selected = app.view().and_then(|v| v.selected);
-    let r = room.clone();
     let request = match command {
         Command::RequestFloor => Request::RequestFloor {
             room: r,
@@ -272,151 +281,43 @@ pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<
         Command::RightOfReply => {
             let Some(to) = selected else {
                 app.info("notice-select-message");
-                return Vec::new();
+                return None;
             };
             Request::RequestReply { room: r, to }
         }
+        _ => {
+            open_for(app, command, selected);
+            return None;
+        }
+    };
+    Some(request)
+}
+
+/// What a command in a room does instead of making a request at once: open
+/// the picker or the prompt that asks what the request needs, or change
+/// what is shown.
+fn open_for(app: &mut App, command: Command, selected: Option<Seq>) {
+    match command {
         Command::ToggleOriginal => {
             let Some(seq) = selected else {
                 app.info("notice-select-message");
-                return Vec::new();
+                return;
             };
             if let Some(view) = app.view_mut() {
                 if !view.show_original.remove(&seq) {
                     view.show_original.insert(seq);
                 }
             }
-            return Vec::new();
         }
-        Command::Interpret => {
-            let Some(of) = selected else {
-                app.info("notice-select-message");
-                return Vec::new();
-            };
-            // A delegate or a chair interprets their own words only.
-            let own_only = app.role().is_some_and(|r| command.access(r) == Access::Own);
-            if own_only && !app.is_mine(of) {
-                app.error("notice-interpret-own");
-                return Vec::new();
-            }
-            // Into which language: any of the six, the one you speak first.
-            let mine = app.speak_lang.clone().unwrap_or_else(|| app.l10n.tag());
-            let mut tags: Vec<&str> = crate::language::SIX.to_vec();
-            tags.sort_by_key(|t| *t != mine.as_str());
-            let items = tags
-                .into_iter()
-                .map(|tag| {
-                    PickItem::new(
-                        crate::language::name(&app.l10n, tag),
-                        PickValue::SpeakLang(Some(tag.to_owned())),
-                    )
-                    .current(tag == mine)
-                })
-                .collect();
-            open_pick(
-                app,
-                "pick-interpret-into",
-                items,
-                PickFor::InterpretInto { of },
-            );
-            return Vec::new();
-        }
-        Command::PointOfOrder => {
-            open_prompt(app, PromptFor::PointOfOrder);
-            return Vec::new();
-        }
-        Command::Announce => {
-            open_prompt(app, PromptFor::Announce);
-            return Vec::new();
-        }
-        Command::SetTimeLimit => {
-            open_prompt(app, PromptFor::TimeLimit);
-            return Vec::new();
-        }
-        Command::PollOpen => {
-            open_prompt(app, PromptFor::PollQuestion);
-            return Vec::new();
-        }
-        Command::RoomCreate => {
-            open_prompt(app, PromptFor::RoomId);
-            return Vec::new();
-        }
-        Command::Rule => {
-            let points: Vec<PickItem> = app
-                .state()
-                .map(|s| {
-                    s.points_of_order
-                        .iter()
-                        .map(|p| {
-                            let by = names::marked(&app.l10n, &p.by);
-                            // room_state cuts long points short; the event has them whole.
-                            let more = if p.truncated { "…" } else { "" };
-                            let label = match &p.text {
-                                Some(text) => format!("{by} — {text}{more}"),
-                                None => by,
-                            };
-                            PickItem::new(label, PickValue::Point(Some(p.seq)))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut points = points;
-            if points.len() > 1 {
-                points.push(PickItem::new(
-                    app.l10n.t("pick-point-all"),
-                    PickValue::Point(None),
-                ));
-            }
-            match points.as_slice() {
-                [] => app.info("notice-no-points"),
-                [only] => {
-                    if let PickValue::Point(point) = only.value {
-                        open_prompt(app, PromptFor::RuleText { point });
-                    }
-                }
-                _ => open_pick(app, "pick-point", points, PickFor::RulePoint),
-            }
-            return Vec::new();
-        }
-        Command::Vote => {
-            if !app.may_vote() {
-                app.error("error-no-delegation");
-                return Vec::new();
-            }
-            let Some(poll) = app.state().and_then(|s| s.poll.clone()) else {
-                app.info("notice-no-poll");
-                return Vec::new();
-            };
-            let mine = app.view().and_then(|v| v.my_vote.get(&poll.poll).copied());
-            let items = poll
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, option)| {
-                    PickItem::new(option_label(&app.l10n, option), PickValue::Option(i as u32))
-                        .current(mine == Some(i as u32))
-                })
-                .collect();
-            open_pick(app, "pick-vote", items, PickFor::Vote);
-            return Vec::new();
-        }
-        Command::SetMode => {
-            let current = app.state().map(|s| s.mode);
-            let items = [
-                Mode::SpeakersList,
-                Mode::RoundRobin,
-                Mode::Open,
-                Mode::Suspended,
-            ]
-            .into_iter()
-            .map(|mode| {
-                PickItem::new(app.l10n.t(&mode_id(mode)), PickValue::Mode(mode))
-                    .current(current == Some(mode))
-            })
-            .collect();
-            open_pick(app, "pick-mode", items, PickFor::SetMode);
-            return Vec::new();
-        }
+        Command::Interpret => pick_interpretation_language(app, command, selected),
+        Command::PointOfOrder => open_prompt(app, PromptFor::PointOfOrder),
+        Command::Announce => open_prompt(app, PromptFor::Announce),
+        Command::SetTimeLimit => open_prompt(app, PromptFor::TimeLimit),
+        Command::PollOpen => open_prompt(app, PromptFor::PollQuestion),
+        Command::RoomCreate => open_prompt(app, PromptFor::RoomId),
+        Command::Rule => pick_point_to_rule_on(app),
+        Command::Vote => pick_vote(app),
+        Command::SetMode => pick_mode(app),
         Command::Grant | Command::YieldTo | Command::Mute | Command::Unmute | Command::Remove => {
             let purpose = match command {
                 Command::Grant => PickFor::Grant,
@@ -431,7 +332,6 @@ pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<
             } else {
                 open_pick(app, "pick-participant", items, purpose);
             }
-            return Vec::new();
         }
         Command::ReorderQueue => {
             let order: Vec<Actor> = app
@@ -443,9 +343,27 @@ pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<
             } else {
                 app.overlay = Some(Overlay::Reorder { order, selected: 0 });
             }
-            return Vec::new();
         }
-        // Handled above.
+        // Made at once by room_request.
+        Command::RequestFloor
+        | Command::RequestClarification
+        | Command::Withdraw
+        | Command::Yield
+        | Command::Pass
+        | Command::Revoke
+        | Command::PauseClock
+        | Command::ResumeClock
+        | Command::StartRound
+        | Command::CloseList
+        | Command::OpenList
+        | Command::PollClose
+        | Command::RoomLock
+        | Command::RoomUnlock
+        | Command::NextSpeaker
+        | Command::ClearQueue
+        | Command::RoomClose
+        | Command::RightOfReply => {}
+        // Carried out by run_roomless.
         Command::Help
         | Command::Palette
         | Command::Quit
@@ -456,9 +374,121 @@ pub fn run_command_from(app: &mut App, command: Command, origin: Origin) -> Vec<
         | Command::NextRoom
         | Command::PrevRoom
         | Command::PickRoom
-        | Command::Language => return Vec::new(),
+        | Command::Language => {}
+    }
+}
+
+/// Into which language to interpret the selected message: any of the six,
+/// the one you speak first. A delegate or a chair interprets their own
+/// words only.
+fn pick_interpretation_language(app: &mut App, command: Command, selected: Option<Seq>) {
+    let Some(of) = selected else {
+        app.info("notice-select-message");
+        return;
     };
-    ask_or_send(app, request, origin)
+    let own_only = app.role().is_some_and(|r| command.access(r) == Access::Own);
+    if own_only && !app.is_mine(of) {
+        app.error("notice-interpret-own");
+        return;
+    }
+    let mine = app.speak_lang.clone().unwrap_or_else(|| app.l10n.tag());
+    let mut tags: Vec<&str> = crate::language::SIX.to_vec();
+    tags.sort_by_key(|t| *t != mine.as_str());
+    let items = tags
+        .into_iter()
+        .map(|tag| {
+            PickItem::new(
+                crate::language::name(&app.l10n, tag),
+                PickValue::SpeakLang(Some(tag.to_owned())),
+            )
+            .current(tag == mine)
+        })
+        .collect();
+    open_pick(
+        app,
+        "pick-interpret-into",
+        items,
+        PickFor::InterpretInto { of },
+    );
+}
+
+/// The chair rules on a point of order: the one pending goes straight to
+/// the ruling's prompt; among several, a picker (with "all of them").
+fn pick_point_to_rule_on(app: &mut App) {
+    let mut points: Vec<PickItem> = app
+        .state()
+        .map(|s| {
+            s.points_of_order
+                .iter()
+                .map(|p| {
+                    let by = names::marked(&app.l10n, &p.by);
+                    // room_state cuts long points short; the event has them whole.
+                    let more = if p.truncated { "…" } else { "" };
+                    let label = match &p.text {
+                        Some(text) => format!("{by} — {text}{more}"),
+                        None => by,
+                    };
+                    PickItem::new(label, PickValue::Point(Some(p.seq)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if points.len() > 1 {
+        points.push(PickItem::new(
+            app.l10n.t("pick-point-all"),
+            PickValue::Point(None),
+        ));
+    }
+    match points.as_slice() {
+        [] => app.info("notice-no-points"),
+        [only] => {
+            if let PickValue::Point(point) = only.value {
+                open_prompt(app, PromptFor::RuleText { point });
+            }
+        }
+        _ => open_pick(app, "pick-point", points, PickFor::RulePoint),
+    }
+}
+
+/// The open poll's options, your vote marked; for a delegation only.
+fn pick_vote(app: &mut App) {
+    if !app.may_vote() {
+        app.error("error-no-delegation");
+        return;
+    }
+    let Some(poll) = app.state().and_then(|s| s.poll.clone()) else {
+        app.info("notice-no-poll");
+        return;
+    };
+    let mine = app.view().and_then(|v| v.my_vote.get(&poll.poll).copied());
+    let items = poll
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            PickItem::new(option_label(&app.l10n, option), PickValue::Option(i as u32))
+                .current(mine == Some(i as u32))
+        })
+        .collect();
+    open_pick(app, "pick-vote", items, PickFor::Vote);
+}
+
+/// The room's modes, the one in force marked.
+fn pick_mode(app: &mut App) {
+    let current = app.state().map(|s| s.mode);
+    let items = [
+        Mode::SpeakersList,
+        Mode::RoundRobin,
+        Mode::Open,
+        Mode::Suspended,
+    ]
+    .into_iter()
+    .map(|mode| {
+        PickItem::new(app.l10n.t(&mode_id(mode)), PickValue::Mode(mode))
+            .current(current == Some(mode))
+    })
+    .collect();
+    open_pick(app, "pick-mode", items, PickFor::SetMode);
 }
 
 /// Send `request`, or first ask whether to, naming the act, when it cannot
