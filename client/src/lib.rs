@@ -12,6 +12,7 @@ pub mod fairness;
 pub mod format;
 pub mod i18n;
 pub mod input;
+pub mod interface;
 pub mod keys;
 pub mod language;
 pub mod line;

@@ -17,15 +17,14 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent};
 use dais_protocol::{Event, EventFrame, Seq};
 use tokio::io::AsyncBufReadExt;
-use tokio::sync::mpsc;
 
-use crate::app::{error_text, update, Action, App, Conn, Effect, NetEvent, Overlay, ToastKind};
+use crate::app::{error_text, update, Action, App, Conn, Effect, Millis, Overlay, ToastKind};
 use crate::args;
 use crate::bidi::strip_isolates;
 use crate::commands::Command;
+use crate::interface::Interface;
 use crate::language;
 use crate::names;
-use crate::net::NetHandle;
 
 /// Events of a room printed when it is first entered: the latest few, not
 /// the whole replay.
@@ -520,74 +519,78 @@ fn answer(app: &mut App, line: &str, now: i64) -> Vec<Effect> {
     update(app, key(KeyCode::Enter), now)
 }
 
-/// Run line mode until stdin ends or the user types `/quit`.
-pub async fn run(
-    app: &mut App,
-    net: &NetHandle,
-    net_events: &mut mpsc::UnboundedReceiver<NetEvent>,
-) -> anyhow::Result<()> {
-    let mut stdin = tokio::io::BufReader::new(tokio::io::stdin()).lines();
-    let mut tick = tokio::time::interval(Duration::from_millis(500));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut printer = Printer::default();
-    let mut stdout = std::io::stdout();
-    let mut prompt_shown = false;
-    let mut greeted = false;
-    let mut net_open = true;
-    loop {
-        let mut actions = Vec::new();
-        let mut typed_line = None;
-        tokio::select! {
-            line = stdin.next_line() => match line? {
-                Some(line) => typed_line = Some(line),
-                None => return Ok(()),
-            },
-            event = net_events.recv(), if net_open => match event {
-                Some(event) => actions.push(Action::Net(event)),
-                None => net_open = false,
-            },
-            _ = tick.tick() => actions.push(Action::Tick),
+/// Line mode as an [`Interface`]: typed lines in, printed lines out. It
+/// runs until stdin ends or the user types `/quit`.
+pub struct LineMode {
+    stdin: tokio::io::Lines<tokio::io::BufReader<tokio::io::Stdin>>,
+    printer: Printer,
+    stdout: std::io::Stdout,
+    prompt_shown: bool,
+    greeted: bool,
+    /// A line was typed since the last time the state was shown.
+    typed: bool,
+}
+
+impl Default for LineMode {
+    fn default() -> Self {
+        LineMode {
+            stdin: tokio::io::BufReader::new(tokio::io::stdin()).lines(),
+            printer: Printer::default(),
+            stdout: std::io::stdout(),
+            prompt_shown: false,
+            greeted: false,
+            typed: false,
         }
-        while let Ok(event) = net_events.try_recv() {
-            actions.push(Action::Net(event));
-        }
-        let now = crate::now_ms();
-        let mut effects = Vec::new();
-        if let Some(line) = &typed_line {
-            prompt_shown = false;
-            effects.extend(typed(app, line, now));
-        }
-        for action in actions {
-            effects.extend(update(app, action, now));
-        }
-        for effect in effects {
-            match effect {
-                Effect::Send(envelope) => net.send(envelope.to_json()),
-                Effect::Language(tag) => net.set_language(tag),
-                // Announced as lines instead.
-                Effect::Bell | Effect::Notify { .. } | Effect::Quit => {}
-            }
-        }
-        if app.quit {
-            return Ok(());
-        }
-        let lines = printer.lines(app);
-        if !lines.is_empty() && prompt_shown {
-            writeln!(stdout)?;
-            prompt_shown = false;
+    }
+}
+
+impl Interface for LineMode {
+    type Input = String;
+
+    /// Twice a second: nothing is redrawn, and the announcements of a
+    /// turn's clock need no finer step.
+    const TICK: Duration = Duration::from_millis(500);
+
+    async fn next_input(&mut self) -> anyhow::Result<Option<String>> {
+        // Lines::next_line may be dropped unfinished: no input is lost.
+        Ok(self.stdin.next_line().await?)
+    }
+
+    fn waiting_input(&mut self) -> Option<String> {
+        // One line at a time: each gets its prompt.
+        None
+    }
+
+    fn apply(&mut self, app: &mut App, line: String, now: Millis) -> Vec<Effect> {
+        self.prompt_shown = false;
+        self.typed = true;
+        typed(app, &line, now)
+    }
+
+    fn alert(&mut self, _effect: &Effect) {
+        // Announced as lines instead (see Printer::notice).
+    }
+
+    fn show(&mut self, app: &App) -> anyhow::Result<()> {
+        let lines = self.printer.lines(app);
+        if !lines.is_empty() && self.prompt_shown {
+            writeln!(self.stdout)?;
+            self.prompt_shown = false;
         }
         for line in &lines {
-            writeln!(stdout, "{line}")?;
+            writeln!(self.stdout, "{line}")?;
         }
         // The prompt after what you typed, and once when first connected;
         // never after every event, which a screen reader would read out.
-        let first = !greeted && app.conn == Conn::Online && !lines.is_empty();
-        if !prompt_shown && (typed_line.is_some() || first) {
-            write!(stdout, "> ")?;
-            prompt_shown = true;
-            greeted = true;
+        let typed = std::mem::take(&mut self.typed);
+        let first = !self.greeted && app.conn == Conn::Online && !lines.is_empty();
+        if !self.prompt_shown && (typed || first) {
+            write!(self.stdout, "> ")?;
+            self.prompt_shown = true;
+            self.greeted = true;
         }
-        stdout.flush()?;
+        self.stdout.flush()?;
+        Ok(())
     }
 }
 
@@ -597,6 +600,7 @@ mod tests {
 
     use super::*;
     use crate::fixture::{self, NOW};
+    use crate::link::NetEvent;
 
     #[test]
     fn what_others_wrote_cannot_drive_the_terminal_or_fake_a_line() {

@@ -17,10 +17,12 @@ use dais::bidi::strip_isolates;
 use dais::bidi::BidiMode;
 use dais::config::{self, ConfigError, Login, Settings, Warning};
 use dais::i18n::{locale_from_env, Localizer};
+use dais::line::LineMode;
 use dais::net::{self, Credential};
 use dais::terminal;
 use dais::tls::{self, TlsError};
-use dais::{args, now_ms, tui};
+use dais::tui::FullScreen;
+use dais::{args, interface, now_ms};
 
 fn main() -> ExitCode {
     // Parsed as they are (a path need not be UTF-8); read as text only to
@@ -229,10 +231,12 @@ async fn run(
     let result = if line_mode {
         // Logical order and no escape sequences: the screen reader reorders.
         app.bidi = dais::bidi::BidiMode::Off;
-        dais::line::run(&mut app, &net, &mut events_rx).await
+        let mut lines = LineMode::default();
+        interface::run(&mut lines, &mut app, &net, &mut events_rx).await
     } else {
         let mut term = terminal::enter(settings.bidi, settings.mouse)?;
-        let result = tui::run(&mut term, &mut app, &net, &mut events_rx).await;
+        let mut screen = FullScreen::new(&mut term);
+        let result = interface::run(&mut screen, &mut app, &net, &mut events_rx).await;
         terminal::restore(settings.bidi);
         result
     };

@@ -1,17 +1,31 @@
-//! The full-screen interface's loop: take what is waiting (keys, frames,
-//! the clock), update the state, carry out the effects, draw once.
+//! The full-screen interface: terminal events in, a redrawn screen out
+//! (the loop itself is `interface.rs`'s, shared with line mode).
 
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures_util::{FutureExt, StreamExt};
-use tokio::sync::mpsc;
 
-use crate::app::{update, Action, App, Effect, NetEvent};
-use crate::net::NetHandle;
+use crate::app::{update, Action, App, Effect, Millis};
+use crate::interface::Interface;
 use crate::terminal::{self, Term};
-use crate::{now_ms, ui};
+use crate::ui;
+
+/// The terminal in full-screen mode (see `terminal::enter`) and its events.
+pub struct FullScreen<'a> {
+    term: &'a mut Term,
+    keys: EventStream,
+}
+
+impl<'a> FullScreen<'a> {
+    pub fn new(term: &'a mut Term) -> Self {
+        FullScreen {
+            term,
+            keys: EventStream::new(),
+        }
+    }
+}
 
 fn term_action(event: TermEvent) -> Option<Action> {
     match event {
@@ -23,56 +37,54 @@ fn term_action(event: TermEvent) -> Option<Action> {
     }
 }
 
-/// Run until the user quits or the terminal goes away.
-pub async fn run(
-    term: &mut Term,
-    app: &mut App,
-    net: &NetHandle,
-    net_events: &mut mpsc::UnboundedReceiver<NetEvent>,
-) -> anyhow::Result<()> {
-    let mut keys = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_millis(250));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let size = term.size()?;
-    app.size = (size.width, size.height);
-    let mut net_open = true;
-    loop {
-        let mut actions = Vec::new();
-        tokio::select! {
-            event = keys.next() => match event {
-                Some(Ok(event)) => actions.extend(term_action(event)),
-                Some(Err(e)) => return Err(e.into()),
-                None => return Ok(()),
-            },
-            event = net_events.recv(), if net_open => match event {
-                Some(event) => actions.push(Action::Net(event)),
-                None => net_open = false,
-            },
-            _ = tick.tick() => actions.push(Action::Tick),
+impl Interface for FullScreen<'_> {
+    type Input = TermEvent;
+
+    /// Four times a second: the turn's clock shows seconds.
+    const TICK: Duration = Duration::from_millis(250);
+
+    fn start(&mut self, app: &mut App) -> anyhow::Result<()> {
+        let size = self.term.size()?;
+        app.size = (size.width, size.height);
+        Ok(())
+    }
+
+    async fn next_input(&mut self) -> anyhow::Result<Option<TermEvent>> {
+        // EventStream's next() may be dropped unfinished: no event is lost.
+        match self.keys.next().await {
+            Some(Ok(event)) => Ok(Some(event)),
+            Some(Err(e)) => Err(e.into()),
+            None => Ok(None),
         }
-        // Take everything else that is already waiting, then draw once.
-        while let Ok(event) = net_events.try_recv() {
-            actions.push(Action::Net(event));
+    }
+
+    fn waiting_input(&mut self) -> Option<TermEvent> {
+        match self.keys.next().now_or_never() {
+            Some(Some(Ok(event))) => Some(event),
+            _ => None,
         }
-        while let Some(Some(Ok(event))) = keys.next().now_or_never() {
-            actions.extend(term_action(event));
+    }
+
+    fn apply(&mut self, app: &mut App, input: TermEvent, now: Millis) -> Vec<Effect> {
+        match term_action(input) {
+            Some(action) => update(app, action, now),
+            None => Vec::new(),
         }
-        for action in actions {
-            for effect in update(app, action, now_ms()) {
-                match effect {
-                    Effect::Send(envelope) => net.send(envelope.to_json()),
-                    Effect::Bell => terminal::bell(),
-                    Effect::Notify { title, body } => terminal::notify(&title, &body),
-                    Effect::Language(tag) => net.set_language(tag),
-                    Effect::Quit => {}
-                }
-            }
+    }
+
+    fn alert(&mut self, effect: &Effect) {
+        match effect {
+            Effect::Bell => terminal::bell(),
+            Effect::Notify { title, body } => terminal::notify(title, body),
+            _ => {}
         }
-        if app.quit {
-            return Ok(());
-        }
-        crossterm::execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
-        term.draw(|frame| ui::draw(frame, app))?;
-        crossterm::execute!(term.backend_mut(), EndSynchronizedUpdate)?;
+    }
+
+    fn show(&mut self, app: &App) -> anyhow::Result<()> {
+        // Inside synchronized output, so that nothing flickers.
+        crossterm::execute!(self.term.backend_mut(), BeginSynchronizedUpdate)?;
+        self.term.draw(|frame| ui::draw(frame, app))?;
+        crossterm::execute!(self.term.backend_mut(), EndSynchronizedUpdate)?;
+        Ok(())
     }
 }
