@@ -130,6 +130,6 @@ pub fn update(app: &mut App, action: Action, now: Millis) -> Vec<Effect> {
 }
 
 #[cfg(test)]
-mod issue12;
+mod input_tests;
 #[cfg(test)]
 mod tests;

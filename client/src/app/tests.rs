@@ -361,6 +361,41 @@ fn every_error_code_has_a_sentence_in_every_locale() {
 }
 
 #[test]
+fn a_notice_about_your_turn_goes_when_it_stops_being_true() {
+    let mut app = fixture::app("en", &fixture::kenya());
+    let mut state = fixture::state();
+    state.floor = Some(FloorView {
+        turn: 4,
+        holder: fixture::kenya(),
+        class: EntryClass::Speech,
+        reply_to: None,
+        started_at: NOW,
+        allotted_ms: 180_000,
+        clock: ClockView::Running {
+            deadline: NOW + 180_000,
+        },
+    });
+    let effects = update(
+        &mut app,
+        frame(ServerFrame::RoomState(Box::new(state))),
+        NOW,
+    );
+    assert_eq!(toast(&app), "You have the floor");
+    assert!(effects.contains(&Effect::Bell));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Notify { .. })));
+    // The chair withdraws the floor a second later.
+    let mut state = fixture::state();
+    state.floor = None;
+    state.queue.retain(|e| e.who.id != fixture::kenya().id);
+    update(
+        &mut app,
+        frame(ServerFrame::RoomState(Box::new(state))),
+        NOW + 1_000,
+    );
+    assert_eq!(toast(&app), "", "gone with the floor");
+}
+
+#[test]
 fn the_bell_rings_once_when_the_floor_comes_to_you() {
     let mut app = fixture::app("en", &fixture::kenya());
     let mut state = fixture::state();
@@ -1537,4 +1572,27 @@ fn a_long_notice_is_cut_at_its_end_in_a_mirrored_status_line() {
     // The connection state is still there, and the notice's first word.
     assert!(status.contains("ﻞﺼﺘﻣ"), "{status}");
     assert!(status.contains("ﺮﻳﺬﺤﺗ"), "{status}");
+}
+
+#[test]
+fn a_crowd_s_member_list_is_paged_again_within_two_seconds_not_at_once() {
+    let mut app = fixture::app("en", &fixture::kenya());
+    let presence = dais_protocol::Presence {
+        room: ROOM.into(),
+        seq: 9,
+        changes: Vec::new(),
+        more: true,
+        counts: fixture::counts(),
+    };
+    let effects = update(
+        &mut app,
+        frame(ServerFrame::Presence(Box::new(presence))),
+        NOW,
+    );
+    assert!(sent(&effects).is_empty());
+    let at = app.view().and_then(|v| v.repage_at).unwrap_or_default();
+    assert!((NOW..=NOW + REPAGE_JITTER_MS).contains(&at), "{at}");
+    let effects = update(&mut app, Action::Tick, at);
+    let asked: Vec<&Request> = sent(&effects).iter().map(|e| &e.request).collect();
+    assert!(matches!(asked[..], [Request::Members { after: None, .. }]));
 }
