@@ -288,6 +288,14 @@ pub fn remaining_ms(floor: &FloorView, server_now: Millis) -> i64 {
     }
 }
 
+/// The server as the interface names it: its host and port (the address
+/// without its scheme). Here, below the screen and line mode, so that both
+/// name it alike.
+pub fn server_name(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.trim_end_matches('/').to_owned()
+}
+
 /// The languages the interface offers, with their own names.
 pub const LANGUAGES: &[(&str, &str)] = &[
     ("en", "English"),
@@ -353,6 +361,32 @@ impl App {
     /// Whether the turns' clocks are stopped because the connection is lost.
     pub fn clock_stopped_offline(&self) -> bool {
         self.conn != Conn::Online && self.offline_since.is_some()
+    }
+
+    /// Moment `ms` as a local date and time: at [`App::utc_offset`] when
+    /// it is set, else in the machine's zone.
+    pub fn local_time(&self, ms: Millis) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        use chrono::{FixedOffset, Local, TimeZone};
+        match self.utc_offset {
+            Some(offset) => FixedOffset::east_opt(offset)?
+                .timestamp_millis_opt(ms)
+                .single(),
+            None => Local
+                .timestamp_millis_opt(ms)
+                .single()
+                .map(|t| t.fixed_offset()),
+        }
+    }
+
+    /// The time of day of moment `ms` in the interface's locale (`14:05`,
+    /// `2:05 PM`), in logical order with Fluent's isolation marks; empty
+    /// for a moment the zone cannot show. The one clock format: the screen
+    /// lays it out (`ui::clock_time`), line mode takes the marks out.
+    pub fn time_of_day(&self, ms: Millis) -> String {
+        use chrono::Timelike;
+        self.local_time(ms)
+            .map(|t| self.l10n.formats().time(t.hour() as u8, t.minute() as u8))
+            .unwrap_or_default()
     }
 
     /// A random delay of up to `max_ms`, from the client's own generator

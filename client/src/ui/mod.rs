@@ -188,22 +188,10 @@ pub(crate) fn pane<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
         .border_style(style)
 }
 
-/// Local time of day in the interface's locale: `14:05`, `2:05 PM`.
+/// Local time of day in the interface's locale (`14:05`, `2:05 PM`; see
+/// [`App::time_of_day`]), ready for the screen.
 pub(crate) fn clock_time(app: &App, ms: Millis) -> String {
-    use chrono::{FixedOffset, Local, TimeZone, Timelike};
-    let parts = match app.utc_offset {
-        Some(offset) => FixedOffset::east_opt(offset)
-            .and_then(|tz| tz.timestamp_millis_opt(ms).single())
-            .map(|t| (t.hour(), t.minute())),
-        None => Local
-            .timestamp_millis_opt(ms)
-            .single()
-            .map(|t| (t.hour(), t.minute())),
-    };
-    match parts {
-        Some((h, m)) => vis(app, &app.l10n.formats().time(h as u8, m as u8)),
-        None => String::new(),
-    }
+    vis(app, &app.time_of_day(ms))
 }
 
 /// A duration as `m:ss` in the interface's digits.

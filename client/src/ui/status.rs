@@ -10,11 +10,9 @@ use super::{bold, dim, row, txt, txta, vis};
 use crate::app::{error_text, App, Conn, ToastKind};
 use crate::bidi::{truncate, visual_line, width};
 
-/// The server as the status line names it: its host and port.
-pub fn server_name(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.trim_end_matches('/').to_owned()
-}
+// Re-exported for the callers that still name it here (line.rs,
+// transcript.rs); it lives in app so that line mode need not import ui.
+pub use crate::app::server_name;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let server = server_name(&app.server);
