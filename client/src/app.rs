@@ -1,10 +1,11 @@
 //! The client's state and the one function that changes it.
 //!
 //! `update(app, action, now)` takes a key, a pasted text, a network event or
-//! a clock tick and returns the effects the main loop must carry out (frames
-//! to send, a bell). It does no I/O, so every rule here is tested without a
-//! terminal or a socket. Drawing (ui/) only reads the state. The loop that
-//! ties them together is `tui.rs` (full screen) or `line.rs` (line mode).
+//! a clock tick and returns the effects the interface loop must carry out
+//! (frames to send, a bell). It does no I/O, so every rule here is tested
+//! without a terminal or a socket. The screen (ui/) and line mode (line.rs)
+//! only read the state. The loop that ties them together is interface.rs,
+//! one for both.
 //!
 //! One file per concern:
 //! - `state.rs`: what the client knows ([`App`], [`RoomView`]);

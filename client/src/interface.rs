@@ -8,6 +8,10 @@
 //! `FullScreen` (keys, a redrawn screen) and [`crate::line`]'s `LineMode`
 //! (typed lines, printed lines).
 
+// The rest of the client reaches this module only through its public
+// items, so each says what it is for.
+#![warn(missing_docs)]
+
 use std::future::Future;
 use std::time::Duration;
 

@@ -1,8 +1,32 @@
-//! The Dais terminal client.
+//! The Dais terminal client (`dais`): moderated multilingual dialogue
+//! rooms, full screen or in line mode, over one websocket.
 //!
-//! `app` holds the state and the pure `update`; `ui` draws it; `net` keeps
-//! the websocket; `i18n` and `bidi` turn messages into text a terminal shows
-//! right in all six UN languages.
+//! The layers, from the top; each imports only those below it (one
+//! exception is left: `fairness` reads `app`'s state, and `app` takes the
+//! fairness window type from it):
+//!
+//! - `main.rs` reads the settings (`config`), starts the network task and
+//!   hands the interface the user asked for to the interface loop.
+//! - `interface`: the one loop, for both interfaces. A `select!` over the
+//!   user's input, the network's events and a clock tick; each becomes an
+//!   [`app::Action`] for [`app::update`], whose [`app::Effect`]s it carries
+//!   out (frames to `net`, the bell), and then the state is shown once.
+//! - `tui` (the full screen: `terminal` enters and leaves it, `ui` draws
+//!   it, one file per pane) and `line` (line mode, for screen readers:
+//!   printed lines and typed slash commands) are the two interfaces. Both
+//!   only read the state; `fairness` puts the fairness figures into words
+//!   for both.
+//! - `app`: the state and the pure `update`. No I/O, no drawing: every rule
+//!   of the client is tested on it without a terminal or a socket.
+//! - `net`: the websocket task (`tls` for `wss://`), which knows the
+//!   protocol but not the state; `link` holds what it reports
+//!   ([`link::NetEvent`]), the one type it and `app` share.
+//! - Beneath everything: `commands` (every action a user can take, and its
+//!   request), `keys` (the key table, also read to write the help), `input`
+//!   (the text being typed), `i18n`, `format`, `language` and `names`
+//!   (sentences, numbers and times, languages and participants' names in
+//!   the interface language), `bidi` (text in the visual order a terminal
+//!   needs).
 
 pub mod app;
 pub mod bidi;

@@ -1,6 +1,7 @@
 //! `dais`: the terminal client. Reads its settings, starts the network task,
-//! and runs the interface loop: take what is waiting (keys, frames, the
-//! clock), update the state, draw once.
+//! and hands the full screen or line mode to the interface loop
+//! (interface.rs): take what is waiting (keys or lines, frames, the clock),
+//! update the state, show it once.
 
 use std::ffi::OsString;
 use std::process::ExitCode;

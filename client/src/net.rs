@@ -15,6 +15,10 @@
 //! message is never lost and never posted twice. A frame handed to the task
 //! while it is offline is dropped; the interface still holds it.
 
+// The rest of the client reaches this module only through its public
+// items, so each says what it is for.
+#![warn(missing_docs)]
+
 use std::time::{Duration, Instant};
 
 use dais_protocol::{Envelope, ErrorCode, Request, ServerFrame, PROTOCOL_VERSION};
@@ -38,13 +42,17 @@ pub enum NetCommand {
     /// The interface language changed: the next `hello` says so, so that
     /// the room titles come in it.
     Language(String),
+    /// Close the connection and end the task: the interface has quit.
     Shutdown,
 }
 
 /// Who to sign in as, and in which language the room titles should come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Login {
+    /// Who to sign in as; a new guest's becomes the credential the first
+    /// `welcome` gives.
     pub credential: Credential,
+    /// The interface language, as a BCP 47 tag.
     pub lang: String,
 }
 
@@ -80,15 +88,19 @@ pub struct NetHandle {
 }
 
 impl NetHandle {
+    /// Send one JSON text frame; dropped while offline (the interface keeps
+    /// the request and resends it after the next `welcome`).
     pub fn send(&self, json: String) {
         // The task only ends after Shutdown, when nothing is sent any more.
         let _ = self.tx.send(NetCommand::Send(json));
     }
 
+    /// The interface language changed to `tag`: later `hello`s say so.
     pub fn set_language(&self, tag: String) {
         let _ = self.tx.send(NetCommand::Language(tag));
     }
 
+    /// Close the connection and end the task.
     pub fn shutdown(&self) {
         let _ = self.tx.send(NetCommand::Shutdown);
     }
@@ -215,6 +227,7 @@ pub struct Rotation {
 }
 
 impl Rotation {
+    /// A rotation through `count` servers (at least one).
     pub fn new(count: usize) -> Self {
         Rotation {
             count: count.max(1),

@@ -1,5 +1,9 @@
 //! Entering and leaving the terminal's full-screen mode, also on a panic.
 
+// The rest of the client reaches this module only through its public
+// items, so each says what it is for.
+#![warn(missing_docs)]
+
 use std::io::{self, Stdout, Write};
 
 use crossterm::event::{
@@ -14,6 +18,7 @@ use ratatui::Terminal;
 
 use crate::bidi::BidiMode;
 
+/// The terminal the full screen draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// ECMA-48 BDSM: `CSI 8 l` switches a terminal's own bidi off (the client

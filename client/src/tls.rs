@@ -10,6 +10,10 @@
 //! process-wide default: aws-lc-rs, rustls' usual one, needs cmake and clang
 //! to build.
 
+// The rest of the client reaches this module only through its public
+// items, so each says what it is for.
+#![warn(missing_docs)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,7 +28,12 @@ use tokio_rustls::TlsConnector;
 pub enum TlsError {
     /// `--ca` names a file that cannot be read or holds no valid certificate.
     #[error("{path}: {detail}")]
-    Ca { path: PathBuf, detail: String },
+    Ca {
+        /// The file `--ca` named.
+        path: PathBuf,
+        /// What was wrong with it.
+        detail: String,
+    },
     /// The system has no certificate authority that rustls accepts.
     #[error("no trusted certificate authorities on this system")]
     NoSystemRoots,

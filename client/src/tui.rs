@@ -1,6 +1,10 @@
 //! The full-screen interface: terminal events in, a redrawn screen out
 //! (the loop itself is `interface.rs`'s, shared with line mode).
 
+// The rest of the client reaches this module only through its public
+// items, so each says what it is for.
+#![warn(missing_docs)]
+
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream};
@@ -19,6 +23,7 @@ pub struct FullScreen<'a> {
 }
 
 impl<'a> FullScreen<'a> {
+    /// The full screen on `term`, which `terminal::enter` made ready.
     pub fn new(term: &'a mut Term) -> Self {
         FullScreen {
             term,
