@@ -53,15 +53,7 @@ fn palette(frame: &mut Frame, app: &App, screen: Rect, filter: &TextInput, selec
         lines.push(entry_line(app, *command, i == selected, width));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    let x = if app.l10n.is_rtl() {
-        inner.right().saturating_sub(3 + cursor as u16)
-    } else {
-        inner.x + 2 + cursor as u16
-    };
-    frame.set_cursor_position(Position::new(
-        x.min(inner.right().saturating_sub(1)),
-        inner.y,
-    ));
+    query_cursor(frame, app, inner, cursor);
 }
 
 /// A list to choose from, numbered, the choice in force marked.
@@ -179,6 +171,13 @@ fn search(frame: &mut Frame, app: &App, screen: Rect, query: &TextInput) {
     clear_window(frame, area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
+    query_cursor(frame, app, inner, cell);
+}
+
+/// The hardware cursor in the `> ` line at the top of `inner` (the
+/// palette's filter, the search's query), `cell` cells into the text;
+/// mirrored in a right-to-left interface.
+fn query_cursor(frame: &mut Frame, app: &App, inner: Rect, cell: usize) {
     let x = if app.l10n.is_rtl() {
         inner.right().saturating_sub(3 + cell as u16)
     } else {
