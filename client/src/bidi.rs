@@ -11,6 +11,10 @@
 //! stays on its letter. Fluent's isolation marks take part in the bidi step
 //! and are removed before anything reaches the screen.
 
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
+#![warn(missing_docs)]
+
 use std::borrow::Cow;
 use std::sync::OnceLock;
 

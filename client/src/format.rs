@@ -4,6 +4,10 @@
 //! formatter that hands integers to ICU4X (see [`fluent_number`]); plural
 //! rules still see the number itself.
 
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
+#![warn(missing_docs)]
+
 use fluent_bundle::FluentValue;
 use icu_datetime::fieldsets::{T, YMDE};
 use icu_datetime::input::{Date, Time};
@@ -39,6 +43,8 @@ fn decimal_formatter(lang: &LanguageIdentifier) -> Option<DecimalFormatter> {
 }
 
 impl Formats {
+    /// The formatters of `lang`; where ICU4X has no data for it, the plain
+    /// Latin forms stand in.
     pub fn new(lang: &LanguageIdentifier) -> Self {
         let time = icu_locale(lang)
             .and_then(|locale| NoCalendarFormatter::try_new((&locale).into(), T::hm()).ok());

@@ -2,8 +2,13 @@
 //! stands on a grapheme boundary, so that no edit splits a letter from its
 //! vowel mark or an emoji from its joiners.
 
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
+#![warn(missing_docs)]
+
 use unicode_segmentation::UnicodeSegmentation;
 
+/// A text being typed, and where the cursor stands in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
     text: String,
@@ -12,10 +17,12 @@ pub struct TextInput {
 }
 
 impl TextInput {
+    /// The text, in logical order.
     pub fn text(&self) -> &str {
         &self.text
     }
 
+    /// Whether nothing is typed.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
@@ -26,6 +33,8 @@ impl TextInput {
         std::mem::take(&mut self.text)
     }
 
+    /// Replace the text (cleaned as [`TextInput::insert`] cleans it),
+    /// the cursor at its end.
     pub fn set(&mut self, text: &str) {
         self.text = clean(text);
         self.cursor = self.text.len();
@@ -39,6 +48,7 @@ impl TextInput {
         self.cursor += text.len();
     }
 
+    /// Insert one typed character at the cursor.
     pub fn insert_char(&mut self, c: char) {
         let mut buf = [0u8; 4];
         self.insert(c.encode_utf8(&mut buf));
@@ -58,21 +68,26 @@ impl TextInput {
             .map_or(self.cursor, |g| self.cursor + g.len())
     }
 
+    /// Delete the grapheme before the cursor.
     pub fn backspace(&mut self) {
         let start = self.prev_boundary();
         self.text.replace_range(start..self.cursor, "");
         self.cursor = start;
     }
 
+    /// Delete the grapheme after the cursor.
     pub fn delete(&mut self) {
         let end = self.next_boundary();
         self.text.replace_range(self.cursor..end, "");
     }
 
+    /// Back one grapheme, in logical order (the caller mirrors the arrows
+    /// in right-to-left text).
     pub fn left(&mut self) {
         self.cursor = self.prev_boundary();
     }
 
+    /// On one grapheme, in logical order.
     pub fn right(&mut self) {
         self.cursor = self.next_boundary();
     }

@@ -8,8 +8,8 @@
 //! `FullScreen` (keys, a redrawn screen) and [`crate::line`]'s `LineMode`
 //! (typed lines, printed lines).
 
-// The rest of the client reaches this module only through its public
-// items, so each says what it is for.
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
 #![warn(missing_docs)]
 
 use std::future::Future;

@@ -1,13 +1,21 @@
 //! Key bindings: one table, read both to act on a key and to write the help.
 
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
+#![warn(missing_docs)]
+
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::commands::Command;
 
+/// One row of the table: a key with its modifiers, and the command it runs.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
+    /// The key.
     pub code: KeyCode,
+    /// The modifiers that must be held with it.
     pub mods: KeyModifiers,
+    /// What it does.
     pub command: Command,
 }
 

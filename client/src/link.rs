@@ -4,8 +4,8 @@
 //! these events and `app` applies them, and neither imports the other. The
 //! interface loop carries them from one to the other.
 
-// The rest of the client reaches this module only through its public
-// items, so each says what it is for.
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
 #![warn(missing_docs)]
 
 use dais_protocol::{ErrorCode, ServerFrame};

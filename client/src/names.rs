@@ -4,6 +4,10 @@
 //! keeps "Chair" typed by a guest from reading like the chair, so no line
 //! that names a participant may drop it, however narrow the pane.
 
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
+#![warn(missing_docs)]
+
 use dais_protocol::Actor;
 
 use crate::bidi::{truncate, width};

@@ -15,8 +15,8 @@
 //! message is never lost and never posted twice. A frame handed to the task
 //! while it is offline is dropped; the interface still holds it.
 
-// The rest of the client reaches this module only through its public
-// items, so each says what it is for.
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
 #![warn(missing_docs)]
 
 use std::time::{Duration, Instant};

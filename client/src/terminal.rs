@@ -1,7 +1,7 @@
 //! Entering and leaving the terminal's full-screen mode, also on a panic.
 
-// The rest of the client reaches this module only through its public
-// items, so each says what it is for.
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
 #![warn(missing_docs)]
 
 use std::io::{self, Stdout, Write};

@@ -10,8 +10,8 @@
 //! process-wide default: aws-lc-rs, rustls' usual one, needs cmake and clang
 //! to build.
 
-// The rest of the client reaches this module only through its public
-// items, so each says what it is for.
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
 #![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! The full-screen interface: terminal events in, a redrawn screen out
 //! (the loop itself is `interface.rs`'s, shared with line mode).
 
-// The rest of the client reaches this module only through its public
-// items, so each says what it is for.
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
 #![warn(missing_docs)]
 
 use std::time::Duration;

@@ -5,6 +5,10 @@
 //! right-to-left interface language the layout mirrors: the side panels swap
 //! and labels are right-aligned.
 
+// A reader comes to this module's public items from the rest of the
+// client, so each says what it is for.
+#![warn(missing_docs)]
+
 mod fairness;
 mod floor;
 mod input;
@@ -27,8 +31,10 @@ use crate::app::{App, Millis};
 use crate::bidi::{self, visual_line};
 pub(crate) use crate::names::who;
 
-/// The smallest screen the layout is made for.
+/// The smallest screen the layout is made for: narrower, or lower, and a
+/// notice replaces it.
 pub const MIN_WIDTH: u16 = 80;
+/// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 24;
 
 /// Paint the whole screen.
