@@ -36,8 +36,10 @@ use crate::commands::Command;
 use crate::i18n::Localizer;
 use crate::input::TextInput;
 use crate::keys as bindings;
-pub use crate::link::NetEvent;
 use crate::names;
+// Action::Net carries it: named here with the rest of update's inputs
+// (fixture.rs and the tests use this name).
+pub use crate::link::NetEvent;
 
 mod alerts;
 mod commands;
