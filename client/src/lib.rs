@@ -3,7 +3,9 @@
 //!
 //! The layers, from the top; each imports only those below it (one
 //! exception is left: `fairness` reads `app`'s state, and `app` takes the
-//! fairness window type from it):
+//! fairness window type from it). The tests in layers.rs hold the main
+//! lines: the state imports no interface and no network, the network task
+//! no state, drawing neither, the shared ground nothing above it.
 //!
 //! - `main.rs` reads the settings (`config`), starts the network task and
 //!   hands the interface the user asked for to the interface loop.
@@ -57,6 +59,8 @@ pub fn now_ms() -> app::Millis {
 
 #[cfg(test)]
 mod fixture;
+#[cfg(test)]
+mod layers;
 
 /// The screen of `app` at 120x40, for tests that look for text on it.
 #[cfg(test)]
