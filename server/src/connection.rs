@@ -75,7 +75,8 @@ pub async fn run(pending: Pending, shared: Arc<Shared>, ip: IpAddr) {
     crate::metrics::add(&crate::metrics::CONNECTIONS_OPENED, 1);
     let outbox = Outbox::new(conn_id, limits.outbox_frames, limits.outbox_bytes);
     let writer = tokio::spawn(write_loop(outbox.clone(), write_half, deflate.is_some()));
-    if shared.is_shutting_down() {
+    // A connection upgraded after the signal closes at once, unread.
+    if shared.shutdown.is_begun() {
         outbox.closer.close(CloseReason::ServerShutdown);
         let _ = writer.await;
         return;
@@ -162,10 +163,19 @@ impl Connection {
         let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
         let mut last_seen = Instant::now();
         let closer = self.outbox.closer.clone();
+        // Made once, not at every frame: waiting on the signal registers
+        // with it, and every connection shares it.
+        let shutdown = self.shared.shutdown.clone();
+        let stopped = shutdown.signalled();
+        tokio::pin!(stopped);
         loop {
             let authenticated = self.who.is_some();
             tokio::select! {
                 _ = closer.closed() => return,
+                _ = &mut stopped => {
+                    closer.close(CloseReason::ServerShutdown);
+                    return;
+                }
                 _ = tokio::time::sleep_until(hello_deadline), if !authenticated => {
                     closer.close(CloseReason::HelloTimeout);
                     return;

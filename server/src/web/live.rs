@@ -127,8 +127,17 @@ impl Stream {
         if self.catch_up(last).await.is_err() {
             return;
         }
+        // Made once, not at every event: every stream waits on one signal.
+        let shutdown = self.shared.shutdown.clone();
+        let stopped = shutdown.signalled();
+        tokio::pin!(stopped);
         loop {
-            let next = tokio::time::timeout(KEEP_ALIVE, feed.recv()).await;
+            let next = tokio::select! {
+                next = tokio::time::timeout(KEEP_ALIVE, feed.recv()) => next,
+                // The server is stopping: end without `end`, so that the
+                // browser comes back (after `retry`) when it is up again.
+                _ = &mut stopped => return,
+            };
             let result = match next {
                 Err(_) => self.send(Bytes::from_static(b": keep-alive\n\n")).await,
                 Ok(Ok(frame)) => {
