@@ -1,5 +1,9 @@
-//! The server's configuration: a TOML file (`--config`), or the embedded
-//! defaults, which include one room per governance topic.
+//! The server's configuration, as plain data: a TOML file (`--config`), or
+//! the embedded defaults, which include one room per governance topic; and
+//! its validation when loaded, so that a bad file stops the start with a
+//! sentence that names the field. The `[limits]` section's type and every
+//! check on text, tags and ids live in `limits.rs`; `RoomConfig::settings`
+//! and `apply_to` give a configured room its settings.
 
 pub use crate::limits::Limits;
 use crate::limits::{DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT};

@@ -7,6 +7,13 @@
 //! vectored writes of frames shared with every other recipient. Identity
 //! comes from the `hello` and is attached to every request here: nothing a
 //! client writes in a request can claim to be someone else.
+//!
+//! The transport carries; it does not judge. This file reads frames and
+//! admits each request (rate limit, field limits, who may send it), and
+//! `hello.rs` turns a `hello` into a participant; `requests.rs` hands each
+//! request on, to the registry or a room, and what is allowed in a room is
+//! the room's rules' to say (`room::rules`). On the server's shutdown
+//! signal the connection closes with 1012.
 
 mod hello;
 mod requests;

@@ -1,5 +1,7 @@
-//! Starting and stopping the server: load the data directory, start one
-//! actor per room, accept websocket connections, and shut down gracefully.
+//! Starting and stopping the server: load the data directory (or join a
+//! cluster), start one actor per room, serve HTTP and websockets through
+//! `listener`, and on the shutdown signal (`shutdown.rs`) stop accepting,
+//! wait a while for the connections to close, and put the record on disk.
 
 use crate::config::Config;
 use crate::connection;
