@@ -215,6 +215,46 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_shutdown_signal_stops_accepting_and_closes_idle_connections() {
+        use tokio::io::AsyncReadExt;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = Router::new().route("/", axum::routing::get(|| async { "hi" }));
+        let gate = Gate::new(&crate::limits::Limits::default());
+        let shutdown = Shutdown::new();
+        let accepting = tokio::spawn(serve(
+            listener,
+            app,
+            None,
+            gate,
+            Duration::from_secs(5),
+            0,
+            shutdown.clone(),
+        ));
+        // A kept-alive connection, idle after its first answer.
+        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        client
+            .write_all(b"GET / HTTP/1.1\r\nHost: dais\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = vec![0; 1024];
+        let n = client.read(&mut answer).await.unwrap();
+        assert!(answer[..n].starts_with(b"HTTP/1.1 200"));
+
+        shutdown.begin();
+        tokio::time::timeout(Duration::from_secs(2), accepting)
+            .await
+            .expect("the accept loop stops")
+            .unwrap();
+        assert!(shutdown.all_done(Duration::from_secs(2)).await);
+        let n = tokio::time::timeout(Duration::from_secs(2), client.read(&mut answer))
+            .await
+            .expect("the idle connection is closed")
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[tokio::test]
     async fn the_send_buffer_is_fixed_where_asked_and_left_alone_otherwise() {
         let fixed = pair().await;
         set_send_buffer(&fixed, 128 * 1024).unwrap();
