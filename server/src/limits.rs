@@ -441,6 +441,24 @@ mod tests {
     use std::time::Duration;
 
     #[test]
+    fn a_room_id_is_1_to_64_lowercase_letters_digits_and_dashes() {
+        for good in ["plenary", "wg-2", "0", &"a".repeat(64)] {
+            assert!(valid_room_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Plenary",
+            "wg_2",
+            "salle-é",
+            "a b",
+            "../x",
+            &"a".repeat(65),
+        ] {
+            assert!(!valid_room_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn language_tags() {
         for ok in ["en", "zh-CN", "sr-Latn-RS", "und", "ar", "es-419"] {
             assert!(valid_lang(ok), "{ok}");
