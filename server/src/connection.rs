@@ -170,10 +170,10 @@ impl Connection {
         let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
         let mut last_seen = Instant::now();
         let closer = self.outbox.closer.clone();
-        // Made once, not at every frame: waiting on the signal registers
-        // with it, and every connection shares it.
-        let shutdown = self.shared.shutdown.clone();
-        let stopped = shutdown.signalled();
+        // A signal of this connection's own (polled at every frame), and
+        // its wait made once, not at every frame.
+        let signal = self.shared.shutdown.signal();
+        let stopped = signal.given();
         tokio::pin!(stopped);
         loop {
             let authenticated = self.who.is_some();

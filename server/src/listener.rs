@@ -11,7 +11,7 @@
 //! and each HTTP connection answers the request in hand and closes.
 
 use crate::gate::{Gate, Refusal, Slot};
-use crate::shutdown::Shutdown;
+use crate::shutdown::{Shutdown, Signal};
 use anyhow::{Context, Result};
 use axum::extract::ConnectInfo;
 use axum::Router;
@@ -120,11 +120,12 @@ pub async fn serve(
             addr,
             slot,
             header_timeout: handshake_timeout,
-            shutdown: shutdown.clone(),
+            signal: shutdown.signal(),
         };
+        // The shutdown waits for the connection's requests to be answered.
+        let guard = shutdown.guard();
         tokio::spawn(async move {
-            // The shutdown waits for the connection's requests to be answered.
-            let _guard = http.shutdown.guard();
+            let _guard = guard;
             match tls {
                 None => http.serve(TokioIo::new(stream), app).await,
                 Some(acceptor) => {
@@ -160,7 +161,9 @@ struct Http {
     slot: SlotRef,
     /// Bounds the reading of a request's headers.
     header_timeout: Duration,
-    shutdown: Shutdown,
+    /// This connection's own view of the shutdown signal, polled whenever
+    /// the connection wakes.
+    signal: Signal,
 }
 
 impl Http {
@@ -175,7 +178,7 @@ impl Http {
             addr,
             slot,
             header_timeout,
-            shutdown,
+            signal,
         } = self;
         let service = hyper::service::service_fn(
             move |mut request: hyper::Request<hyper::body::Incoming>| {
@@ -192,7 +195,7 @@ impl Http {
         tokio::pin!(conn);
         let result = tokio::select! {
             result = conn.as_mut() => result,
-            _ = shutdown.signalled() => {
+            _ = signal.given() => {
                 conn.as_mut().graceful_shutdown();
                 conn.await
             }

@@ -6,6 +6,10 @@
 //! each live page stream, the metrics listener, the background watchers),
 //! and a task that starts after it finds it already cancelled, so there is
 //! no window in which a late connection misses it. Nothing polls a flag.
+//! A task that waits on it in a loop it wakes often (a connection's reader,
+//! a live stream, an HTTP connection) takes a `Signal` of its own: a child
+//! of the token, with its own lock, so that thousands of connections
+//! polling the signal at every frame do not all take one shared lock.
 //!
 //! The waiting is mini-redis's trick with another channel: every
 //! connection holds a `Guard`, a receiver of a watch channel that never
@@ -26,6 +30,20 @@ pub struct Shutdown {
     token: CancellationToken,
     /// Each `Guard` is one of its receivers; it never sends.
     guards: Arc<watch::Sender<()>>,
+}
+
+/// One task's view of the signal: a child of the server's token, woken
+/// with it, but with its own waiter list (see the module's doc).
+pub struct Signal {
+    token: CancellationToken,
+}
+
+impl Signal {
+    /// Resolves once the signal is given; at once if it already was.
+    /// Cancel-safe, so it can sit in any `select!`.
+    pub async fn given(&self) {
+        self.token.cancelled().await
+    }
 }
 
 /// Held by a connection (or a stream) for as long as it runs: the server
@@ -65,6 +83,13 @@ impl Shutdown {
     /// Cancel-safe, so it can sit in any `select!`.
     pub async fn signalled(&self) {
         self.token.cancelled().await
+    }
+
+    /// The signal for one task that waits on it often.
+    pub fn signal(&self) -> Signal {
+        Signal {
+            token: self.token.child_token(),
+        }
     }
 
     /// A guard for a task the server should wait for at shutdown.
@@ -119,17 +144,24 @@ mod tests {
             .await
             .expect("the signal was already given");
         assert!(late.is_begun());
+        tokio::time::timeout(Duration::from_secs(1), shutdown.signal().given())
+            .await
+            .expect("a task's own signal sees it too");
     }
 
     #[tokio::test]
     async fn every_waiting_task_wakes_on_the_signal() {
         let shutdown = Shutdown::new();
-        let waiters: Vec<_> = (0..3)
+        let mut waiters: Vec<_> = (0..3)
             .map(|_| {
                 let s = shutdown.clone();
                 tokio::spawn(async move { s.signalled().await })
             })
             .collect();
+        waiters.extend((0..3).map(|_| {
+            let signal = shutdown.signal();
+            tokio::spawn(async move { signal.given().await })
+        }));
         shutdown.begin();
         for w in waiters {
             tokio::time::timeout(Duration::from_secs(1), w)

@@ -127,9 +127,10 @@ impl Stream {
         if self.catch_up(last).await.is_err() {
             return;
         }
-        // Made once, not at every event: every stream waits on one signal.
-        let shutdown = self.shared.shutdown.clone();
-        let stopped = shutdown.signalled();
+        // A signal of this stream's own (polled at every event), and its
+        // wait made once, not at every event.
+        let signal = self.shared.shutdown.signal();
+        let stopped = signal.given();
         tokio::pin!(stopped);
         loop {
             let next = tokio::select! {
