@@ -1,6 +1,12 @@
-//! The server's configuration: a TOML file (`--config`), or the embedded
-//! defaults, which include one room per governance topic.
+//! The server's configuration, as plain data: a TOML file (`--config`), or
+//! the embedded defaults, which include one room per governance topic; and
+//! its validation when loaded, so that a bad file stops the start with a
+//! sentence that names the field. The `[limits]` section's type and every
+//! check on text, tags and ids live in `limits.rs`; `RoomConfig::settings`
+//! and `apply_to` give a configured room its settings.
 
+pub use crate::limits::Limits;
+use crate::limits::{DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT};
 use crate::room::state::Settings;
 use anyhow::{bail, Context, Result};
 use dais_protocol::{Mode, QueuePolicy, Role};
@@ -55,109 +61,6 @@ impl Default for ServerSection {
     }
 }
 
-/// Limits with defaults that suit a plenary on a small box.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Limits {
-    /// Largest websocket message or frame accepted, in bytes; bigger ones close the connection.
-    pub max_frame_bytes: usize,
-    /// Longest text (speech, announcement, interpretation), in characters.
-    pub max_text_chars: usize,
-    /// Sustained requests per second per participant, over all their connections.
-    pub messages_per_second: u32,
-    /// Requests a participant may send in a burst above that rate.
-    pub burst: u32,
-    /// Requests refused for rate in a row before the connection is closed as a flood.
-    pub flood_strikes: u32,
-    /// Simultaneous connections from one IP address, counted from the
-    /// moment TCP accepts them (half-open HTTP and TLS handshakes included).
-    pub connections_per_address: usize,
-    /// New connections per second one IP address may open, on average...
-    pub connections_per_second: u32,
-    /// ...and at once. Beyond that a connection is answered 429 and closed
-    /// before any TLS or websocket work.
-    pub connection_burst: u32,
-    /// Failed `hello`s (bad tokens) one address may make per minute before
-    /// its further `hello`s get `login_throttled` for a while.
-    pub failed_logins_per_minute: u32,
-    /// New guests one address may create per minute (a guest who comes back
-    /// with their credential does not count).
-    pub guests_per_minute: u32,
-    /// Public web pages (and live streams) one address may ask for per
-    /// second, on average...
-    pub page_requests_per_second: u32,
-    /// ...and at once; beyond that the answer is 429.
-    pub page_request_burst: u32,
-    /// Largest number of frames one message may be fragmented into.
-    pub max_fragments: usize,
-    /// Most rooms the server holds (moderators create rooms at run time).
-    pub max_rooms: usize,
-    /// Pending points of order per participant in a room.
-    pub points_per_participant: usize,
-    /// Pending points of order per room.
-    pub points_per_room: usize,
-    /// Seconds a nonce is remembered: a retry within this window gets the
-    /// original event's seq; after it, a new event.
-    pub nonce_window_secs: u64,
-    /// Most nonces a room remembers (the oldest are forgotten first).
-    pub nonces_per_room: usize,
-    /// Seconds a new connection has to complete its TLS and HTTP handshake.
-    pub handshake_timeout_secs: u64,
-    /// Seconds a new connection has to send `hello`.
-    pub hello_timeout_secs: u64,
-    /// Seconds between pings of an idle connection.
-    pub ping_interval_secs: u64,
-    /// Seconds of silence (no frame, no pong) after which a connection is dropped.
-    pub idle_timeout_secs: u64,
-    /// Frames (or batches) waiting to be written to one connection before it
-    /// is dropped as a slow reader.
-    pub outbox_frames: usize,
-    /// Bytes owed to one connection (queued, not yet written) past which the
-    /// next frame for it closes it as a slow reader. One batch (a replay) may
-    /// go over; what is refused is more on top of a backlog this large.
-    pub outbox_bytes: usize,
-    /// The kernel's send buffer for each connection (SO_SNDBUF, which
-    /// Linux doubles), or 0 to leave it to the kernel's autotuning. Left to
-    /// the kernel, a reader that stops reading holds up to `tcp_wmem`'s
-    /// maximum (4 MiB by default) in kernel memory on top of `outbox_bytes`,
-    /// out of the slow-reader limit's sight, and filling it costs the whole
-    /// server: measured, 100 such readers took the others' delivery p50
-    /// from 3 ms to 2 s (docs/PERFORMANCE.md).
-    pub send_buffer_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_frame_bytes: 64 * 1024,
-            max_text_chars: 4000,
-            messages_per_second: 20,
-            burst: 40,
-            flood_strikes: 50,
-            connections_per_address: 64,
-            connections_per_second: 10,
-            connection_burst: 64,
-            failed_logins_per_minute: 20,
-            guests_per_minute: 120,
-            page_requests_per_second: 10,
-            page_request_burst: 60,
-            max_fragments: 64,
-            max_rooms: 100,
-            points_per_participant: 1,
-            points_per_room: 20,
-            nonce_window_secs: 3600,
-            nonces_per_room: 100_000,
-            handshake_timeout_secs: 10,
-            hello_timeout_secs: 10,
-            ping_interval_secs: 10,
-            idle_timeout_secs: 30,
-            outbox_frames: 1024,
-            outbox_bytes: 4 * 1024 * 1024,
-            send_buffer_bytes: 128 * 1024,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoomConfig {
@@ -185,8 +88,6 @@ pub struct RoomConfig {
 fn speakers_list() -> Mode {
     Mode::SpeakersList
 }
-
-pub const DEFAULT_TIME_LIMIT: u32 = 180;
 
 fn default_time_limit() -> u32 {
     DEFAULT_TIME_LIMIT
@@ -250,7 +151,7 @@ impl Config {
         }
         let mut seen = std::collections::BTreeSet::new();
         for room in &self.rooms {
-            if !crate::registry::valid_room_id(&room.id) {
+            if !crate::limits::valid_room_id(&room.id) {
                 bail!(
                     "room id `{}`: use 1 to 64 characters of a-z, 0-9 and -",
                     room.id
@@ -293,7 +194,7 @@ impl Config {
                     crate::limits::MAX_DESCRIPTION
                 );
             }
-            if room.time_limit == 0 || room.time_limit > crate::room::rules::MAX_TIME_LIMIT {
+            if room.time_limit == 0 || room.time_limit > MAX_TIME_LIMIT {
                 bail!("room `{}`: time_limit must be 1 to 3600 seconds", room.id);
             }
         }

@@ -7,24 +7,29 @@
 //! vectored writes of frames shared with every other recipient. Identity
 //! comes from the `hello` and is attached to every request here: nothing a
 //! client writes in a request can claim to be someone else.
+//!
+//! The transport carries; it does not judge. This file reads frames and
+//! admits each request (rate limit, field limits, who may send it), and
+//! `hello.rs` turns a `hello` into a participant; `requests.rs` hands each
+//! request on, to the registry or a room, and what is allowed in a room is
+//! the room's rules' to say (`room::rules`). On the server's shutdown
+//! signal the connection closes with 1012.
 
-use crate::auth;
+mod hello;
+mod requests;
+
 use crate::limits::{validate, RateLimiter, Verdict};
-use crate::registry::CreateError;
 use crate::room::actor::{Accepted, Cmd, MembersQuery};
-use crate::room::state::Settings;
+use crate::room::rules::NewRoom;
 use crate::shared::Shared;
-use crate::store;
 use crate::ws::frame::{ping_frame, pong_frame};
 use crate::ws::{
     write_loop, CloseReason, FrameReader, Incoming, Inflate, Item, Outbox, Pending, ReadError,
     ReadHalf, ReaderLimits,
 };
 use dais_protocol::{
-    decode_request, ErrorCode, Participant, Request, RequestId, RoomId, ServerFrame, Stakeholder,
-    PROTOCOL_VERSION, SUPPORTED_PROTOCOLS,
+    decode_request, Envelope, ErrorCode, Participant, Request, RequestId, Role, RoomId, ServerFrame,
 };
-use serde_json::json;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -77,7 +82,8 @@ pub async fn run(pending: Pending, shared: Arc<Shared>, ip: IpAddr) {
     crate::metrics::add(&crate::metrics::CONNECTIONS_OPENED, 1);
     let outbox = Outbox::new(conn_id, limits.outbox_frames, limits.outbox_bytes);
     let writer = tokio::spawn(write_loop(outbox.clone(), write_half, deflate.is_some()));
-    if shared.is_shutting_down() {
+    // A connection upgraded after the signal closes at once, unread.
+    if shared.shutdown.is_begun() {
         outbox.closer.close(CloseReason::ServerShutdown);
         let _ = writer.await;
         return;
@@ -164,10 +170,19 @@ impl Connection {
         let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
         let mut last_seen = Instant::now();
         let closer = self.outbox.closer.clone();
+        // A signal of this connection's own (polled at every frame), and
+        // its wait made once, not at every frame.
+        let signal = self.shared.shutdown.signal();
+        let stopped = signal.given();
+        tokio::pin!(stopped);
         loop {
             let authenticated = self.who.is_some();
             tokio::select! {
                 _ = closer.closed() => return,
+                _ = &mut stopped => {
+                    closer.close(CloseReason::ServerShutdown);
+                    return;
+                }
                 _ = tokio::time::sleep_until(hello_deadline), if !authenticated => {
                     closer.close(CloseReason::HelloTimeout);
                     return;
@@ -250,10 +265,15 @@ impl Connection {
         verdict
     }
 
+    /// One text message: decode it, admit it (a `hello` first, then who
+    /// you are before what you wrote, then the field limits), and route it.
     async fn on_text(&mut self, text: &str) {
         let envelope = match decode_request(text) {
             Ok(e) => e,
             Err(e) => {
+                // Before a `hello`, anything but broken JSON is only
+                // `unauthenticated`: a stranger learns nothing of the
+                // requests' shapes.
                 let code = if self.who.is_none() && e.code != ErrorCode::MalformedJson {
                     ErrorCode::Unauthenticated
                 } else {
@@ -264,77 +284,43 @@ impl Connection {
                 return;
             }
         };
-        let id = envelope.id.clone();
         let Some(who) = self.who.clone() else {
             match &envelope.request {
-                Request::Hello { .. } => self.hello(envelope.request, id).await,
-                _ => {
-                    self.outbox
-                        .send_text(error_frame(id, ErrorCode::Unauthenticated, None));
-                }
+                Request::Hello { .. } => self.hello(envelope.request, envelope.id).await,
+                _ => self.refuse(envelope.id, ErrorCode::Unauthenticated),
             }
             return;
         };
-        // Who you are comes before what you wrote: a second hello is
-        // answered as such, and only a chair is told what is wrong with a
-        // room it may not create anyway.
-        let refused_first = match &envelope.request {
-            Request::Hello { .. } => Some(ErrorCode::AlreadyAuthenticated),
-            Request::RoomCreate { .. } if who.role != dais_protocol::Role::Moderator => {
-                Some(ErrorCode::Forbidden)
-            }
-            _ => None,
-        };
-        if let Some(code) = refused_first {
-            self.outbox.send_text(error_frame(id, code, None));
+        if let Err(code) = self.screen(&who, &envelope.request) {
+            self.refuse(envelope.id, code);
             return;
         }
-        if let Err(code) = validate(&envelope.request, &self.shared.config.limits) {
-            self.outbox.send_text(error_frame(id, code, None));
-            return;
+        self.route(who, envelope).await;
+    }
+
+    /// What is refused before any room is asked. Who you are comes before
+    /// what you wrote: a second hello is answered as such, and only a chair
+    /// is told what is wrong with a room it may not create anyway.
+    fn screen(&self, who: &Participant, request: &Request) -> Result<(), ErrorCode> {
+        match request {
+            Request::Hello { .. } => return Err(ErrorCode::AlreadyAuthenticated),
+            Request::RoomCreate { .. } if who.role != Role::Moderator => {
+                return Err(ErrorCode::Forbidden)
+            }
+            _ => {}
         }
-        let reply = |code: ErrorCode| error_frame(id.clone(), code, None);
-        match envelope.request {
-            Request::Hello { .. } => {
-                self.outbox
-                    .send_text(reply(ErrorCode::AlreadyAuthenticated));
-            }
-            Request::Join { room, since } => {
-                let Some(handle) = self.shared.registry.room(&room) else {
-                    let code = if self.shared.registry.is_closed(&room) {
-                        ErrorCode::RoomClosed
-                    } else {
-                        ErrorCode::UnknownRoom
-                    };
-                    self.outbox.send_text(reply(code));
-                    return;
-                };
-                let (tx, rx) = oneshot::channel();
-                let cmd = Cmd::Join {
-                    who,
-                    address: self.ip,
-                    outbox: self.outbox.clone(),
-                    since,
-                    id: id.clone(),
-                    reply: tx,
-                };
-                match ask(&handle, cmd, rx).await {
-                    // The actor sent the replay, the room_state and the ok itself, in order.
-                    Ok(()) => {
-                        self.joined.insert(room);
-                    }
-                    Err(code) => {
-                        self.outbox.send_text(reply(code));
-                    }
-                }
-            }
-            Request::Rooms { lang } => {
-                let lang = lang.unwrap_or_else(|| self.lang.clone());
-                self.lang = lang.clone();
-                self.shared.registry.relist(&self.outbox, &lang, |rooms| {
-                    ServerFrame::Rooms { id, rooms }.to_json()
-                });
-            }
+        validate(request, &self.shared.config.limits)
+    }
+
+    /// Hand an admitted request to what answers it: the registry (the room
+    /// list, a new room), or a room's actor.
+    async fn route(&mut self, who: Participant, envelope: Envelope) {
+        let Envelope { id, nonce, request } = envelope;
+        match request {
+            // Screened out above; kept so that the match stays whole.
+            Request::Hello { .. } => self.refuse(id, ErrorCode::AlreadyAuthenticated),
+            Request::Join { room, since } => self.join(id, who, room, since).await,
+            Request::Rooms { lang } => self.rooms(id, lang),
             Request::Members {
                 room,
                 after,
@@ -344,14 +330,6 @@ impl Connection {
                 online,
                 prefix,
             } => {
-                if !self.joined.contains(&room) {
-                    self.outbox.send_text(reply(self.not_joined_code(&room)));
-                    return;
-                }
-                let Some(handle) = self.shared.registry.room(&room) else {
-                    self.outbox.send_text(reply(ErrorCode::RoomClosed));
-                    return;
-                };
                 let query = MembersQuery {
                     after,
                     limit,
@@ -360,108 +338,15 @@ impl Connection {
                     online,
                     prefix,
                 };
-                let (tx, rx) = oneshot::channel();
-                let cmd = Cmd::Members {
-                    who: who.id.clone(),
-                    query,
-                    reply: tx,
-                };
-                match ask(&handle, cmd, rx).await {
-                    Ok((members, next, total)) => {
-                        self.outbox.send_text(
-                            ServerFrame::Members {
-                                id,
-                                room,
-                                members,
-                                next,
-                                total,
-                            }
-                            .to_json(),
-                        );
-                    }
-                    Err(code) => {
-                        self.outbox.send_text(reply(code));
-                    }
-                }
+                self.members(id, who, room, query).await;
             }
             Request::History {
                 room,
                 before,
                 limit,
-            } => {
-                if !self.joined.contains(&room) {
-                    self.outbox.send_text(reply(self.not_joined_code(&room)));
-                    return;
-                }
-                let Some(handle) = self.shared.registry.room(&room) else {
-                    self.outbox.send_text(reply(ErrorCode::RoomClosed));
-                    return;
-                };
-                let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
-                let (tx, rx) = oneshot::channel();
-                match ask(
-                    &handle,
-                    Cmd::History {
-                        who: who.id.clone(),
-                        before,
-                        limit,
-                        reply: tx,
-                    },
-                    rx,
-                )
-                .await
-                {
-                    Ok((events, more)) => {
-                        self.outbox.send_text(
-                            ServerFrame::History {
-                                id,
-                                room,
-                                events,
-                                more,
-                            }
-                            .to_json(),
-                        );
-                    }
-                    Err(code) => {
-                        self.outbox.send_text(reply(code));
-                    }
-                }
-            }
+            } => self.history(id, who, room, before, limit).await,
             Request::Fairness { room, from, to } => {
-                if !self.joined.contains(&room) {
-                    self.outbox.send_text(reply(self.not_joined_code(&room)));
-                    return;
-                }
-                let Some(handle) = self.shared.registry.room(&room) else {
-                    self.outbox.send_text(reply(ErrorCode::RoomClosed));
-                    return;
-                };
-                if let (Some(from), Some(to)) = (from, to) {
-                    if to <= from {
-                        self.outbox.send_text(reply(ErrorCode::InvalidField));
-                        return;
-                    }
-                }
-                let (tx, rx) = oneshot::channel();
-                let cmd = Cmd::Fairness {
-                    who: Some(who.id.clone()),
-                    window: crate::fairness::Window { from, to },
-                    reply: tx,
-                };
-                // Reading a long record takes a while: answer from a task
-                // of its own, so that this connection keeps reading.
-                let outbox = self.outbox.clone();
-                tokio::spawn(async move {
-                    let text = match ask(&handle, cmd, rx).await {
-                        Ok(figures) => ServerFrame::Fairness {
-                            id,
-                            figures: Box::new(figures),
-                        }
-                        .to_json(),
-                        Err(code) => error_frame(id, code, None),
-                    };
-                    outbox.send_text(text);
-                });
+                self.fairness(id, who, room, crate::fairness::Window { from, to })
             }
             Request::RoomCreate {
                 room,
@@ -473,106 +358,24 @@ impl Connection {
                 auto_advance,
                 public,
             } => {
-                if who.role != dais_protocol::Role::Moderator {
-                    self.outbox.send_text(reply(ErrorCode::Forbidden));
-                    return;
-                }
-                if !crate::registry::valid_room_id(&room) {
-                    self.outbox.send_text(reply(ErrorCode::InvalidRoom));
-                    return;
-                }
-                let time_limit = time_limit.unwrap_or(crate::config::DEFAULT_TIME_LIMIT);
-                if time_limit == 0 || time_limit > crate::room::rules::MAX_TIME_LIMIT {
-                    self.outbox.send_text(reply(ErrorCode::InvalidTimeLimit));
-                    return;
-                }
-                let settings = Settings {
+                let asked = NewRoom {
                     titles,
                     description,
-                    mode: mode.unwrap_or(dais_protocol::Mode::SpeakersList),
+                    mode,
                     time_limit,
-                    policy: policy.unwrap_or_default(),
-                    auto_advance: auto_advance.unwrap_or(false),
-                    public: public.unwrap_or(false),
+                    policy,
+                    auto_advance,
+                    public,
                 };
-                let created = match self.shared.cluster.get() {
-                    Some(node) => node.create_room(&room, settings).await,
-                    None => self.shared.registry.create_room(
-                        &room,
-                        settings,
-                        &self.shared.store,
-                        &self.shared.config.limits,
-                    ),
-                };
-                let handle = match created {
-                    Ok(handle) => handle,
-                    Err(CreateError::Exists) => {
-                        self.outbox.send_text(reply(ErrorCode::RoomExists));
-                        return;
-                    }
-                    Err(CreateError::TooMany) => {
-                        self.outbox.send_text(reply(ErrorCode::TooManyRooms));
-                        return;
-                    }
-                    Err(CreateError::Failed) => {
-                        self.outbox.send_text(reply(ErrorCode::StoreFailed));
-                        return;
-                    }
-                };
-                let (tx, rx) = oneshot::channel();
-                match ask(
-                    &handle,
-                    Cmd::Created {
-                        by: who.actor(),
-                        reply: tx,
-                    },
-                    rx,
-                )
-                .await
-                {
-                    Ok(seq) => {
-                        self.outbox.send_text(ok_frame(id, Some(room), seq, false));
-                    }
-                    Err(code) => {
-                        self.outbox.send_text(reply(code));
-                    }
-                }
+                self.room_create(id, who, room, asked).await;
             }
-            request => {
-                let Some(room) = request.room().map(str::to_string) else {
-                    self.outbox.send_text(reply(ErrorCode::Internal));
-                    return;
-                };
-                if !self.joined.contains(&room) {
-                    self.outbox.send_text(reply(self.not_joined_code(&room)));
-                    return;
-                }
-                let Some(handle) = self.shared.registry.room(&room) else {
-                    self.joined.remove(&room);
-                    self.outbox.send_text(reply(ErrorCode::RoomClosed));
-                    return;
-                };
-                let leaving = matches!(request, Request::Leave { .. });
-                let (tx, rx) = oneshot::channel();
-                let cmd = Cmd::Request {
-                    who,
-                    nonce: envelope.nonce,
-                    request,
-                    reply: tx,
-                };
-                match ask(&handle, cmd, rx).await {
-                    Ok(accepted) => {
-                        if leaving {
-                            self.joined.remove(&room);
-                        }
-                        self.acknowledge(id, room, accepted);
-                    }
-                    Err(code) => {
-                        self.outbox.send_text(reply(code));
-                    }
-                }
-            }
+            request => self.forward(id, who, nonce, request).await,
         }
+    }
+
+    /// Answer request `id` with the error `code`.
+    fn refuse(&self, id: Option<RequestId>, code: ErrorCode) {
+        self.outbox.send_text(error_frame(id, code, None));
     }
 
     fn not_joined_code(&self, room: &str) -> ErrorCode {
@@ -615,179 +418,6 @@ impl Connection {
                 });
             }
         }
-    }
-
-    async fn hello(&mut self, request: Request, id: Option<RequestId>) {
-        let Request::Hello {
-            protocol,
-            token,
-            guest,
-            lang,
-        } = request
-        else {
-            return;
-        };
-        let refuse = |code: ErrorCode| error_frame(id.clone(), code, None);
-        if !SUPPORTED_PROTOCOLS.contains(&protocol) {
-            self.outbox.send_text(error_frame(
-                id,
-                ErrorCode::UnsupportedProtocol,
-                Some(json!({ "supported": SUPPORTED_PROTOCOLS })),
-            ));
-            return;
-        }
-        if let Some(l) = &lang {
-            if !crate::limits::valid_lang(l) {
-                self.outbox.send_text(refuse(ErrorCode::InvalidLanguage));
-                return;
-            }
-        }
-        let now = std::time::Instant::now();
-        let server = &self.shared.config.server;
-        let mut guest_token = None;
-        let participant = match (token, guest) {
-            (Some(token), _) => {
-                // An address that failed too often lately is slowed, not shut
-                // out: a good token still gets in (a venue's delegates share
-                // one address with whoever is guessing), a bad one is
-                // answered only after a pause, so guessing from there runs
-                // at a few tries a second per connection instead of
-                // thousands.
-                let throttled = !self.shared.gate.login_allowed(self.ip, now);
-                let found = if token.starts_with(crate::guest::CREDENTIAL_PREFIX) {
-                    if !server.allow_guests {
-                        self.outbox.send_text(refuse(ErrorCode::GuestsNotAllowed));
-                        return;
-                    }
-                    self.shared
-                        .guest_key
-                        .verify(&token, store::now_ms())
-                        .map(|(id, name)| {
-                            // Renewed at every return, so that a guest who
-                            // keeps coming back keeps their identity.
-                            guest_token =
-                                Some(self.shared.guest_key.issue(&id, &name, store::now_ms()));
-                            self.guest(id, name)
-                        })
-                } else {
-                    self.check_token(token).await
-                };
-                match found {
-                    Some(p) => p,
-                    None => {
-                        // Logged without the token, at info: someone is
-                        // guessing, or a revoked delegate is still trying.
-                        tracing::info!(peer = %self.ip, throttled, "hello with an unknown, revoked or expired token");
-                        crate::metrics::add(&crate::metrics::FAILED_LOGINS, 1);
-                        self.shared.gate.login_failed(self.ip, now);
-                        if throttled {
-                            crate::metrics::add(&crate::metrics::LOGINS_THROTTLED, 1);
-                            tokio::time::sleep(crate::gate::THROTTLED_ANSWER).await;
-                            self.outbox.send_text(refuse(ErrorCode::LoginThrottled));
-                        } else {
-                            self.outbox.send_text(refuse(ErrorCode::InvalidToken));
-                        }
-                        return;
-                    }
-                }
-            }
-            (None, Some(name)) => {
-                if !server.allow_guests {
-                    self.outbox.send_text(refuse(ErrorCode::GuestsNotAllowed));
-                    return;
-                }
-                let name = match crate::guest::check_name(&name, &self.shared.moderators()) {
-                    Ok(name) => name,
-                    Err(code) => {
-                        self.outbox.send_text(refuse(code));
-                        return;
-                    }
-                };
-                if !self.shared.gate.new_guest(self.ip, now) {
-                    crate::metrics::add(&crate::metrics::LOGINS_THROTTLED, 1);
-                    self.outbox.send_text(refuse(ErrorCode::LoginThrottled));
-                    return;
-                }
-                let Ok(pid) = auth::new_participant_id() else {
-                    self.outbox.send_text(refuse(ErrorCode::Internal));
-                    return;
-                };
-                let gid = pid.replacen("p-", "g-", 1);
-                guest_token = Some(self.shared.guest_key.issue(&gid, &name, store::now_ms()));
-                crate::metrics::add(&crate::metrics::GUESTS_ADMITTED, 1);
-                self.guest(gid, name)
-            }
-            (None, None) => {
-                self.outbox.send_text(error_frame(
-                    id,
-                    ErrorCode::MissingField,
-                    Some(json!({"field": "token"})),
-                ));
-                return;
-            }
-        };
-        tracing::debug!(participant = %participant.id, role = %participant.role, "authenticated");
-        self.limiter.share(self.shared.buckets.for_participant(
-            &participant.id,
-            &self.shared.config.limits,
-            now,
-        ));
-        self.lang = lang
-            .or_else(|| participant.languages.first().cloned())
-            .unwrap_or_else(|| "en".to_string());
-        let ping_interval = self.shared.config.limits.ping_interval_secs as u32;
-        let me = participant.clone();
-        self.shared.registry.authenticate(
-            &self.outbox,
-            &participant.id,
-            &self.lang,
-            move |rooms| {
-                ServerFrame::Welcome {
-                    protocol: PROTOCOL_VERSION,
-                    participant: me,
-                    rooms,
-                    server_time: store::now_ms(),
-                    ping_interval,
-                    guest_token,
-                }
-                .to_json()
-            },
-        );
-        self.who = Some(participant);
-    }
-
-    /// A guest as the rooms see them.
-    fn guest(&self, id: String, name: String) -> Participant {
-        Participant {
-            id,
-            name,
-            delegation: String::new(),
-            stakeholder: Stakeholder::CivilSociety,
-            role: self.shared.config.server.guest_role,
-            languages: Vec::new(),
-            guest: true,
-        }
-    }
-
-    /// The participant a token belongs to, if it is valid and not revoked.
-    /// A wrong token and a revoked one take the same path (one indexed
-    /// lookup of the hash) and get the same answer.
-    async fn check_token(&self, token: String) -> Option<Participant> {
-        if token.len() > 256 {
-            return None;
-        }
-        let hash = auth::hash_token(&token);
-        let row = self
-            .shared
-            .store
-            .participant_by_token(hash)
-            .await
-            .ok()
-            .flatten()?;
-        if row.revoked_at.is_some() {
-            return None;
-        }
-        Some(row.participant)
     }
 }
 

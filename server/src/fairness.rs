@@ -11,7 +11,7 @@
 use dais_protocol::{
     Actor, DelegationFigures, EntryClass, Event, EventFrame, Fairness, GroupFigures, Intervention,
     InterventionKind, Millis, ParticipantId, PrecedenceViolation, Requests, Role, Seq, Stakeholder,
-    TurnEndReason,
+    TurnEndReason, TurnId,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -197,22 +197,7 @@ impl Reading {
             }
         }
         match &frame.event {
-            Event::FloorRequested { by, .. } => {
-                if counted {
-                    self.requests.made += 1;
-                    self.groups.entry(by.stakeholder).or_default().requests.made += 1;
-                    if let Some(d) = self.delegations.get_mut(&key(by)) {
-                        d.requests.made += 1;
-                    }
-                }
-                self.queue.push(Waiting {
-                    who: by.id.clone(),
-                    key: key(by),
-                    group: by.stakeholder,
-                    at: ts,
-                    counted,
-                });
-            }
+            Event::FloorRequested { by, .. } => self.floor_requested(by, ts, counted),
             Event::FloorWithdrawn { by } => {
                 if let Some(w) = self.take(&by.id) {
                     self.settle(&w, Settled::Withdrawn, ts);
@@ -271,90 +256,134 @@ impl Reading {
             }
             Event::RoundStarted { .. } => self.in_round = true,
             Event::RoundEnded { .. } => self.in_round = false,
-            Event::FloorGranted {
-                to,
-                turn,
-                class,
-                by,
-                out_of_order,
-                reason,
-                ..
-            } => {
-                let continued = std::mem::take(&mut self.yielded_to);
-                let grantee = key(to);
-                if counted
-                    && *class == EntryClass::Speech
-                    && !self.in_round
-                    && !continued
-                    && self.spoken.contains(&grantee)
-                {
-                    let mut waiting: Vec<String> = Vec::new();
-                    for w in &self.queue {
-                        if w.key != grantee && !self.spoken.contains(&w.key) {
-                            let name = label(&w.key);
-                            if !waiting.contains(&name) {
-                                waiting.push(name);
-                            }
-                        }
-                    }
-                    if !waiting.is_empty() {
-                        self.violations.push(PrecedenceViolation {
-                            seq: frame.seq,
-                            turn: *turn,
-                            to: label(&grantee),
-                            waiting,
-                        });
-                    }
-                }
-                if let Some(w) = self.take(&to.id) {
-                    self.settle(&w, Settled::Served, ts);
-                }
-                if let (true, true, Some(chair)) = (counted, *out_of_order, by) {
-                    self.intervene(
-                        frame,
-                        InterventionKind::Grant,
-                        chair,
-                        Some(to),
-                        reason.as_ref(),
-                    );
-                }
-            }
-            Event::TurnEnded {
-                holder,
-                reason,
-                by,
-                spoke_ms,
-                note,
-                ..
-            } => {
-                if *reason == TurnEndReason::YieldedTo {
-                    self.yielded_to = true;
-                }
-                if *spoke_ms > 0 {
-                    self.spoken.insert(key(holder));
-                }
-                if counted {
-                    self.turns += 1;
-                    self.speaking_ms += spoke_ms;
-                    let group = self.groups.entry(holder.stakeholder).or_default();
-                    group.turns += 1;
-                    group.speaking_ms += spoke_ms;
-                    if let Some(d) = self.delegations.get_mut(&key(holder)) {
-                        d.turns += 1;
-                        d.speaking_ms += spoke_ms;
-                    }
-                    if let (TurnEndReason::Revoked, Some(chair)) = (reason, by) {
-                        self.intervene(
-                            frame,
-                            InterventionKind::Revoke,
-                            chair,
-                            Some(holder),
-                            note.as_ref(),
-                        );
-                    }
-                }
-            }
+            Event::FloorGranted { .. } => self.floor_granted(frame, counted),
+            Event::TurnEnded { .. } => self.turn_ended(frame, counted),
             _ => {}
+        }
+    }
+
+    /// `floor_requested`: a place in the queue, from `ts`; counted as a
+    /// request (in all, by group, by delegation) inside the window.
+    fn floor_requested(&mut self, by: &Actor, ts: Millis, counted: bool) {
+        if counted {
+            self.requests.made += 1;
+            self.groups.entry(by.stakeholder).or_default().requests.made += 1;
+            if let Some(d) = self.delegations.get_mut(&key(by)) {
+                d.requests.made += 1;
+            }
+        }
+        self.queue.push(Waiting {
+            who: by.id.clone(),
+            key: key(by),
+            group: by.stakeholder,
+            at: ts,
+            counted,
+        });
+    }
+
+    /// `floor_granted`: the grantee's wait is served; a grant that passes
+    /// over someone who has not spoken yet is a precedence violation, and
+    /// a chair's out-of-order grant an intervention.
+    fn floor_granted(&mut self, frame: &EventFrame, counted: bool) {
+        let Event::FloorGranted {
+            to,
+            turn,
+            class,
+            by,
+            out_of_order,
+            reason,
+            ..
+        } = &frame.event
+        else {
+            return;
+        };
+        let continued = std::mem::take(&mut self.yielded_to);
+        let grantee = key(to);
+        if counted
+            && *class == EntryClass::Speech
+            && !self.in_round
+            && !continued
+            && self.spoken.contains(&grantee)
+        {
+            self.check_precedence(frame.seq, *turn, &grantee);
+        }
+        if let Some(w) = self.take(&to.id) {
+            self.settle(&w, Settled::Served, frame.ts);
+        }
+        if let (true, true, Some(chair)) = (counted, *out_of_order, by) {
+            self.intervene(
+                frame,
+                InterventionKind::Grant,
+                chair,
+                Some(to),
+                reason.as_ref(),
+            );
+        }
+    }
+
+    /// A speaker who has spoken got the floor again: note everyone still
+    /// waiting who has not spoken yet, if anyone.
+    fn check_precedence(&mut self, seq: Seq, turn: TurnId, grantee: &Key) {
+        let mut waiting: Vec<String> = Vec::new();
+        for w in &self.queue {
+            if &w.key != grantee && !self.spoken.contains(&w.key) {
+                let name = label(&w.key);
+                if !waiting.contains(&name) {
+                    waiting.push(name);
+                }
+            }
+        }
+        if !waiting.is_empty() {
+            self.violations.push(PrecedenceViolation {
+                seq,
+                turn,
+                to: label(grantee),
+                waiting,
+            });
+        }
+    }
+
+    /// `turn_ended`: who has spoken, and inside the window the turn's
+    /// count and time (in all, by group, by delegation) and a chair's
+    /// revocation as an intervention.
+    fn turn_ended(&mut self, frame: &EventFrame, counted: bool) {
+        let Event::TurnEnded {
+            holder,
+            reason,
+            by,
+            spoke_ms,
+            note,
+            ..
+        } = &frame.event
+        else {
+            return;
+        };
+        if *reason == TurnEndReason::YieldedTo {
+            self.yielded_to = true;
+        }
+        if *spoke_ms > 0 {
+            self.spoken.insert(key(holder));
+        }
+        if !counted {
+            return;
+        }
+        self.turns += 1;
+        self.speaking_ms += spoke_ms;
+        let group = self.groups.entry(holder.stakeholder).or_default();
+        group.turns += 1;
+        group.speaking_ms += spoke_ms;
+        if let Some(d) = self.delegations.get_mut(&key(holder)) {
+            d.turns += 1;
+            d.speaking_ms += spoke_ms;
+        }
+        if let (TurnEndReason::Revoked, Some(chair)) = (reason, by) {
+            self.intervene(
+                frame,
+                InterventionKind::Revoke,
+                chair,
+                Some(holder),
+                note.as_ref(),
+            );
         }
     }
 }

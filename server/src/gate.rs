@@ -6,7 +6,7 @@
 //! guests who drop their credential): a participant's own rate limit is in
 //! `limits.rs`. Every figure comes from the config's `[limits]`.
 
-use crate::config::Limits;
+use crate::limits::Limits;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};

@@ -33,6 +33,7 @@ pub mod registry;
 pub mod room;
 pub mod server;
 pub mod shared;
+pub mod shutdown;
 pub mod store;
 pub mod web;
 pub mod ws;

@@ -1,9 +1,12 @@
-//! Checks on what a client sends before any room sees it: text sizes and
-//! characters, language tags, and the rate limit (per connection, and per
-//! participant across their connections). Tested here.
+//! The server's limits and their checks: the `[limits]` section of the
+//! config (`Limits`, with its defaults), the sizes and characters of what a
+//! client sends before any room sees it, language tags, room ids, time per
+//! turn, and the rate limit (per connection, and per participant across
+//! their connections). Below `config`, which reads `Limits` from TOML.
+//! Tested here.
 
-use crate::config::Limits;
 use dais_protocol::{ErrorCode, Request};
+use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -17,6 +20,124 @@ pub const MAX_TITLE: usize = 200;
 pub const MAX_TITLES: usize = 8;
 /// Longest room description, in characters.
 pub const MAX_DESCRIPTION: usize = 500;
+
+/// Limits with defaults that suit a plenary on a small box.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest websocket message or frame accepted, in bytes; bigger ones close the connection.
+    pub max_frame_bytes: usize,
+    /// Longest text (speech, announcement, interpretation), in characters.
+    pub max_text_chars: usize,
+    /// Sustained requests per second per participant, over all their connections.
+    pub messages_per_second: u32,
+    /// Requests a participant may send in a burst above that rate.
+    pub burst: u32,
+    /// Requests refused for rate in a row before the connection is closed as a flood.
+    pub flood_strikes: u32,
+    /// Simultaneous connections from one IP address, counted from the
+    /// moment TCP accepts them (half-open HTTP and TLS handshakes included).
+    pub connections_per_address: usize,
+    /// New connections per second one IP address may open, on average...
+    pub connections_per_second: u32,
+    /// ...and at once. Beyond that a connection is answered 429 and closed
+    /// before any TLS or websocket work.
+    pub connection_burst: u32,
+    /// Failed `hello`s (bad tokens) one address may make per minute before
+    /// its further `hello`s get `login_throttled` for a while.
+    pub failed_logins_per_minute: u32,
+    /// New guests one address may create per minute (a guest who comes back
+    /// with their credential does not count).
+    pub guests_per_minute: u32,
+    /// Public web pages (and live streams) one address may ask for per
+    /// second, on average...
+    pub page_requests_per_second: u32,
+    /// ...and at once; beyond that the answer is 429.
+    pub page_request_burst: u32,
+    /// Largest number of frames one message may be fragmented into.
+    pub max_fragments: usize,
+    /// Most rooms the server holds (moderators create rooms at run time).
+    pub max_rooms: usize,
+    /// Pending points of order per participant in a room.
+    pub points_per_participant: usize,
+    /// Pending points of order per room.
+    pub points_per_room: usize,
+    /// Seconds a nonce is remembered: a retry within this window gets the
+    /// original event's seq; after it, a new event.
+    pub nonce_window_secs: u64,
+    /// Most nonces a room remembers (the oldest are forgotten first).
+    pub nonces_per_room: usize,
+    /// Seconds a new connection has to complete its TLS and HTTP handshake.
+    pub handshake_timeout_secs: u64,
+    /// Seconds a new connection has to send `hello`.
+    pub hello_timeout_secs: u64,
+    /// Seconds between pings of an idle connection.
+    pub ping_interval_secs: u64,
+    /// Seconds of silence (no frame, no pong) after which a connection is dropped.
+    pub idle_timeout_secs: u64,
+    /// Frames (or batches) waiting to be written to one connection before it
+    /// is dropped as a slow reader.
+    pub outbox_frames: usize,
+    /// Bytes owed to one connection (queued, not yet written) past which the
+    /// next frame for it closes it as a slow reader. One batch (a replay) may
+    /// go over; what is refused is more on top of a backlog this large.
+    pub outbox_bytes: usize,
+    /// The kernel's send buffer for each connection (SO_SNDBUF, which
+    /// Linux doubles), or 0 to leave it to the kernel's autotuning. Left to
+    /// the kernel, a reader that stops reading holds up to `tcp_wmem`'s
+    /// maximum (4 MiB by default) in kernel memory on top of `outbox_bytes`,
+    /// out of the slow-reader limit's sight, and filling it costs the whole
+    /// server: measured, 100 such readers took the others' delivery p50
+    /// from 3 ms to 2 s (docs/PERFORMANCE.md).
+    pub send_buffer_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_frame_bytes: 64 * 1024,
+            max_text_chars: 4000,
+            messages_per_second: 20,
+            burst: 40,
+            flood_strikes: 50,
+            connections_per_address: 64,
+            connections_per_second: 10,
+            connection_burst: 64,
+            failed_logins_per_minute: 20,
+            guests_per_minute: 120,
+            page_requests_per_second: 10,
+            page_request_burst: 60,
+            max_fragments: 64,
+            max_rooms: 100,
+            points_per_participant: 1,
+            points_per_room: 20,
+            nonce_window_secs: 3600,
+            nonces_per_room: 100_000,
+            handshake_timeout_secs: 10,
+            hello_timeout_secs: 10,
+            ping_interval_secs: 10,
+            idle_timeout_secs: 30,
+            outbox_frames: 1024,
+            outbox_bytes: 4 * 1024 * 1024,
+            send_buffer_bytes: 128 * 1024,
+        }
+    }
+}
+
+/// Time per turn a room gets when its config or `room_create` names none, in seconds.
+pub const DEFAULT_TIME_LIMIT: u32 = 180;
+/// Longest turn a chair may set, in seconds.
+pub const MAX_TIME_LIMIT: u32 = 3600;
+
+/// Whether `id` may name a room: 1 to 64 characters of a-z, 0-9 and `-`,
+/// so that it reads the same in a URL, a file name and a log line.
+pub fn valid_room_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
 
 /// Explicit directional embeddings and overrides (LRE, RLE, PDF, LRO, RLO):
 /// they reorder everything after them until a PDF, so text can be made to
@@ -318,6 +439,24 @@ impl Buckets {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn a_room_id_is_1_to_64_lowercase_letters_digits_and_dashes() {
+        for good in ["plenary", "wg-2", "0", &"a".repeat(64)] {
+            assert!(valid_room_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Plenary",
+            "wg_2",
+            "salle-é",
+            "a b",
+            "../x",
+            &"a".repeat(65),
+        ] {
+            assert!(!valid_room_id(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn language_tags() {

@@ -7,9 +7,11 @@
 //! connection is counted against its address from the moment it is
 //! accepted (half-open ones included), and one that comes too fast or one
 //! too many is answered 429 and closed before any TLS, HTTP or websocket
-//! work is spent on it.
+//! work is spent on it. On the shutdown signal the loop stops accepting,
+//! and each HTTP connection answers the request in hand and closes.
 
 use crate::gate::{Gate, Refusal, Slot};
+use crate::shutdown::{Shutdown, Signal};
 use anyhow::{Context, Result};
 use axum::extract::ConnectInfo;
 use axum::Router;
@@ -64,7 +66,7 @@ fn refusal_response(why: Refusal) -> String {
     )
 }
 
-/// Accept connections until `shutdown` resolves. `handshake_timeout` bounds
+/// Accept connections until the shutdown signal. `handshake_timeout` bounds
 /// both the TLS handshake and the reading of the HTTP request's headers;
 /// `send_buffer` (bytes, 0 for the kernel's autotuning) is each accepted
 /// connection's kernel send buffer (`limits.send_buffer_bytes`).
@@ -75,12 +77,11 @@ pub async fn serve(
     gate: Arc<Gate>,
     handshake_timeout: Duration,
     send_buffer: usize,
-    shutdown: impl std::future::Future<Output = ()>,
+    shutdown: Shutdown,
 ) {
-    tokio::pin!(shutdown);
     loop {
         let (stream, addr) = tokio::select! {
-            _ = &mut shutdown => return,
+            _ = shutdown.signalled() => return,
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
                 Err(e) => {
@@ -115,15 +116,21 @@ pub async fn serve(
         }
         let app = app.clone();
         let tls = tls.clone();
+        let http = Http {
+            addr,
+            slot,
+            header_timeout: handshake_timeout,
+            signal: shutdown.signal(),
+        };
+        // The shutdown waits for the connection's requests to be answered.
+        let guard = shutdown.guard();
         tokio::spawn(async move {
+            let _guard = guard;
             match tls {
-                None => serve_http(TokioIo::new(stream), app, addr, slot, handshake_timeout).await,
+                None => http.serve(TokioIo::new(stream), app).await,
                 Some(acceptor) => {
                     match tokio::time::timeout(handshake_timeout, acceptor.accept(stream)).await {
-                        Ok(Ok(tls_stream)) => {
-                            serve_http(TokioIo::new(tls_stream), app, addr, slot, handshake_timeout)
-                                .await
-                        }
+                        Ok(Ok(tls_stream)) => http.serve(TokioIo::new(tls_stream), app).await,
                         Ok(Err(e)) => {
                             tracing::debug!(peer = %addr, error = %e, "TLS handshake failed")
                         }
@@ -146,27 +153,56 @@ fn set_send_buffer(stream: &tokio::net::TcpStream, bytes: usize) -> std::io::Res
     socket2::SockRef::from(stream).set_send_buffer_size(bytes)
 }
 
-async fn serve_http<I>(
-    io: TokioIo<I>,
-    app: Router,
+/// What serving HTTP on one accepted connection needs besides the socket.
+struct Http {
     addr: SocketAddr,
+    /// The address's place in the per-address count, handed to the
+    /// request (a websocket or a live stream keeps it while it runs).
     slot: SlotRef,
+    /// Bounds the reading of a request's headers.
     header_timeout: Duration,
-) where
-    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-{
-    let service =
-        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(addr));
-            request.extensions_mut().insert(slot.clone());
-            app.clone().oneshot(request)
-        });
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_timeout);
-    if let Err(e) = builder.serve_connection(io, service).with_upgrades().await {
-        tracing::debug!(peer = %addr, error = %e, "connection ended with an error");
+    /// This connection's own view of the shutdown signal, polled whenever
+    /// the connection wakes.
+    signal: Signal,
+}
+
+impl Http {
+    /// Serve HTTP/1.1 on `io` until the peer is done, the connection
+    /// becomes a websocket, or the shutdown signal (after which the
+    /// request in hand is answered and the connection closed).
+    async fn serve<I>(self, io: TokioIo<I>, app: Router)
+    where
+        I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
+        let Http {
+            addr,
+            slot,
+            header_timeout,
+            signal,
+        } = self;
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(addr));
+                request.extensions_mut().insert(slot.clone());
+                app.clone().oneshot(request)
+            },
+        );
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        let conn = builder.serve_connection(io, service).with_upgrades();
+        tokio::pin!(conn);
+        let result = tokio::select! {
+            result = conn.as_mut() => result,
+            _ = signal.given() => {
+                conn.as_mut().graceful_shutdown();
+                conn.await
+            }
+        };
+        if let Err(e) = result {
+            tracing::debug!(peer = %addr, error = %e, "connection ended with an error");
+        }
     }
 }
 
@@ -179,6 +215,46 @@ mod tests {
         let addr = listener.local_addr().unwrap();
         let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
         listener.accept().await.unwrap().0
+    }
+
+    #[tokio::test]
+    async fn the_shutdown_signal_stops_accepting_and_closes_idle_connections() {
+        use tokio::io::AsyncReadExt;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = Router::new().route("/", axum::routing::get(|| async { "hi" }));
+        let gate = Gate::new(&crate::limits::Limits::default());
+        let shutdown = Shutdown::new();
+        let accepting = tokio::spawn(serve(
+            listener,
+            app,
+            None,
+            gate,
+            Duration::from_secs(5),
+            0,
+            shutdown.clone(),
+        ));
+        // A kept-alive connection, idle after its first answer.
+        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        client
+            .write_all(b"GET / HTTP/1.1\r\nHost: dais\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = vec![0; 1024];
+        let n = client.read(&mut answer).await.unwrap();
+        assert!(answer[..n].starts_with(b"HTTP/1.1 200"));
+
+        shutdown.begin();
+        tokio::time::timeout(Duration::from_secs(2), accepting)
+            .await
+            .expect("the accept loop stops")
+            .unwrap();
+        assert!(shutdown.all_done(Duration::from_secs(2)).await);
+        let n = tokio::time::timeout(Duration::from_secs(2), client.read(&mut answer))
+            .await
+            .expect("the idle connection is closed")
+            .unwrap();
+        assert_eq!(n, 0);
     }
 
     #[tokio::test]

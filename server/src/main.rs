@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use dais_protocol::{Role, Stakeholder};
 use dais_server::{auth, config::Config, export, server, store};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Dais: moderated, multilingual dialogue rooms for delegates in a terminal.
 ///
@@ -346,7 +346,7 @@ fn main() {
 }
 
 fn run() -> Result<()> {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -355,49 +355,9 @@ fn run() -> Result<()> {
     // Files the admin commands write (exports, backups) are the owner's
     // alone, as the server's are.
     dais_server::files::restrict_umask();
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
-            let config = match &cli.config {
-                Some(path) => Config::load(path)?,
-                None => Config::default(),
-            };
-            let runtime = runtime()?;
-            let tls = match (cli.tls_cert, cli.tls_key) {
-                (Some(cert), Some(key)) => Some(server::TlsFiles { cert, key }),
-                _ => None,
-            };
-            let cluster = match (cli.database_url, cli.bus_url) {
-                (None, None) => None,
-                (Some(database_url), Some(bus_url)) => Some(server::ClusterOptions {
-                    database_url,
-                    bus_url,
-                    node_id: cli.node_id.unwrap_or_else(|| default_node_id(cli.listen)),
-                    bus_prefix: cli.bus_prefix,
-                    lease: std::time::Duration::from_secs(cli.lease_secs),
-                }),
-                (Some(_), None) => anyhow::bail!(
-                    "cluster mode needs --bus-url (Redis) as well as --database-url; see docs/DEPLOY.md"
-                ),
-                (None, Some(_)) => anyhow::bail!(
-                    "cluster mode needs --database-url (PostgreSQL) as well as --bus-url; see docs/DEPLOY.md"
-                ),
-            };
-            runtime.block_on(server::serve(cli.listen, cli.data, config, tls, cluster))
-        }
-        Command::Migrate { from_sqlite } => {
-            let Some(url) = cli.database_url else {
-                anyhow::bail!("migrate needs --database-url (the cluster's PostgreSQL)");
-            };
-            let moved =
-                runtime()?.block_on(dais_server::migrate::sqlite_to_pg(&from_sqlite, &url))?;
-            println!(
-                "Moved {moved} from {} into {}.",
-                from_sqlite.display(),
-                dais_server::redact::url(&url)
-            );
-            println!("Start the cluster's nodes on it; the single node must stay stopped.");
-            Ok(())
-        }
+    match cli.command.take().unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli),
+        Command::Migrate { from_sqlite } => migrate(cli, &from_sqlite),
         Command::Participant(ParticipantCommand::Add(args)) => {
             check_name("name", &args.name)?;
             check_name("delegation", &args.delegation)?;
@@ -410,74 +370,9 @@ fn run() -> Result<()> {
             }
             add(&cli.data, cli.database_url.as_deref(), &args, cli.listen)
         }
-        Command::Participant(ParticipantCommand::List) => {
-            let rows = match &cli.database_url {
-                None => store::list_participants(&store::open_db(&cli.data)?)?,
-                Some(url) => runtime()?.block_on(async {
-                    let client = dais_server::pg::connect(url).await?;
-                    dais_server::pg::migrate(&client).await?;
-                    dais_server::pg::list_participants(&client).await
-                })?,
-            };
-            println!(
-                "{:<14} {} {} {:<20} {:<11} status",
-                "id",
-                column("name", 24),
-                column("delegation", 20),
-                "stakeholder",
-                "role"
-            );
-            for r in rows {
-                let p = r.participant;
-                let status = if r.revoked_at.is_some() {
-                    "revoked"
-                } else {
-                    "active"
-                };
-                println!(
-                    "{:<14} {} {} {:<20} {:<11} {status}",
-                    p.id,
-                    column(&shown(&p.name), 24),
-                    column(&shown(&p.delegation), 20),
-                    p.stakeholder.as_str(),
-                    p.role.as_str()
-                );
-            }
-            Ok(())
-        }
-        Command::Participant(ParticipantCommand::Revoke { id }) => {
-            let found = match &cli.database_url {
-                None => store::revoke_participant(&store::open_db(&cli.data)?, &id)?,
-                Some(url) => runtime()?.block_on(async {
-                    let client = dais_server::pg::connect(url).await?;
-                    dais_server::pg::migrate(&client).await?;
-                    dais_server::pg::revoke_participant(&client, &id).await
-                })?,
-            };
-            if !found {
-                anyhow::bail!("no participant `{id}` (see `dais-server participant list`)");
-            }
-            println!("Revoked {id}; running servers close their connections within a second.");
-            Ok(())
-        }
-        Command::Backup { to } => {
-            match &cli.database_url {
-                None => {
-                    store::backup(&cli.data, &to)?;
-                    println!("Backed up {} to {}.", cli.data.display(), to.display());
-                }
-                Some(url) => {
-                    let moved =
-                        runtime()?.block_on(dais_server::migrate::pg_to_sqlite(url, &to))?;
-                    println!(
-                        "Backed up {} ({moved}) to {}.",
-                        dais_server::redact::url(url),
-                        to.display()
-                    );
-                }
-            }
-            Ok(())
-        }
+        Command::Participant(ParticipantCommand::List) => list(cli),
+        Command::Participant(ParticipantCommand::Revoke { id }) => revoke(cli, &id),
+        Command::Backup { to } => backup(cli, &to),
         Command::Export {
             room,
             format,
@@ -498,4 +393,123 @@ fn run() -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `serve` (the default): run the server until SIGINT or SIGTERM.
+fn serve(cli: Cli) -> Result<()> {
+    let config = match &cli.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let runtime = runtime()?;
+    let tls = match (cli.tls_cert, cli.tls_key) {
+        (Some(cert), Some(key)) => Some(server::TlsFiles { cert, key }),
+        _ => None,
+    };
+    let cluster = match (cli.database_url, cli.bus_url) {
+        (None, None) => None,
+        (Some(database_url), Some(bus_url)) => Some(server::ClusterOptions {
+            database_url,
+            bus_url,
+            node_id: cli.node_id.unwrap_or_else(|| default_node_id(cli.listen)),
+            bus_prefix: cli.bus_prefix,
+            lease: std::time::Duration::from_secs(cli.lease_secs),
+        }),
+        (Some(_), None) => anyhow::bail!(
+            "cluster mode needs --bus-url (Redis) as well as --database-url; see docs/DEPLOY.md"
+        ),
+        (None, Some(_)) => anyhow::bail!(
+            "cluster mode needs --database-url (PostgreSQL) as well as --bus-url; see docs/DEPLOY.md"
+        ),
+    };
+    runtime.block_on(server::serve(cli.listen, cli.data, config, tls, cluster))
+}
+
+/// `migrate`: move a single node's record into the cluster's PostgreSQL.
+fn migrate(cli: Cli, from_sqlite: &Path) -> Result<()> {
+    let Some(url) = cli.database_url else {
+        anyhow::bail!("migrate needs --database-url (the cluster's PostgreSQL)");
+    };
+    let moved = runtime()?.block_on(dais_server::migrate::sqlite_to_pg(from_sqlite, &url))?;
+    println!(
+        "Moved {moved} from {} into {}.",
+        from_sqlite.display(),
+        dais_server::redact::url(&url)
+    );
+    println!("Start the cluster's nodes on it; the single node must stay stopped.");
+    Ok(())
+}
+
+/// `participant list`: everyone provisioned, revoked ones marked.
+fn list(cli: Cli) -> Result<()> {
+    let rows = match &cli.database_url {
+        None => store::list_participants(&store::open_db(&cli.data)?)?,
+        Some(url) => runtime()?.block_on(async {
+            let client = dais_server::pg::connect(url).await?;
+            dais_server::pg::migrate(&client).await?;
+            dais_server::pg::list_participants(&client).await
+        })?,
+    };
+    println!(
+        "{:<14} {} {} {:<20} {:<11} status",
+        "id",
+        column("name", 24),
+        column("delegation", 20),
+        "stakeholder",
+        "role"
+    );
+    for r in rows {
+        let p = r.participant;
+        let status = if r.revoked_at.is_some() {
+            "revoked"
+        } else {
+            "active"
+        };
+        println!(
+            "{:<14} {} {} {:<20} {:<11} {status}",
+            p.id,
+            column(&shown(&p.name), 24),
+            column(&shown(&p.delegation), 20),
+            p.stakeholder.as_str(),
+            p.role.as_str()
+        );
+    }
+    Ok(())
+}
+
+/// `participant revoke`: the token stops working; running servers notice.
+fn revoke(cli: Cli, id: &str) -> Result<()> {
+    let found = match &cli.database_url {
+        None => store::revoke_participant(&store::open_db(&cli.data)?, id)?,
+        Some(url) => runtime()?.block_on(async {
+            let client = dais_server::pg::connect(url).await?;
+            dais_server::pg::migrate(&client).await?;
+            dais_server::pg::revoke_participant(&client, id).await
+        })?,
+    };
+    if !found {
+        anyhow::bail!("no participant `{id}` (see `dais-server participant list`)");
+    }
+    println!("Revoked {id}; running servers close their connections within a second.");
+    Ok(())
+}
+
+/// `backup`: the record (SQLite online backup, or PostgreSQL read out) into
+/// a SQLite file.
+fn backup(cli: Cli, to: &Path) -> Result<()> {
+    match &cli.database_url {
+        None => {
+            store::backup(&cli.data, to)?;
+            println!("Backed up {} to {}.", cli.data.display(), to.display());
+        }
+        Some(url) => {
+            let moved = runtime()?.block_on(dais_server::migrate::pg_to_sqlite(url, to))?;
+            println!(
+                "Backed up {} ({moved}) to {}.",
+                dais_server::redact::url(url),
+                to.display()
+            );
+        }
+    }
+    Ok(())
 }

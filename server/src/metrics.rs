@@ -53,172 +53,172 @@ pub struct ClusterGauges {
     pub rooms_owned: usize,
 }
 
+/// A counter as `/metrics` shows it: its name, its help line, and the
+/// atomic it reads.
+struct Counter {
+    name: &'static str,
+    help: &'static str,
+    value: &'static AtomicU64,
+}
+
+/// The counters every server has, in the order `/metrics` lists them.
+static COUNTERS: [Counter; 13] = [
+    Counter {
+        name: "dais_events_total",
+        help: "Events recorded in all rooms.",
+        value: &EVENTS,
+    },
+    Counter {
+        name: "dais_deliveries_total",
+        help: "Frames queued to connections (events and states times recipients).",
+        value: &DELIVERIES,
+    },
+    Counter {
+        name: "dais_connections_opened_total",
+        help: "Websocket connections accepted.",
+        value: &CONNECTIONS_OPENED,
+    },
+    Counter {
+        name: "dais_slow_reader_closes_total",
+        help: "Connections closed because their outgoing queue was full.",
+        value: &SLOW_READER_CLOSES,
+    },
+    Counter {
+        name: "dais_flood_closes_total",
+        help: "Connections closed for flooding.",
+        value: &FLOOD_CLOSES,
+    },
+    Counter {
+        name: "dais_rate_limited_total",
+        help: "Requests refused by the rate limit.",
+        value: &RATE_LIMITED,
+    },
+    Counter {
+        name: "dais_connections_refused_total",
+        help:
+            "Connections answered 429 and closed at accept: an address over its count or its rate.",
+        value: &CONNECTIONS_REFUSED,
+    },
+    Counter {
+        name: "dais_failed_logins_total",
+        help: "hello frames with an unknown, revoked or expired token.",
+        value: &FAILED_LOGINS,
+    },
+    Counter {
+        name: "dais_logins_throttled_total",
+        help: "hello frames refused because their address failed too often lately.",
+        value: &LOGINS_THROTTLED,
+    },
+    Counter {
+        name: "dais_guests_admitted_total",
+        help: "New guests admitted (guests coming back with their credential not counted).",
+        value: &GUESTS_ADMITTED,
+    },
+    Counter {
+        name: "dais_store_commits_total",
+        help: "Group commits of the store.",
+        value: &STORE_COMMITS,
+    },
+    Counter {
+        name: "dais_store_rows_total",
+        help: "Event rows written by the store.",
+        value: &STORE_ROWS,
+    },
+    Counter {
+        name: "dais_store_failures_total",
+        help: "Store commits that failed.",
+        value: &STORE_FAILURES,
+    },
+];
+
+/// The counters of a cluster node, listed after its gauges.
+static CLUSTER_COUNTERS: [Counter; 8] = [
+    Counter {
+        name: "dais_bus_published_total",
+        help: "Messages published on the bus.",
+        value: &BUS_PUBLISHED,
+    },
+    Counter {
+        name: "dais_bus_publish_failures_total",
+        help: "Messages that could not be published on the bus.",
+        value: &BUS_PUBLISH_FAILURES,
+    },
+    Counter {
+        name: "dais_bus_reconnects_total",
+        help:
+            "Times this node's subscriber connection to the bus was opened again after losing it.",
+        value: &BUS_RECONNECTS,
+    },
+    Counter {
+        name: "dais_relay_gap_events_total",
+        help: "Events a relay read from the record because the bus did not bring them.",
+        value: &RELAY_GAPS_FILLED,
+    },
+    Counter {
+        name: "dais_forwarded_total",
+        help: "Requests forwarded to another node that owns the room.",
+        value: &FORWARDED,
+    },
+    Counter {
+        name: "dais_forward_timeouts_total",
+        help: "Forwarded requests that got no answer in time.",
+        value: &FORWARD_TIMEOUTS,
+    },
+    Counter {
+        name: "dais_rooms_taken_total",
+        help: "Room leases this node won (at start, at a takeover, or for a new room).",
+        value: &ROOMS_TAKEN_OVER,
+    },
+    Counter {
+        name: "dais_rooms_lost_total",
+        help: "Rooms this node stopped owning because its lease was lost or a write was refused.",
+        value: &ROOMS_LOST,
+    },
+];
+
+/// One metric in Prometheus' text format: its help, its type, its value.
+fn metric(out: &mut String, name: &str, kind: &str, help: &str, value: u64) {
+    let _ = writeln!(
+        out,
+        "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+    );
+}
+
+/// Every counter of `counters`, read now.
+fn counters(out: &mut String, counters: &[Counter]) {
+    for c in counters {
+        metric(out, c.name, "counter", c.help, get(c.value));
+    }
+}
+
+/// The page `/metrics` serves: the gauges `g`, then every counter.
 pub fn render(g: &Gauges) -> String {
     let mut out = String::new();
-    let mut metric = |name: &str, kind: &str, help: &str, value: u64| {
-        let _ = writeln!(
-            out,
-            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-        );
-    };
     metric(
+        &mut out,
         "dais_connections",
         "gauge",
         "Open websocket connections.",
         g.connections as u64,
     );
-    metric("dais_rooms", "gauge", "Open rooms.", g.rooms as u64);
     metric(
+        &mut out,
+        "dais_rooms",
+        "gauge",
+        "Open rooms.",
+        g.rooms as u64,
+    );
+    metric(
+        &mut out,
         "dais_outbox_frames",
         "gauge",
         "Frames waiting in connections' outgoing queues, in all.",
         g.outbox_frames as u64,
     );
-    metric(
-        "dais_events_total",
-        "counter",
-        "Events recorded in all rooms.",
-        get(&EVENTS),
-    );
-    metric(
-        "dais_deliveries_total",
-        "counter",
-        "Frames queued to connections (events and states times recipients).",
-        get(&DELIVERIES),
-    );
-    metric(
-        "dais_connections_opened_total",
-        "counter",
-        "Websocket connections accepted.",
-        get(&CONNECTIONS_OPENED),
-    );
-    metric(
-        "dais_slow_reader_closes_total",
-        "counter",
-        "Connections closed because their outgoing queue was full.",
-        get(&SLOW_READER_CLOSES),
-    );
-    metric(
-        "dais_flood_closes_total",
-        "counter",
-        "Connections closed for flooding.",
-        get(&FLOOD_CLOSES),
-    );
-    metric(
-        "dais_rate_limited_total",
-        "counter",
-        "Requests refused by the rate limit.",
-        get(&RATE_LIMITED),
-    );
-    metric(
-        "dais_connections_refused_total",
-        "counter",
-        "Connections answered 429 and closed at accept: an address over its count or its rate.",
-        get(&CONNECTIONS_REFUSED),
-    );
-    metric(
-        "dais_failed_logins_total",
-        "counter",
-        "hello frames with an unknown, revoked or expired token.",
-        get(&FAILED_LOGINS),
-    );
-    metric(
-        "dais_logins_throttled_total",
-        "counter",
-        "hello frames refused because their address failed too often lately.",
-        get(&LOGINS_THROTTLED),
-    );
-    metric(
-        "dais_guests_admitted_total",
-        "counter",
-        "New guests admitted (guests coming back with their credential not counted).",
-        get(&GUESTS_ADMITTED),
-    );
-    metric(
-        "dais_store_commits_total",
-        "counter",
-        "Group commits of the store.",
-        get(&STORE_COMMITS),
-    );
-    metric(
-        "dais_store_rows_total",
-        "counter",
-        "Event rows written by the store.",
-        get(&STORE_ROWS),
-    );
-    metric(
-        "dais_store_failures_total",
-        "counter",
-        "Store commits that failed.",
-        get(&STORE_FAILURES),
-    );
+    counters(&mut out, &COUNTERS);
     if let Some(c) = &g.cluster {
-        metric(
-            "dais_bus_up",
-            "gauge",
-            "1 when this node is connected to the bus (Redis), 0 when it cannot reach it.",
-            c.bus_up as u64,
-        );
-        metric(
-            "dais_leases_ok",
-            "gauge",
-            "1 when this node renewed its room leases in PostgreSQL lately, 0 when it could not.",
-            c.leases_ok as u64,
-        );
-        metric(
-            "dais_rooms_owned",
-            "gauge",
-            "Rooms this node owns (runs the actor of) now.",
-            c.rooms_owned as u64,
-        );
-        metric(
-            "dais_bus_published_total",
-            "counter",
-            "Messages published on the bus.",
-            get(&BUS_PUBLISHED),
-        );
-        metric(
-            "dais_bus_publish_failures_total",
-            "counter",
-            "Messages that could not be published on the bus.",
-            get(&BUS_PUBLISH_FAILURES),
-        );
-        metric(
-            "dais_bus_reconnects_total",
-            "counter",
-            "Times this node's subscriber connection to the bus was opened again after losing it.",
-            get(&BUS_RECONNECTS),
-        );
-        metric(
-            "dais_relay_gap_events_total",
-            "counter",
-            "Events a relay read from the record because the bus did not bring them.",
-            get(&RELAY_GAPS_FILLED),
-        );
-        metric(
-            "dais_forwarded_total",
-            "counter",
-            "Requests forwarded to another node that owns the room.",
-            get(&FORWARDED),
-        );
-        metric(
-            "dais_forward_timeouts_total",
-            "counter",
-            "Forwarded requests that got no answer in time.",
-            get(&FORWARD_TIMEOUTS),
-        );
-        metric(
-            "dais_rooms_taken_total",
-            "counter",
-            "Room leases this node won (at start, at a takeover, or for a new room).",
-            get(&ROOMS_TAKEN_OVER),
-        );
-        metric(
-            "dais_rooms_lost_total",
-            "counter",
-            "Rooms this node stopped owning because its lease was lost or a write was refused.",
-            get(&ROOMS_LOST),
-        );
+        cluster_gauges(&mut out, c);
+        counters(&mut out, &CLUSTER_COUNTERS);
     }
     let _ = writeln!(
         out,
@@ -227,4 +227,63 @@ pub fn render(g: &Gauges) -> String {
         get(&STORE_COMMITS)
     );
     out
+}
+
+/// A cluster node's health: the bus, its leases, the rooms it owns.
+fn cluster_gauges(out: &mut String, c: &ClusterGauges) {
+    metric(
+        out,
+        "dais_bus_up",
+        "gauge",
+        "1 when this node is connected to the bus (Redis), 0 when it cannot reach it.",
+        c.bus_up as u64,
+    );
+    metric(
+        out,
+        "dais_leases_ok",
+        "gauge",
+        "1 when this node renewed its room leases in PostgreSQL lately, 0 when it could not.",
+        c.leases_ok as u64,
+    );
+    metric(
+        out,
+        "dais_rooms_owned",
+        "gauge",
+        "Rooms this node owns (runs the actor of) now.",
+        c.rooms_owned as u64,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_counter_has_its_help_and_type_and_the_cluster_ones_only_in_a_cluster() {
+        let single = Gauges {
+            connections: 1,
+            rooms: 2,
+            outbox_frames: 3,
+            cluster: None,
+        };
+        let page = render(&single);
+        for c in &COUNTERS {
+            assert!(page.contains(&format!("# HELP {} {}\n", c.name, c.help)));
+            assert!(page.contains(&format!("# TYPE {} counter\n", c.name)));
+        }
+        assert!(!page.contains("dais_bus_up"));
+        let cluster = Gauges {
+            cluster: Some(ClusterGauges {
+                bus_up: true,
+                leases_ok: true,
+                rooms_owned: 1,
+            }),
+            ..single
+        };
+        let page = render(&cluster);
+        assert!(page.contains("\ndais_bus_up 1\n"));
+        for c in &CLUSTER_COUNTERS {
+            assert!(page.contains(&format!("# TYPE {} counter\n", c.name)));
+        }
+    }
 }

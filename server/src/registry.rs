@@ -110,15 +110,6 @@ pub struct Registry {
     feeds: Mutex<HashMap<RoomId, Feed>>,
 }
 
-/// Whether a room id is acceptable: 1 to 64 of a-z, 0-9 and `-`.
-pub fn valid_room_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// Why a room could not be created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreateError {
@@ -204,7 +195,7 @@ impl Registry {
         id: &str,
         settings: Settings,
         store: &Store,
-        limits: &crate::config::Limits,
+        limits: &crate::limits::Limits,
     ) -> Result<RoomHandle, CreateError> {
         if self.exists(id) {
             return Err(CreateError::Exists);

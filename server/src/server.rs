@@ -1,5 +1,7 @@
-//! Starting and stopping the server: load the data directory, start one
-//! actor per room, accept websocket connections, and shut down gracefully.
+//! Starting and stopping the server: load the data directory (or join a
+//! cluster), start one actor per room, serve HTTP and websockets through
+//! `listener`, and on the shutdown signal (`shutdown.rs`) stop accepting,
+//! wait a while for the connections to close, and put the record on disk.
 
 use crate::config::Config;
 use crate::connection;
@@ -9,6 +11,7 @@ use crate::room::actor::Start;
 use crate::room::nonces::Nonces;
 use crate::room::state::{Room, RoomLimits};
 use crate::shared::Shared;
+use crate::shutdown::Shutdown;
 use crate::store::{self, Store};
 use crate::ws::CloseReason;
 use anyhow::{Context, Result};
@@ -49,9 +52,12 @@ async fn websocket(
     match crate::ws::accept(&mut req) {
         Err(refused) => refused,
         Ok((switching, pending)) => {
+            let guard = shared.shutdown.guard();
             tokio::spawn(async move {
-                // The address's slot lives as long as the websocket does.
+                // The address's slot lives as long as the websocket does,
+                // and so does the guard the shutdown waits for.
                 let _slot = slot;
+                let _guard = guard;
                 connection::run(pending, shared, addr.ip()).await;
             });
             switching
@@ -60,7 +66,7 @@ async fn websocket(
 }
 
 async fn healthz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
-    if shared.is_shutting_down() {
+    if shared.shutdown.is_begun() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n");
     }
     // A cluster node that cannot reach the bus, or renew its leases, must
@@ -271,7 +277,7 @@ fn start_single(data: &Path, config: Config) -> Result<Started> {
     for room in rooms {
         registry.start_room(room, &store);
     }
-    tokio::spawn(keep_alive(store));
+    tokio::spawn(keep_alive(store, shared.shutdown.clone()));
     Ok(Started {
         shared,
         chair,
@@ -393,19 +399,42 @@ pub async fn serve(
         .with_context(|| format!("cannot listen on {listen}"))?;
     let bound = listener.local_addr()?;
     let url = client_url(bound).replacen("ws", scheme, 1);
-    let Started {
-        shared,
-        chair,
-        rooms: count,
-        record,
-    } = match cluster {
+    let started = match cluster {
         None => start_single(&data, config)?,
         Some(options) => start_cluster(&data, config, options, url.clone()).await?,
     };
-    let store = shared.store.clone();
-    let metrics_listen = shared.config.server.metrics_listen;
+    announce(bound, &url, &started);
+    let shared = started.shared;
+    tokio::spawn(watch_participants(shared.clone()));
+    let app = routes(&shared).await?;
+    let shutdown = shared.shutdown.clone();
+    tokio::spawn(async move {
+        crate::shutdown::os_signal().await;
+        tracing::info!("shutting down: closing connections");
+        shutdown.begin();
+    });
+    let handshake_timeout = Duration::from_secs(shared.config.limits.handshake_timeout_secs.max(1));
+    crate::listener::serve(
+        listener,
+        app,
+        tls,
+        shared.gate.clone(),
+        handshake_timeout,
+        shared.config.limits.send_buffer_bytes,
+        shared.shutdown.clone(),
+    )
+    .await;
+    stop(&shared).await;
+    Ok(())
+}
+
+/// Say where the server listens, and on a first start where the chair's
+/// token is.
+fn announce(bound: SocketAddr, url: &str, started: &Started) {
+    let count = started.rooms;
+    let record = &started.record;
     tracing::info!(address = %bound, rooms = count, %record, "listening");
-    if let Some((_, path)) = chair {
+    if let Some((_, path)) = &started.chair {
         // The token itself is not printed: on a server it would end up in
         // the journal. It is in the file, readable only by this user.
         println!("Dais: first start; created a chair (moderator).");
@@ -419,97 +448,71 @@ pub async fn serve(
         );
     }
     eprintln!("dais-server listening on {url} ({count} rooms, {record})");
+}
 
-    tokio::spawn(watch_participants(shared.clone()));
-
+/// The HTTP routes of the main port, and `/metrics` either among them or
+/// on a listener of its own (which stops on the shutdown signal too).
+async fn routes(shared: &Arc<Shared>) -> Result<Router> {
     let metrics_router = Router::new()
         .route("/metrics", get(metrics))
         .with_state(shared.clone());
-    let mut app = Router::new()
+    let app = Router::new()
         .route("/", get(websocket))
         .route("/healthz", get(healthz))
         .merge(crate::web::routes())
         .with_state(shared.clone());
-    match metrics_listen {
-        None => app = app.merge(metrics_router),
-        Some(addr) => {
-            let l = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("cannot listen on {addr} for /metrics"))?;
-            tracing::info!(address = %addr, "serving /metrics");
-            tokio::spawn(async move {
-                if let Err(e) = axum::serve(l, metrics_router).await {
-                    tracing::warn!(error = %e, "the metrics listener stopped");
-                }
-            });
+    let Some(addr) = shared.config.server.metrics_listen else {
+        return Ok(app.merge(metrics_router));
+    };
+    let l = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} for /metrics"))?;
+    tracing::info!(address = %addr, "serving /metrics");
+    let shutdown = shared.shutdown.clone();
+    tokio::spawn(async move {
+        let stopped = async move { shutdown.signalled().await };
+        if let Err(e) = axum::serve(l, metrics_router)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
+            tracing::warn!(error = %e, "the metrics listener stopped");
         }
-    }
-    let signal_shared = shared.clone();
-    let handshake_timeout = Duration::from_secs(shared.config.limits.handshake_timeout_secs.max(1));
-    crate::listener::serve(
-        listener,
-        app,
-        tls,
-        shared.gate.clone(),
-        handshake_timeout,
-        shared.config.limits.send_buffer_bytes,
-        async move {
-            shutdown_signal().await;
-            tracing::info!("shutting down: closing connections");
-            signal_shared.shut_down();
-            signal_shared
-                .registry
-                .close_all(CloseReason::ServerShutdown);
-        },
-    )
-    .await;
+    });
+    Ok(app)
+}
 
-    // Upgraded websockets outlive the accept loop: wait for them.
-    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
-    while shared.registry.conn_count() > 0 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
+/// After the accept loop: wait (a while) for the websockets, which outlive
+/// it, to close; hand a cluster node's rooms on; put the record on disk.
+async fn stop(shared: &Shared) {
+    if !shared.shutdown.all_done(SHUTDOWN_GRACE).await {
+        tracing::warn!(
+            connections = shared.registry.conn_count(),
+            "some connections did not close in time"
+        );
     }
     // A clean stop: nothing was lost, so the next start pauses nothing.
     // A cluster node hands its rooms on to the others at once.
     if let Some(node) = shared.cluster.get() {
         node.stop().await;
     }
-    store.alive(store::now_ms());
-    store.flush().await;
+    shared.store.alive(store::now_ms());
+    shared.store.flush().await;
     tracing::info!("stopped; the record is on disk");
-    Ok(())
 }
 
 /// How often the server notes that it is alive: after a crash, a running
 /// turn gets back the time from the last note on.
 const ALIVE_EVERY: Duration = Duration::from_secs(1);
 
-async fn keep_alive(store: Store) {
+/// Note that the server is alive every `ALIVE_EVERY`, until the shutdown
+/// signal (after which `stop` writes the last note itself).
+async fn keep_alive(store: Store, shutdown: Shutdown) {
     let mut tick = tokio::time::interval(ALIVE_EVERY);
     loop {
-        tick.tick().await;
-        store.alive(store::now_ms());
-    }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+        tokio::select! {
+            _ = tick.tick() => store.alive(store::now_ms()),
+            _ = shutdown.signalled() => return,
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
     }
 }
 
@@ -521,11 +524,11 @@ async fn watch_participants(shared: Arc<Shared>) {
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     let mut ticks = 0u64;
     loop {
-        tick.tick().await;
-        ticks += 1;
-        if shared.is_shutting_down() {
-            return;
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = shared.shutdown.signalled() => return,
         }
+        ticks += 1;
         let revoked = shared.store.revoked_since(started - 1000).await;
         match revoked {
             Ok(list) => {

@@ -8,8 +8,8 @@ use crate::gate::Gate;
 use crate::guest::GuestKey;
 use crate::limits::Buckets;
 use crate::registry::Registry;
+use crate::shutdown::Shutdown;
 use crate::store::Store;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 pub struct Shared {
@@ -26,7 +26,8 @@ pub struct Shared {
     /// Refreshed from the store every few seconds (the admin adds chairs
     /// with the command line while the server runs).
     moderators: RwLock<Arc<Vec<String>>>,
-    shutting_down: AtomicBool,
+    /// The one shutdown signal every connection and stream awaits.
+    pub shutdown: Shutdown,
     /// Cluster mode: this node's part in the cluster (set once at start).
     pub cluster: std::sync::OnceLock<Arc<crate::cluster::node::Node>>,
 }
@@ -47,17 +48,9 @@ impl Shared {
             buckets: Default::default(),
             guest_key,
             moderators: RwLock::new(Arc::new(moderators)),
-            shutting_down: AtomicBool::new(false),
+            shutdown: Shutdown::new(),
             cluster: std::sync::OnceLock::new(),
         }
-    }
-
-    pub fn is_shutting_down(&self) -> bool {
-        self.shutting_down.load(Ordering::Relaxed)
-    }
-
-    pub fn shut_down(&self) {
-        self.shutting_down.store(true, Ordering::Relaxed);
     }
 
     pub fn moderators(&self) -> Arc<Vec<String>> {

@@ -127,8 +127,18 @@ impl Stream {
         if self.catch_up(last).await.is_err() {
             return;
         }
+        // A signal of this stream's own (polled at every event), and its
+        // wait made once, not at every event.
+        let signal = self.shared.shutdown.signal();
+        let stopped = signal.given();
+        tokio::pin!(stopped);
         loop {
-            let next = tokio::time::timeout(KEEP_ALIVE, feed.recv()).await;
+            let next = tokio::select! {
+                next = tokio::time::timeout(KEEP_ALIVE, feed.recv()) => next,
+                // The server is stopping: end without `end`, so that the
+                // browser comes back (after `retry`) when it is up again.
+                _ = &mut stopped => return,
+            };
             let result = match next {
                 Err(_) => self.send(Bytes::from_static(b": keep-alive\n\n")).await,
                 Ok(Ok(frame)) => {

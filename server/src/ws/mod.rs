@@ -16,26 +16,33 @@
 //! - `reader`: client frames in, checked and assembled into messages.
 //! - `deflate`: permessage-deflate, negotiated in the handshake, used both ways.
 //! - `frame`: server frames, framed once and shared.
-//! - `outbox`: a connection's queue of server frames, and the writer task
-//!   that drains it into the socket.
+//! - `outbox`: a connection's queue of server frames, which senders fill
+//!   without waiting (writing straight into an idle socket when they can).
+//! - `writer`: the task that drains the outbox into the socket, replays
+//!   included, and closes it.
+//! - `close`: why a connection closes, and the `Closer` that asks it to.
 
 // Every public item here says why it is there: the rest of the server is
 // wired to this layer through them.
 #![warn(missing_docs)]
 
+pub mod close;
 pub mod deflate;
 pub mod frame;
 pub mod io;
 pub mod outbox;
 pub mod reader;
 pub mod upgrade;
+pub mod writer;
 
 #[cfg(test)]
 mod testing;
 
+pub use close::{CloseReason, Closer};
 pub use deflate::{DeflateParams, Inflate};
 pub use frame::Wire;
 pub use io::{Io, ReadHalf, WriteHalf};
-pub use outbox::{write_loop, CloseReason, Closer, ConnId, Item, Outbox, Replay, ReplayPage};
+pub use outbox::{ConnId, Item, Outbox, Replay, ReplayPage};
 pub use reader::{FrameReader, Incoming, ReadError, ReaderLimits};
 pub use upgrade::{accept, Pending, UpgradeError};
+pub use writer::write_loop;

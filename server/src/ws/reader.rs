@@ -10,10 +10,10 @@
 //! read when it is readable, into a 4 KiB array on the stack; only the
 //! unread rest of a frame that is still arriving is kept, on the heap.
 
+use crate::ws::close::CloseReason;
 use crate::ws::deflate::{Inflate, InflateError};
 use crate::ws::frame::{opcode, MAX_CONTROL_PAYLOAD};
 use crate::ws::io::ReadHalf;
-use crate::ws::outbox::CloseReason;
 use bytes::Bytes;
 use std::future::poll_fn;
 use std::io;

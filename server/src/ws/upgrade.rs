@@ -188,9 +188,9 @@ mod tests {
     use super::*;
     use crate::ws::deflate::Inflate;
     use crate::ws::frame::{opcode, pong_frame, FIN, RSV1};
-    use crate::ws::outbox::{write_loop, CloseReason, Item, Outbox};
     use crate::ws::reader::{FrameReader, Incoming, ReaderLimits};
     use crate::ws::testing::{client_frame, raw_inflate, read_server_frame, ClientDeflate};
+    use crate::ws::{write_loop, CloseReason, Item, Outbox};
     use futures_util::{SinkExt, StreamExt};
     use hyper::service::service_fn;
     use std::convert::Infallible;

@@ -21,14 +21,14 @@ mod speech;
 pub use clock::{next_deadline, restore, tick};
 pub use membership::{depart_guest, join, set_online};
 pub use queue::sort_queue;
+pub use settings::{new_room, NewRoom};
 
 use super::state::Room;
 use dais_protocol::{Access, ErrorCode, Event, EventFrame, Millis, Participant, Request, Seq};
 
 /// Default options of a consensus check.
 pub const DEFAULT_POLL_OPTIONS: [&str; 3] = ["support", "object", "abstain"];
-/// Longest turn a chair may set, in seconds.
-pub const MAX_TIME_LIMIT: u32 = 3600;
+pub use crate::limits::MAX_TIME_LIMIT;
 
 /// What the actor looked up for a request that names an earlier event.
 #[derive(Debug, Clone, PartialEq)]
