@@ -23,7 +23,7 @@ mod live;
 mod page;
 mod record;
 
-use crate::i18n::{self, Words};
+use crate::i18n::{Lang, Words};
 use crate::shared::Shared;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -71,14 +71,14 @@ pub struct Params {
 /// The reader's language: `?lang=` when it names one of the six, else
 /// the best of `Accept-Language`, else English.
 fn words(params: &Params, headers: &HeaderMap) -> &'static Words {
-    if let Some(tag) = params.lang.as_deref().and_then(i18n::known) {
-        return Words::of(tag);
+    if let Some(lang) = params.lang.as_deref().and_then(Lang::from_tag) {
+        return Words::of(lang);
     }
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    Words::of(i18n::from_accept_language(accept))
+    Words::of(Lang::from_accept_language(accept))
 }
 
 /// Headers every public answer carries.
