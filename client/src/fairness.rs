@@ -360,7 +360,7 @@ pub fn plain_lines(app: &App, room: &str, window: Window, f: &Fairness) -> Vec<S
     for i in &f.interventions {
         out.push(format!(
             "{} {}",
-            crate::line::time(app, i.ts),
+            crate::voice::time_of_day(l10n, app.utc_offset, i.ts),
             intervention(l10n, i)
         ));
     }

@@ -21,6 +21,7 @@ pub mod terminal;
 pub mod tls;
 pub mod tui;
 pub mod ui;
+pub mod voice;
 
 /// Milliseconds since the Unix epoch, by the local clock.
 pub fn now_ms() -> app::Millis {

@@ -81,6 +81,39 @@ const ROWS: [Row; 6] = [
     },
 ];
 
+/// The six tags, in the order they are offered: `["en", …, "ar"]`.
+pub const TAGS: [&str; 6] = {
+    let mut out = [""; 6];
+    let mut i = 0;
+    while i < 6 {
+        out[i] = ROWS[i].tag;
+        i += 1;
+    }
+    out
+};
+
+/// Each of the six's tag and name in itself, for a language picker.
+pub const NATIVE: [(&str, &str); 6] = {
+    let mut out = [("", ""); 6];
+    let mut i = 0;
+    while i < 6 {
+        out[i] = (ROWS[i].tag, ROWS[i].native);
+        i += 1;
+    }
+    out
+};
+
+/// Each of the six's tag and Fluent file, English first.
+pub const LOCALES: [(&str, &str); 6] = {
+    let mut out = [("", ""); 6];
+    let mut i = 0;
+    while i < 6 {
+        out[i] = (ROWS[i].tag, ROWS[i].source);
+        i += 1;
+    }
+    out
+};
+
 impl Lang {
     /// The six, in the order they are offered, English first.
     pub const ALL: [Lang; 6] = [Lang::En, Lang::Fr, Lang::Es, Lang::Ru, Lang::ZhCn, Lang::Ar];
@@ -188,7 +221,7 @@ impl Lang {
 
     /// The six tags, in order.
     pub fn tags() -> [&'static str; 6] {
-        Lang::ALL.map(Lang::tag)
+        TAGS
     }
 }
 

@@ -288,15 +288,9 @@ pub fn remaining_ms(floor: &FloorView, server_now: Millis) -> i64 {
     }
 }
 
-/// The languages the interface offers, with their own names.
-pub const LANGUAGES: &[(&str, &str)] = &[
-    ("en", "English"),
-    ("fr", "Français"),
-    ("es", "Español"),
-    ("ru", "Русский"),
-    ("zh-CN", "中文"),
-    ("ar", "العربية"),
-];
+/// The languages the interface offers, with their own names (from the one
+/// list, in `words`).
+pub const LANGUAGES: &[(&str, &str)] = &dais_words::lang::NATIVE;
 
 impl App {
     pub fn new(l10n: Localizer, bidi: BidiMode, nonce_prefix: String) -> Self {

@@ -9,13 +9,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use dais_protocol::{Actor, EntryClass, Event, EventFrame, PollView, Seq, TurnEndReason};
+use dais_protocol::{Actor, Event, EventFrame, PollView, Seq};
 
 use super::{
     bold, clock_time, dim, duration, guest_badge, pane, row, stakeholder_color, stakeholder_key,
     txt, txta, vis, who,
 };
-use crate::app::{mode_id, option_label, App, Echo, Focus, RenderInfo, RoomView};
+use crate::app::{option_label, App, Echo, Focus, RenderInfo, RoomView};
 use crate::bidi;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -429,264 +429,129 @@ fn notice(app: &App, ts: i64, text: String, style: Style, width: usize) -> Vec<L
 }
 
 fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> Vec<Line<'static>> {
-    let l10n = &app.l10n;
-    let ts = frame.ts;
-    let gray = dim();
-    let yellow = Style::default().fg(Color::Yellow);
-    let red = bold().fg(Color::LightRed);
-    let magenta = Style::default().fg(Color::LightMagenta);
-    let cyan = Style::default().fg(Color::Cyan);
-    // Every name in a sentence carries the guest badge when it is a guest's.
-    let name = |a: &Actor| crate::names::marked(l10n, a);
-    let simple = |id: &str, actor: &Actor, style: Style| {
-        notice(
-            app,
-            ts,
-            l10n.ta(id, &crate::args!["who" => name(actor)]),
-            style,
-            width,
-        )
-    };
     match &frame.event {
-        Event::Speech { by, text, lang } => {
-            let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
-            let mut lines = vec![speaker_header(app, ts, by, Some(&shown_lang), width)];
-            lines.extend(body_lines_in(
-                app,
-                &shown,
-                Some(&shown_lang),
-                width,
-                Style::default(),
-            ));
-            if let Some(marker) = marker {
-                lines.push(row(
-                    app,
-                    vec![Span::styled(
-                        format!("  ⇄ {marker}"),
-                        gray.add_modifier(Modifier::ITALIC),
-                    )],
-                ));
-            }
-            lines
-        }
-        Event::Announcement { by, text, lang } => {
-            let mut lines = notice(
-                app,
-                ts,
-                l10n.ta(
-                    "ev-announcement",
-                    &crate::args!["who" => crate::names::mark(l10n, by, &by.name)],
-                ),
-                bold().fg(Color::Cyan),
-                width,
-            );
-            let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
-            lines.extend(body_lines_in(app, &shown, Some(&shown_lang), width, cyan));
-            if let Some(marker) = marker {
-                lines.push(row(app, vec![Span::styled(format!("  ⇄ {marker}"), gray)]));
-            }
-            lines
-        }
-        Event::PointOfOrder { by, text } => {
-            let mut lines = notice(
-                app,
-                ts,
-                format!(
-                    "⚑ {}",
-                    l10n.ta("ev-point-of-order", &crate::args!["who" => name(by)])
-                ),
-                red,
-                width,
-            );
-            if let Some(text) = text {
-                lines.extend(body_lines(
-                    app,
-                    text,
-                    width,
-                    Style::default().fg(Color::LightRed),
-                ));
-            }
-            lines
-        }
-        Event::Ruling {
-            by, ruling, upheld, ..
-        } => {
-            let verdict = match upheld {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "none",
-            };
-            let mut lines = notice(
-                app,
-                ts,
-                l10n.ta(
-                    "ev-ruling",
-                    &crate::args!["who" => name(by), "upheld" => verdict],
-                ),
-                bold().fg(Color::LightRed),
-                width,
-            );
-            lines.extend(body_lines(
-                app,
-                ruling,
-                width,
-                Style::default().fg(Color::LightRed),
-            ));
-            lines
-        }
-        Event::FloorGranted {
-            to,
-            out_of_order,
-            class,
-            ..
-        } => {
-            let id = match class {
-                EntryClass::Reply => "ev-floor-granted-reply",
-                EntryClass::ClarifyingQuestion => "ev-floor-granted-clarifying",
-                EntryClass::Speech => "ev-floor-granted",
-            };
-            let mut text = format!(
-                "▶ {}",
-                l10n.ta(
-                    id,
-                    &crate::args!["who" => name(to), "name" => to.name.clone()]
-                )
-            );
-            if *out_of_order {
-                text.push_str(&format!(" ({})", l10n.t("ev-out-of-order")));
-            }
-            notice(app, ts, text, bold().fg(Color::Yellow), width)
-        }
-        Event::TurnEnded {
-            holder,
-            reason,
-            spoke_ms,
-            ..
-        } => {
-            let reason_id = format!("reason-{}", reason_key(*reason));
-            notice(
-                app,
-                ts,
-                l10n.ta(
-                    "ev-turn-ended",
-                    &crate::args![
-                        "who" => name(holder),
-                        "reason" => l10n.t(&reason_id),
-                        "time" => duration(app, *spoke_ms),
-                    ],
-                ),
-                gray,
-                width,
-            )
-        }
-        Event::FloorRequested { by, class, .. } => match class {
-            // `reply_requested` just before it has said it all.
-            EntryClass::Reply => Vec::new(),
-            EntryClass::ClarifyingQuestion => simple("ev-clarifying-requested", by, gray),
-            EntryClass::Speech => simple("ev-floor-requested", by, gray),
+        Event::Speech { by, text, lang } => speech_lines(app, view, frame, by, text, lang, width),
+        // Shown with the message it belongs to.
+        Event::Interpretation { .. } => Vec::new(),
+        _ => match dais_words::describe(frame, &|seq| view.events.get(&seq)) {
+            Some(said) => notice_lines(app, view, frame, &said, width),
+            None => Vec::new(),
         },
-        // Which message is answered: its author, its time, its first words.
-        Event::ReplyRequested { by, to } => {
-            let text = match view.events.get(to) {
-                Some(target) => {
-                    let author = target
-                        .event
-                        .author()
-                        .map(&name)
-                        .unwrap_or_default();
-                    let quote = match &target.event {
-                        Event::Speech { text, .. }
-                        | Event::Announcement { text, .. }
-                        | Event::PointOfOrder {
-                            text: Some(text), ..
-                        } => bidi::truncate(text.lines().next().unwrap_or_default(), 32),
-                        _ => String::new(),
-                    };
-                    l10n.ta(
-                        "ev-reply-requested-to",
-                        &crate::args![
-                            "who" => name(by),
-                            "author" => author,
-                            "time" => clock_time(app, target.ts),
-                            "quote" => quote,
-                        ],
-                    )
-                }
-                None => l10n.ta("ev-reply-requested", &crate::args!["who" => name(by)]),
-            };
-            notice(app, ts, text, gray, width)
+    }
+}
+
+/// A speech: its header (time, speaker, group, language) and its text, in
+/// the reader's language when an interpretation into it exists.
+fn speech_lines(
+    app: &App,
+    view: &RoomView,
+    frame: &EventFrame,
+    by: &Actor,
+    text: &str,
+    lang: &str,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
+    let mut lines = vec![speaker_header(app, frame.ts, by, Some(&shown_lang), width)];
+    lines.extend(body_lines_in(
+        app,
+        &shown,
+        Some(&shown_lang),
+        width,
+        Style::default(),
+    ));
+    if let Some(marker) = marker {
+        lines.push(row(
+            app,
+            vec![Span::styled(
+                format!("  ⇄ {marker}"),
+                dim().add_modifier(Modifier::ITALIC),
+            )],
+        ));
+    }
+    lines
+}
+
+/// How a notice looks: the sign before it, the style of its sentence and
+/// of what a person wrote with it.
+fn look(event: &Event) -> (&'static str, Style, Style) {
+    let cyan = Style::default().fg(Color::Cyan);
+    let yellow = Style::default().fg(Color::Yellow);
+    let magenta = Style::default().fg(Color::LightMagenta);
+    let light_red = Style::default().fg(Color::LightRed);
+    match event {
+        Event::Announcement { .. } => ("", bold().fg(Color::Cyan), cyan),
+        Event::PointOfOrder { .. } => ("⚑ ", bold().fg(Color::LightRed), light_red),
+        Event::Ruling { .. } => ("", bold().fg(Color::LightRed), light_red),
+        Event::FloorGranted { .. } => ("▶ ", bold().fg(Color::Yellow), dim()),
+        Event::ClockPaused { .. } | Event::ClockResumed { .. } => ("", yellow, dim()),
+        Event::ModeChanged { .. }
+        | Event::TimeLimitChanged { .. }
+        | Event::QueueReordered { .. }
+        | Event::QueueCleared { .. }
+        | Event::ListClosed { .. }
+        | Event::ListOpened { .. }
+        | Event::RoundStarted { .. }
+        | Event::RoundEnded { .. }
+        | Event::RoomCreated { .. }
+        | Event::RoomLocked { .. }
+        | Event::RoomUnlocked { .. }
+        | Event::RoomClosed { .. }
+        | Event::RoomPublished { .. }
+        | Event::RoomUnpublished { .. } => ("", cyan, dim()),
+        Event::PollOpened { .. } | Event::PollClosed { .. } => {
+            ("▣ ", bold().fg(Color::LightMagenta), magenta)
         }
-        Event::FloorWithdrawn { by } => simple("ev-floor-withdrawn", by, gray),
-        Event::ClockPaused { by, .. } => simple("ev-clock-paused", by, yellow),
-        Event::ClockResumed { by, .. } => simple("ev-clock-resumed", by, yellow),
-        Event::ModeChanged { by, mode } => notice(
-            app,
-            ts,
-            l10n.ta(
-                "ev-mode-changed",
-                &crate::args!["who" => name(by), "mode" => l10n.t(&mode_id(*mode))],
-            ),
-            cyan,
-            width,
-        ),
-        Event::TimeLimitChanged { by, seconds } => notice(
-            app,
-            ts,
-            l10n.ta(
-                "ev-time-limit",
-                &crate::args!["who" => name(by), "time" => duration(app, i64::from(*seconds) * 1000)],
-            ),
-            cyan,
-            width,
-        ),
-        Event::QueueReordered { by, .. } => simple("ev-queue-reordered", by, cyan),
-        Event::QueueCleared { by, .. } => simple("ev-queue-cleared", by, cyan),
-        Event::ListClosed { by, .. } => simple("ev-list-closed", by, cyan),
-        Event::ListOpened { by } => simple("ev-list-opened", by, cyan),
-        Event::RoundStarted { by, round, order } => notice(
-            app,
-            ts,
-            l10n.ta(
-                "ev-round-started",
-                &crate::args!["who" => name(by), "round" => *round, "count" => order.len()],
-            ),
-            cyan,
-            width,
-        ),
-        Event::RoundEnded { round } => notice(
-            app,
-            ts,
-            l10n.ta("ev-round-ended", &crate::args!["round" => *round]),
-            cyan,
-            width,
-        ),
+        Event::ServiceRestored { .. } => ("", bold().fg(Color::LightRed), dim()),
+        _ => ("", dim(), dim()),
+    }
+}
+
+/// Any other event: its sentence from `words` with its time, and under it
+/// what a person wrote with it (an announcement in the reader's language
+/// when interpreted, a poll's question and options or results).
+fn notice_lines(
+    app: &App,
+    view: &RoomView,
+    frame: &EventFrame,
+    said: &dais_words::Said<'_>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let ts = frame.ts;
+    let clock = |ms: i64| clock_time(app, ms);
+    let duration = |ms: i64| duration(app, ms);
+    let voice = crate::voice::Speaker {
+        l10n: &app.l10n,
+        clock: &clock,
+        duration: &duration,
+    };
+    let (sign, style, body) = look(&frame.event);
+    let mut text = format!("{sign}{}", said.render(&voice));
+    if let Some(out_of_order) = said.out_of_order(&voice) {
+        text.push_str(&format!(" ({out_of_order})"));
+    }
+    let mut lines = notice(app, ts, text, style, width);
+    match &frame.event {
+        Event::Announcement { text, lang, .. } => {
+            let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
+            lines.extend(body_lines_in(app, &shown, Some(&shown_lang), width, body));
+            if let Some(marker) = marker {
+                lines.push(row(app, vec![Span::styled(format!("  ⇄ {marker}"), dim())]));
+            }
+        }
         Event::PollOpened {
-            by,
-            question,
-            options,
-            ..
+            question, options, ..
         } => {
-            let mut lines = notice(
-                app,
-                ts,
-                format!(
-                    "▣ {}",
-                    l10n.ta("ev-poll-opened", &crate::args!["who" => name(by)])
-                ),
-                bold().fg(Color::LightMagenta),
-                width,
-            );
-            lines.extend(body_lines(app, question, width, magenta));
+            lines.extend(body_lines(app, question, width, body));
             for (i, option) in options.iter().enumerate() {
                 let option = option_label(&app.l10n, option);
                 lines.extend(body_lines(
                     app,
                     &format!("{}. {option}", i + 1),
                     width,
-                    magenta,
+                    body,
                 ));
             }
-            lines
         }
         Event::PollClosed {
             question,
@@ -694,91 +559,28 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
             counts,
             ..
         } => {
-            let mut lines = notice(
-                app,
-                ts,
-                format!("▣ {}", l10n.t("ev-poll-closed")),
-                bold().fg(Color::LightMagenta),
-                width,
-            );
-            lines.extend(body_lines(app, question, width, magenta));
+            lines.extend(body_lines(app, question, width, body));
             for (option, count) in options.iter().zip(counts) {
                 let option = option_label(&app.l10n, option);
-                let votes = l10n.ta("poll-votes", &crate::args!["count" => *count]);
-                let result = l10n.ta(
+                let votes = app.l10n.ta("poll-votes", &crate::args!["count" => *count]);
+                let result = app.l10n.ta(
                     "poll-result",
                     &crate::args!["option" => option, "votes" => votes],
                 );
-                lines.extend(body_lines(app, &result, width, magenta));
+                lines.extend(body_lines(app, &result, width, body));
             }
-            lines
         }
-        Event::Muted { who: target, .. } => simple("ev-muted", target, gray),
-        Event::Unmuted { who: target, .. } => simple("ev-unmuted", target, gray),
-        Event::Removed { who: target, .. } => simple("ev-removed", target, gray),
-        Event::RoomCreated { by } => simple("ev-room-created", by, cyan),
-        Event::RoomLocked { by } => simple("ev-room-locked", by, cyan),
-        Event::RoomUnlocked { by } => simple("ev-room-unlocked", by, cyan),
-        Event::RoomClosed { by } => simple("ev-room-closed", by, cyan),
-        Event::RoomPublished { by } => simple("ev-room-published", by, cyan),
-        Event::RoomUnpublished { by } => simple("ev-room-unpublished", by, cyan),
-        Event::ServiceRestored {
-            down_from,
-            cause,
-            node,
-            remaining_ms,
-            ..
-        } => {
-            let cause = match cause {
-                dais_protocol::OutageCause::Restart => "restart",
-                dais_protocol::OutageCause::Failover => "failover",
-                dais_protocol::OutageCause::Handover => "handover",
-            };
-            let mut lines = notice(
-                app,
-                ts,
-                l10n.ta(
-                    "ev-service-restored",
-                    &crate::args![
-                        "cause" => cause,
-                        "node" => node.clone().unwrap_or_default(),
-                        "down" => duration(app, (ts - down_from).max(0))
-                    ],
-                ),
-                red,
-                width,
-            );
-            if let Some(remaining) = remaining_ms {
-                lines.extend(notice(
-                    app,
-                    ts,
-                    l10n.ta(
-                        "ev-service-restored-paused",
-                        &crate::args!["remaining" => duration(app, *remaining)],
-                    ),
-                    yellow,
-                    width,
-                ));
+        _ => {
+            if let Some(written) = said.facts.written {
+                lines.extend(body_lines(app, written.text, width, body));
             }
-            lines
         }
-        // Shown with the message they belong to, or in the poll's counts.
-        Event::Interpretation { .. } | Event::VoteCast { .. } => Vec::new(),
     }
-}
-
-fn reason_key(reason: TurnEndReason) -> &'static str {
-    match reason {
-        TurnEndReason::Yielded => "yielded",
-        TurnEndReason::YieldedTo => "yielded-to",
-        TurnEndReason::Passed => "passed",
-        TurnEndReason::Revoked => "revoked",
-        TurnEndReason::TimeExpired => "time-expired",
-        TurnEndReason::NextCalled => "next-called",
-        TurnEndReason::Superseded => "superseded",
-        TurnEndReason::HolderLeft => "holder-left",
-        TurnEndReason::ModeChanged => "mode-changed",
+    if let Some(then) = &said.then {
+        let yellow = Style::default().fg(Color::Yellow);
+        lines.extend(notice(app, ts, then.render(&voice), yellow, width));
     }
+    lines
 }
 
 /// The text to show for a message and its language: its interpretation
