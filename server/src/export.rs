@@ -171,7 +171,7 @@ fn one(w: &Words, id: &str, key: &str, value: String) -> String {
 
 /// One event other than a speech, as a line of the record: its sentence
 /// from `words`, who gave the floor, the reason, and what a person wrote.
-fn notice(voice: &Export<'_>, e: &EventFrame, events: &[EventFrame]) -> Option<String> {
+pub(crate) fn notice(voice: &Export<'_>, e: &EventFrame, events: &[EventFrame]) -> Option<String> {
     let w = voice.0;
     let said = dais_words::describe(e, &dais_words::in_slice(events))?;
     let mut s = said.render(voice);

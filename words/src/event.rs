@@ -255,6 +255,16 @@ pub fn describe<'a>(
         }
         Event::ReplyRequested { by, to } => reply_requested(by, *to, lookup(*to)),
         Event::FloorWithdrawn { by } => Said::who("ev-floor-withdrawn", by),
+        _ => return chair_act(frame),
+    };
+    Some(said)
+}
+
+/// The words for the chair's acts on the room and its clock, its list, its
+/// polls and its members, and for the room's own events (an outage).
+fn chair_act(frame: &EventFrame) -> Option<Said<'_>> {
+    use Arg::*;
+    let said = match &frame.event {
         Event::ClockPaused { by, .. } => Said::who("ev-clock-paused", by),
         Event::ClockResumed { by, .. } => Said::who("ev-clock-resumed", by),
         Event::ModeChanged { by, mode } => Said::new(
@@ -339,6 +349,17 @@ pub fn describe<'a>(
             });
             said
         }
+        // Said by `describe` itself.
+        Event::Speech { .. }
+        | Event::Interpretation { .. }
+        | Event::Announcement { .. }
+        | Event::PointOfOrder { .. }
+        | Event::Ruling { .. }
+        | Event::FloorGranted { .. }
+        | Event::TurnEnded { .. }
+        | Event::FloorRequested { .. }
+        | Event::ReplyRequested { .. }
+        | Event::FloorWithdrawn { .. } => return None,
     };
     Some(said)
 }

@@ -7,6 +7,7 @@
 //!   names everything is called by.
 //! - [`event`]: what an event says ([`describe`] gives a [`Said`]: a message,
 //!   its arguments and the facts a layout needs).
+//! - [`table`]: one event of each kind, the table the views' tests walk.
 //! - [`voice`]: how a view speaks a [`Said`] ([`Voice`]: its naming of
 //!   people, its times, its escaping).
 //!
@@ -17,6 +18,7 @@
 pub mod bundle;
 pub mod event;
 pub mod lang;
+pub mod table;
 pub mod voice;
 
 pub use bundle::{

@@ -293,4 +293,49 @@ mod tests {
         assert!(!html.contains("Evil"), "{html}");
         assert!(plain(&html).contains("A guest:"), "{html}");
     }
+
+    /// issue 16: the export and the public page say every event of the
+    /// table in the six languages with the same facts as the transcript
+    /// and line mode (the class of a turn, the right of reply's target, a
+    /// guest marked once).
+    #[test]
+    fn the_export_and_the_public_page_carry_the_facts_of_every_event() {
+        use crate::i18n::{Export, Lang};
+        use dais_words::{describe, in_slice, table};
+        let frames = table::events();
+        let unescape = |s: String| {
+            s.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        };
+        for lang in Lang::ALL {
+            let w = Words::of(lang);
+            let guest = w.t("web-a-guest");
+            for frame in &frames {
+                let Some(said) = describe(frame, &in_slice(&frames)) else {
+                    continue;
+                };
+                let kind = table::kind(&frame.event);
+                // A speech and its interpretations are laid out apart.
+                if matches!(
+                    frame.event,
+                    Event::Speech { .. } | Event::Interpretation { .. }
+                ) {
+                    continue;
+                }
+                let export = crate::export::notice(&Export(w), frame, &frames).unwrap_or_default();
+                if let Err(e) = table::carries(w, &said, &export, &guest) {
+                    panic!("{lang} {kind} export: {e}");
+                }
+                let page = item(w, frame, None, &in_slice(&frames))
+                    .map(|m| unescape(m.into_string()))
+                    .unwrap_or_default();
+                if let Err(e) = table::carries(w, &said, &page, &guest) {
+                    panic!("{lang} {kind} public page: {e}");
+                }
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use dais_protocol::{Actor, Event, EventFrame, PollView, Seq};
+use dais_protocol::{Actor, Event, EventFrame, Seq};
 
 use super::{
     bold, clock_time, dim, duration, guest_badge, pane, row, stakeholder_color, stakeholder_key,
@@ -17,6 +17,9 @@ use super::{
 };
 use crate::app::{option_label, App, Echo, Focus, RenderInfo, RoomView};
 use crate::bidi;
+
+mod banner;
+use banner::poll_banner;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Focus::Transcript;
@@ -81,28 +84,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
     let width = usize::from(area.width);
-    // While scrolled up, the last row says how many messages came since.
-    let new_below = crate::app::new_below(view);
-    let area = if new_below > 0 && area.height > 1 {
-        let [body, bottom] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-        let text = txta(
-            app,
-            "transcript-new-below",
-            &crate::args!["count" => new_below],
-        );
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!("── {text} ──"),
-                bold().fg(Color::Black).bg(Color::Yellow),
-            ))
-            .centered(),
-            bottom,
-        );
-        body
-    } else {
-        area
-    };
+    let area = new_below_bar(frame, app, view, area);
     let height = usize::from(area.height);
     if height == 0 || width == 0 {
         return;
@@ -241,6 +223,32 @@ fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// While scrolled up, the last row says how many messages came since:
+/// that row is drawn, and the area left for the messages returned.
+fn new_below_bar(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) -> Rect {
+    let new_below = crate::app::new_below(view);
+    if new_below > 0 && area.height > 1 {
+        let [body, bottom] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let text = txta(
+            app,
+            "transcript-new-below",
+            &crate::args!["count" => new_below],
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("── {text} ──"),
+                bold().fg(Color::Black).bg(Color::Yellow),
+            ))
+            .centered(),
+            bottom,
+        );
+        body
+    } else {
+        area
+    }
 }
 
 /// The selected message stands out, and what is dim elsewhere (its time,
@@ -628,122 +636,5 @@ fn interpreted(
     }
 }
 
-/// The open poll, above the transcript: the question (two lines at most,
-/// with an ellipsis when cut), the counts and, for whoever may vote, the key.
-/// Each count is one piece, its option isolated, and pieces wrap whole:
-/// a right-to-left label neither scrambles the line nor splits a word.
-fn poll_banner(app: &App, poll: &PollView, width: usize) -> Vec<Line<'static>> {
-    let style = bold().fg(Color::LightMagenta);
-    let question = format!(
-        "▣ {}",
-        app.l10n.ta(
-            "poll-banner",
-            &crate::args!["question" => poll.question.clone()]
-        )
-    );
-    let mut question_lines = bidi::layout(&question, width, app.l10n.is_rtl(), app.bidi);
-    if question_lines.len() > 2 {
-        question_lines.truncate(2);
-        // Cut the second line to leave room for the ellipsis, at its end
-        // in reading order.
-        if let Some(last) = question_lines.last_mut() {
-            let room = width.saturating_sub(1);
-            let text = if bidi::width(&last.text) > room {
-                bidi::truncate(&last.text, room)
-                    .trim_end_matches('…')
-                    .to_owned()
-            } else {
-                last.text.clone()
-            };
-            // The ellipsis goes where the line's text ends: on the left of a
-            // right-to-left line, on the right of a Latin one.
-            last.text = if app.l10n.is_rtl() && bidi::has_rtl(&last.text) {
-                format!("…{text}")
-            } else {
-                format!("{text}…")
-            };
-        }
-    }
-    let mut lines: Vec<Line> = question_lines
-        .into_iter()
-        .map(|l| row(app, vec![Span::styled(l.text, style)]))
-        .collect();
-    let mut pieces: Vec<String> = poll
-        .options
-        .iter()
-        .zip(&poll.counts)
-        .enumerate()
-        .map(|(i, (option, count))| {
-            txta(
-                app,
-                "poll-count",
-                &crate::args![
-                    "number" => i + 1,
-                    "option" => option_label(&app.l10n, option),
-                    "count" => *count,
-                ],
-            )
-        })
-        .collect();
-    // Only whoever may vote is told how (a chair or an interpreter is not).
-    if app.may_vote() {
-        let my_delegation = app
-            .me
-            .as_ref()
-            .map(|m| m.delegation.clone())
-            .unwrap_or_default();
-        let hint = if poll.voted.contains(&my_delegation) {
-            txt(app, "poll-voted")
-        } else {
-            txt(app, "poll-hint")
-        };
-        pieces.push(hint);
-    }
-    for line in flow(&pieces, " · ", width, app.l10n.is_rtl())
-        .into_iter()
-        .take(3)
-    {
-        lines.push(row(
-            app,
-            vec![Span::styled(line, Style::default().fg(Color::LightMagenta))],
-        ));
-    }
-    lines.push(Line::styled(
-        "─".repeat(width),
-        Style::default().fg(Color::DarkGray),
-    ));
-    lines
-}
-
-/// Pack pieces (each already in visual order) into lines of `width`
-/// cells, in reading order, never splitting a piece unless it alone is
-/// wider than a line. `row` mirrors the result for a right-to-left
-/// interface, so the pieces are joined here in reading order.
-fn flow(pieces: &[String], separator: &str, width: usize, rtl: bool) -> Vec<String> {
-    let mut lines: Vec<Vec<String>> = Vec::new();
-    let mut used = 0;
-    for piece in pieces {
-        let piece = bidi::truncate(piece, width);
-        let w = bidi::width(&piece);
-        let sep = bidi::width(separator);
-        match lines.last_mut() {
-            Some(line) if used + sep + w <= width => {
-                line.push(piece);
-                used += sep + w;
-            }
-            _ => {
-                lines.push(vec![piece]);
-                used = w;
-            }
-        }
-    }
-    lines
-        .into_iter()
-        .map(|mut l| {
-            if rtl {
-                l.reverse();
-            }
-            l.join(separator)
-        })
-        .collect()
-}
+#[cfg(test)]
+mod tests;
