@@ -3,7 +3,7 @@
 //! (JSON), with speaking-time totals and the fairness figures.
 
 use crate::fairness::{self, Window};
-use crate::i18n::{self, Export, Words};
+use crate::i18n::{self, Naming, Voice, Words};
 use crate::room::state::{Room, Speaking};
 use crate::store;
 use anyhow::{Context, Result};
@@ -96,6 +96,52 @@ fn render(
 fn time(ms: Millis) -> String {
     let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms.max(0) as u64);
     humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// The export's voice: the admin's record, so names are shown, escaped; a
+/// guest's is marked as a guest's (their own claim), once.
+pub struct Export<'w>(pub &'w Words);
+
+impl Export<'_> {
+    /// A person's delegation (or own name), marked when a guest's.
+    pub fn person(&self, a: &Actor, own_name: bool) -> String {
+        let name = if own_name || a.delegation.is_empty() {
+            md(&a.name)
+        } else {
+            md(&a.delegation)
+        };
+        if a.guest {
+            format!("{name} ({})", self.0.t("web-a-guest"))
+        } else {
+            name
+        }
+    }
+}
+
+impl Voice for Export<'_> {
+    fn message(&self, id: &str, args: Option<&FluentArgs>) -> String {
+        self.0.format(id, args)
+    }
+
+    fn name(&self, who: &Actor, naming: Naming) -> String {
+        match naming {
+            Naming::Who => self.person(who, false),
+            Naming::Own => self.person(who, true),
+            Naming::Again => md(&who.name),
+        }
+    }
+
+    fn clock(&self, ms: i64) -> String {
+        i18n::clock(ms).0
+    }
+
+    fn language(&self, tag: &str) -> String {
+        md(&self.0.language(tag))
+    }
+
+    fn quote(&self, text: &str) -> String {
+        md(&dais_words::voice::cut(text, 32))
+    }
 }
 
 /// Text a person wrote (a speech, a name, a reason), made safe to put in

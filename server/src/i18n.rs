@@ -1,10 +1,9 @@
-//! How the server speaks: the words of every event come from the `words`
-//! crate (the same as the client's); this module holds only the server's
-//! two voices, the public pages' ([`Public`]: a guest's or an observer's
-//! name is never shown) and the export's ([`Export`]: the admin's record,
-//! names shown and escaped for Markdown).
+//! How the server speaks where the public reads: the words of every event
+//! come from the `words` crate (the same as the client's); this module holds
+//! the public pages' voice ([`Public`]: a guest's or an observer's name is
+//! never shown) and the names the pages give people and delegations. The
+//! export's voice, for the admin's record, is the export's (`export::Export`).
 
-use crate::export::md;
 use dais_protocol::{Actor, Role};
 pub use dais_words::{duration, intervention_id, mode_id, Lang, Naming, Voice, Words};
 use fluent_bundle::FluentArgs;
@@ -66,52 +65,6 @@ impl Voice for Public<'_> {
 
     fn clock(&self, ms: i64) -> String {
         clock(ms).0
-    }
-}
-
-/// The export's voice: the admin's record, so names are shown, escaped; a
-/// guest's is marked as a guest's (their own claim), once.
-pub struct Export<'w>(pub &'w Words);
-
-impl Export<'_> {
-    /// A person's delegation (or own name), marked when a guest's.
-    pub fn person(&self, a: &Actor, own_name: bool) -> String {
-        let name = if own_name || a.delegation.is_empty() {
-            md(&a.name)
-        } else {
-            md(&a.delegation)
-        };
-        if a.guest {
-            format!("{name} ({})", self.0.t("web-a-guest"))
-        } else {
-            name
-        }
-    }
-}
-
-impl Voice for Export<'_> {
-    fn message(&self, id: &str, args: Option<&FluentArgs>) -> String {
-        self.0.format(id, args)
-    }
-
-    fn name(&self, who: &Actor, naming: Naming) -> String {
-        match naming {
-            Naming::Who => self.person(who, false),
-            Naming::Own => self.person(who, true),
-            Naming::Again => md(&who.name),
-        }
-    }
-
-    fn clock(&self, ms: i64) -> String {
-        clock(ms).0
-    }
-
-    fn language(&self, tag: &str) -> String {
-        md(&self.0.language(tag))
-    }
-
-    fn quote(&self, text: &str) -> String {
-        md(&dais_words::voice::cut(text, 32))
     }
 }
 

@@ -267,16 +267,7 @@ impl Stream {
 
     /// The speech with seq `seq`, from this stream's memory or the store.
     async fn speech(&mut self, seq: Seq) -> Option<EventFrame> {
-        if let Some(s) = self.speeches.get(&seq) {
-            return Some(s.clone());
-        }
-        let bodies = self
-            .shared
-            .store
-            .events_after(&self.room, seq.checked_sub(1)?, 1)
-            .await
-            .ok()?;
-        let frame: EventFrame = serde_json::from_str(bodies.first()?).ok()?;
+        let frame = self.said(seq).await?;
         matches!(frame.event, Event::Speech { .. }).then_some(frame)
     }
 }

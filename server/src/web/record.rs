@@ -300,7 +300,8 @@ mod tests {
     /// guest marked once).
     #[test]
     fn the_export_and_the_public_page_carry_the_facts_of_every_event() {
-        use crate::i18n::{Export, Lang};
+        use crate::export::Export;
+        use crate::i18n::Lang;
         use dais_words::{describe, in_slice, table};
         let frames = table::events();
         let unescape = |s: String| {
