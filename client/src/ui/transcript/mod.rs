@@ -2,6 +2,8 @@
 //! badge, language and local time; floor changes, points of order, polls
 //! and the chair's notices styled apart; your own pending messages; the line
 //! before the first unread message. Only the lines in view are laid out.
+//! What each event says comes from the `words` crate (as for line mode,
+//! the export and the public pages); this module only lays it out.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
