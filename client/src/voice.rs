@@ -26,7 +26,8 @@ impl dais_words::Voice for Speaker<'_> {
     fn name(&self, who: &dais_protocol::Actor, naming: dais_words::Naming) -> String {
         use dais_words::Naming;
         match naming {
-            Naming::Who => crate::names::marked(self.l10n, who),
+            // The chair as the panes show them: by their seat.
+            Naming::Who | Naming::Chair => crate::names::marked(self.l10n, who),
             Naming::Own => crate::names::mark(self.l10n, who, &who.name),
             // The badge went with the first naming: once is enough.
             Naming::Again => who.name.clone(),

@@ -126,7 +126,7 @@ impl Voice for Export<'_> {
     fn name(&self, who: &Actor, naming: Naming) -> String {
         match naming {
             Naming::Who => self.person(who, false),
-            Naming::Own => self.person(who, true),
+            Naming::Own | Naming::Chair => self.person(who, true),
             Naming::Again => md(&who.name),
         }
     }

@@ -56,7 +56,7 @@ impl Voice for Public<'_> {
     fn name(&self, who: &Actor, naming: Naming) -> String {
         match naming {
             Naming::Who => public_name(self.0, who, false),
-            Naming::Own => public_name(self.0, who, true),
+            Naming::Own | Naming::Chair => public_name(self.0, who, true),
             // A guest already read as "a guest" is not told twice.
             Naming::Again if who.guest || who.role == Role::Observer => String::new(),
             Naming::Again => who.name.clone(),

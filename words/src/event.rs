@@ -17,6 +17,11 @@ pub enum Naming {
     Who,
     /// The person's own name; a guest marked as one (a chair's announcement).
     Own,
+    /// The one who presides, acting as such (a ruling, the clock, the
+    /// list, a poll, the room): the record of proceedings names the person,
+    /// as verbatim records do; the terminal names the seat its panes show.
+    /// A guest marked as one.
+    Chair,
     /// The person's own name once more, after [`Naming::Who`] in the same
     /// sentence: never marked again (a guest is marked once), and left out
     /// when it would only repeat the first.
@@ -123,6 +128,11 @@ impl<'a> Said<'a> {
         self
     }
 
+    /// The chair does something: "{ $who } closed the list".
+    fn chair(id: &'static str, by: &'a Actor) -> Self {
+        Said::new(id, vec![("who", Arg::Person(by, Naming::Chair))]).about(by)
+    }
+
     /// `who` does something: "{ $who } asks for the floor".
     fn who(id: &'static str, who: &'a Actor) -> Self {
         Said::new(id, vec![("who", Arg::Person(who, Naming::Who))]).about(who)
@@ -192,7 +202,7 @@ pub fn describe<'a>(
             Said::new(
                 "ev-ruling",
                 vec![
-                    ("who", Person(by, Naming::Who)),
+                    ("who", Person(by, Naming::Chair)),
                     ("upheld", Select(verdict)),
                 ],
             )
@@ -265,12 +275,12 @@ pub fn describe<'a>(
 fn chair_act(frame: &EventFrame) -> Option<Said<'_>> {
     use Arg::*;
     let said = match &frame.event {
-        Event::ClockPaused { by, .. } => Said::who("ev-clock-paused", by),
-        Event::ClockResumed { by, .. } => Said::who("ev-clock-resumed", by),
+        Event::ClockPaused { by, .. } => Said::chair("ev-clock-paused", by),
+        Event::ClockResumed { by, .. } => Said::chair("ev-clock-resumed", by),
         Event::ModeChanged { by, mode } => Said::new(
             "ev-mode-changed",
             vec![
-                ("who", Person(by, Naming::Who)),
+                ("who", Person(by, Naming::Chair)),
                 ("mode", Message(mode_id(*mode))),
             ],
         )
@@ -278,25 +288,25 @@ fn chair_act(frame: &EventFrame) -> Option<Said<'_>> {
         Event::TimeLimitChanged { by, seconds } => Said::new(
             "ev-time-limit",
             vec![
-                ("who", Person(by, Naming::Who)),
+                ("who", Person(by, Naming::Chair)),
                 ("time", Duration(i64::from(*seconds) * 1000)),
             ],
         )
         .about(by),
         Event::QueueReordered { by, reason, .. } => {
-            with_reason(Said::who("ev-queue-reordered", by), reason)
+            with_reason(Said::chair("ev-queue-reordered", by), reason)
         }
         Event::QueueCleared { by, reason, .. } => {
-            with_reason(Said::who("ev-queue-cleared", by), reason)
+            with_reason(Said::chair("ev-queue-cleared", by), reason)
         }
         Event::ListClosed { by, reason, .. } => {
-            with_reason(Said::who("ev-list-closed", by), reason)
+            with_reason(Said::chair("ev-list-closed", by), reason)
         }
-        Event::ListOpened { by } => Said::who("ev-list-opened", by),
+        Event::ListOpened { by } => Said::chair("ev-list-opened", by),
         Event::RoundStarted { by, round, order } => Said::new(
             "ev-round-started",
             vec![
-                ("who", Person(by, Naming::Who)),
+                ("who", Person(by, Naming::Chair)),
                 ("round", Number(i64::from(*round))),
                 ("count", Number(order.len() as i64)),
             ],
@@ -306,21 +316,21 @@ fn chair_act(frame: &EventFrame) -> Option<Said<'_>> {
             Said::new("ev-round-ended", vec![("round", Number(i64::from(*round)))])
         }
         Event::PollOpened { by, question, .. } => {
-            Said::who("ev-poll-opened", by).writing(question, None)
+            Said::chair("ev-poll-opened", by).writing(question, None)
         }
         Event::PollClosed { question, .. } => {
             Said::new("ev-poll-closed", vec![]).writing(question, None)
         }
         Event::VoteCast { .. } => return None,
-        Event::Muted { who, reason, .. } => with_reason(Said::who("ev-muted", who), reason),
-        Event::Unmuted { who, .. } => Said::who("ev-unmuted", who),
-        Event::Removed { who, reason, .. } => with_reason(Said::who("ev-removed", who), reason),
-        Event::RoomCreated { by } => Said::who("ev-room-created", by),
-        Event::RoomLocked { by } => Said::who("ev-room-locked", by),
-        Event::RoomUnlocked { by } => Said::who("ev-room-unlocked", by),
-        Event::RoomClosed { by } => Said::who("ev-room-closed", by),
-        Event::RoomPublished { by } => Said::who("ev-room-published", by),
-        Event::RoomUnpublished { by } => Said::who("ev-room-unpublished", by),
+        Event::Muted { who, reason, .. } => with_reason(Said::chair("ev-muted", who), reason),
+        Event::Unmuted { who, .. } => Said::chair("ev-unmuted", who),
+        Event::Removed { who, reason, .. } => with_reason(Said::chair("ev-removed", who), reason),
+        Event::RoomCreated { by } => Said::chair("ev-room-created", by),
+        Event::RoomLocked { by } => Said::chair("ev-room-locked", by),
+        Event::RoomUnlocked { by } => Said::chair("ev-room-unlocked", by),
+        Event::RoomClosed { by } => Said::chair("ev-room-closed", by),
+        Event::RoomPublished { by } => Said::chair("ev-room-published", by),
+        Event::RoomUnpublished { by } => Said::chair("ev-room-unpublished", by),
         Event::ServiceRestored {
             down_from,
             cause,
