@@ -174,29 +174,7 @@ impl Localizer {
     /// Format `id` from the first bundle of the chain that has it. The text
     /// still carries isolation marks around placeables.
     pub fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
-        let (id, attribute) = match id.split_once('.') {
-            Some((id, attribute)) => (id, Some(attribute)),
-            None => (id, None),
-        };
-        for bundle in &self.bundles {
-            let Some(message) = bundle.get_message(id) else {
-                continue;
-            };
-            let pattern = match attribute {
-                Some(name) => message.get_attribute(name).map(|a| a.value()),
-                None => message.value(),
-            };
-            let Some(pattern) = pattern else {
-                continue;
-            };
-            let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, args, &mut errors);
-            if errors.is_empty() {
-                return text.into_owned();
-            }
-            // A resolver error in this locale: try the next one in the chain.
-        }
-        id.to_owned()
+        dais_words::bundle::format_first(&self.bundles, id, args).unwrap_or_else(|| id.to_owned())
     }
 
     /// True when some locale of the chain has `id`.

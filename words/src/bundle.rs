@@ -85,32 +85,11 @@ impl Words {
 
     /// Message `id` (or `id.attribute`), from this language or its fallback.
     pub fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
-        let (id, attribute) = match id.split_once('.') {
-            Some((id, attribute)) => (id, Some(attribute)),
-            None => (id, None),
-        };
-        let mut chain = vec![self];
+        let mut chain = vec![&self.bundle];
         if let Some(fallback) = self.lang.fallback() {
-            chain.push(Words::of(fallback));
+            chain.push(&Words::of(fallback).bundle);
         }
-        for words in chain {
-            let Some(message) = words.bundle.get_message(id) else {
-                continue;
-            };
-            let pattern = match attribute {
-                Some(name) => message.get_attribute(name).map(|a| a.value()),
-                None => message.value(),
-            };
-            let Some(pattern) = pattern else {
-                continue;
-            };
-            let mut errors = Vec::new();
-            let text = words.bundle.format_pattern(pattern, args, &mut errors);
-            if errors.is_empty() {
-                return text.into_owned();
-            }
-        }
-        id.to_string()
+        format_first(chain, id, args).unwrap_or_else(|| id.to_string())
     }
 
     /// The name of a language in this language (`lang-fr`: "French"), or
@@ -126,6 +105,44 @@ impl Words {
     pub fn stakeholder(&self, g: Stakeholder) -> String {
         self.t(&stakeholder_id(g))
     }
+}
+
+/// Message `id` (or `id.attribute`) from the first of `bundles` that has
+/// it and formats it without error: a chain of languages, most preferred
+/// first. The client's bundles (with its number formatter) and the
+/// server's go through this one loop.
+pub fn format_first<'b, R, M>(
+    bundles: impl IntoIterator<Item = &'b fluent_bundle::bundle::FluentBundle<R, M>>,
+    id: &str,
+    args: Option<&FluentArgs>,
+) -> Option<String>
+where
+    R: std::borrow::Borrow<FluentResource> + 'b,
+    M: fluent_bundle::memoizer::MemoizerKind + 'b,
+{
+    let (id, attribute) = match id.split_once('.') {
+        Some((id, attribute)) => (id, Some(attribute)),
+        None => (id, None),
+    };
+    for bundle in bundles {
+        let Some(message) = bundle.get_message(id) else {
+            continue;
+        };
+        let pattern = match attribute {
+            Some(name) => message.get_attribute(name).map(|a| a.value()),
+            None => message.value(),
+        };
+        let Some(pattern) = pattern else {
+            continue;
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        if errors.is_empty() {
+            return Some(text.into_owned());
+        }
+        // A resolver error in this language: try the next one.
+    }
+    None
 }
 
 /// The message naming a language (`lang-zh` for `zh-CN`), for the six only.
