@@ -9,6 +9,7 @@ pub mod bidi;
 pub mod commands;
 pub mod config;
 pub mod fairness;
+pub mod fairness_window;
 pub mod format;
 pub mod i18n;
 pub mod input;
