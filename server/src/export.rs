@@ -1,5 +1,6 @@
 //! The record of proceedings: a room's log rendered for people (Markdown,
-//! in any of the six languages, with the words of `i18n`) or for programs
+//! in any of the six languages, each event in the words the `words` crate
+//! gives it, spoken by the export's voice [`Export`]) or for programs
 //! (JSON), with speaking-time totals and the fairness figures.
 
 use crate::fairness::{self, Window};

@@ -10,7 +10,9 @@
 //! - `page.rs`: the HTML, rendered on the server with maud (every value
 //!   escaped); the pages work without JavaScript.
 //! - `record.rs`: one event as the public reads it, in the verbatim
-//!   records' style; the page and the live stream render it alike.
+//!   records' style; the page and the live stream render it alike. What
+//!   an event says comes from the `words` crate, spoken in the public's
+//!   voice (`i18n::Public`); this module only lays it out.
 //! - `live.rs`: the live stream; the event's seq is its SSE `id`, so a
 //!   browser that reconnects resumes with `Last-Event-ID`, with no gap.
 //! - `chart.rs`: the fairness charts, drawn as SVG on the server.
