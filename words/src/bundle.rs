@@ -55,10 +55,12 @@ impl Words {
         Words::of(Lang::pick(tag))
     }
 
+    /// The language of these words.
     pub fn lang(&self) -> Lang {
         self.lang
     }
 
+    /// Its tag: `zh-CN`.
     pub fn tag(&self) -> &'static str {
         self.lang.tag()
     }

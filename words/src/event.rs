@@ -42,6 +42,7 @@ pub enum Arg<'a> {
     Text(&'a str),
     /// A language, by its tag: named in the reader's language.
     Language(&'a str),
+    /// A count, formatted with the plural rules of the language.
     Number(i64),
     /// A length of time in milliseconds: `1:05`.
     Duration(i64),
@@ -56,13 +57,16 @@ pub enum Arg<'a> {
 /// is known.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Written<'a> {
+    /// The words as written.
     pub text: &'a str,
+    /// Their language, when the event says it.
     pub lang: Option<&'a str>,
 }
 
 /// The message a right of reply answers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReplyTo<'a> {
+    /// The seq of the message answered.
     pub seq: Seq,
     /// The event at `seq`, when the view has it (a transcript scrolled
     /// back, a page of the record that holds it).
@@ -100,8 +104,11 @@ pub struct Facts<'a> {
 /// the line that follows it when there is one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Said<'a> {
+    /// The Fluent message.
     pub id: &'static str,
+    /// Its arguments, by name.
     pub args: Vec<(&'static str, Arg<'a>)>,
+    /// What every view must carry.
     pub facts: Facts<'a>,
     /// A second sentence, said after this one (how long a speaker's clock
     /// stays stopped after an outage).

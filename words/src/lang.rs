@@ -8,18 +8,26 @@ use unic_langid::LanguageIdentifier;
 /// Which way a language is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
+    /// Latin, Cyrillic, Chinese.
     LeftToRight,
+    /// Arabic.
     RightToLeft,
 }
 
 /// One of the six languages of the interface, the record and interpretation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
+    /// English (`en`).
     En,
+    /// French (`fr`).
     Fr,
+    /// Spanish (`es`).
     Es,
+    /// Russian (`ru`).
     Ru,
+    /// Chinese, simplified (`zh-CN`).
     ZhCn,
+    /// Arabic (`ar`).
     Ar,
 }
 
@@ -135,6 +143,7 @@ impl Lang {
         self.row().native
     }
 
+    /// Which way it is written.
     pub fn direction(self) -> Direction {
         self.row().direction
     }

@@ -15,6 +15,8 @@
 //! pages and the client's transcript and line mode all build on it and keep
 //! only their own layout.
 
+#![warn(missing_docs)]
+
 pub mod bundle;
 pub mod event;
 pub mod lang;
