@@ -1,6 +1,7 @@
 //! Every string a user sees comes from the Fluent files in `locales/`, which
-//! are embedded in the binary. A message missing from the chosen locale falls
-//! back to the next locale in the chain and finally to English, never to its id.
+//! the `words` crate embeds (with the list of the six languages). A message
+//! missing from the chosen locale falls back to the next locale in the chain
+//! and finally to English, never to its id.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
 use fluent_langneg::{negotiate_languages, NegotiationStrategy};
@@ -8,16 +9,10 @@ use unic_langid::LanguageIdentifier;
 
 use crate::format::{fluent_number, Formats};
 
-/// The locales we ship, with their Fluent source. English comes first: it is
-/// the fallback for every other locale and the reference for the tests.
-pub const LOCALES: &[(&str, &str)] = &[
-    ("en", include_str!("../../locales/en/dais.ftl")),
-    ("fr", include_str!("../../locales/fr/dais.ftl")),
-    ("es", include_str!("../../locales/es/dais.ftl")),
-    ("ru", include_str!("../../locales/ru/dais.ftl")),
-    ("zh-CN", include_str!("../../locales/zh-CN/dais.ftl")),
-    ("ar", include_str!("../../locales/ar/dais.ftl")),
-];
+/// The locales we ship, with their Fluent source, from the one list in
+/// `words`. English comes first: it is the fallback for every other locale
+/// and the reference for the tests.
+pub const LOCALES: &[(&str, &str)] = &dais_words::lang::LOCALES;
 
 /// The locale every chain ends with.
 pub const FALLBACK: &str = "en";
@@ -162,7 +157,8 @@ impl Localizer {
 
     /// True for a right-to-left interface language: the layout mirrors.
     pub fn is_rtl(&self) -> bool {
-        matches!(self.lang.language.as_str(), "ar" | "he" | "fa" | "ur")
+        // The interface speaks one of the six: their table says.
+        dais_words::Lang::closest(&self.tag()).is_some_and(dais_words::Lang::is_rtl)
     }
 
     /// A message without arguments.
@@ -178,29 +174,7 @@ impl Localizer {
     /// Format `id` from the first bundle of the chain that has it. The text
     /// still carries isolation marks around placeables.
     pub fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
-        let (id, attribute) = match id.split_once('.') {
-            Some((id, attribute)) => (id, Some(attribute)),
-            None => (id, None),
-        };
-        for bundle in &self.bundles {
-            let Some(message) = bundle.get_message(id) else {
-                continue;
-            };
-            let pattern = match attribute {
-                Some(name) => message.get_attribute(name).map(|a| a.value()),
-                None => message.value(),
-            };
-            let Some(pattern) = pattern else {
-                continue;
-            };
-            let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, args, &mut errors);
-            if errors.is_empty() {
-                return text.into_owned();
-            }
-            // A resolver error in this locale: try the next one in the chain.
-        }
-        id.to_owned()
+        dais_words::bundle::format_first(&self.bundles, id, args).unwrap_or_else(|| id.to_owned())
     }
 
     /// True when some locale of the chain has `id`.

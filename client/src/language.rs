@@ -8,8 +8,9 @@
 
 use crate::i18n::Localizer;
 
-/// The six languages of the interface and of interpretation.
-pub const SIX: &[&str] = &["en", "fr", "es", "ru", "zh-CN", "ar"];
+/// The six languages of the interface and of interpretation (the one list
+/// is `words`'s).
+pub const SIX: &[&str] = &dais_words::lang::TAGS;
 
 /// whatlang's ISO 639-3 codes and the tags we send for them.
 const TAGS: &[(&str, &str)] = &[

@@ -35,6 +35,7 @@ pub mod bidi;
 pub mod commands;
 pub mod config;
 pub mod fairness;
+pub mod fairness_window;
 pub mod format;
 pub mod i18n;
 pub mod input;
@@ -49,6 +50,7 @@ pub mod terminal;
 pub mod tls;
 pub mod tui;
 pub mod ui;
+pub mod voice;
 
 /// Milliseconds since the Unix epoch, by the local clock.
 pub fn now_ms() -> app::Millis {

@@ -25,6 +25,7 @@ use crate::commands::Command;
 use crate::interface::Interface;
 use crate::language;
 use crate::names;
+use crate::voice::Speaker;
 
 /// Events of a room printed when it is first entered: the latest few, not
 /// the whole replay.
@@ -75,136 +76,42 @@ fn printable(line: &str) -> String {
 
 /// `14:05`, `2:05 PM`: the local time of a moment.
 pub(crate) fn time(app: &App, ms: i64) -> String {
-    use chrono::{FixedOffset, Local, TimeZone, Timelike};
-    let parts = match app.utc_offset {
-        Some(offset) => FixedOffset::east_opt(offset)
-            .and_then(|tz| tz.timestamp_millis_opt(ms).single())
-            .map(|t| (t.hour(), t.minute())),
-        None => Local
-            .timestamp_millis_opt(ms)
-            .single()
-            .map(|t| (t.hour(), t.minute())),
-    };
-    parts
-        .map(|(h, m)| plain(&app.l10n.formats().time(h as u8, m as u8)))
-        .unwrap_or_default()
+    strip_isolates(&app.time_of_day(ms)).into_owned()
 }
 
-/// The sentence for one event of the record, from the same Fluent messages
-/// as the full screen; `None` for what is shown with something else.
+/// The sentence for one event of the record, from the words `words` gives
+/// it (the same as the full screen's, the export's and the public page's);
+/// `None` for what is shown with something else.
 pub fn describe(app: &App, frame: &EventFrame) -> Option<String> {
     let l10n = &app.l10n;
-    let name = |a: &dais_protocol::Actor| names::marked(l10n, a);
-    let simple = |id: &str, who: &dais_protocol::Actor| l10n.ta(id, &args!["who" => name(who)]);
+    let lookup = |seq: Seq| app.views.get(&frame.room)?.events.get(&seq);
+    let said = dais_words::describe(frame, &lookup)?;
+    let clock = |ms: i64| time(app, ms);
     let duration = |ms: i64| l10n.formats().duration(ms);
+    let voice = Speaker {
+        l10n,
+        clock: &clock,
+        duration: &duration,
+    };
     let text = match &frame.event {
+        // An interpretation is printed as a speech of its own.
         Event::Speech { by, text, lang } | Event::Interpretation { by, text, lang, .. } => l10n.ta(
             "line-speech",
             &args![
-                "who" => name(by),
+                "who" => names::marked(l10n, by),
                 "lang" => language::name(l10n, lang),
                 "text" => text.clone(),
             ],
         ),
-        Event::Announcement { by, text, .. } => format!(
-            "{}: {text}",
-            l10n.ta(
-                "ev-announcement",
-                &args!["who" => names::mark(l10n, by, &by.name)]
-            )
-        ),
-        Event::PointOfOrder { by, text } => {
-            let head = l10n.ta("ev-point-of-order", &args!["who" => name(by)]);
-            match text {
-                Some(text) => format!("{head}: {text}"),
-                None => head,
-            }
-        }
-        Event::Ruling {
-            by, ruling, upheld, ..
-        } => {
-            let verdict = match upheld {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "none",
-            };
-            let head = l10n.ta("ev-ruling", &args!["who" => name(by), "upheld" => verdict]);
-            format!("{head}: {ruling}")
-        }
-        Event::FloorGranted { to, .. } => l10n.ta(
-            "ev-floor-granted",
-            &args!["who" => name(to), "name" => to.name.clone()],
-        ),
-        Event::TurnEnded {
-            holder,
-            reason,
-            spoke_ms,
-            ..
-        } => {
-            let reason = format!("{reason:?}");
-            let key: String = reason
-                .chars()
-                .enumerate()
-                .flat_map(|(i, c)| {
-                    let lower = c.to_ascii_lowercase();
-                    if c.is_ascii_uppercase() && i > 0 {
-                        vec!['-', lower]
-                    } else {
-                        vec![lower]
-                    }
-                })
-                .collect();
-            l10n.ta(
-                "ev-turn-ended",
-                &args![
-                    "who" => name(holder),
-                    "reason" => l10n.t(&format!("reason-{key}")),
-                    "time" => duration(*spoke_ms),
-                ],
-            )
-        }
-        Event::FloorRequested { by, class, .. } => match class {
-            dais_protocol::EntryClass::Reply => return None,
-            dais_protocol::EntryClass::ClarifyingQuestion => simple("ev-clarifying-requested", by),
-            dais_protocol::EntryClass::Speech => simple("ev-floor-requested", by),
-        },
-        Event::ReplyRequested { by, .. } => simple("ev-reply-requested", by),
-        Event::FloorWithdrawn { by } => simple("ev-floor-withdrawn", by),
-        Event::ClockPaused { by, .. } => simple("ev-clock-paused", by),
-        Event::ClockResumed { by, .. } => simple("ev-clock-resumed", by),
-        Event::QueueReordered { by, .. } => simple("ev-queue-reordered", by),
-        Event::QueueCleared { by, .. } => simple("ev-queue-cleared", by),
-        Event::ListClosed { by, .. } => simple("ev-list-closed", by),
-        Event::ListOpened { by } => simple("ev-list-opened", by),
-        Event::ModeChanged { by, mode } => l10n.ta(
-            "ev-mode-changed",
-            &args!["who" => name(by), "mode" => l10n.t(&crate::app::mode_id(*mode))],
-        ),
-        Event::TimeLimitChanged { by, seconds } => l10n.ta(
-            "ev-time-limit",
-            &args!["who" => name(by), "time" => duration(i64::from(*seconds) * 1000)],
-        ),
-        Event::RoundStarted { by, round, order } => l10n.ta(
-            "ev-round-started",
-            &args!["who" => name(by), "round" => *round, "count" => order.len()],
-        ),
-        Event::RoundEnded { round } => l10n.ta("ev-round-ended", &args!["round" => *round]),
         Event::PollOpened {
-            by,
-            question,
-            options,
-            ..
+            question, options, ..
         } => {
             let options: Vec<String> = options
                 .iter()
                 .enumerate()
                 .map(|(i, o)| format!("{}. {}", i + 1, crate::app::option_label(l10n, o)))
                 .collect();
-            format!(
-                "{}: {question} {}",
-                l10n.ta("ev-poll-opened", &args!["who" => name(by)]),
-                options.join(" ")
-            )
+            format!("{}: {question} {}", said.render(&voice), options.join(" "))
         }
         Event::PollClosed {
             question,
@@ -225,53 +132,29 @@ pub fn describe(app: &App, frame: &EventFrame) -> Option<String> {
                     )
                 })
                 .collect();
-            format!(
-                "{} {question}: {}",
-                l10n.t("ev-poll-closed"),
-                results.join("; ")
-            )
+            format!("{} {question}: {}", said.render(&voice), results.join("; "))
         }
-        Event::Muted { who, .. } => simple("ev-muted", who),
-        Event::Unmuted { who, .. } => simple("ev-unmuted", who),
-        Event::Removed { who, .. } => simple("ev-removed", who),
-        Event::RoomCreated { by } => simple("ev-room-created", by),
-        Event::RoomLocked { by } => simple("ev-room-locked", by),
-        Event::RoomUnlocked { by } => simple("ev-room-unlocked", by),
-        Event::RoomClosed { by } => simple("ev-room-closed", by),
-        Event::RoomPublished { by } => simple("ev-room-published", by),
-        Event::RoomUnpublished { by } => simple("ev-room-unpublished", by),
-        Event::ServiceRestored {
-            down_from,
-            cause,
-            node,
-            remaining_ms,
-            ..
-        } => {
-            let cause = match cause {
-                dais_protocol::OutageCause::Restart => "restart",
-                dais_protocol::OutageCause::Failover => "failover",
-                dais_protocol::OutageCause::Handover => "handover",
-            };
-            let mut text = l10n.ta(
-                "ev-service-restored",
-                &args![
-                    "cause" => cause,
-                    "node" => node.clone().unwrap_or_default(),
-                    "down" => duration((frame.ts - down_from).max(0)),
-                ],
-            );
-            if let Some(remaining) = remaining_ms {
-                text.push_str(". ");
-                text.push_str(&l10n.ta(
-                    "ev-service-restored-paused",
-                    &args!["remaining" => duration(*remaining)],
-                ));
-            }
-            text
-        }
-        Event::VoteCast { .. } => return None,
+        _ => sentence(&said, &voice),
     };
     Some(plain(&text))
+}
+
+/// A notice in one line: the sentence, "(out of order)", what a person
+/// wrote with it, and the sentence that follows it.
+fn sentence(said: &dais_words::Said<'_>, voice: &Speaker<'_>) -> String {
+    let mut text = said.render(voice);
+    if let Some(out_of_order) = said.out_of_order(voice) {
+        text.push_str(&format!(" ({out_of_order})"));
+    }
+    if let Some(written) = said.facts.written {
+        text.push_str(": ");
+        text.push_str(written.text);
+    }
+    if let Some(then) = &said.then {
+        text.push_str(". ");
+        text.push_str(&then.render(voice));
+    }
+    text
 }
 
 impl Printer {
@@ -303,7 +186,7 @@ impl Printer {
     }
 
     fn connection(&mut self, app: &App, out: &mut Vec<String>) {
-        let server = crate::ui::status::server_name(&app.server);
+        let server = crate::app::server_name(&app.server);
         let now = match &app.conn {
             Conn::Online => "online",
             Conn::Failed(_) => "failed",

@@ -1,9 +1,10 @@
 //! The record of proceedings: a room's log rendered for people (Markdown,
-//! in any of the six languages, with the words of `i18n`) or for programs
+//! in any of the six languages, each event in the words the `words` crate
+//! gives it, spoken by the export's voice [`Export`]) or for programs
 //! (JSON), with speaking-time totals and the fairness figures.
 
 use crate::fairness::{self, Window};
-use crate::i18n::{self, Words};
+use crate::i18n::{self, Naming, Voice, Words};
 use crate::room::state::{Room, Speaking};
 use crate::store;
 use anyhow::{Context, Result};
@@ -89,13 +90,59 @@ fn render(
             };
             serde_json::to_string_pretty(&record)? + "\n"
         }
-        Format::Md => markdown(&room, events, &fairness, Words::of(lang), now),
+        Format::Md => markdown(&room, events, &fairness, Words::for_tag(lang), now),
     })
 }
 
 fn time(ms: Millis) -> String {
     let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms.max(0) as u64);
     humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// The export's voice: the admin's record, so names are shown, escaped; a
+/// guest's is marked as a guest's (their own claim), once.
+pub struct Export<'w>(pub &'w Words);
+
+impl Export<'_> {
+    /// A person's delegation (or own name), marked when a guest's.
+    pub fn person(&self, a: &Actor, own_name: bool) -> String {
+        let name = if own_name || a.delegation.is_empty() {
+            md(&a.name)
+        } else {
+            md(&a.delegation)
+        };
+        if a.guest {
+            format!("{name} ({})", self.0.t("web-a-guest"))
+        } else {
+            name
+        }
+    }
+}
+
+impl Voice for Export<'_> {
+    fn message(&self, id: &str, args: Option<&FluentArgs>) -> String {
+        self.0.format(id, args)
+    }
+
+    fn name(&self, who: &Actor, naming: Naming) -> String {
+        match naming {
+            Naming::Who => self.person(who, false),
+            Naming::Own | Naming::Chair => self.person(who, true),
+            Naming::Again => md(&who.name),
+        }
+    }
+
+    fn clock(&self, ms: i64) -> String {
+        i18n::clock(ms).0
+    }
+
+    fn language(&self, tag: &str) -> String {
+        md(&self.0.language(tag))
+    }
+
+    fn quote(&self, text: &str) -> String {
+        md(&dais_words::voice::cut(text, 32))
+    }
 }
 
 /// Text a person wrote (a speech, a name, a reason), made safe to put in
@@ -132,26 +179,11 @@ pub fn md(text: &str) -> String {
     out
 }
 
-/// How the export names a person: the admin's record, so names are shown,
-/// escaped; a guest's is marked as a guest's (their own claim).
-fn export_name(w: &Words, a: &Actor, own_name: bool) -> String {
-    let name = if own_name || a.delegation.is_empty() {
-        md(&a.name)
-    } else {
-        md(&a.delegation)
-    };
-    if a.guest {
-        format!("{name} ({})", w.t("web-a-guest"))
-    } else {
-        name
-    }
-}
-
 /// "Marta Ruiz (Uruguay) (spoke in Spanish):", in the verbatim records'
 /// style; the language is said when it is not the record's.
 fn speaker(w: &Words, by: &Actor, lang: &str) -> String {
     let mut s = if by.delegation.is_empty() {
-        export_name(w, by, true)
+        Export(w).person(by, true)
     } else {
         let mut args = FluentArgs::new();
         args.set("name", md(&by.name));
@@ -184,6 +216,58 @@ fn one(w: &Words, id: &str, key: &str, value: String) -> String {
     w.ta(id, &args)
 }
 
+/// One event other than a speech, as a line of the record: its sentence
+/// from `words`, who gave the floor, the reason, and what a person wrote.
+pub(crate) fn notice(voice: &Export<'_>, e: &EventFrame, events: &[EventFrame]) -> Option<String> {
+    let w = voice.0;
+    let said = dais_words::describe(e, &dais_words::in_slice(events))?;
+    let mut s = said.render(voice);
+    if let Some(out_of_order) = said.out_of_order(voice) {
+        s.push_str(&format!(" ({out_of_order})"));
+    }
+    if let Some(chair) = said.facts.given_by {
+        s.push_str(&format!(
+            ", {}",
+            one(w, "export-given-by", "who", voice.person(chair, true))
+        ));
+    }
+    if let Some(reason) = said.facts.reason {
+        s.push_str(&format!(
+            " ({})",
+            one(w, "export-reason", "reason", md(reason))
+        ));
+    }
+    Some(match &e.event {
+        Event::Announcement { text, .. } => format!("{s}: {}", md(text)),
+        Event::PointOfOrder {
+            text: Some(text), ..
+        } => format!("{s}: {}", md(text)),
+        Event::Ruling { ruling, point, .. } => {
+            format!("{s} (#{point}): {}", md(ruling))
+        }
+        Event::PollOpened {
+            question, options, ..
+        } => {
+            let options: Vec<String> = options.iter().map(|o| md(o)).collect();
+            format!("{s}: {} ({})", md(question), options.join(", "))
+        }
+        Event::PollClosed {
+            question,
+            options,
+            counts,
+            ..
+        } => {
+            let tally: Vec<String> = options
+                .iter()
+                .zip(counts)
+                .map(|(o, c)| format!("{} {c}", md(o)))
+                .collect();
+            format!("{s} {}: {}", md(question), tally.join(", "))
+        }
+        _ => s,
+    })
+}
+
 fn markdown(
     room: &Room,
     events: &[EventFrame],
@@ -192,7 +276,7 @@ fn markdown(
     now: Millis,
 ) -> String {
     let title = room.title(w.tag());
-    let name = |a: &Actor, own: bool| export_name(w, a, own);
+    let voice = Export(w);
     let mut interpretations: BTreeMap<Seq, Vec<&EventFrame>> = BTreeMap::new();
     for e in events {
         if let Event::Interpretation { of, .. } = &e.event {
@@ -219,63 +303,17 @@ fn markdown(
             Event::Speech { by, text, lang } => {
                 format!("**{}:** {}", speaker(w, by, lang), md(text))
             }
-            event => {
-                let Some(line) = i18n::describe_frame(e) else {
-                    continue;
-                };
-                let mut s = w.line(&line, &name);
-                if let Event::FloorGranted {
-                    by: Some(chair), ..
-                } = event
-                {
-                    s.push_str(&format!(
-                        ", {}",
-                        one(w, "export-given-by", "who", name(chair, true))
-                    ));
-                }
-                if let Some(reason) = i18n::reason_of(event) {
-                    s.push_str(&format!(
-                        " ({})",
-                        one(w, "export-reason", "reason", md(reason))
-                    ));
-                }
-                match event {
-                    Event::Announcement { text, .. } => format!("{s}: {}", md(text)),
-                    Event::PointOfOrder {
-                        text: Some(text), ..
-                    } => format!("{s}: {}", md(text)),
-                    Event::Ruling { ruling, point, .. } => {
-                        format!("{s} (#{point}): {}", md(ruling))
-                    }
-                    Event::PollOpened {
-                        question, options, ..
-                    } => {
-                        let options: Vec<String> = options.iter().map(|o| md(o)).collect();
-                        format!("{s}: {} ({})", md(question), options.join(", "))
-                    }
-                    Event::PollClosed {
-                        question,
-                        options,
-                        counts,
-                        ..
-                    } => {
-                        let tally: Vec<String> = options
-                            .iter()
-                            .zip(counts)
-                            .map(|(o, c)| format!("{} {c}", md(o)))
-                            .collect();
-                        format!("{s} {}: {}", md(question), tally.join(", "))
-                    }
-                    _ => s,
-                }
-            }
+            _ => match notice(&voice, e, events) {
+                Some(text) => text,
+                None => continue,
+            },
         };
         let _ = writeln!(out, "- `#{}` {t} — {text}", e.seq);
         for i in interpretations.get(&e.seq).into_iter().flatten() {
             if let Event::Interpretation { by, text, lang, .. } = &i.event {
                 let mut args = FluentArgs::new();
                 args.set("lang", md(&w.language(lang)));
-                args.set("who", name(by, true));
+                args.set("who", voice.person(by, true));
                 let _ = writeln!(
                     out,
                     "    - {}: {}",
@@ -500,10 +538,10 @@ fn fairness_markdown(f: &Fairness, w: &Words) -> String {
             i.seq,
             time(i.ts),
             w.t(i18n::intervention_id(i.kind)),
-            export_name(w, &i.by, true)
+            Export(w).person(&i.by, true)
         );
         if let Some(who) = &i.who {
-            s.push_str(&format!(" → {}", export_name(w, who, false)));
+            s.push_str(&format!(" → {}", Export(w).person(who, false)));
         }
         if let Some(reason) = &i.reason {
             s.push_str(&format!(

@@ -99,7 +99,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "md")]
         format: export::Format,
         /// The language of the Markdown record: en, fr, es, ru, zh-CN or ar.
-        #[arg(long, default_value = "en", value_parser = ["en", "fr", "es", "ru", "zh-CN", "ar"])]
+        #[arg(long, default_value = "en", value_parser = dais_words::Lang::tags())]
         lang: String,
         /// Write to this file instead of standard output.
         #[arg(long, short)]

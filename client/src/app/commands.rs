@@ -75,7 +75,7 @@ pub(super) fn slash_command(app: &mut App, command: Command, argument: &str) -> 
             Vec::new()
         }
         // `/fairness` is the whole record, `/fairness 15m` the last minutes.
-        (Command::Fairness, _) => match crate::fairness::Window::parse(argument) {
+        (Command::Fairness, _) => match crate::fairness_window::Window::parse(argument) {
             Some(window) => open_fairness(app, Some(window)),
             None => {
                 let text = app.l10n.ta(

@@ -5,7 +5,7 @@
 //! shows them (ui/fairness.rs, and line mode's plain lines).
 
 use super::*;
-use crate::fairness::Window;
+use crate::fairness_window::Window;
 use dais_protocol::Fairness;
 
 /// The shortest time between two refreshes of an open view while the

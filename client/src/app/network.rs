@@ -454,7 +454,7 @@ pub(super) fn on_error(app: &mut App, id: Option<RequestId>, code: ErrorCode) {
 
 /// The localized sentence for an error code.
 pub fn error_text(l10n: &Localizer, code: ErrorCode) -> String {
-    let id = format!("error-{}", code.as_str().replace('_', "-"));
+    let id = dais_words::error_id(code);
     if l10n.has(&id) {
         l10n.t(&id)
     } else {

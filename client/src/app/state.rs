@@ -296,15 +296,9 @@ pub fn server_name(url: &str) -> String {
     rest.trim_end_matches('/').to_owned()
 }
 
-/// The languages the interface offers, with their own names.
-pub const LANGUAGES: &[(&str, &str)] = &[
-    ("en", "English"),
-    ("fr", "Français"),
-    ("es", "Español"),
-    ("ru", "Русский"),
-    ("zh-CN", "中文"),
-    ("ar", "العربية"),
-];
+/// The languages the interface offers, with their own names (from the one
+/// list, in `words`).
+pub const LANGUAGES: &[(&str, &str)] = &dais_words::lang::NATIVE;
 
 impl App {
     pub fn new(l10n: Localizer, bidi: BidiMode, nonce_prefix: String) -> Self {

@@ -12,7 +12,7 @@ use crate::bidi::{truncate, visual_line, width};
 
 // Re-exported for the callers that still name it here (line.rs,
 // transcript.rs); it lives in app so that line mode need not import ui.
-pub use crate::app::server_name;
+use crate::app::server_name;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let server = server_name(&app.server);

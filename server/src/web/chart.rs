@@ -4,8 +4,7 @@
 //! under each chart carry the same figures). In a right-to-left page the
 //! bars grow from the right.
 
-use super::page::delegation_label;
-use crate::i18n::{self, Words};
+use crate::i18n::{self, delegation_label, Words};
 use dais_protocol::Fairness;
 use maud::{html, Markup};
 

@@ -229,13 +229,20 @@ impl Stream {
         let markup = match &frame.event {
             Event::Speech { .. } => {
                 self.speeches.insert(frame.seq, frame.clone());
-                item(self.words, frame, None)
+                item(self.words, frame, None, &|_| None)
             }
             Event::Interpretation { of, .. } => match self.speech(*of).await {
-                Some(speech) => item(self.words, &speech, Some(frame)),
+                Some(speech) => item(self.words, &speech, Some(frame), &|_| None),
                 None => None,
             },
-            _ => item(self.words, frame, None),
+            Event::ReplyRequested { to, .. } => {
+                // The message answered, as the page has it on a reload.
+                let target = self.said(*to).await;
+                item(self.words, frame, None, &|seq| {
+                    target.as_ref().filter(|t| t.seq == seq)
+                })
+            }
+            _ => item(self.words, frame, None, &|_| None),
         };
         match markup {
             Some(m) => {
@@ -252,8 +259,9 @@ impl Stream {
         }
     }
 
-    /// The speech with seq `seq`, from this stream's memory or the store.
-    async fn speech(&mut self, seq: Seq) -> Option<EventFrame> {
+    /// The event with seq `seq` from the store, whatever it is (the message
+    /// a right of reply answers).
+    async fn said(&mut self, seq: Seq) -> Option<EventFrame> {
         if let Some(s) = self.speeches.get(&seq) {
             return Some(s.clone());
         }
@@ -264,6 +272,12 @@ impl Stream {
             .await
             .ok()?;
         let frame: EventFrame = serde_json::from_str(bodies.first()?).ok()?;
+        (frame.seq == seq).then_some(frame)
+    }
+
+    /// The speech with seq `seq`, from this stream's memory or the store.
+    async fn speech(&mut self, seq: Seq) -> Option<EventFrame> {
+        let frame = self.said(seq).await?;
         matches!(frame.event, Event::Speech { .. }).then_some(frame)
     }
 }

@@ -10,7 +10,9 @@
 //! - `page.rs`: the HTML, rendered on the server with maud (every value
 //!   escaped); the pages work without JavaScript.
 //! - `record.rs`: one event as the public reads it, in the verbatim
-//!   records' style; the page and the live stream render it alike.
+//!   records' style; the page and the live stream render it alike. What
+//!   an event says comes from the `words` crate, spoken in the public's
+//!   voice (`i18n::Public`); this module only lays it out.
 //! - `live.rs`: the live stream; the event's seq is its SSE `id`, so a
 //!   browser that reconnects resumes with `Last-Event-ID`, with no gap.
 //! - `chart.rs`: the fairness charts, drawn as SVG on the server.
@@ -23,7 +25,7 @@ mod live;
 mod page;
 mod record;
 
-use crate::i18n::{self, Words};
+use crate::i18n::{Lang, Words};
 use crate::shared::Shared;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -71,14 +73,14 @@ pub struct Params {
 /// The reader's language: `?lang=` when it names one of the six, else
 /// the best of `Accept-Language`, else English.
 fn words(params: &Params, headers: &HeaderMap) -> &'static Words {
-    if let Some(tag) = params.lang.as_deref().and_then(i18n::known) {
-        return Words::of(tag);
+    if let Some(lang) = params.lang.as_deref().and_then(Lang::from_tag) {
+        return Words::of(lang);
     }
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    Words::of(i18n::from_accept_language(accept))
+    Words::of(Lang::from_accept_language(accept))
 }
 
 /// Headers every public answer carries.

@@ -3,7 +3,7 @@
 
 use super::chart;
 use super::record::{capitalized, item};
-use crate::i18n::{self, public_name, Words, LANGS};
+use crate::i18n::{self, delegation_label, public_name, Lang, Words};
 use crate::registry::PublicRoom;
 use dais_protocol::{Event, EventFrame, Fairness, Seq};
 use fluent_bundle::FluentArgs;
@@ -33,8 +33,9 @@ fn layout(w: &Words, title: &str, path: &str, body: Markup) -> Markup {
                 header {
                     nav.languages aria-label=(w.t("web-language")) {
                         ul {
-                            @for tag in LANGS {
-                                @let own = Words::of(tag);
+                            @for lang in Lang::ALL {
+                                @let tag = lang.tag();
+                                @let own = Words::of(lang);
                                 @let label = capitalized(&own.language(tag));
                                 li {
                                     @if tag == w.tag() {
@@ -130,7 +131,14 @@ pub fn room(w: &Words, room: &PublicRoom, events: &[EventFrame], last: Seq) -> M
     let stream = format!("/rooms/{}/events?lang={}&since={last}", room.id, w.tag());
     let items: Vec<Markup> = events
         .iter()
-        .filter_map(|e| item(w, e, interpretations.get(&e.seq).copied()))
+        .filter_map(|e| {
+            item(
+                w,
+                e,
+                interpretations.get(&e.seq).copied(),
+                &dais_words::in_slice(events),
+            )
+        })
         .collect();
     layout(
         w,
@@ -164,19 +172,6 @@ fn percent(x: f64) -> String {
 fn wait(w: &Words, ms: Option<i64>) -> String {
     ms.map(i18n::duration)
         .unwrap_or_else(|| w.t("fair-undefined"))
-}
-
-/// What the public may call a delegation of the figures: its name, or for
-/// a participant of none, "a guest" (a registered participant without a
-/// delegation is named by the record, not here).
-pub fn delegation_label(w: &Words, d: &dais_protocol::DelegationFigures) -> String {
-    if !d.delegation.is_empty() {
-        d.delegation.clone()
-    } else if d.guest {
-        w.t("web-a-guest")
-    } else {
-        d.participant.clone().unwrap_or_default()
-    }
 }
 
 pub fn fairness(w: &Words, room: &PublicRoom, f: &Fairness) -> Markup {

@@ -6,18 +6,10 @@
 //! live item is exactly what a reload shows.
 
 use crate::export::same_language;
-use crate::i18n::{self, public_name, Words};
-use dais_protocol::{Actor, Event, EventFrame};
+use crate::i18n::{clock, public_name, Public, Words};
+use dais_protocol::{Actor, Event, EventFrame, Seq};
 use fluent_bundle::FluentArgs;
 use maud::{html, Markup};
-
-/// Time of day (UTC) of a server timestamp: `10:05:03`, and its ISO form.
-fn clock(ms: i64) -> (String, String) {
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms.max(0) as u64);
-    let iso = humantime::format_rfc3339_seconds(t).to_string();
-    let hms = iso.get(11..19).unwrap_or_default().to_string();
-    (hms, iso)
-}
 
 /// The first letter in upper case ("a guest asks..." at the start of a
 /// line), past the isolation marks Fluent puts around names.
@@ -33,10 +25,6 @@ pub fn capitalized(text: &str) -> String {
         }
     }
     out
-}
-
-fn name<'a>(w: &'a Words) -> impl Fn(&Actor, bool) -> String + 'a {
-    move |a: &Actor, own: bool| public_name(w, a, own)
 }
 
 /// "Marta Ruiz (Uruguay)", or "A guest", and "(spoke in Spanish)" when the
@@ -94,87 +82,114 @@ fn text(body: &str, lang: &str) -> Markup {
 
 /// The list item of one event, or none for what is shown elsewhere (an
 /// interpretation is shown with its speech). `interpretation` is the
-/// interpretation of this speech into the reader's language, if any.
-pub fn item(w: &Words, frame: &EventFrame, interpretation: Option<&EventFrame>) -> Option<Markup> {
-    let id = format!("e{}", frame.seq);
-    let seq = frame.seq.to_string();
+/// interpretation of this speech into the reader's language, if any;
+/// `lookup` finds the message a right of reply answers.
+pub fn item<'a>(
+    w: &Words,
+    frame: &'a EventFrame,
+    interpretation: Option<&EventFrame>,
+    lookup: &dyn Fn(Seq) -> Option<&'a EventFrame>,
+) -> Option<Markup> {
     match &frame.event {
         Event::Interpretation { .. } => None,
         Event::Speech {
             by,
             text: said,
             lang,
-        } => {
-            let shown = interpretation.and_then(|i| match &i.event {
-                Event::Interpretation {
-                    text, lang: into, ..
-                } if same_language(into, w.tag()) && !same_language(lang, w.tag()) => {
-                    Some((text.as_str(), into.as_str()))
-                }
-                _ => None,
-            });
-            let original = format!("o{}", frame.seq);
-            let mut args = FluentArgs::new();
-            args.set("lang", w.language(lang));
-            let original_label = w.ta("web-original", &args);
-            Some(html! {
-                li.speech id=(id) data-seq=(seq) lang=(w.tag()) {
-                    (meta(frame))
-                    p.speaker { (speaker(w, by, lang, shown.map(|_| original.as_str()))) }
-                    @match shown {
-                        Some((interpreted, into)) => {
-                            (text(interpreted, into))
-                            details.original {
-                                summary { (original_label) }
-                                blockquote id=(original) lang=(lang) dir="auto" { (said) }
-                            }
-                        }
-                        None => { (text(said, lang)) }
-                    }
-                }
-            })
+        } => Some(speech(w, frame, by, said, lang, interpretation)),
+        _ => notice(w, frame, lookup),
+    }
+}
+
+/// A speech, with its interpretation into the reader's language when there
+/// is one, and the original behind a link.
+fn speech(
+    w: &Words,
+    frame: &EventFrame,
+    by: &Actor,
+    said: &str,
+    lang: &str,
+    interpretation: Option<&EventFrame>,
+) -> Markup {
+    let id = format!("e{}", frame.seq);
+    let seq = frame.seq.to_string();
+    let shown = interpretation.and_then(|i| match &i.event {
+        Event::Interpretation {
+            text, lang: into, ..
+        } if same_language(into, w.tag()) && !same_language(lang, w.tag()) => {
+            Some((text.as_str(), into.as_str()))
         }
-        event => {
-            let line = i18n::describe_frame(frame)?;
-            let words = capitalized(&w.line(&line, &name(w)));
-            let reason = i18n::reason_of(event);
-            let class = match event {
-                Event::FloorGranted { .. } => "notice floor",
-                Event::Announcement { .. } | Event::Ruling { .. } => "notice chair",
-                Event::PointOfOrder { .. } => "notice point",
-                _ => "notice",
-            };
-            Some(html! {
-                li class=(class) id=(id) data-seq=(seq) lang=(w.tag()) {
-                    (meta(frame))
-                    p.line {
-                        (words)
-                        @if let Some(reason) = reason {
-                            " (" span dir="auto" { (reason) } ")"
-                        }
-                    }
-                    @match event {
-                        Event::Announcement { text: body, lang, .. } => { (text(body, lang)) }
-                        Event::PointOfOrder { text: Some(body), .. } => { (text(body, "und")) }
-                        Event::Ruling { ruling, .. } => { (text(ruling, "und")) }
-                        Event::PollOpened { question, options, .. } => {
-                            (text(question, "und"))
-                            ol.options { @for o in options { li dir="auto" { (o) } } }
-                        }
-                        Event::PollClosed { question, options, counts, .. } => {
-                            (text(question, "und"))
-                            ul.options {
-                                @for (o, c) in options.iter().zip(counts) {
-                                    li { span dir="auto" { (o) } ": " (c) }
-                                }
-                            }
-                        }
-                        _ => {}
+        _ => None,
+    });
+    let original = format!("o{}", frame.seq);
+    let mut args = FluentArgs::new();
+    args.set("lang", w.language(lang));
+    let original_label = w.ta("web-original", &args);
+    html! {
+        li.speech id=(id) data-seq=(seq) lang=(w.tag()) {
+            (meta(frame))
+            p.speaker { (speaker(w, by, lang, shown.map(|_| original.as_str()))) }
+            @match shown {
+                Some((interpreted, into)) => {
+                    (text(interpreted, into))
+                    details.original {
+                        summary { (original_label) }
+                        blockquote id=(original) lang=(lang) dir="auto" { (said) }
                     }
                 }
-            })
+                None => { (text(said, lang)) }
+            }
         }
     }
+}
+
+/// Any other event: its sentence from `words`, the reason, and what a
+/// person wrote with it.
+fn notice<'a>(
+    w: &Words,
+    frame: &'a EventFrame,
+    lookup: &dyn Fn(Seq) -> Option<&'a EventFrame>,
+) -> Option<Markup> {
+    let said = dais_words::describe(frame, lookup)?;
+    let voice = Public(w);
+    let mut line = capitalized(&said.render(&voice));
+    if let Some(out_of_order) = said.out_of_order(&voice) {
+        line.push_str(&format!(" ({out_of_order})"));
+    }
+    let event = &frame.event;
+    let class = match event {
+        Event::FloorGranted { .. } => "notice floor",
+        Event::Announcement { .. } | Event::Ruling { .. } => "notice chair",
+        Event::PointOfOrder { .. } => "notice point",
+        _ => "notice",
+    };
+    Some(html! {
+        li class=(class) id=(format!("e{}", frame.seq)) data-seq=(frame.seq.to_string()) lang=(w.tag()) {
+            (meta(frame))
+            p.line {
+                (line)
+                @if let Some(reason) = said.facts.reason {
+                    " (" span dir="auto" { (reason) } ")"
+                }
+            }
+            @if let Some(written) = said.facts.written {
+                (text(written.text, written.lang.unwrap_or("und")))
+            }
+            @match event {
+                Event::PollOpened { options, .. } => {
+                    ol.options { @for o in options { li dir="auto" { (o) } } }
+                }
+                Event::PollClosed { options, counts, .. } => {
+                    ul.options {
+                        @for (o, c) in options.iter().zip(counts) {
+                            li { span dir="auto" { (o) } ": " (c) }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -228,7 +243,7 @@ mod tests {
             },
         );
         let html = plain(
-            &item(Words::of("en"), &speech, Some(&interp))
+            &item(Words::for_tag("en"), &speech, Some(&interp), &|_| None)
                 .unwrap()
                 .into_string(),
         );
@@ -245,7 +260,7 @@ mod tests {
         assert!(html.contains(r#"<blockquote id="o43" lang="es" dir="auto">Gracias, señora Presidenta.</blockquote>"#), "{html}");
         // Read in Spanish: the original, and no "spoke in".
         let es = plain(
-            &item(Words::of("es"), &speech, Some(&interp))
+            &item(Words::for_tag("es"), &speech, Some(&interp), &|_| None)
                 .unwrap()
                 .into_string(),
         );
@@ -267,7 +282,9 @@ mod tests {
                 lang: "en".into(),
             },
         );
-        let html = item(Words::of("en"), &speech, None).unwrap().into_string();
+        let html = item(Words::for_tag("en"), &speech, None, &|_| None)
+            .unwrap()
+            .into_string();
         assert!(
             html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{html}"
@@ -275,5 +292,51 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("Evil"), "{html}");
         assert!(plain(&html).contains("A guest:"), "{html}");
+    }
+
+    /// issue 16: the export and the public page say every event of the
+    /// table in the six languages with the same facts as the transcript
+    /// and line mode (the class of a turn, the right of reply's target, a
+    /// guest marked once).
+    #[test]
+    fn the_export_and_the_public_page_carry_the_facts_of_every_event() {
+        use crate::export::Export;
+        use crate::i18n::Lang;
+        use dais_words::{describe, in_slice, table};
+        let frames = table::events();
+        let unescape = |s: String| {
+            s.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        };
+        for lang in Lang::ALL {
+            let w = Words::of(lang);
+            let guest = w.t("web-a-guest");
+            for frame in &frames {
+                let Some(said) = describe(frame, &in_slice(&frames)) else {
+                    continue;
+                };
+                let kind = table::kind(&frame.event);
+                // A speech and its interpretations are laid out apart.
+                if matches!(
+                    frame.event,
+                    Event::Speech { .. } | Event::Interpretation { .. }
+                ) {
+                    continue;
+                }
+                let export = crate::export::notice(&Export(w), frame, &frames).unwrap_or_default();
+                if let Err(e) = table::carries(w, &said, &export, &guest) {
+                    panic!("{lang} {kind} export: {e}");
+                }
+                let page = item(w, frame, None, &in_slice(&frames))
+                    .map(|m| unescape(m.into_string()))
+                    .unwrap_or_default();
+                if let Err(e) = table::carries(w, &said, &page, &guest) {
+                    panic!("{lang} {kind} public page: {e}");
+                }
+            }
+        }
     }
 }

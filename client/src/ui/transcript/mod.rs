@@ -2,6 +2,8 @@
 //! badge, language and local time; floor changes, points of order, polls
 //! and the chair's notices styled apart; your own pending messages; the line
 //! before the first unread message. Only the lines in view are laid out.
+//! What each event says comes from the `words` crate (as for line mode,
+//! the export and the public pages); this module only lays it out.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -9,14 +11,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use dais_protocol::{Actor, EntryClass, Event, EventFrame, PollView, Seq, TurnEndReason};
+use dais_protocol::{Actor, Event, EventFrame, Seq};
 
 use super::{
     bold, clock_time, dim, duration, guest_badge, pane, row, stakeholder_color, stakeholder_key,
     txt, txta, vis, who,
 };
-use crate::app::{mode_id, option_label, App, Echo, Focus, RenderInfo, RoomView};
+use crate::app::{option_label, App, Echo, Focus, RenderInfo, RoomView};
 use crate::bidi;
+
+mod banner;
+use banner::poll_banner;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Focus::Transcript;
@@ -37,7 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     });
     let Some(view) = app.view() else {
         // Why there is no record: refused, still connecting, or no room.
-        let server = super::status::server_name(&app.server);
+        let server = crate::app::server_name(&app.server);
         let (text, style) = match &app.conn {
             crate::app::Conn::Failed(code) => (
                 app.l10n.ta(
@@ -81,28 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
     let width = usize::from(area.width);
-    // While scrolled up, the last row says how many messages came since.
-    let new_below = crate::app::new_below(view);
-    let area = if new_below > 0 && area.height > 1 {
-        let [body, bottom] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-        let text = txta(
-            app,
-            "transcript-new-below",
-            &crate::args!["count" => new_below],
-        );
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!("── {text} ──"),
-                bold().fg(Color::Black).bg(Color::Yellow),
-            ))
-            .centered(),
-            bottom,
-        );
-        body
-    } else {
-        area
-    };
+    let area = new_below_bar(frame, app, view, area);
     let height = usize::from(area.height);
     if height == 0 || width == 0 {
         return;
@@ -241,6 +225,32 @@ fn draw_body(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// While scrolled up, the last row says how many messages came since:
+/// that row is drawn, and the area left for the messages returned.
+fn new_below_bar(frame: &mut Frame, app: &App, view: &RoomView, area: Rect) -> Rect {
+    let new_below = crate::app::new_below(view);
+    if new_below > 0 && area.height > 1 {
+        let [body, bottom] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let text = txta(
+            app,
+            "transcript-new-below",
+            &crate::args!["count" => new_below],
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("── {text} ──"),
+                bold().fg(Color::Black).bg(Color::Yellow),
+            ))
+            .centered(),
+            bottom,
+        );
+        body
+    } else {
+        area
+    }
 }
 
 /// The selected message stands out, and what is dim elsewhere (its time,
@@ -429,264 +439,129 @@ fn notice(app: &App, ts: i64, text: String, style: Style, width: usize) -> Vec<L
 }
 
 fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> Vec<Line<'static>> {
-    let l10n = &app.l10n;
-    let ts = frame.ts;
-    let gray = dim();
-    let yellow = Style::default().fg(Color::Yellow);
-    let red = bold().fg(Color::LightRed);
-    let magenta = Style::default().fg(Color::LightMagenta);
-    let cyan = Style::default().fg(Color::Cyan);
-    // Every name in a sentence carries the guest badge when it is a guest's.
-    let name = |a: &Actor| crate::names::marked(l10n, a);
-    let simple = |id: &str, actor: &Actor, style: Style| {
-        notice(
-            app,
-            ts,
-            l10n.ta(id, &crate::args!["who" => name(actor)]),
-            style,
-            width,
-        )
-    };
     match &frame.event {
-        Event::Speech { by, text, lang } => {
-            let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
-            let mut lines = vec![speaker_header(app, ts, by, Some(&shown_lang), width)];
-            lines.extend(body_lines_in(
-                app,
-                &shown,
-                Some(&shown_lang),
-                width,
-                Style::default(),
-            ));
-            if let Some(marker) = marker {
-                lines.push(row(
-                    app,
-                    vec![Span::styled(
-                        format!("  ⇄ {marker}"),
-                        gray.add_modifier(Modifier::ITALIC),
-                    )],
-                ));
-            }
-            lines
-        }
-        Event::Announcement { by, text, lang } => {
-            let mut lines = notice(
-                app,
-                ts,
-                l10n.ta(
-                    "ev-announcement",
-                    &crate::args!["who" => crate::names::mark(l10n, by, &by.name)],
-                ),
-                bold().fg(Color::Cyan),
-                width,
-            );
-            let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
-            lines.extend(body_lines_in(app, &shown, Some(&shown_lang), width, cyan));
-            if let Some(marker) = marker {
-                lines.push(row(app, vec![Span::styled(format!("  ⇄ {marker}"), gray)]));
-            }
-            lines
-        }
-        Event::PointOfOrder { by, text } => {
-            let mut lines = notice(
-                app,
-                ts,
-                format!(
-                    "⚑ {}",
-                    l10n.ta("ev-point-of-order", &crate::args!["who" => name(by)])
-                ),
-                red,
-                width,
-            );
-            if let Some(text) = text {
-                lines.extend(body_lines(
-                    app,
-                    text,
-                    width,
-                    Style::default().fg(Color::LightRed),
-                ));
-            }
-            lines
-        }
-        Event::Ruling {
-            by, ruling, upheld, ..
-        } => {
-            let verdict = match upheld {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "none",
-            };
-            let mut lines = notice(
-                app,
-                ts,
-                l10n.ta(
-                    "ev-ruling",
-                    &crate::args!["who" => name(by), "upheld" => verdict],
-                ),
-                bold().fg(Color::LightRed),
-                width,
-            );
-            lines.extend(body_lines(
-                app,
-                ruling,
-                width,
-                Style::default().fg(Color::LightRed),
-            ));
-            lines
-        }
-        Event::FloorGranted {
-            to,
-            out_of_order,
-            class,
-            ..
-        } => {
-            let id = match class {
-                EntryClass::Reply => "ev-floor-granted-reply",
-                EntryClass::ClarifyingQuestion => "ev-floor-granted-clarifying",
-                EntryClass::Speech => "ev-floor-granted",
-            };
-            let mut text = format!(
-                "▶ {}",
-                l10n.ta(
-                    id,
-                    &crate::args!["who" => name(to), "name" => to.name.clone()]
-                )
-            );
-            if *out_of_order {
-                text.push_str(&format!(" ({})", l10n.t("ev-out-of-order")));
-            }
-            notice(app, ts, text, bold().fg(Color::Yellow), width)
-        }
-        Event::TurnEnded {
-            holder,
-            reason,
-            spoke_ms,
-            ..
-        } => {
-            let reason_id = format!("reason-{}", reason_key(*reason));
-            notice(
-                app,
-                ts,
-                l10n.ta(
-                    "ev-turn-ended",
-                    &crate::args![
-                        "who" => name(holder),
-                        "reason" => l10n.t(&reason_id),
-                        "time" => duration(app, *spoke_ms),
-                    ],
-                ),
-                gray,
-                width,
-            )
-        }
-        Event::FloorRequested { by, class, .. } => match class {
-            // `reply_requested` just before it has said it all.
-            EntryClass::Reply => Vec::new(),
-            EntryClass::ClarifyingQuestion => simple("ev-clarifying-requested", by, gray),
-            EntryClass::Speech => simple("ev-floor-requested", by, gray),
+        Event::Speech { by, text, lang } => speech_lines(app, view, frame, by, text, lang, width),
+        // Shown with the message it belongs to.
+        Event::Interpretation { .. } => Vec::new(),
+        _ => match dais_words::describe(frame, &|seq| view.events.get(&seq)) {
+            Some(said) => notice_lines(app, view, frame, &said, width),
+            None => Vec::new(),
         },
-        // Which message is answered: its author, its time, its first words.
-        Event::ReplyRequested { by, to } => {
-            let text = match view.events.get(to) {
-                Some(target) => {
-                    let author = target
-                        .event
-                        .author()
-                        .map(&name)
-                        .unwrap_or_default();
-                    let quote = match &target.event {
-                        Event::Speech { text, .. }
-                        | Event::Announcement { text, .. }
-                        | Event::PointOfOrder {
-                            text: Some(text), ..
-                        } => bidi::truncate(text.lines().next().unwrap_or_default(), 32),
-                        _ => String::new(),
-                    };
-                    l10n.ta(
-                        "ev-reply-requested-to",
-                        &crate::args![
-                            "who" => name(by),
-                            "author" => author,
-                            "time" => clock_time(app, target.ts),
-                            "quote" => quote,
-                        ],
-                    )
-                }
-                None => l10n.ta("ev-reply-requested", &crate::args!["who" => name(by)]),
-            };
-            notice(app, ts, text, gray, width)
+    }
+}
+
+/// A speech: its header (time, speaker, group, language) and its text, in
+/// the reader's language when an interpretation into it exists.
+fn speech_lines(
+    app: &App,
+    view: &RoomView,
+    frame: &EventFrame,
+    by: &Actor,
+    text: &str,
+    lang: &str,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
+    let mut lines = vec![speaker_header(app, frame.ts, by, Some(&shown_lang), width)];
+    lines.extend(body_lines_in(
+        app,
+        &shown,
+        Some(&shown_lang),
+        width,
+        Style::default(),
+    ));
+    if let Some(marker) = marker {
+        lines.push(row(
+            app,
+            vec![Span::styled(
+                format!("  ⇄ {marker}"),
+                dim().add_modifier(Modifier::ITALIC),
+            )],
+        ));
+    }
+    lines
+}
+
+/// How a notice looks: the sign before it, the style of its sentence and
+/// of what a person wrote with it.
+fn look(event: &Event) -> (&'static str, Style, Style) {
+    let cyan = Style::default().fg(Color::Cyan);
+    let yellow = Style::default().fg(Color::Yellow);
+    let magenta = Style::default().fg(Color::LightMagenta);
+    let light_red = Style::default().fg(Color::LightRed);
+    match event {
+        Event::Announcement { .. } => ("", bold().fg(Color::Cyan), cyan),
+        Event::PointOfOrder { .. } => ("⚑ ", bold().fg(Color::LightRed), light_red),
+        Event::Ruling { .. } => ("", bold().fg(Color::LightRed), light_red),
+        Event::FloorGranted { .. } => ("▶ ", bold().fg(Color::Yellow), dim()),
+        Event::ClockPaused { .. } | Event::ClockResumed { .. } => ("", yellow, dim()),
+        Event::ModeChanged { .. }
+        | Event::TimeLimitChanged { .. }
+        | Event::QueueReordered { .. }
+        | Event::QueueCleared { .. }
+        | Event::ListClosed { .. }
+        | Event::ListOpened { .. }
+        | Event::RoundStarted { .. }
+        | Event::RoundEnded { .. }
+        | Event::RoomCreated { .. }
+        | Event::RoomLocked { .. }
+        | Event::RoomUnlocked { .. }
+        | Event::RoomClosed { .. }
+        | Event::RoomPublished { .. }
+        | Event::RoomUnpublished { .. } => ("", cyan, dim()),
+        Event::PollOpened { .. } | Event::PollClosed { .. } => {
+            ("▣ ", bold().fg(Color::LightMagenta), magenta)
         }
-        Event::FloorWithdrawn { by } => simple("ev-floor-withdrawn", by, gray),
-        Event::ClockPaused { by, .. } => simple("ev-clock-paused", by, yellow),
-        Event::ClockResumed { by, .. } => simple("ev-clock-resumed", by, yellow),
-        Event::ModeChanged { by, mode } => notice(
-            app,
-            ts,
-            l10n.ta(
-                "ev-mode-changed",
-                &crate::args!["who" => name(by), "mode" => l10n.t(&mode_id(*mode))],
-            ),
-            cyan,
-            width,
-        ),
-        Event::TimeLimitChanged { by, seconds } => notice(
-            app,
-            ts,
-            l10n.ta(
-                "ev-time-limit",
-                &crate::args!["who" => name(by), "time" => duration(app, i64::from(*seconds) * 1000)],
-            ),
-            cyan,
-            width,
-        ),
-        Event::QueueReordered { by, .. } => simple("ev-queue-reordered", by, cyan),
-        Event::QueueCleared { by, .. } => simple("ev-queue-cleared", by, cyan),
-        Event::ListClosed { by, .. } => simple("ev-list-closed", by, cyan),
-        Event::ListOpened { by } => simple("ev-list-opened", by, cyan),
-        Event::RoundStarted { by, round, order } => notice(
-            app,
-            ts,
-            l10n.ta(
-                "ev-round-started",
-                &crate::args!["who" => name(by), "round" => *round, "count" => order.len()],
-            ),
-            cyan,
-            width,
-        ),
-        Event::RoundEnded { round } => notice(
-            app,
-            ts,
-            l10n.ta("ev-round-ended", &crate::args!["round" => *round]),
-            cyan,
-            width,
-        ),
+        Event::ServiceRestored { .. } => ("", bold().fg(Color::LightRed), dim()),
+        _ => ("", dim(), dim()),
+    }
+}
+
+/// Any other event: its sentence from `words` with its time, and under it
+/// what a person wrote with it (an announcement in the reader's language
+/// when interpreted, a poll's question and options or results).
+fn notice_lines(
+    app: &App,
+    view: &RoomView,
+    frame: &EventFrame,
+    said: &dais_words::Said<'_>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let ts = frame.ts;
+    let clock = |ms: i64| clock_time(app, ms);
+    let duration = |ms: i64| duration(app, ms);
+    let voice = crate::voice::Speaker {
+        l10n: &app.l10n,
+        clock: &clock,
+        duration: &duration,
+    };
+    let (sign, style, body) = look(&frame.event);
+    let mut text = format!("{sign}{}", said.render(&voice));
+    if let Some(out_of_order) = said.out_of_order(&voice) {
+        text.push_str(&format!(" ({out_of_order})"));
+    }
+    let mut lines = notice(app, ts, text, style, width);
+    match &frame.event {
+        Event::Announcement { text, lang, .. } => {
+            let (shown, shown_lang, marker) = interpreted(app, view, frame.seq, text, lang);
+            lines.extend(body_lines_in(app, &shown, Some(&shown_lang), width, body));
+            if let Some(marker) = marker {
+                lines.push(row(app, vec![Span::styled(format!("  ⇄ {marker}"), dim())]));
+            }
+        }
         Event::PollOpened {
-            by,
-            question,
-            options,
-            ..
+            question, options, ..
         } => {
-            let mut lines = notice(
-                app,
-                ts,
-                format!(
-                    "▣ {}",
-                    l10n.ta("ev-poll-opened", &crate::args!["who" => name(by)])
-                ),
-                bold().fg(Color::LightMagenta),
-                width,
-            );
-            lines.extend(body_lines(app, question, width, magenta));
+            lines.extend(body_lines(app, question, width, body));
             for (i, option) in options.iter().enumerate() {
                 let option = option_label(&app.l10n, option);
                 lines.extend(body_lines(
                     app,
                     &format!("{}. {option}", i + 1),
                     width,
-                    magenta,
+                    body,
                 ));
             }
-            lines
         }
         Event::PollClosed {
             question,
@@ -694,91 +569,28 @@ fn event_lines(app: &App, view: &RoomView, frame: &EventFrame, width: usize) -> 
             counts,
             ..
         } => {
-            let mut lines = notice(
-                app,
-                ts,
-                format!("▣ {}", l10n.t("ev-poll-closed")),
-                bold().fg(Color::LightMagenta),
-                width,
-            );
-            lines.extend(body_lines(app, question, width, magenta));
+            lines.extend(body_lines(app, question, width, body));
             for (option, count) in options.iter().zip(counts) {
                 let option = option_label(&app.l10n, option);
-                let votes = l10n.ta("poll-votes", &crate::args!["count" => *count]);
-                let result = l10n.ta(
+                let votes = app.l10n.ta("poll-votes", &crate::args!["count" => *count]);
+                let result = app.l10n.ta(
                     "poll-result",
                     &crate::args!["option" => option, "votes" => votes],
                 );
-                lines.extend(body_lines(app, &result, width, magenta));
+                lines.extend(body_lines(app, &result, width, body));
             }
-            lines
         }
-        Event::Muted { who: target, .. } => simple("ev-muted", target, gray),
-        Event::Unmuted { who: target, .. } => simple("ev-unmuted", target, gray),
-        Event::Removed { who: target, .. } => simple("ev-removed", target, gray),
-        Event::RoomCreated { by } => simple("ev-room-created", by, cyan),
-        Event::RoomLocked { by } => simple("ev-room-locked", by, cyan),
-        Event::RoomUnlocked { by } => simple("ev-room-unlocked", by, cyan),
-        Event::RoomClosed { by } => simple("ev-room-closed", by, cyan),
-        Event::RoomPublished { by } => simple("ev-room-published", by, cyan),
-        Event::RoomUnpublished { by } => simple("ev-room-unpublished", by, cyan),
-        Event::ServiceRestored {
-            down_from,
-            cause,
-            node,
-            remaining_ms,
-            ..
-        } => {
-            let cause = match cause {
-                dais_protocol::OutageCause::Restart => "restart",
-                dais_protocol::OutageCause::Failover => "failover",
-                dais_protocol::OutageCause::Handover => "handover",
-            };
-            let mut lines = notice(
-                app,
-                ts,
-                l10n.ta(
-                    "ev-service-restored",
-                    &crate::args![
-                        "cause" => cause,
-                        "node" => node.clone().unwrap_or_default(),
-                        "down" => duration(app, (ts - down_from).max(0))
-                    ],
-                ),
-                red,
-                width,
-            );
-            if let Some(remaining) = remaining_ms {
-                lines.extend(notice(
-                    app,
-                    ts,
-                    l10n.ta(
-                        "ev-service-restored-paused",
-                        &crate::args!["remaining" => duration(app, *remaining)],
-                    ),
-                    yellow,
-                    width,
-                ));
+        _ => {
+            if let Some(written) = said.facts.written {
+                lines.extend(body_lines(app, written.text, width, body));
             }
-            lines
         }
-        // Shown with the message they belong to, or in the poll's counts.
-        Event::Interpretation { .. } | Event::VoteCast { .. } => Vec::new(),
     }
-}
-
-fn reason_key(reason: TurnEndReason) -> &'static str {
-    match reason {
-        TurnEndReason::Yielded => "yielded",
-        TurnEndReason::YieldedTo => "yielded-to",
-        TurnEndReason::Passed => "passed",
-        TurnEndReason::Revoked => "revoked",
-        TurnEndReason::TimeExpired => "time-expired",
-        TurnEndReason::NextCalled => "next-called",
-        TurnEndReason::Superseded => "superseded",
-        TurnEndReason::HolderLeft => "holder-left",
-        TurnEndReason::ModeChanged => "mode-changed",
+    if let Some(then) = &said.then {
+        let yellow = Style::default().fg(Color::Yellow);
+        lines.extend(notice(app, ts, then.render(&voice), yellow, width));
     }
+    lines
 }
 
 /// The text to show for a message and its language: its interpretation
@@ -826,122 +638,5 @@ fn interpreted(
     }
 }
 
-/// The open poll, above the transcript: the question (two lines at most,
-/// with an ellipsis when cut), the counts and, for whoever may vote, the key.
-/// Each count is one piece, its option isolated, and pieces wrap whole:
-/// a right-to-left label neither scrambles the line nor splits a word.
-fn poll_banner(app: &App, poll: &PollView, width: usize) -> Vec<Line<'static>> {
-    let style = bold().fg(Color::LightMagenta);
-    let question = format!(
-        "▣ {}",
-        app.l10n.ta(
-            "poll-banner",
-            &crate::args!["question" => poll.question.clone()]
-        )
-    );
-    let mut question_lines = bidi::layout(&question, width, app.l10n.is_rtl(), app.bidi);
-    if question_lines.len() > 2 {
-        question_lines.truncate(2);
-        // Cut the second line to leave room for the ellipsis, at its end
-        // in reading order.
-        if let Some(last) = question_lines.last_mut() {
-            let room = width.saturating_sub(1);
-            let text = if bidi::width(&last.text) > room {
-                bidi::truncate(&last.text, room)
-                    .trim_end_matches('…')
-                    .to_owned()
-            } else {
-                last.text.clone()
-            };
-            // The ellipsis goes where the line's text ends: on the left of a
-            // right-to-left line, on the right of a Latin one.
-            last.text = if app.l10n.is_rtl() && bidi::has_rtl(&last.text) {
-                format!("…{text}")
-            } else {
-                format!("{text}…")
-            };
-        }
-    }
-    let mut lines: Vec<Line> = question_lines
-        .into_iter()
-        .map(|l| row(app, vec![Span::styled(l.text, style)]))
-        .collect();
-    let mut pieces: Vec<String> = poll
-        .options
-        .iter()
-        .zip(&poll.counts)
-        .enumerate()
-        .map(|(i, (option, count))| {
-            txta(
-                app,
-                "poll-count",
-                &crate::args![
-                    "number" => i + 1,
-                    "option" => option_label(&app.l10n, option),
-                    "count" => *count,
-                ],
-            )
-        })
-        .collect();
-    // Only whoever may vote is told how (a chair or an interpreter is not).
-    if app.may_vote() {
-        let my_delegation = app
-            .me
-            .as_ref()
-            .map(|m| m.delegation.clone())
-            .unwrap_or_default();
-        let hint = if poll.voted.contains(&my_delegation) {
-            txt(app, "poll-voted")
-        } else {
-            txt(app, "poll-hint")
-        };
-        pieces.push(hint);
-    }
-    for line in flow(&pieces, " · ", width, app.l10n.is_rtl())
-        .into_iter()
-        .take(3)
-    {
-        lines.push(row(
-            app,
-            vec![Span::styled(line, Style::default().fg(Color::LightMagenta))],
-        ));
-    }
-    lines.push(Line::styled(
-        "─".repeat(width),
-        Style::default().fg(Color::DarkGray),
-    ));
-    lines
-}
-
-/// Pack pieces (each already in visual order) into lines of `width`
-/// cells, in reading order, never splitting a piece unless it alone is
-/// wider than a line. `row` mirrors the result for a right-to-left
-/// interface, so the pieces are joined here in reading order.
-fn flow(pieces: &[String], separator: &str, width: usize, rtl: bool) -> Vec<String> {
-    let mut lines: Vec<Vec<String>> = Vec::new();
-    let mut used = 0;
-    for piece in pieces {
-        let piece = bidi::truncate(piece, width);
-        let w = bidi::width(&piece);
-        let sep = bidi::width(separator);
-        match lines.last_mut() {
-            Some(line) if used + sep + w <= width => {
-                line.push(piece);
-                used += sep + w;
-            }
-            _ => {
-                lines.push(vec![piece]);
-                used = w;
-            }
-        }
-    }
-    lines
-        .into_iter()
-        .map(|mut l| {
-            if rtl {
-                l.reverse();
-            }
-            l.join(separator)
-        })
-        .collect()
-}
+#[cfg(test)]
+mod tests;
