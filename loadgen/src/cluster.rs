@@ -22,7 +22,7 @@ use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Child;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -266,16 +266,7 @@ impl Cluster {
     /// flags). The first starts alone, so that it makes the chair; the
     /// others follow, each once the one before says where it listens.
     pub async fn start(args: &Args, n: usize, single: bool) -> Result<Cluster> {
-        let server_bin = match &args.server_bin {
-            Some(p) => p.clone(),
-            None => server::default_server_bin()?,
-        };
-        if !server_bin.exists() {
-            bail!(
-                "{} not found: build it (cargo build --release -p dais-server) or pass --server-bin",
-                server_bin.display()
-            );
-        }
+        let server_bin = server::server_bin(args)?;
         let name = unique_name(args.scenario);
         let (dir, tmp) = match &args.data {
             Some(d) => (d.join(&name), None),
@@ -320,12 +311,10 @@ impl Cluster {
     fn spawn_node(&self, args: &Args, id: &str, config: &Path) -> Result<Node> {
         let data = self.dir.join(id);
         std::fs::create_dir_all(&data)?;
-        let mut cmd = Command::new(&self.server_bin);
-        cmd.arg("--data")
-            .arg(&data)
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--config")
+        let log = data.join(server::LOG_FILE);
+        let mut spawner = dais_kit::Spawner::new(&self.server_bin, &data);
+        let cmd = spawner.command();
+        cmd.arg("--config")
             .arg(config)
             .env("RUST_LOG", &args.server_log)
             .env_remove("DAIS_DATABASE_URL");
@@ -341,26 +330,11 @@ impl Cluster {
                 .arg("--lease-secs")
                 .arg(self.lease_secs.to_string());
         }
-        let (mut child, stderr) = server::start_pinned(cmd, args, &self.server_bin, None)?;
-        let log = data.join(server::LOG_FILE);
-        let (url_tx, url_rx) = std::sync::mpsc::channel();
-        server::log_stderr(stderr, &log, move |line| {
-            let rest = line.strip_prefix("dais-server listening on ")?;
-            let url = rest.split_whitespace().next()?;
-            let _ = url_tx.send(url.to_string());
-            Some(())
-        })?;
-        let url = match url_rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(url) => url,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                bail!(
-                    "node {id} did not say where it listens; see {}",
-                    log.display()
-                );
-            }
-        };
+        server::prepare(cmd, args, None, &log)?;
+        let running = spawner
+            .start()
+            .with_context(|| format!("cannot start node {id}; see {}", log.display()))?;
+        let (url, child) = (running.url, running.child);
         let addr = loopback_addr(&url)?;
         Ok(Node {
             id: id.to_string(),

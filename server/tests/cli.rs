@@ -364,15 +364,12 @@ fn the_first_start_banner_names_the_token_file_not_the_token() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
-    let mut child = server()
-        .arg("--data")
-        .arg(&data)
-        .args(["--listen", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let stdout = child.stdout.take().expect("stdout");
+    let mut spawner = dais_kit::Spawner::new(env!("CARGO_BIN_EXE_dais-server"), &data);
+    spawner.command().stdout(std::process::Stdio::piped());
+    // The banner is printed before the server writes its address, so it is
+    // all in the pipe once the spawner returns.
+    let mut running = spawner.start().expect("start the server");
+    let stdout = running.child.stdout.take().expect("stdout");
     let mut banner = Vec::new();
     for line in BufReader::new(stdout).lines() {
         let line = line.expect("a line");
@@ -382,8 +379,8 @@ fn the_first_start_banner_names_the_token_file_not_the_token() {
             break;
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    let _ = running.child.kill();
+    let _ = running.child.wait();
     let banner = banner.join("\n");
     let token = std::fs::read_to_string(data.join("chair.token")).expect("chair.token");
     let token = token.trim();
