@@ -181,7 +181,7 @@ const UNAVAILABLE: u8 = 3;
 
 async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
     if args.scenario.is_cluster() {
-        return cluster::run(args, nofile, threads).await;
+        return run_cluster(args, nofile, threads).await;
     }
     if args.target == TargetKind::Floor
         && !matches!(args.scenario, Scenario::Fanout | Scenario::Idle)
@@ -256,6 +256,61 @@ async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> 
     Ok(report)
 }
 
+/// Run one of the cluster scenarios, within `--max-time`.
+async fn run_cluster(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
+    if !args.spawn {
+        anyhow::bail!("the cluster scenarios start their own nodes: give --spawn");
+    }
+    if args.scenario != Scenario::ClusterFanout && args.nodes < 2 {
+        anyhow::bail!("a cluster needs --nodes 2 or more");
+    }
+    let needed = args.connections + args.rooms() + 64;
+    if needed as u64 > nofile {
+        anyhow::bail!(
+            "{} connections need about {needed} open files, and this process may open {nofile} (ulimit -n)",
+            args.connections
+        );
+    }
+    let started_unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let mut report = report::Report {
+        scenario: args.scenario.name().to_string(),
+        target: "dais cluster".to_string(),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        started_unix,
+        ..Default::default()
+    };
+    report.machine = report::Machine {
+        cpus_online: sys::cpus_online(),
+        mem_total_kib: sys::mem_total_kib(),
+        loadgen_cpus: sys::allowed_cpus(std::process::id()).unwrap_or_default(),
+        server_cpus: args.server_cpus.clone().unwrap_or_else(|| "any".into()),
+        loadgen_threads: threads,
+        loadgen_nofile: nofile,
+        server_nofile: None,
+    };
+    let work = async {
+        match args.scenario {
+            Scenario::ClusterFanout => scenario::cluster_fanout::run(&args, &mut report).await,
+            Scenario::ClusterRooms => scenario::cluster_rooms::run(&args, &mut report).await,
+            Scenario::Failover => scenario::failover::run(&args, &mut report).await,
+            _ => anyhow::bail!("not a cluster scenario"),
+        }
+    };
+    match tokio::time::timeout(Duration::from_secs_f64(args.max_time), work).await {
+        Ok(r) => r?,
+        Err(_) => anyhow::bail!(
+            "the run did not finish within --max-time {} s",
+            args.max_time
+        ),
+    }
+    report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
+    report.notes.push(cluster::pinning_note(&args));
+    Ok(report)
+}
+
 async fn drive(
     args: &Args,
     target: &mut server::Target,
@@ -286,8 +341,8 @@ async fn drive(
     report.setup.participants_provisioned = pool.added;
     report.setup.provision_seconds = scenario::round2(pool.seconds);
     report.machine = report::Machine {
-        cpus_online: cpus_online(),
-        mem_total_kib: mem_total_kib(),
+        cpus_online: sys::cpus_online(),
+        mem_total_kib: sys::mem_total_kib(),
         loadgen_cpus: sys::allowed_cpus(std::process::id()).unwrap_or_default(),
         server_cpus: target
             .pid
@@ -320,7 +375,7 @@ async fn drive(
         Scenario::Plenary => scenario::plenary::run(ctx.clone(), &mut report).await?,
         Scenario::PoorLink => scenario::poor_link::run(ctx.clone(), &mut report).await?,
         Scenario::ClusterFanout | Scenario::ClusterRooms | Scenario::Failover => {
-            anyhow::bail!("the cluster scenarios start their own nodes (see `cluster::run`)")
+            anyhow::bail!("the cluster scenarios start their own nodes (see `run_cluster`)")
         }
     }
     report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
@@ -372,21 +427,4 @@ fn needs(args: &Args) -> pool::Needs {
             _ => observers,
         },
     }
-}
-
-fn cpus_online() -> usize {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
-    n.max(1) as usize
-}
-
-fn mem_total_kib() -> u64 {
-    std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        })
-        .unwrap_or(0)
 }

@@ -54,8 +54,16 @@ async fn measure(args: &Args, cluster: &Cluster, report: &mut Report) -> Result<
         .await?;
     // For each node, a context for listeners of rooms it owns and one for
     // the others, so that the two kinds of delivery are recorded apart.
-    let local: Vec<Arc<Ctx>> = (0..k).map(|i| cluster.ctx(args, i, &pool)).collect();
-    let remote: Vec<Arc<Ctx>> = (0..k).map(|i| cluster.ctx(args, i, &pool)).collect();
+    let local: Vec<Arc<Ctx>> = cluster
+        .nodes
+        .iter()
+        .map(|node| Ctx::on_node(args, node, &pool))
+        .collect();
+    let remote: Vec<Arc<Ctx>> = cluster
+        .nodes
+        .iter()
+        .map(|node| Ctx::on_node(args, node, &pool))
+        .collect();
     let rooms = local[0].room_names("cluster-rooms", r_count);
     let made = Instant::now();
     for (node, ctx) in local.iter().enumerate() {

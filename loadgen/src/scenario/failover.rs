@@ -293,7 +293,11 @@ async fn measure(args: &Args, cluster: &mut Cluster, report: &mut Report) -> Res
             observers: args.identities.max(1).min(n.max(1)),
         })
         .await?;
-    let ctxs: Vec<Arc<Ctx>> = (0..k).map(|i| cluster.ctx(args, i, &pool)).collect();
+    let ctxs: Vec<Arc<Ctx>> = cluster
+        .nodes
+        .iter()
+        .map(|node| Ctx::on_node(args, node, &pool))
+        .collect();
     ctxs[0]
         .create_rooms(&[ROOM.to_string()], Mode::Open, 600)
         .await?;

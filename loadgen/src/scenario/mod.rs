@@ -16,6 +16,7 @@ pub mod resume;
 pub mod slow_reader;
 
 use crate::cli::{Args, Stage, TargetKind};
+use crate::cluster::Node;
 use crate::conn::{code_str, us_since, Client, Dialer, Login};
 use crate::frame::{event_wire, peek, stamped_text, FrameKind, Peek};
 use crate::pool::{Ident, Provisioned};
@@ -85,6 +86,21 @@ impl Shared {
 }
 
 impl Ctx {
+    /// A context whose connections go to one node of a cluster, recording
+    /// into a `Shared` of its own (so that each node's deliveries can be
+    /// told apart).
+    pub fn on_node(args: &Args, node: &Node, pool: &Provisioned) -> Arc<Ctx> {
+        Arc::new(Ctx {
+            args: args.clone(),
+            target: TargetKind::Dais,
+            dialer: Arc::new(Dialer::new(node.addr, node.url.clone(), args.per_address)),
+            pool: pool.clone(),
+            server_pid: Some(node.pid),
+            shared: Shared::new(),
+            testbed: None,
+        })
+    }
+
     pub fn floor(&self) -> bool {
         self.target == TargetKind::Floor
     }
