@@ -21,7 +21,7 @@ mod speaker;
 pub use fleet::{
     check_listeners, deliveries, received_report, Fleet, ListenOutcome, ListenSpec, SetupStats,
 };
-pub use speaker::{speak, speaker_report, SpeakPlan};
+pub use speaker::{speak, speaker_report, SpeakOutcome, SpeakPlan};
 
 use crate::cli::{Args, Stage, TargetKind};
 use crate::cluster::Node;
