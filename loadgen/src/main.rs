@@ -190,17 +190,8 @@ async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> 
             "the floor broadcaster has no hello, rooms nor rules: only fanout and idle (--stage connect) run against it"
         );
     }
-    let needed = args.connections + 64;
-    if needed as u64 > nofile {
-        anyhow::bail!(
-            "{} connections need about {needed} open files, and this process may open {nofile} (ulimit -n)",
-            args.connections
-        );
-    }
-    let started_unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    enough_files(args.connections, args.connections + 64, nofile)?;
+    let started_unix = sys::unix_now();
     // The poor link's namespaces come first: the server runs in one.
     let testbed = match args.scenario {
         Scenario::PoorLink => {
@@ -256,6 +247,17 @@ async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> 
     Ok(report)
 }
 
+/// Whether this process may open the `needed` files that `connections`
+/// connections (and their set-up) take.
+fn enough_files(connections: usize, needed: usize, nofile: u64) -> Result<()> {
+    if needed as u64 > nofile {
+        anyhow::bail!(
+            "{connections} connections need about {needed} open files, and this process may open {nofile} (ulimit -n)"
+        );
+    }
+    Ok(())
+}
+
 /// Run one of the cluster scenarios, within `--max-time`.
 async fn run_cluster(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
     if !args.spawn {
@@ -264,17 +266,12 @@ async fn run_cluster(args: Args, nofile: u64, threads: usize) -> Result<report::
     if args.scenario != Scenario::ClusterFanout && args.nodes < 2 {
         anyhow::bail!("a cluster needs --nodes 2 or more");
     }
-    let needed = args.connections + args.rooms() + 64;
-    if needed as u64 > nofile {
-        anyhow::bail!(
-            "{} connections need about {needed} open files, and this process may open {nofile} (ulimit -n)",
-            args.connections
-        );
-    }
-    let started_unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    enough_files(
+        args.connections,
+        args.connections + args.rooms() + 64,
+        nofile,
+    )?;
+    let started_unix = sys::unix_now();
     let mut report = report::Report {
         scenario: args.scenario.name().to_string(),
         target: "dais cluster".to_string(),

@@ -135,17 +135,7 @@ async fn measure(args: &Args, cluster: &mut Cluster, report: &mut Report) -> Res
 
     // ---- what happened
     let restored_seq = clients.iter().filter_map(|c| c.restored.map(|r| r.1)).min();
-    let Happened {
-        heard,
-        first_heard,
-        resume,
-        detect,
-        attempts,
-        mut violations,
-        dead_clients,
-        resumed,
-        unexpected_drops,
-    } = what_happened(&clients, owner, kill_ns, final_seq, restored_seq);
+    let mut h = what_happened(&clients, owner, kill_ns, final_seq, restored_seq);
     let gaps: u64 = clients.iter().map(|c| c.seqs.gaps).sum();
     let duplicates: u64 = clients.iter().map(|c| c.seqs.duplicates).sum();
     let complete = clients
@@ -153,28 +143,30 @@ async fn measure(args: &Args, cluster: &mut Cluster, report: &mut Report) -> Res
         .filter(|c| c.joined && c.seqs.clean() && c.seqs.last() >= final_seq)
         .count();
     if setup.connected < n {
-        violations.push(format!("only {} of {n} clients joined", setup.connected));
+        h.violations
+            .push(format!("only {} of {n} clients joined", setup.connected));
     }
     if new_owner.is_none() {
-        violations.push(format!(
+        h.violations.push(format!(
             "no other node took the room within {} s of the kill",
             lease * 3 + 30
         ));
     }
-    if first_heard.is_none() {
-        violations.push("no client heard the new owner's service_restored".into());
+    if h.first_heard.is_none() {
+        h.violations
+            .push("no client heard the new owner's service_restored".into());
     }
-    for v in violations.iter().take(20) {
+    for v in h.violations.iter().take(20) {
         eprintln!("dais-loadgen: VIOLATION: {v}");
     }
-    if violations.len() > 20 {
+    if h.violations.len() > 20 {
         eprintln!(
             "dais-loadgen: VIOLATION: ... and {} more",
-            violations.len() - 20
+            h.violations.len() - 20
         );
     }
     report.checks = Checks {
-        passed: violations.is_empty(),
+        passed: h.violations.is_empty(),
         listeners: clients.len(),
         complete,
         gaps,
@@ -184,7 +176,7 @@ async fn measure(args: &Args, cluster: &mut Cluster, report: &mut Report) -> Res
             .filter(|c| c.joined)
             .map(|c| final_seq.saturating_sub(c.seqs.last()))
             .sum(),
-        failures: violations.into_iter().take(10).collect(),
+        failures: h.violations.into_iter().take(10).collect(),
     };
 
     let summary = Summary {
@@ -197,14 +189,14 @@ async fn measure(args: &Args, cluster: &mut Cluster, report: &mut Report) -> Res
         final_seq,
         gaps,
         duplicates,
-        heard: &heard,
-        resume: &resume,
-        detect: &detect,
-        first_heard,
-        dead_clients,
-        resumed,
-        attempts: &attempts,
-        unexpected_drops,
+        heard: &h.heard,
+        resume: &h.resume,
+        detect: &h.detect,
+        first_heard: h.first_heard,
+        dead_clients: h.dead_clients,
+        resumed: h.resumed,
+        attempts: &h.attempts,
+        unexpected_drops: h.unexpected_drops,
         taken_total,
         speaking,
     };
@@ -385,70 +377,50 @@ fn failover_figures(
     spoken: &SpeakOutcome,
     ctxs: &[Arc<Ctx>],
 ) {
-    let Summary {
-        setup,
-        speaker_node,
-        dead,
-        kill_ns,
-        new_owner,
-        restored_seq,
-        final_seq,
-        heard,
-        resume,
-        detect,
-        first_heard,
-        dead_clients,
-        resumed,
-        attempts,
-        unexpected_drops,
-        taken_total,
-        speaking,
-        ..
-    } = *sum;
     let lease = cluster.lease_secs;
     let k = cluster.nodes.len();
     report.figure("lease_secs", lease);
     report.figure("nodes", k);
-    report.figure("clients", setup.connected);
-    report.figure("killed_node", dead.to_string());
-    report.figure("speaker_node", cluster.nodes[speaker_node].id.clone());
+    report.figure("clients", sum.setup.connected);
+    report.figure("killed_node", sum.dead.to_string());
+    report.figure("speaker_node", cluster.nodes[sum.speaker_node].id.clone());
     report.figure("kill_after_s", args.kill_after);
-    report.figure("speaking_s", round2(speaking));
-    if let Some((o, at)) = new_owner {
+    report.figure("speaking_s", round2(sum.speaking));
+    if let Some((o, at)) = sum.new_owner {
         report.figure("new_owner", cluster.nodes[o].id.clone());
-        report.figure("kill_to_new_lease_s", round2(secs(kill_ns, at)));
+        report.figure("kill_to_new_lease_s", round2(secs(sum.kill_ns, at)));
     }
-    if let Some(t) = first_heard {
+    if let Some(t) = sum.first_heard {
         report.figure(
             "kill_to_first_restored_at_a_client_s",
-            round2(secs(kill_ns, t)),
+            round2(secs(sum.kill_ns, t)),
         );
     }
-    report.figure("dead_node_clients", dead_clients);
-    report.figure("dead_node_clients_resumed", resumed);
-    if !attempts.is_empty() {
+    report.figure("dead_node_clients", sum.dead_clients);
+    report.figure("dead_node_clients_resumed", sum.resumed);
+    if !sum.attempts.is_empty() {
         report.figure(
             "resume_attempts_mean",
-            round2(attempts.iter().map(|&a| a as f64).sum::<f64>() / attempts.len() as f64),
+            round2(sum.attempts.iter().map(|&a| a as f64).sum::<f64>() / sum.attempts.len() as f64),
         );
-        report.figure("resume_attempts_max", attempts.iter().copied().max());
+        report.figure("resume_attempts_max", sum.attempts.iter().copied().max());
     }
-    report.figure("unexpected_reconnections", unexpected_drops);
-    report.figure("final_seq", final_seq);
-    report.figure("service_restored_seq", restored_seq);
-    report.figure("rooms_taken_total_on_new_owner", taken_total);
+    report.figure("unexpected_reconnections", sum.unexpected_drops);
+    report.figure("final_seq", sum.final_seq);
+    report.figure("service_restored_seq", sum.restored_seq);
+    report.figure("rooms_taken_total_on_new_owner", sum.taken_total);
     speaker_report(report, spoken);
     report.latency.insert(
         "kill to resumed (dead node's clients)".into(),
-        Latency::of(resume),
+        Latency::of(sum.resume),
     );
     report.latency.insert(
         "kill to connection dropped (dead node's clients)".into(),
-        Latency::of(detect),
+        Latency::of(sum.detect),
     );
     report.latency.insert(
         "kill to service_restored at each client".into(),
-        Latency::of(heard),
+        Latency::of(sum.heard),
     );
     let mut delivery = new_histogram();
     for ctx in ctxs {
@@ -457,7 +429,7 @@ fn failover_figures(
     report
         .latency
         .insert("delivery (whole run)".into(), Latency::of(&delivery));
-    super::cluster_rooms::setup_report(report, setup, 1, ctxs.iter());
+    super::cluster_rooms::setup_report(report, sum.setup, 1, ctxs.iter());
 }
 
 /// The run's figures, for the report and the summary printed.

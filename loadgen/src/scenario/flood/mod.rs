@@ -215,42 +215,20 @@ struct Measured {
 
 /// The figures of a run: memory, CPU, latency before and during the flood,
 /// the history, the limits in force and what the flooders did.
-fn flood_figures(ctx: &Ctx, report: &mut Report, m: &Measured) {
+fn flood_figures(ctx: &Ctx, report: &mut Report, meas: &Measured) {
     let args = &ctx.args;
-    let Measured {
-        setup,
-        half,
-        history,
-        rss_before,
-        rss_connected,
-        rss_switch,
-        rss_end_of_load,
-        max_during,
-        max_during_flood,
-        cpu0,
-        cpu_switch,
-        cpu_end,
-        spoken,
-        tally,
-        outcomes,
-        ..
-    } = m;
-    let (half, cpu0, cpu_switch, cpu_end) = (*half, *cpu0, *cpu_switch, *cpu_end);
-    let (rss_before, rss_connected, rss_switch) = (*rss_before, *rss_connected, *rss_switch);
-    let (rss_end_of_load, max_during, max_during_flood) =
-        (*rss_end_of_load, *max_during, *max_during_flood);
-    common_report(ctx, report, setup, 1);
+    common_report(ctx, report, &meas.setup, 1);
     let m = &mut report.memory;
-    m.rss_before_kib = rss_before;
-    m.rss_connected_kib = rss_connected;
+    m.rss_before_kib = meas.rss_before;
+    m.rss_connected_kib = meas.rss_connected;
     m.per_connection_kib =
-        super::fanout::per_connection(rss_before, rss_connected, setup.connected);
-    m.rss_max_kib = max_during;
-    m.rss_end_kib = rss_end_of_load;
-    cpu_report(report, cpu0, cpu_end);
+        super::fanout::per_connection(meas.rss_before, meas.rss_connected, meas.setup.connected);
+    m.rss_max_kib = meas.max_during;
+    m.rss_end_kib = meas.rss_end_of_load;
+    cpu_report(report, meas.cpu0, meas.cpu_end);
     for (name, a, b) in [
-        ("before", cpu0, cpu_switch),
-        ("during", cpu_switch, cpu_end),
+        ("before", meas.cpu0, meas.cpu_switch),
+        ("during", meas.cpu_switch, meas.cpu_end),
     ] {
         let (server, own) = cores_busy(a, b);
         if let Some(v) = server {
@@ -260,7 +238,7 @@ fn flood_figures(ctx: &Ctx, report: &mut Report, m: &Measured) {
             report.figure(&format!("loadgen_cores_busy_{name}"), v);
         }
     }
-    speaker_report(report, spoken);
+    speaker_report(report, &meas.spoken);
     let before = ctx.shared.delivery[0].summary();
     let during = ctx.shared.delivery[1].summary();
     report.latency.insert("delivery_before".into(), before);
@@ -279,26 +257,26 @@ fn flood_figures(ctx: &Ctx, report: &mut Report, m: &Measured) {
     }
     report.figure(
         "rss_growth_during_flood_kib",
-        rss_end_of_load
-            .zip(rss_switch)
+        meas.rss_end_of_load
+            .zip(meas.rss_switch)
             .map(|(e, s)| e as i64 - s as i64)
             .unwrap_or(0),
     );
     report.figure(
         "rss_max_growth_during_flood_kib",
-        max_during_flood
-            .zip(rss_switch)
+        meas.max_during_flood
+            .zip(meas.rss_switch)
             .map(|(m, s)| m as i64 - s as i64)
             .unwrap_or(0),
     );
-    if let Some(h) = &history {
+    if let Some(h) = &meas.history {
         report.figure("history_speeches", h.speeches);
         report.figure("history_bytes", h.bytes);
         report.figure("history_seconds", round2(h.seconds));
     }
     report.figure(
         "room_state_max_bytes",
-        outcomes
+        meas.outcomes
             .iter()
             .map(|o| o.largest_room_state)
             .max()
@@ -317,23 +295,24 @@ fn flood_figures(ctx: &Ctx, report: &mut Report, m: &Measured) {
         "limit_connection_burst",
         (a.connection_burst as usize).max(args.per_address),
     );
-    flood_report(report, tally, half.as_secs_f64());
+    flood_report(report, &meas.tally, meas.half.as_secs_f64());
     if args.flood_kind == FloodKind::Reconnect {
         // Each flooder has an address of its own, fresh: a full burst, then
         // the rate. A little slack for the bucket refilling during the burst.
-        let seconds = half.as_secs_f64();
+        let seconds = meas.half.as_secs_f64();
         let most = args.flooders as f64
             * (f64::from(a.connection_burst) + f64::from(a.connections_per_second) * seconds + 2.0);
         report.verdict(
             "reconnect flood: connections the server accepted",
-            tally.connections as f64,
+            meas.tally.connections as f64,
             most.floor(),
             false,
         );
     }
     // Speeches the flooders got through reach every listener; they carry no
     // stamp, so a listener counts them as events that are not its speeches.
-    let flood_speeches = outcomes
+    let flood_speeches = meas
+        .outcomes
         .iter()
         .map(|o| o.events.saturating_sub(o.speeches))
         .max()
@@ -341,23 +320,14 @@ fn flood_figures(ctx: &Ctx, report: &mut Report, m: &Measured) {
     report.figure("flood_speeches_delivered", flood_speeches);
     report.figure(
         "flood_speeches_per_s",
-        round2(flood_speeches as f64 / half.as_secs_f64().max(1e-9)),
+        round2(flood_speeches as f64 / meas.half.as_secs_f64().max(1e-9)),
     );
 }
 
 /// The server's own counters over the flood, and the checks: every
 /// listener got every speech, in order, once, and the speaker was never
 /// refused.
-fn flood_checks(report: &mut Report, m: &Measured) {
-    let Measured {
-        metrics_before,
-        metrics_after,
-        spoken,
-        last,
-        outcomes,
-        ..
-    } = m;
-    let last = *last;
+fn flood_checks(report: &mut Report, meas: &Measured) {
     let counter = |m: &Option<BTreeMap<String, f64>>, name: &str| {
         m.as_ref().and_then(|m| m.get(name).copied())
     };
@@ -372,8 +342,8 @@ fn flood_checks(report: &mut Report, m: &Measured) {
         ),
     ] {
         match (
-            counter(metrics_before, metric),
-            counter(metrics_after, metric),
+            counter(&meas.metrics_before, metric),
+            counter(&meas.metrics_after, metric),
         ) {
             (Some(a), Some(b)) => report.figure(figure, b - a),
             _ => report
@@ -384,16 +354,19 @@ fn flood_checks(report: &mut Report, m: &Measured) {
 
     // Every listener got every speech, in order, once; and the speaker,
     // which stays under the limit, was never refused nor closed.
-    let mut checks = check_listeners(outcomes, &|_| Some((last, spoken.acked)));
-    if !spoken.refused.is_empty() || spoken.closed.is_some() || spoken.acked < spoken.sent {
+    let mut checks = check_listeners(&meas.outcomes, &|_| Some((meas.last, meas.spoken.acked)));
+    if !meas.spoken.refused.is_empty()
+        || meas.spoken.closed.is_some()
+        || meas.spoken.acked < meas.spoken.sent
+    {
         checks.passed = false;
         checks.failures.push(format!(
             "the speaker had {} of {} speeches acknowledged, refusals {:?}, closed {:?}",
-            spoken.acked, spoken.sent, spoken.refused, spoken.closed
+            meas.spoken.acked, meas.spoken.sent, meas.spoken.refused, meas.spoken.closed
         ));
     }
     report.checks = checks;
-    received_report(report, outcomes);
+    received_report(report, &meas.outcomes);
 }
 
 /// Replay: what the history writers left in the room.
