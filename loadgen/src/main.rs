@@ -1,19 +1,22 @@
 //! `dais-loadgen`: real websocket connections against a dais-server, driving
 //! one scenario and reporting what the server did.
 //!
-//! A tour: `cli` says what can be asked; `server` starts or finds the
-//! server (Dais, or the floor broadcaster it is compared with); `pool`
-//! provisions participants; `conn` opens connections from spread-out
-//! loopback addresses and makes requests; `frame` reads server frames
-//! cheaply; `nonce` makes the nonces every `say` carries; `words` the text
-//! of speeches that should read like speech; `scenario/` holds one file per
-//! scenario over shared machinery (listeners, a paced speaker, a memory
-//! sampler); `stats` and `report` measure and tell; `compare` runs two legs
-//! of one scenario and puts them side by side. The poor-link scenario adds
-//! `netns` (network namespaces of the run's own), `link` (the emulated
-//! link between them) and `link_client` (the delegate's client on it,
-//! with permessage-deflate or without). `cluster` starts the nodes of the
-//! cluster scenarios.
+//! A tour: `cli` says what can be asked; `server` starts the server (through
+//! `dais-kit`, the spawner the tests use) or finds one already running
+//! (Dais, or the floor broadcaster it is compared with); `pool` provisions
+//! participants; `conn` opens connections from spread-out loopback
+//! addresses and makes requests; `frame` reads server frames cheaply;
+//! `nonce` makes the nonces every `say` carries; `words` the text of
+//! speeches that should read like speech; `scenario/` holds one module per
+//! scenario (a folder for the larger ones: flood, poor-link, failover) over
+//! shared machinery (`fleet`: the listeners; `speaker`: a paced speaker; a
+//! memory sampler); `stats` and `report` measure and tell; `compare` runs
+//! two legs of one scenario and puts them side by side. The poor-link
+//! scenario adds `netns` (network namespaces of the run's own), `link` (the
+//! emulated link between them) and `link_client` (the delegate's client on
+//! it, with permessage-deflate or without). `cluster` starts the nodes of
+//! the cluster scenarios and their database; `run_cluster`, here, runs
+//! those scenarios as `run` does the others.
 
 mod cli;
 mod cluster;

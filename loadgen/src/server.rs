@@ -1,7 +1,8 @@
 //! The server under load: one we start (`--spawn`) or one already running
 //! (`--server`), its address, its data directory and its process. It is
 //! either Dais or the floor broadcaster, the reference for fan-out (see
-//! `--target`).
+//! `--target`). A spawned Dais is started through `dais-kit`, which learns
+//! its port from `--address-file`; its stderr goes to `LOG_FILE`.
 
 use crate::cli::{Args, Members, Scenario, Stage, TargetKind};
 use crate::conn::Dialer;
