@@ -8,7 +8,6 @@
 //! build makes both); without them the test says so and passes.
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
@@ -132,13 +131,6 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(17879)
-}
-
 #[test]
 fn line_mode_speaks_one_line_per_event_and_takes_slash_commands() {
     let dais = PathBuf::from(env!("CARGO_BIN_EXE_dais"));
@@ -153,23 +145,15 @@ fn line_mode_speaks_one_line_per_event_and_takes_slash_commands() {
         return;
     }
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let port = free_port();
-    let url = format!("ws://127.0.0.1:{port}");
-    let _server = Server(
-        Command::new(&server_bin)
-            .arg("--data")
-            .arg(data.path())
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start the server: {e}")),
-    );
+    // The kit's spawner returns once the server has written its address,
+    // which it does after the first start's chair token is on disk.
+    let running = dais_kit::Spawner::new(&server_bin, data.path())
+        .start()
+        .unwrap_or_else(|e| panic!("start the server: {e}"));
+    let url = running.url.clone();
+    let port = running.addr.port();
+    let _server = Server(running.child);
     let chair_token = data.path().join("chair.token");
-    let start = Instant::now();
-    while !chair_token.exists() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
     let output = Command::new(&server_bin)
         .arg("--data")
         .arg(data.path())

@@ -9,7 +9,6 @@
 //! Needs `tmux` and the `dais-server` binary next to `dais` (a workspace
 //! build makes both); without them the test says so and passes.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -94,13 +93,6 @@ impl Session {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(17878)
-}
-
 fn add_participant(server: &Path, data: &Path, name: &str, delegation: &str) -> String {
     let output = Command::new(server)
         .arg("--data")
@@ -144,34 +136,27 @@ fn a_moderated_exchange_in_three_languages() {
         return;
     }
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let port = free_port();
-    let url = format!("ws://127.0.0.1:{port}");
     let config = data.path().join("server.toml");
     std::fs::write(&config, "[server]\nallow_guests = true\n")
         .unwrap_or_else(|e| panic!("server config: {e}"));
-    let start_server = |data: &Path| {
-        Command::new(&server_bin)
-            .arg("--data")
-            .arg(data)
-            .arg("--config")
-            .arg(&config)
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
+    // The first start takes a port of the kernel's choosing; the restart
+    // below comes back on the same one, as a service does.
+    let start_server = |data: &Path, listen: &str| {
+        let mut spawner = dais_kit::Spawner::new(&server_bin, data).listen(listen);
+        spawner.command().arg("--config").arg(&config);
+        spawner
+            .start()
             .unwrap_or_else(|e| panic!("start the server: {e}"))
     };
-    let server = start_server(data.path());
+    let running = start_server(data.path(), "127.0.0.1:0");
+    let url = running.url.clone();
+    let port = running.addr.port();
     let mut session = Session {
         socket: format!("dais-test-{}", std::process::id()),
-        server,
+        server: running.child,
         _data: data,
     };
     let token_file = session._data.path().join("chair.token");
-    let start = Instant::now();
-    while !token_file.exists() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
     // The chair's token is read from the file the server wrote, as
     // --token-file recommends (a token on the command line shows in `ps`).
     let chair_login = format!("--token-file {}", token_file.display());
@@ -243,7 +228,7 @@ fn a_moderated_exchange_in_three_languages() {
     session.wait_for("borduria", &format!("Offline (127.0.0.1:{port})"), wait);
     session.text("chair", "Back after the restart");
     session.keys("chair", &["Enter"]);
-    session.server = start_server(session._data.path());
+    session.server = start_server(session._data.path(), &format!("127.0.0.1:{port}")).child;
     session.wait_for(
         "borduria",
         "Back after the restart",

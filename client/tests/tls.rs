@@ -7,9 +7,8 @@
 //! `--tls-cert`/`--tls-key` when that binary sits next to `dais` (a workspace
 //! build makes both), and otherwise says so and passes.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -160,31 +159,16 @@ async fn the_client_logs_in_to_the_real_server_over_wss() {
     }
     let cert = certificate();
     let data = tempfile::tempdir().expect("temp dir");
-    let mut child = Command::new(&server_bin)
-        .arg("--data")
-        .arg(data.path())
-        .args(["--listen", "127.0.0.1:0", "--tls-cert"])
+    let mut spawner = dais_kit::Spawner::new(&server_bin, data.path()).timeout(WAIT);
+    spawner
+        .command()
+        .arg("--tls-cert")
         .arg(&cert.cert)
         .arg("--tls-key")
-        .arg(&cert.key)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start dais-server");
-    let stderr = child.stderr.take().expect("stderr");
-    let _server = RealServer(child);
-    // The server says where it listens; keep reading so it never blocks.
-    let (url_tx, url_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if let Some(rest) = line.strip_prefix("dais-server listening on ") {
-                let _ = url_tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
-            }
-        }
-    });
-    let listening = url_rx.recv_timeout(WAIT).expect("the server did not start");
+        .arg(&cert.key);
+    let running = spawner.start().expect("start dais-server");
+    let _server = RealServer(running.child);
+    let listening = running.url;
     assert!(listening.starts_with("wss://"), "{listening}");
     // The certificate names localhost, not the address.
     let port = listening.rsplit(':').next().expect("port");

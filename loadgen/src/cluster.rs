@@ -11,80 +11,21 @@
 //! counted, see `ServiceCpu`). The database is dropped and every node
 //! stopped when the cluster is dropped, whatever happened to the run.
 
-use crate::cli::{Args, Scenario, TargetKind};
+use crate::cli::{Args, Scenario};
 use crate::conn::Dialer;
 use crate::pool::{self, Needs, Provisioned};
-use crate::report::Report;
-use crate::scenario::{self, Ctx, Shared};
 use crate::server::{self, loopback_addr};
 use crate::sys::{self, now_ns};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
-use std::sync::Arc;
+use std::process::Child;
 use std::time::Duration;
 
 /// Rooms every node opens when its config has no `[[room]]`: they are in
 /// the cluster's record too, spread over the nodes like any free room.
 use crate::server::SERVER_DEFAULT_ROOMS;
-
-/// Run one of the cluster scenarios, within `--max-time`.
-pub async fn run(args: Args, nofile: u64, threads: usize) -> Result<Report> {
-    if !args.spawn {
-        bail!("the cluster scenarios start their own nodes: give --spawn");
-    }
-    if args.scenario != Scenario::ClusterFanout && args.nodes < 2 {
-        bail!("a cluster needs --nodes 2 or more");
-    }
-    let needed = args.connections + args.rooms() + 64;
-    if needed as u64 > nofile {
-        bail!(
-            "{} connections need about {needed} open files, and this process may open {nofile} (ulimit -n)",
-            args.connections
-        );
-    }
-    let started_unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let mut report = Report {
-        scenario: args.scenario.name().to_string(),
-        target: "dais cluster".to_string(),
-        command: std::env::args().collect::<Vec<_>>().join(" "),
-        started_unix,
-        ..Default::default()
-    };
-    report.machine = crate::report::Machine {
-        // SAFETY: sysconf has no preconditions.
-        cpus_online: unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }.max(1) as usize,
-        mem_total_kib: mem_total_kib(),
-        loadgen_cpus: sys::allowed_cpus(std::process::id()).unwrap_or_default(),
-        server_cpus: args.server_cpus.clone().unwrap_or_else(|| "any".into()),
-        loadgen_threads: threads,
-        loadgen_nofile: nofile,
-        server_nofile: None,
-    };
-    let work = async {
-        match args.scenario {
-            Scenario::ClusterFanout => scenario::cluster_fanout::run(&args, &mut report).await,
-            Scenario::ClusterRooms => scenario::cluster_rooms::run(&args, &mut report).await,
-            Scenario::Failover => scenario::failover::run(&args, &mut report).await,
-            _ => bail!("not a cluster scenario"),
-        }
-    };
-    match tokio::time::timeout(Duration::from_secs_f64(args.max_time), work).await {
-        Ok(r) => r?,
-        Err(_) => bail!(
-            "the run did not finish within --max-time {} s",
-            args.max_time
-        ),
-    }
-    report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
-    report.notes.push(pinning_note(&args));
-    Ok(report)
-}
 
 /// What was pinned where, for the report.
 pub fn pinning_note(args: &Args) -> String {
@@ -93,17 +34,6 @@ pub fn pinning_note(args: &Args) -> String {
         args.server_cpus.as_deref().unwrap_or("any"),
         sys::allowed_cpus(std::process::id()).unwrap_or_else(|| "?".into()),
     )
-}
-
-fn mem_total_kib() -> u64 {
-    std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// A name for this run's database and bus prefix: unique, and a valid
@@ -266,16 +196,7 @@ impl Cluster {
     /// flags). The first starts alone, so that it makes the chair; the
     /// others follow, each once the one before says where it listens.
     pub async fn start(args: &Args, n: usize, single: bool) -> Result<Cluster> {
-        let server_bin = match &args.server_bin {
-            Some(p) => p.clone(),
-            None => server::default_server_bin()?,
-        };
-        if !server_bin.exists() {
-            bail!(
-                "{} not found: build it (cargo build --release -p dais-server) or pass --server-bin",
-                server_bin.display()
-            );
-        }
+        let server_bin = server::server_bin(args)?;
         let name = unique_name(args.scenario);
         let (dir, tmp) = match &args.data {
             Some(d) => (d.join(&name), None),
@@ -320,12 +241,10 @@ impl Cluster {
     fn spawn_node(&self, args: &Args, id: &str, config: &Path) -> Result<Node> {
         let data = self.dir.join(id);
         std::fs::create_dir_all(&data)?;
-        let mut cmd = Command::new(&self.server_bin);
-        cmd.arg("--data")
-            .arg(&data)
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--config")
+        let log = data.join(server::LOG_FILE);
+        let mut spawner = dais_kit::Spawner::new(&self.server_bin, &data);
+        let cmd = spawner.command();
+        cmd.arg("--config")
             .arg(config)
             .env("RUST_LOG", &args.server_log)
             .env_remove("DAIS_DATABASE_URL");
@@ -341,26 +260,11 @@ impl Cluster {
                 .arg("--lease-secs")
                 .arg(self.lease_secs.to_string());
         }
-        let (mut child, stderr) = server::start_pinned(cmd, args, &self.server_bin, None)?;
-        let log = data.join(server::LOG_FILE);
-        let (url_tx, url_rx) = std::sync::mpsc::channel();
-        server::log_stderr(stderr, &log, move |line| {
-            let rest = line.strip_prefix("dais-server listening on ")?;
-            let url = rest.split_whitespace().next()?;
-            let _ = url_tx.send(url.to_string());
-            Some(())
-        })?;
-        let url = match url_rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(url) => url,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                bail!(
-                    "node {id} did not say where it listens; see {}",
-                    log.display()
-                );
-            }
-        };
+        server::prepare(cmd, args, None, &log)?;
+        let running = spawner
+            .start()
+            .with_context(|| format!("cannot start node {id}; see {}", log.display()))?;
+        let (url, child) = (running.url, running.child);
         let addr = loopback_addr(&url)?;
         Ok(Node {
             id: id.to_string(),
@@ -386,22 +290,6 @@ impl Cluster {
         })
         .await
         .context("provisioning task failed")?
-    }
-
-    /// A scenario context whose connections go to node `i`, recording into
-    /// a `Shared` of its own (so that each node's deliveries can be told
-    /// apart).
-    pub fn ctx(&self, args: &Args, i: usize, pool: &Provisioned) -> Arc<Ctx> {
-        let node = &self.nodes[i];
-        Arc::new(Ctx {
-            args: args.clone(),
-            target: TargetKind::Dais,
-            dialer: Arc::new(Dialer::new(node.addr, node.url.clone(), args.per_address)),
-            pool: pool.clone(),
-            server_pid: Some(node.pid),
-            shared: Shared::new(),
-            testbed: None,
-        })
     }
 
     /// Who holds each room's lease now: room to node index. Empty for the

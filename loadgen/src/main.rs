@@ -1,19 +1,22 @@
 //! `dais-loadgen`: real websocket connections against a dais-server, driving
 //! one scenario and reporting what the server did.
 //!
-//! A tour: `cli` says what can be asked; `server` starts or finds the
-//! server (Dais, or the floor broadcaster it is compared with); `pool`
-//! provisions participants; `conn` opens connections from spread-out
-//! loopback addresses and makes requests; `frame` reads server frames
-//! cheaply; `nonce` makes the nonces every `say` carries; `words` the text
-//! of speeches that should read like speech; `scenario/` holds one file per
-//! scenario over shared machinery (listeners, a paced speaker, a memory
-//! sampler); `stats` and `report` measure and tell; `compare` runs two legs
-//! of one scenario and puts them side by side. The poor-link scenario adds
-//! `netns` (network namespaces of the run's own), `link` (the emulated
-//! link between them) and `link_client` (the delegate's client on it,
-//! with permessage-deflate or without). `cluster` starts the nodes of the
-//! cluster scenarios.
+//! A tour: `cli` says what can be asked; `server` starts the server (through
+//! `dais-kit`, the spawner the tests use) or finds one already running
+//! (Dais, or the floor broadcaster it is compared with); `pool` provisions
+//! participants; `conn` opens connections from spread-out loopback
+//! addresses and makes requests; `frame` reads server frames cheaply;
+//! `nonce` makes the nonces every `say` carries; `words` the text of
+//! speeches that should read like speech; `scenario/` holds one module per
+//! scenario (a folder for the larger ones: flood, poor-link, failover) over
+//! shared machinery (`fleet`: the listeners; `speaker`: a paced speaker; a
+//! memory sampler); `stats` and `report` measure and tell; `compare` runs
+//! two legs of one scenario and puts them side by side. The poor-link
+//! scenario adds `netns` (network namespaces of the run's own), `link` (the
+//! emulated link between them) and `link_client` (the delegate's client on
+//! it, with permessage-deflate or without). `cluster` starts the nodes of
+//! the cluster scenarios and their database; `run_cluster`, here, runs
+//! those scenarios as `run` does the others.
 
 mod cli;
 mod cluster;
@@ -181,7 +184,7 @@ const UNAVAILABLE: u8 = 3;
 
 async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
     if args.scenario.is_cluster() {
-        return cluster::run(args, nofile, threads).await;
+        return run_cluster(args, nofile, threads).await;
     }
     if args.target == TargetKind::Floor
         && !matches!(args.scenario, Scenario::Fanout | Scenario::Idle)
@@ -190,17 +193,8 @@ async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> 
             "the floor broadcaster has no hello, rooms nor rules: only fanout and idle (--stage connect) run against it"
         );
     }
-    let needed = args.connections + 64;
-    if needed as u64 > nofile {
-        anyhow::bail!(
-            "{} connections need about {needed} open files, and this process may open {nofile} (ulimit -n)",
-            args.connections
-        );
-    }
-    let started_unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    enough_files(args.connections, args.connections + 64, nofile)?;
+    let started_unix = sys::unix_now();
     // The poor link's namespaces come first: the server runs in one.
     let testbed = match args.scenario {
         Scenario::PoorLink => {
@@ -256,6 +250,67 @@ async fn run(args: Args, nofile: u64, threads: usize) -> Result<report::Report> 
     Ok(report)
 }
 
+/// Whether this process may open the `needed` files that `connections`
+/// connections (and their set-up) take.
+fn enough_files(connections: usize, needed: usize, nofile: u64) -> Result<()> {
+    if needed as u64 > nofile {
+        anyhow::bail!(
+            "{connections} connections need about {needed} open files, and this process may open {nofile} (ulimit -n)"
+        );
+    }
+    Ok(())
+}
+
+/// Run one of the cluster scenarios, within `--max-time`.
+async fn run_cluster(args: Args, nofile: u64, threads: usize) -> Result<report::Report> {
+    if !args.spawn {
+        anyhow::bail!("the cluster scenarios start their own nodes: give --spawn");
+    }
+    if args.scenario != Scenario::ClusterFanout && args.nodes < 2 {
+        anyhow::bail!("a cluster needs --nodes 2 or more");
+    }
+    enough_files(
+        args.connections,
+        args.connections + args.rooms() + 64,
+        nofile,
+    )?;
+    let started_unix = sys::unix_now();
+    let mut report = report::Report {
+        scenario: args.scenario.name().to_string(),
+        target: "dais cluster".to_string(),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        started_unix,
+        ..Default::default()
+    };
+    report.machine = report::Machine {
+        cpus_online: sys::cpus_online(),
+        mem_total_kib: sys::mem_total_kib(),
+        loadgen_cpus: sys::allowed_cpus(std::process::id()).unwrap_or_default(),
+        server_cpus: args.server_cpus.clone().unwrap_or_else(|| "any".into()),
+        loadgen_threads: threads,
+        loadgen_nofile: nofile,
+        server_nofile: None,
+    };
+    let work = async {
+        match args.scenario {
+            Scenario::ClusterFanout => scenario::cluster_fanout::run(&args, &mut report).await,
+            Scenario::ClusterRooms => scenario::cluster_rooms::run(&args, &mut report).await,
+            Scenario::Failover => scenario::failover::run(&args, &mut report).await,
+            _ => anyhow::bail!("not a cluster scenario"),
+        }
+    };
+    match tokio::time::timeout(Duration::from_secs_f64(args.max_time), work).await {
+        Ok(r) => r?,
+        Err(_) => anyhow::bail!(
+            "the run did not finish within --max-time {} s",
+            args.max_time
+        ),
+    }
+    report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
+    report.notes.push(cluster::pinning_note(&args));
+    Ok(report)
+}
+
 async fn drive(
     args: &Args,
     target: &mut server::Target,
@@ -286,8 +341,8 @@ async fn drive(
     report.setup.participants_provisioned = pool.added;
     report.setup.provision_seconds = scenario::round2(pool.seconds);
     report.machine = report::Machine {
-        cpus_online: cpus_online(),
-        mem_total_kib: mem_total_kib(),
+        cpus_online: sys::cpus_online(),
+        mem_total_kib: sys::mem_total_kib(),
         loadgen_cpus: sys::allowed_cpus(std::process::id()).unwrap_or_default(),
         server_cpus: target
             .pid
@@ -320,7 +375,7 @@ async fn drive(
         Scenario::Plenary => scenario::plenary::run(ctx.clone(), &mut report).await?,
         Scenario::PoorLink => scenario::poor_link::run(ctx.clone(), &mut report).await?,
         Scenario::ClusterFanout | Scenario::ClusterRooms | Scenario::Failover => {
-            anyhow::bail!("the cluster scenarios start their own nodes (see `cluster::run`)")
+            anyhow::bail!("the cluster scenarios start their own nodes (see `run_cluster`)")
         }
     }
     report.memory.loadgen_rss_kib = sys::rss_kib(std::process::id());
@@ -372,21 +427,4 @@ fn needs(args: &Args) -> pool::Needs {
             _ => observers,
         },
     }
-}
-
-fn cpus_online() -> usize {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
-    n.max(1) as usize
-}
-
-fn mem_total_kib() -> u64 {
-    std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        })
-        .unwrap_or(0)
 }

@@ -1,17 +1,17 @@
 //! The server under load: one we start (`--spawn`) or one already running
 //! (`--server`), its address, its data directory and its process. It is
 //! either Dais or the floor broadcaster, the reference for fan-out (see
-//! `--target`).
+//! `--target`). A spawned Dais is started through `dais-kit`, which learns
+//! its port from `--address-file`; its stderr goes to `LOG_FILE`.
 
 use crate::cli::{Args, Members, Scenario, Stage, TargetKind};
 use crate::conn::Dialer;
 use crate::netns::Netns;
 use crate::sys;
 use anyhow::{anyhow, bail, Context, Result};
-use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStderr, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -247,18 +247,10 @@ impl Target {
     }
 
     /// Start `dais-server` on 127.0.0.1 (or the placement's address) with an
-    /// ephemeral port and wait for the line that says where it listens.
+    /// ephemeral port, through the workspace's one spawner (`dais-kit`),
+    /// which learns the port from the server's `--address-file`.
     fn spawn_dais(args: &Args, place: Option<Placement>) -> Result<Target> {
-        let server_bin = match &args.server_bin {
-            Some(p) => p.clone(),
-            None => default_server_bin()?,
-        };
-        if !server_bin.exists() {
-            bail!(
-                "{} not found: build it (cargo build --release -p dais-server) or pass --server-bin",
-                server_bin.display()
-            );
-        }
+        let server_bin = server_bin(args)?;
         let (data, tmp) = data_dir(args)?;
         let config = data.join(CONFIG_FILE);
         std::fs::write(&config, config_toml(args))
@@ -266,45 +258,30 @@ impl Target {
         let listen = place
             .as_ref()
             .map_or(std::net::Ipv4Addr::LOCALHOST, |p| p.listen);
-        let mut cmd = Command::new(&server_bin);
-        cmd.arg("--data")
-            .arg(&data)
-            .arg("--listen")
-            .arg(format!("{listen}:0"))
-            .arg("--config")
+        let log_path = data.join(LOG_FILE);
+        let mut spawner = dais_kit::Spawner::new(&server_bin, &data).listen(format!("{listen}:0"));
+        let cmd = spawner.command();
+        cmd.arg("--config")
             .arg(&config)
             .env("RUST_LOG", &args.server_log);
-        let netns = place.as_ref().map(|p| p.netns.clone());
-        let (mut child, stderr) = start_pinned(cmd, args, &server_bin, netns.as_deref())?;
-        let log_path = data.join(LOG_FILE);
-        let (url_tx, url_rx) = std::sync::mpsc::channel();
-        log_stderr(stderr, &log_path, move |line| {
-            let rest = line.strip_prefix("dais-server listening on ")?;
-            let url = rest.split_whitespace().next()?;
-            let _ = url_tx.send(url.to_string());
-            Some(())
+        // `place` (and its namespace's fd) lives until the server has started.
+        prepare(cmd, args, place.as_ref().map(|p| &*p.netns), &log_path)?;
+        let running = spawner.start().with_context(|| {
+            format!(
+                "cannot start {}; see {}",
+                server_bin.display(),
+                log_path.display()
+            )
         })?;
-        let pid = child.id();
-        let url = match url_rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(url) => url,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                bail!(
-                    "the server did not say where it listens; see {}",
-                    log_path.display()
-                );
-            }
-        };
-        let addr = loopback_addr(&url)?;
+        let addr = loopback_addr(&running.url)?;
         Ok(Target {
             kind: TargetKind::Dais,
             url: format!("ws://{addr}/"),
             addr,
-            pid: Some(pid),
+            pid: Some(running.child.id()),
             data: Some(data),
             server_bin,
-            child: Some(child),
+            child: Some(running.child),
             _tmp: tmp,
         })
     }
@@ -325,11 +302,13 @@ impl Target {
         let addr = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|probe| probe.local_addr())
             .context("cannot find a free port for the floor")?;
+        let log_path = dir.join(LOG_FILE);
         let mut cmd = Command::new(&bin);
         cmd.arg(addr.to_string());
-        let (mut child, stderr) = start_pinned(cmd, args, &bin, None)?;
-        let log_path = dir.join(LOG_FILE);
-        log_stderr(stderr, &log_path, |_| None)?;
+        prepare(&mut cmd, args, None, &log_path)?;
+        let mut child = cmd
+            .spawn()
+            .with_context(|| format!("cannot start {}", bin.display()))?;
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         // A probe connection: the floor drops it when it closes unanswered.
         while std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
@@ -421,18 +400,31 @@ fn data_dir(args: &Args) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
     Ok((data, tmp))
 }
 
-/// Start a server process on `--server-cpus`, its stderr piped; inside
-/// `netns` if given, and then it is sent SIGTERM should this process die
-/// first, so that nothing keeps the namespace once the run is over.
-pub fn start_pinned(
-    mut cmd: Command,
-    args: &Args,
-    bin: &Path,
-    netns: Option<&Netns>,
-) -> Result<(Child, ChildStderr)> {
+/// The dais-server to start: `--server-bin`, or the one beside this program.
+pub fn server_bin(args: &Args) -> Result<PathBuf> {
+    let bin = match &args.server_bin {
+        Some(p) => p.clone(),
+        None => default_server_bin()?,
+    };
+    if !bin.exists() {
+        bail!(
+            "{} not found: build it (cargo build --release -p dais-server) or pass --server-bin",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+/// Make a server's command run on `--server-cpus`, with its stderr written
+/// to `log` (straight to the file: nothing here reads it); inside `netns`
+/// if given, and then it is sent SIGTERM should this process die first, so
+/// that nothing keeps the namespace once the run is over.
+pub fn prepare(cmd: &mut Command, args: &Args, netns: Option<&Netns>, log: &Path) -> Result<()> {
+    let log_file =
+        std::fs::File::create(log).with_context(|| format!("cannot write {}", log.display()))?;
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .stderr(log_file);
     let cpus = args
         .server_cpus
         .as_deref()
@@ -461,33 +453,6 @@ pub fn start_pinned(
             });
         }
     }
-    let mut child = cmd
-        .spawn()
-        .with_context(|| format!("cannot start {}", bin.display()))?;
-    let stderr = child.stderr.take().context("no stderr")?;
-    Ok((child, stderr))
-}
-
-/// Copy a server's stderr to `path` for the server's whole life (a full
-/// pipe would block it on its next log line), showing each line to `watch`
-/// until it returns Some.
-pub fn log_stderr(
-    stderr: ChildStderr,
-    path: &Path,
-    mut watch: impl FnMut(&str) -> Option<()> + Send + 'static,
-) -> Result<()> {
-    let mut log =
-        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    std::thread::spawn(move || {
-        let mut watching = true;
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if watching && watch(&line).is_some() {
-                watching = false;
-            }
-            let _ = writeln!(log, "{line}");
-        }
-    });
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! What the operating system tells and allows: the open-file limit, CPU
-//! pinning, and a process's memory as /proc reports it.
+//! pinning, a process's memory as /proc reports it, and the machine's CPUs
+//! and memory for the report.
 
 use anyhow::{bail, Context, Result};
 use std::time::Instant;
@@ -123,6 +124,33 @@ pub fn allowed_cpus(pid: u32) -> Option<String> {
 pub fn now_ns() -> u64 {
     static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
     START.get_or_init(Instant::now).elapsed().as_nanos() as u64
+}
+
+/// Seconds since the Unix epoch (0 if the clock is before it).
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// CPUs online on this machine.
+pub fn cpus_online() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
+    n.max(1) as usize
+}
+
+/// The machine's memory (MemTotal of /proc/meminfo), 0 if unknown.
+pub fn mem_total_kib() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

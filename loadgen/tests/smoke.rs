@@ -19,22 +19,9 @@ const LISTENERS: u64 = 200;
 /// The `dais-server` binary that `cargo test --workspace` builds (the server
 /// crate has integration tests, so its binary is built before any test runs).
 fn server_binary() -> PathBuf {
-    if let Some(p) = std::env::var_os("DAIS_SERVER_BIN") {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().expect("the test's own path");
-    // target/debug/deps/smoke-1234 -> target/debug/dais-server
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("a target directory");
-    let bin = profile_dir.join(format!("dais-server{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo test --workspace` (which builds it) or set DAIS_SERVER_BIN",
-        bin.display()
-    );
-    bin
+    dais_kit::server_binary().expect(
+        "no dais-server beside this test: run `cargo test --workspace` (which builds it) or set DAIS_SERVER_BIN",
+    )
 }
 
 /// Run one scenario against a fresh server in `dir` (the given arguments

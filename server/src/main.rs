@@ -23,6 +23,12 @@ struct Cli {
     #[arg(long, env = "DAIS_LISTEN", default_value = "127.0.0.1:7878")]
     listen: SocketAddr,
 
+    /// Once the server accepts connections, write its address (the URL
+    /// clients use, e.g. ws://127.0.0.1:41234) to this file, replacing it
+    /// whole: with --listen on port 0, this says which port it got.
+    #[arg(long, env = "DAIS_ADDRESS_FILE", value_name = "PATH")]
+    address_file: Option<PathBuf>,
+
     /// TOML config file: rooms, limits, guests. See docs/dais.example.toml.
     /// Without one, the server runs with one room per governance topic.
     #[arg(long, env = "DAIS_CONFIG")]
@@ -422,7 +428,14 @@ fn serve(cli: Cli) -> Result<()> {
             "cluster mode needs --database-url (PostgreSQL) as well as --bus-url; see docs/DEPLOY.md"
         ),
     };
-    runtime.block_on(server::serve(cli.listen, cli.data, config, tls, cluster))
+    runtime.block_on(server::serve(
+        cli.listen,
+        cli.data,
+        config,
+        tls,
+        cluster,
+        cli.address_file,
+    ))
 }
 
 /// `migrate`: move a single node's record into the cluster's PostgreSQL.

@@ -145,6 +145,24 @@ fn first_start(conn: &rusqlite::Connection, data: &Path) -> Result<Option<(Strin
     Ok(Some((token, path)))
 }
 
+/// `--address-file`: the URL clients use, written whole or not at all (a
+/// temporary file beside it, then a rename), so that whoever waits for the
+/// file never reads half an address. Written once the rooms are open and
+/// the first start's chair token is on disk, as the "listening on" line is.
+fn write_address_file(path: &Path, url: &str) -> Result<()> {
+    let name = path
+        .file_name()
+        .with_context(|| format!("--address-file {} names no file", path.display()))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    std::fs::write(&tmp, format!("{url}\n"))
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// The address a client on this machine should use for `listen`.
 pub fn client_url(listen: SocketAddr) -> String {
     let host = match listen.ip() {
@@ -388,6 +406,7 @@ pub async fn serve(
     config: Config,
     tls: Option<TlsFiles>,
     cluster: Option<ClusterOptions>,
+    address_file: Option<PathBuf>,
 ) -> Result<()> {
     let tls = match &tls {
         Some(files) => Some(crate::listener::tls_acceptor(&files.cert, &files.key)?),
@@ -404,6 +423,11 @@ pub async fn serve(
         Some(options) => start_cluster(&data, config, options, url.clone()).await?,
     };
     announce(bound, &url, &started);
+    // Written once the rooms are open and the first chair's token is on
+    // disk, so that whoever waits for it can connect at once.
+    if let Some(path) = &address_file {
+        write_address_file(path, &url)?;
+    }
     let shared = started.shared;
     tokio::spawn(watch_participants(shared.clone()));
     let app = routes(&shared).await?;

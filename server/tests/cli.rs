@@ -43,6 +43,8 @@ fn help_explains_every_option_and_subcommand() {
         "DAIS_BUS_URL",
         "--node-id",
         "--lease-secs",
+        "--address-file",
+        "DAIS_ADDRESS_FILE",
     ] {
         assert!(text.contains(word), "--help lacks {word}:\n{text}");
     }
@@ -362,15 +364,12 @@ fn the_first_start_banner_names_the_token_file_not_the_token() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
-    let mut child = server()
-        .arg("--data")
-        .arg(&data)
-        .args(["--listen", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let stdout = child.stdout.take().expect("stdout");
+    let mut spawner = dais_kit::Spawner::new(env!("CARGO_BIN_EXE_dais-server"), &data);
+    spawner.command().stdout(std::process::Stdio::piped());
+    // The banner is printed before the server writes its address, so it is
+    // all in the pipe once the spawner returns.
+    let mut running = spawner.start().expect("start the server");
+    let stdout = running.child.stdout.take().expect("stdout");
     let mut banner = Vec::new();
     for line in BufReader::new(stdout).lines() {
         let line = line.expect("a line");
@@ -380,8 +379,8 @@ fn the_first_start_banner_names_the_token_file_not_the_token() {
             break;
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    let _ = running.child.kill();
+    let _ = running.child.wait();
     let banner = banner.join("\n");
     let token = std::fs::read_to_string(data.join("chair.token")).expect("chair.token");
     let token = token.trim();
@@ -389,4 +388,49 @@ fn the_first_start_banner_names_the_token_file_not_the_token() {
     assert!(!banner.contains(token), "the token is printed:\n{banner}");
     assert!(banner.contains("--token-file"), "{banner}");
     assert!(banner.contains("chair.token"), "{banner}");
+}
+
+/// `--address-file` names the port the kernel chose for `--listen ...:0`,
+/// and the server answers there.
+#[test]
+fn a_server_on_port_zero_writes_where_it_listens() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("address");
+    let mut child = server()
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .args(["--listen", "127.0.0.1:0", "--address-file"])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let url = loop {
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            break text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no address file within 30 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert!(url.ends_with('\n'), "one line: {url:?}");
+    let addr = url
+        .trim()
+        .strip_prefix("ws://127.0.0.1:")
+        .expect("a ws:// URL on 127.0.0.1");
+    let port: u16 = addr.parse().expect("a port");
+    assert_ne!(port, 0);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("ask");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }

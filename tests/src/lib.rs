@@ -1,6 +1,7 @@
 //! Helpers for the end-to-end tests: start the real `dais-server` binary on
-//! an ephemeral port in a fresh data directory, provision participants with
-//! its CLI, and talk to it over real websockets.
+//! an ephemeral port in a fresh data directory (through `dais-kit`, the
+//! spawner the load generator and the client's tests use too), provision
+//! participants with its CLI, and talk to it over real websockets.
 //!
 //! Nothing here sleeps a fixed time to wait for something: every wait is for
 //! a frame or a line of output, with a generous timeout that only fires when
@@ -27,19 +28,9 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// The `dais-server` binary that `cargo test --workspace` builds (the server
 /// crate has integration tests, so cargo builds its binary first).
 pub fn server_binary() -> PathBuf {
-    if let Ok(p) = std::env::var("DAIS_SERVER_BIN") {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    // target/debug/deps/e2e-xxxx -> target/debug/dais-server
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin = dir.join(format!("dais-server{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} not found: run `cargo test --workspace` (it builds the server) or set DAIS_SERVER_BIN",
-        bin.display()
-    );
-    bin
+    dais_kit::server_binary().expect(
+        "no dais-server beside this test: run `cargo test --workspace` (it builds the server) or set DAIS_SERVER_BIN",
+    )
 }
 
 /// A running server process with its own data directory.
@@ -258,6 +249,8 @@ impl Drop for Server {
     }
 }
 
+/// Start the server through the kit's spawner (it learns the address from
+/// `--address-file`), keeping every line of its stderr for `log_lines`.
 fn spawn(
     data: &Path,
     config: Option<&Path>,
@@ -265,12 +258,11 @@ fn spawn(
     env: &[(String, String)],
     listen: &str,
 ) -> (Child, String, mpsc::Receiver<String>) {
-    let mut cmd = Command::new(server_binary());
-    cmd.arg("--data")
-        .arg(data)
-        .arg("--listen")
-        .arg(listen)
-        .args(args);
+    let mut spawner = dais_kit::Spawner::new(server_binary(), data)
+        .listen(listen)
+        .timeout(WAIT);
+    let cmd = spawner.command();
+    cmd.args(args);
     if let Some(c) = config {
         cmd.arg("--config").arg(c);
     }
@@ -278,29 +270,18 @@ fn spawn(
     // covers every line it can write.
     cmd.env("RUST_LOG", "info,dais_server=debug")
         .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("start dais-server");
-    let stderr = child.stderr.take().expect("stderr");
+    let mut running = spawner.start().expect("start dais-server");
+    let stderr = running.child.stderr.take().expect("stderr");
     let (tx, rx) = mpsc::channel();
-    let (url_tx, url_rx) = mpsc::channel();
+    // Read to the end, so that the server never blocks on a full pipe.
     std::thread::spawn(move || {
-        let mut url_tx = Some(url_tx);
         for line in BufReader::new(stderr).lines() {
             let Ok(line) = line else { break };
-            if let Some(rest) = line.strip_prefix("dais-server listening on ") {
-                if let (Some(tx), Some(url)) = (url_tx.take(), rest.split_whitespace().next()) {
-                    let _ = tx.send(url.to_string());
-                }
-            }
             let _ = tx.send(line);
         }
     });
-    let url = url_rx
-        .recv_timeout(WAIT)
-        .expect("the server did not say where it listens");
-    (child, url, rx)
+    (running.child, running.url, rx)
 }
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;

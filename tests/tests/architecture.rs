@@ -93,10 +93,9 @@ fn load(root_file: &Path, name: String) -> Crate {
 }
 
 fn walk_file(krate: &mut Crate, file: &Path, path: ModPath) {
-    let text = std::fs::read_to_string(file)
-        .unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
-    let parsed =
-        syn::parse_file(&text).unwrap_or_else(|e| panic!("parse {}: {e}", file.display()));
+    let text =
+        std::fs::read_to_string(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+    let parsed = syn::parse_file(&text).unwrap_or_else(|e| panic!("parse {}: {e}", file.display()));
     // Lines of the file that are test code (inline `#[cfg(test)] mod`)
     // do not count against its length.
     let mut test_lines = 0;
@@ -109,9 +108,7 @@ fn walk_file(krate: &mut Crate, file: &Path, path: ModPath) {
     }
     let lines = text.lines().count().saturating_sub(test_lines);
     if lines > MAX_FILE_LINES {
-        krate
-            .too_long
-            .push(format!("file {}", relative(file)));
+        krate.too_long.push(format!("file {}", relative(file)));
     }
     walk_items(krate, file, &path, &parsed.items);
 }
@@ -146,9 +143,7 @@ fn walk_items(krate: &mut Crate, file: &Path, path: &ModPath, items: &[syn::Item
     }
     for (name, lines) in refs.fns {
         if lines > MAX_FN_LINES {
-            krate
-                .too_long
-                .push(format!("fn {} {name}", relative(file)));
+            krate.too_long.push(format!("fn {} {name}", relative(file)));
         }
     }
     let entry = krate.refs.entry(path.clone()).or_default();
@@ -377,9 +372,11 @@ impl Crate {
                 }
                 let a = from[..=common].to_vec();
                 let b = to[..=common].to_vec();
-                edges.entry(a).or_default().entry(b).or_insert_with(|| {
-                    format!("{} names {}", relative(file), to.join("::"))
-                });
+                edges
+                    .entry(a)
+                    .or_default()
+                    .entry(b)
+                    .or_insert_with(|| format!("{} names {}", relative(file), to.join("::")));
             }
         }
         edges

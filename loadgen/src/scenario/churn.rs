@@ -142,11 +142,23 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
     report.figure("churn_per_s", round2(reopened as f64 / churn_seconds));
     report.figure("connections_churned_at_least_once", churned.len());
 
-    // The steady listeners of the speaker's room must have everything; a
-    // churned one must have had no gap while it was connected.
+    report.checks = churn_checks(&outcomes, &rooms[0], &churned, &spoken, reopen_failed);
+    received_report(report, &outcomes);
+    Ok(())
+}
+
+/// The steady listeners of the speaker's room (`room0`) must have
+/// everything; a churned one must have had no gap while it was connected;
+/// and every replacement must have joined.
+fn churn_checks(
+    outcomes: &[ListenOutcome],
+    room0: &str,
+    churned: &HashSet<usize>,
+    spoken: &SpeakOutcome,
+    reopen_failed: usize,
+) -> Checks {
     let last = spoken.last_seq;
     let speeches = spoken.acked;
-    let room0 = rooms[0].clone();
     let steady: Vec<ListenOutcome> = outcomes
         .iter()
         .filter(|o| o.room == room0 && !churned.contains(&o.index))
@@ -171,7 +183,5 @@ pub async fn run(ctx: Arc<Ctx>, report: &mut Report) -> Result<()> {
             .failures
             .push(format!("{reopen_failed} replacement connections failed"));
     }
-    report.checks = checks;
-    received_report(report, &outcomes);
-    Ok(())
+    checks
 }

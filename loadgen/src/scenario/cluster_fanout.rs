@@ -95,7 +95,11 @@ async fn measure(args: &Args, cluster: &Cluster, pair: usize, single: bool) -> R
             observers: args.identities.max(1).min(n.max(1)),
         })
         .await?;
-    let ctxs: Vec<Arc<Ctx>> = (0..k).map(|i| cluster.ctx(args, i, &pool)).collect();
+    let ctxs: Vec<Arc<Ctx>> = cluster
+        .nodes
+        .iter()
+        .map(|node| Ctx::on_node(args, node, &pool))
+        .collect();
     // The chair makes the room on the first node, which takes its lease.
     ctxs[0]
         .create_rooms(&[ROOM.to_string()], Mode::Open, 600)

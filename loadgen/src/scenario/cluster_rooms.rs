@@ -54,25 +54,17 @@ async fn measure(args: &Args, cluster: &Cluster, report: &mut Report) -> Result<
         .await?;
     // For each node, a context for listeners of rooms it owns and one for
     // the others, so that the two kinds of delivery are recorded apart.
-    let local: Vec<Arc<Ctx>> = (0..k).map(|i| cluster.ctx(args, i, &pool)).collect();
-    let remote: Vec<Arc<Ctx>> = (0..k).map(|i| cluster.ctx(args, i, &pool)).collect();
-    let rooms = local[0].room_names("cluster-rooms", r_count);
-    let made = Instant::now();
-    for (node, ctx) in local.iter().enumerate() {
-        let mine: Vec<String> = rooms
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % k == node)
-            .map(|(_, r)| r.clone())
-            .collect();
-        ctx.create_rooms(&mine, Mode::Open, 600).await?;
-    }
-    report.figure("room_create_seconds", round2(made.elapsed().as_secs_f64()));
-    let leases = cluster.leases().await?;
-    let owner: Vec<usize> = rooms
+    let local: Vec<Arc<Ctx>> = cluster
+        .nodes
         .iter()
-        .map(|r| leases.get(r).copied().context("a room without an owner"))
-        .collect::<Result<_>>()?;
+        .map(|node| Ctx::on_node(args, node, &pool))
+        .collect();
+    let remote: Vec<Arc<Ctx>> = cluster
+        .nodes
+        .iter()
+        .map(|node| Ctx::on_node(args, node, &pool))
+        .collect();
+    let (rooms, owner) = make_rooms(cluster, &local, r_count, report).await?;
 
     // The speakers join first, and are kept drained while the listeners do.
     let mut speakers = Vec::new();
@@ -83,27 +75,7 @@ async fn measure(args: &Args, cluster: &Cluster, report: &mut Report) -> Result<
         speakers.push(Draining::start(c));
     }
     let mut fleet = Fleet::new(args.connect_concurrency, &rooms);
-    for i in 0..n {
-        let (room, node) = listener_place(i, r_count, k);
-        let (_, ident) = assign(i, r_count, args.identities, &pool.observers);
-        let ctx = if owner[room] == node {
-            &local[node]
-        } else {
-            &remote[node]
-        };
-        fleet.start(
-            ctx,
-            ListenSpec {
-                since: None,
-                index: i,
-                login: Some(ident.login()),
-                room: rooms[room].clone(),
-                record_latency: true,
-                pause: None,
-                stage: Stage::Join,
-            },
-        );
-    }
+    start_listeners(&mut fleet, args, &pool, &rooms, &owner, [&local, &remote]);
     let setup = fleet
         .wait_joined(n, Duration::from_secs_f64(args.setup_timeout), "listeners")
         .await;
@@ -154,49 +126,11 @@ async fn measure(args: &Args, cluster: &Cluster, report: &mut Report) -> Result<
         c.close().await;
     }
 
-    let mut checks = check_listeners(&outcomes, &|o| expect.get(&o.room).copied());
-    if setup.connected < n {
-        checks.passed = false;
-        checks
-            .failures
-            .push(format!("only {} of {n} listeners joined", setup.connected));
-    }
     let sent: u64 = spoken.iter().map(|o| o.sent).sum();
     let acked: u64 = spoken.iter().map(|o| o.acked).sum();
-    if acked < sent {
-        checks.passed = false;
-        checks
-            .failures
-            .push(format!("{acked} of {sent} speeches acknowledged"));
-    }
-    report.checks = checks;
+    report.checks = rooms_checks(&outcomes, &expect, &setup, n, (sent, acked));
 
-    let mut local_h = new_histogram();
-    let mut remote_h = new_histogram();
-    let mut ack_h = new_histogram();
-    for i in 0..k {
-        let _ = local_h.add(local[i].shared.delivery[0].merged());
-        let _ = remote_h.add(remote[i].shared.delivery[0].merged());
-    }
-    for o in &spoken {
-        let _ = ack_h.add(&o.ack);
-        for (code, n) in &o.refused {
-            *report.errors.entry(format!("speaker: {code}")).or_default() += n;
-        }
-    }
-    let mut all_h = new_histogram();
-    let _ = all_h.add(&local_h);
-    let _ = all_h.add(&remote_h);
-    report
-        .latency
-        .insert("delivery".into(), Latency::of(&all_h));
-    report
-        .latency
-        .insert("delivery, room owner's node".into(), Latency::of(&local_h));
-    report
-        .latency
-        .insert("delivery, other nodes".into(), Latency::of(&remote_h));
-    report.latency.insert("ack".into(), Latency::of(&ack_h));
+    delivery_report(report, &local, &remote, &spoken);
 
     let (total, last_ns) = deliveries(&outcomes);
     let started = spoken.iter().map(|o| o.started_ns).min().unwrap_or(0);
@@ -251,6 +185,131 @@ async fn measure(args: &Args, cluster: &Cluster, report: &mut Report) -> Result<
         crate::server::SERVER_DEFAULT_ROOMS
     ));
     Ok(())
+}
+
+/// The run's rooms, each made on the node `i % k` (which so owns it, as
+/// the leases then say); the rooms and each room's owner.
+async fn make_rooms(
+    cluster: &Cluster,
+    local: &[Arc<Ctx>],
+    r_count: usize,
+    report: &mut Report,
+) -> Result<(Vec<String>, Vec<usize>)> {
+    let k = local.len();
+    let rooms = local[0].room_names("cluster-rooms", r_count);
+    let made = Instant::now();
+    for (node, ctx) in local.iter().enumerate() {
+        let mine: Vec<String> = rooms
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k == node)
+            .map(|(_, r)| r.clone())
+            .collect();
+        ctx.create_rooms(&mine, Mode::Open, 600).await?;
+    }
+    report.figure("room_create_seconds", round2(made.elapsed().as_secs_f64()));
+    let leases = cluster.leases().await?;
+    let owner: Vec<usize> = rooms
+        .iter()
+        .map(|r| leases.get(r).copied().context("a room without an owner"))
+        .collect::<Result<_>>()?;
+    Ok((rooms, owner))
+}
+
+/// Delivery latency on the room owner's node and on the others, the
+/// speakers' acks, and what the speakers were refused.
+fn delivery_report(
+    report: &mut Report,
+    local: &[Arc<Ctx>],
+    remote: &[Arc<Ctx>],
+    spoken: &[SpeakOutcome],
+) {
+    let mut local_h = new_histogram();
+    let mut remote_h = new_histogram();
+    let mut ack_h = new_histogram();
+    for (l, r) in local.iter().zip(remote) {
+        let _ = local_h.add(l.shared.delivery[0].merged());
+        let _ = remote_h.add(r.shared.delivery[0].merged());
+    }
+    for o in spoken {
+        let _ = ack_h.add(&o.ack);
+        for (code, n) in &o.refused {
+            *report.errors.entry(format!("speaker: {code}")).or_default() += n;
+        }
+    }
+    let mut all_h = new_histogram();
+    let _ = all_h.add(&local_h);
+    let _ = all_h.add(&remote_h);
+    report
+        .latency
+        .insert("delivery".into(), Latency::of(&all_h));
+    report
+        .latency
+        .insert("delivery, room owner's node".into(), Latency::of(&local_h));
+    report
+        .latency
+        .insert("delivery, other nodes".into(), Latency::of(&remote_h));
+    report.latency.insert("ack".into(), Latency::of(&ack_h));
+}
+
+/// Every listener got every speech of its room, in order, once; every
+/// listener joined; every speech `sent` was `acked`.
+fn rooms_checks(
+    outcomes: &[ListenOutcome],
+    expect: &HashMap<String, (u64, u64)>,
+    setup: &SetupStats,
+    n: usize,
+    (sent, acked): (u64, u64),
+) -> Checks {
+    let mut checks = check_listeners(outcomes, &|o| expect.get(&o.room).copied());
+    if setup.connected < n {
+        checks.passed = false;
+        checks
+            .failures
+            .push(format!("only {} of {n} listeners joined", setup.connected));
+    }
+    if acked < sent {
+        checks.passed = false;
+        checks
+            .failures
+            .push(format!("{acked} of {sent} speeches acknowledged"));
+    }
+    checks
+}
+
+/// The listeners, spread over the rooms and the nodes; each recorded in
+/// its node's context for the rooms it owns (`local`) or for the others
+/// (`remote`).
+fn start_listeners(
+    fleet: &mut Fleet,
+    args: &Args,
+    pool: &Provisioned,
+    rooms: &[String],
+    owner: &[usize],
+    [local, remote]: [&[Arc<Ctx>]; 2],
+) {
+    let (n, r_count, k) = (args.connections, rooms.len(), local.len());
+    for i in 0..n {
+        let (room, node) = listener_place(i, r_count, k);
+        let (_, ident) = assign(i, r_count, args.identities, &pool.observers);
+        let ctx = if owner[room] == node {
+            &local[node]
+        } else {
+            &remote[node]
+        };
+        fleet.start(
+            ctx,
+            ListenSpec {
+                since: None,
+                index: i,
+                login: Some(ident.login()),
+                room: rooms[room].clone(),
+                record_latency: true,
+                pause: None,
+                stage: Stage::Join,
+            },
+        );
+    }
 }
 
 /// The set-up figures, and the errors and closes every context counted.
