@@ -9,12 +9,12 @@
 //! client writes in a request can claim to be someone else.
 
 use crate::auth;
+use crate::clock::now_ms;
 use crate::limits::{validate, RateLimiter, Verdict};
 use crate::registry::CreateError;
 use crate::room::actor::{Accepted, Cmd, MembersQuery};
 use crate::room::state::Settings;
 use crate::shared::Shared;
-use crate::store;
 use crate::ws::frame::{ping_frame, pong_frame};
 use crate::ws::{
     write_loop, CloseReason, FrameReader, Incoming, Inflate, Item, Outbox, Pending, ReadError,
@@ -661,12 +661,11 @@ impl Connection {
                     }
                     self.shared
                         .guest_key
-                        .verify(&token, store::now_ms())
+                        .verify(&token, now_ms())
                         .map(|(id, name)| {
                             // Renewed at every return, so that a guest who
                             // keeps coming back keeps their identity.
-                            guest_token =
-                                Some(self.shared.guest_key.issue(&id, &name, store::now_ms()));
+                            guest_token = Some(self.shared.guest_key.issue(&id, &name, now_ms()));
                             self.guest(id, name)
                         })
                 } else {
@@ -713,7 +712,7 @@ impl Connection {
                     return;
                 };
                 let gid = pid.replacen("p-", "g-", 1);
-                guest_token = Some(self.shared.guest_key.issue(&gid, &name, store::now_ms()));
+                guest_token = Some(self.shared.guest_key.issue(&gid, &name, now_ms()));
                 crate::metrics::add(&crate::metrics::GUESTS_ADMITTED, 1);
                 self.guest(gid, name)
             }
@@ -746,7 +745,7 @@ impl Connection {
                     protocol: PROTOCOL_VERSION,
                     participant: me,
                     rooms,
-                    server_time: store::now_ms(),
+                    server_time: now_ms(),
                     ping_interval,
                     guest_token,
                 }

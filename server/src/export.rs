@@ -74,7 +74,7 @@ fn render(
 ) -> Result<String> {
     let room: Room =
         serde_json::from_str(snapshot).context("the room's saved state cannot be read")?;
-    let now = store::now_ms();
+    let now = crate::clock::now_ms();
     let fairness = fairness::compute(&room.id, events, members, Window::all(), now);
     Ok(match format {
         Format::Json => {

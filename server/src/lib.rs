@@ -14,6 +14,7 @@
 //! lease, and every node relays it to its own connections.
 
 pub mod auth;
+pub mod clock;
 pub mod cluster;
 pub mod config;
 pub mod connection;

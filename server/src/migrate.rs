@@ -178,7 +178,7 @@ pub async fn sqlite_to_pg(data: &Path, url: &str) -> Result<Moved> {
             .with_context(|| format!("participant {id} is already in the cluster's record"))?;
         }
     }
-    let alive_at = store::alive_at(&conn)?.unwrap_or_else(store::now_ms);
+    let alive_at = store::alive_at(&conn)?.unwrap_or_else(crate::clock::now_ms);
     {
         let mut stmt = conn.prepare("SELECT id, snapshot, created_at FROM rooms")?;
         let rows = stmt.query_map([], |r| {

@@ -15,7 +15,8 @@
 //! per append, so a fenced room does not fail the others), and reads go
 //! through a small pool.
 
-use crate::store::{now_ms, Row, StoreError};
+use crate::clock::now_ms;
+use crate::store::{Row, StoreError};
 use anyhow::{bail, Context, Result};
 use dais_protocol::{Actor, EventFrame, Millis, Participant, Role, RoomId, Seq, Stakeholder};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};

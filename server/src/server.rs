@@ -193,7 +193,7 @@ fn load_rooms(
         }
     }
     let window = Duration::from_secs(limits.nonce_window_secs);
-    let since = store::now_ms() - window.as_millis() as i64;
+    let since = crate::clock::now_ms() - window.as_millis() as i64;
     let mut starts = Vec::with_capacity(rooms.len());
     for (id, mut room) in rooms {
         room.limits = RoomLimits {
@@ -474,7 +474,7 @@ pub async fn serve(
     if let Some(node) = shared.cluster.get() {
         node.stop().await;
     }
-    store.alive(store::now_ms());
+    store.alive(crate::clock::now_ms());
     store.flush().await;
     tracing::info!("stopped; the record is on disk");
     Ok(())
@@ -488,7 +488,7 @@ async fn keep_alive(store: Store) {
     let mut tick = tokio::time::interval(ALIVE_EVERY);
     loop {
         tick.tick().await;
-        store.alive(store::now_ms());
+        store.alive(crate::clock::now_ms());
     }
 }
 
@@ -517,7 +517,7 @@ async fn shutdown_signal() {
 /// notice their writes. A revoked participant's live connections are closed
 /// within a second or so; a new moderator's name is reserved from guests.
 async fn watch_participants(shared: Arc<Shared>) {
-    let started = store::now_ms();
+    let started = crate::clock::now_ms();
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     let mut ticks = 0u64;
     loop {

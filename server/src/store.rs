@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::clock::now_ms;
 use crate::room::rules::Target;
 
 /// The schema version this server writes. Older data directories are
@@ -111,13 +112,6 @@ fn migrate(conn: &Connection) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-pub fn now_ms() -> Millis {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as Millis)
-        .unwrap_or(0)
 }
 
 // ---------- participants (used by the CLI and the server alike) ----------

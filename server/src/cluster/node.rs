@@ -446,7 +446,7 @@ impl Node {
         };
         let window = Duration::from_secs(limits.nonce_window_secs);
         let mut nonces = Nonces::new(window, limits.nonces_per_room);
-        let since = crate::store::now_ms() - window.as_millis() as i64;
+        let since = crate::clock::now_ms() - window.as_millis() as i64;
         let mut recent = pg::recent_nonces(&c, id, since).await?;
         recent.reverse();
         for (author, nonce, seq, ts) in recent {

@@ -11,10 +11,11 @@ use super::nonces::Nonces;
 use super::presence::PresenceBatch;
 use super::rules::{self, Ctx};
 use super::state::{fold_name, Room};
+use crate::clock::now_ms;
 use crate::cluster::feed::{FeedItem, FeedSender};
 use crate::pg::Fence;
 use crate::registry::Registry;
-use crate::store::{now_ms, Row, Store, StoreError};
+use crate::store::{Row, Store, StoreError};
 use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
 use dais_protocol::{
     Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
