@@ -4,8 +4,8 @@
 
 use crate::fairness::{self, Window};
 use crate::i18n::{self, Words};
+use crate::record::sqlite as store;
 use crate::room::state::{Room, Speaking};
-use crate::store;
 use anyhow::{Context, Result};
 use dais_protocol::{Actor, Event, EventFrame, Fairness, Millis, Seq};
 use fluent_bundle::FluentArgs;
@@ -55,12 +55,12 @@ pub fn export(data: &Path, room_id: &str, format: Format, lang: &str) -> Result<
 
 /// Render the record of `room` from PostgreSQL (cluster mode).
 pub async fn export_pg(url: &str, room_id: &str, format: Format, lang: &str) -> Result<String> {
-    let client = crate::pg::connect(url).await?;
-    let snapshot = crate::pg::load_room(&client, room_id)
+    let client = crate::record::postgres::connect(url).await?;
+    let snapshot = crate::record::postgres::load_room(&client, room_id)
         .await?
         .with_context(|| format!("no room `{room_id}` in the cluster's record"))?;
-    let events = crate::pg::all_events(&client, room_id).await?;
-    let members = crate::pg::load_members(&client, room_id).await?;
+    let events = crate::record::postgres::all_events(&client, room_id).await?;
+    let members = crate::record::postgres::load_members(&client, room_id).await?;
     render(&snapshot, &events, &members, format, lang)
 }
 

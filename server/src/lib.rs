@@ -6,10 +6,10 @@
 //! `connection`, which authenticates it (`auth`), checks each
 //! frame (`limits`) and routes requests to the room's actor (`room::actor`)
 //! through the `registry`. The actor asks the pure rule set (`room::rules`)
-//! what the request does, gives the events to the `store` and fans them out
+//! what the request does, gives the events to the `record` and fans them out
 //! through each connection's `outbox`. `export` renders the record.
 //!
-//! In cluster mode (`cluster`), the record is in PostgreSQL (`pg`) and the
+//! In cluster mode (`cluster`), the record is in PostgreSQL (`record::postgres`) and the
 //! nodes talk over Redis: each room's actor runs on the node that holds its
 //! lease, and every node relays it to its own connections.
 
@@ -27,13 +27,11 @@ pub mod i18n;
 pub mod limits;
 pub mod listener;
 pub mod metrics;
-pub mod migrate;
-pub mod pg;
+pub mod record;
 pub mod redact;
 pub mod registry;
 pub mod room;
 pub mod server;
 pub mod shared;
-pub mod store;
 pub mod web;
 pub mod ws;

@@ -3,7 +3,8 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use dais_protocol::{Role, Stakeholder};
-use dais_server::{auth, config::Config, export, server, store};
+use dais_server::record::sqlite as store;
+use dais_server::{auth, config::Config, export, server};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -251,9 +252,9 @@ fn add(
                 .map(|(p, _, hash)| (p.clone(), hash.clone()))
                 .collect();
             runtime()?.block_on(async {
-                let mut client = dais_server::pg::connect(url).await?;
-                dais_server::pg::migrate(&client).await?;
-                dais_server::pg::insert_participants(&mut client, &rows).await
+                let mut client = dais_server::record::postgres::connect(url).await?;
+                dais_server::record::postgres::migrate(&client).await?;
+                dais_server::record::postgres::insert_participants(&mut client, &rows).await
             })?;
         }
     }
@@ -388,8 +389,10 @@ fn run() -> Result<()> {
             let Some(url) = cli.database_url else {
                 anyhow::bail!("migrate needs --database-url (the cluster's PostgreSQL)");
             };
-            let moved =
-                runtime()?.block_on(dais_server::migrate::sqlite_to_pg(&from_sqlite, &url))?;
+            let moved = runtime()?.block_on(dais_server::record::migrate::sqlite_to_pg(
+                &from_sqlite,
+                &url,
+            ))?;
             println!(
                 "Moved {moved} from {} into {}.",
                 from_sqlite.display(),
@@ -414,9 +417,9 @@ fn run() -> Result<()> {
             let rows = match &cli.database_url {
                 None => store::list_participants(&store::open_db(&cli.data)?)?,
                 Some(url) => runtime()?.block_on(async {
-                    let client = dais_server::pg::connect(url).await?;
-                    dais_server::pg::migrate(&client).await?;
-                    dais_server::pg::list_participants(&client).await
+                    let client = dais_server::record::postgres::connect(url).await?;
+                    dais_server::record::postgres::migrate(&client).await?;
+                    dais_server::record::postgres::list_participants(&client).await
                 })?,
             };
             println!(
@@ -449,9 +452,9 @@ fn run() -> Result<()> {
             let found = match &cli.database_url {
                 None => store::revoke_participant(&store::open_db(&cli.data)?, &id)?,
                 Some(url) => runtime()?.block_on(async {
-                    let client = dais_server::pg::connect(url).await?;
-                    dais_server::pg::migrate(&client).await?;
-                    dais_server::pg::revoke_participant(&client, &id).await
+                    let client = dais_server::record::postgres::connect(url).await?;
+                    dais_server::record::postgres::migrate(&client).await?;
+                    dais_server::record::postgres::revoke_participant(&client, &id).await
                 })?,
             };
             if !found {
@@ -467,8 +470,8 @@ fn run() -> Result<()> {
                     println!("Backed up {} to {}.", cli.data.display(), to.display());
                 }
                 Some(url) => {
-                    let moved =
-                        runtime()?.block_on(dais_server::migrate::pg_to_sqlite(url, &to))?;
+                    let moved = runtime()?
+                        .block_on(dais_server::record::migrate::pg_to_sqlite(url, &to))?;
                     println!(
                         "Backed up {} ({moved}) to {}.",
                         dais_server::redact::url(url),

@@ -11,10 +11,10 @@
 //! The locks here are std locks held for a map lookup or insert only, never
 //! across an await.
 
+use crate::record::Record;
 use crate::room::actor::Start;
 use crate::room::state::{Room, Settings};
 use crate::room::RoomHandle;
-use crate::store::Store;
 use crate::ws::{CloseReason, ConnId, Outbox};
 use dais_protocol::{ParticipantId, RoomId, RoomSummary, ServerFrame};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -155,7 +155,7 @@ impl Registry {
     }
 
     /// Start the actor of a loaded or new room.
-    pub fn start_room(self: &Arc<Self>, start: Start, store: &Store) -> Option<RoomHandle> {
+    pub fn start_room(self: &Arc<Self>, start: Start, store: &Record) -> Option<RoomHandle> {
         let id = start.room.id.clone();
         if start.room.closed {
             if let Ok(mut closed) = self.closed.lock() {
@@ -203,7 +203,7 @@ impl Registry {
         self: &Arc<Self>,
         id: &str,
         settings: Settings,
-        store: &Store,
+        store: &Record,
         limits: &crate::config::Limits,
     ) -> Result<RoomHandle, CreateError> {
         if self.exists(id) {

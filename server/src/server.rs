@@ -4,12 +4,13 @@
 use crate::config::Config;
 use crate::connection;
 use crate::guest::GuestKey;
+use crate::record::sqlite::{self as store, SqliteStore};
+use crate::record::Record;
 use crate::registry::Registry;
 use crate::room::actor::Start;
 use crate::room::nonces::Nonces;
 use crate::room::state::{Room, RoomLimits};
 use crate::shared::Shared;
-use crate::store::{self, Store};
 use crate::ws::CloseReason;
 use anyhow::{Context, Result};
 use axum::extract::{ConnectInfo, State};
@@ -258,7 +259,7 @@ fn start_single(data: &Path, config: Config) -> Result<Started> {
         (chair, load_rooms(&conn, &config, down_from)?, moderators)
     };
     let guest_key = GuestKey::load_or_create(data)?;
-    let store = Store::Sqlite(store::SqliteStore::open(data)?);
+    let store = Record::sqlite(SqliteStore::open(data)?);
     let registry = Registry::new();
     let shared = Arc::new(Shared::new(
         registry.clone(),
@@ -288,7 +289,7 @@ async fn start_cluster(
     options: ClusterOptions,
     address: String,
 ) -> Result<Started> {
-    let pg = crate::pg::PgStore::open(&options.database_url).await?;
+    let pg = crate::record::postgres::PgStore::open(&options.database_url).await?;
     let (chair, guest_key, moderators) = {
         let mut client = pg.reader().await?;
         let chair = first_start_cluster(&mut client, data).await?;
@@ -296,18 +297,21 @@ async fn start_cluster(
         // brings its titles and policy in line with the config.
         for rc in config.rooms_or_default() {
             let room = Room::new(rc.id.clone(), rc.settings(config.rooms.is_empty()));
-            crate::pg::create_room(&client, &rc.id, &serde_json::to_string(&room)?).await?;
+            crate::record::postgres::create_room(&client, &rc.id, &serde_json::to_string(&room)?)
+                .await?;
         }
         // Every node signs and checks guests' credentials with one key.
-        let key = crate::pg::meta_or_init(&client, "guest_key", &GuestKey::random_hex()?).await?;
-        let moderators = crate::pg::moderator_names(&client).await?;
+        let key =
+            crate::record::postgres::meta_or_init(&client, "guest_key", &GuestKey::random_hex()?)
+                .await?;
+        let moderators = crate::record::postgres::moderator_names(&client).await?;
         (chair, GuestKey::from_hex(&key)?, moderators)
     };
     let bus = crate::cluster::bus::Bus::open(&options.bus_url, &options.bus_prefix).await?;
     let registry = Registry::new();
     let shared = Arc::new(Shared::new(
         registry.clone(),
-        Store::Postgres(pg.clone()),
+        Record::postgres(pg.clone()),
         config,
         guest_key,
         moderators,
@@ -364,7 +368,7 @@ async fn first_start_cluster(
         Role::Moderator,
         vec!["en".into()],
     )?;
-    crate::pg::insert_participant(&tx, &chair, &hash).await?;
+    crate::record::postgres::insert_participant(&tx, &chair, &hash).await?;
     let path = data.join(CHAIR_TOKEN_FILE);
     crate::files::restrict_umask();
     crate::files::ensure_private_dir(data)?;
@@ -484,7 +488,7 @@ pub async fn serve(
 /// turn gets back the time from the last note on.
 const ALIVE_EVERY: Duration = Duration::from_secs(1);
 
-async fn keep_alive(store: Store) {
+async fn keep_alive(store: Record) {
     let mut tick = tokio::time::interval(ALIVE_EVERY);
     loop {
         tick.tick().await;

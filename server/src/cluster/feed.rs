@@ -16,7 +16,7 @@
 //! message: it fills the events from the record and asks for a fresh
 //! room_state).
 
-use crate::store::StoreError;
+use crate::record::RecordError;
 use crate::ws::Wire;
 use dais_protocol::{ParticipantId, RoomId, Seq};
 use std::sync::Arc;
@@ -141,9 +141,9 @@ impl Batch {
 pub struct FeedMsg {
     pub items: Vec<FeedItem>,
     /// The store's answer for the events among the items, if any.
-    pub durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
+    pub durable: Option<oneshot::Receiver<Result<(), RecordError>>>,
     /// Told the store's answer once the batch is passed on (the `ok`).
-    pub ack: Option<oneshot::Sender<Result<(), StoreError>>>,
+    pub ack: Option<oneshot::Sender<Result<(), RecordError>>>,
 }
 
 /// The actor's end of its room's feed.
@@ -158,8 +158,8 @@ impl FeedSender {
     pub fn publish(
         &self,
         items: Vec<FeedItem>,
-        durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
-    ) -> oneshot::Receiver<Result<(), StoreError>> {
+        durable: Option<oneshot::Receiver<Result<(), RecordError>>>,
+    ) -> oneshot::Receiver<Result<(), RecordError>> {
         let (ack, rx) = oneshot::channel();
         let _ = self.tx.send(FeedMsg {
             items,
@@ -200,7 +200,7 @@ pub fn spawn(
             let result = match msg.durable {
                 Some(durable) => durable
                     .await
-                    .unwrap_or_else(|_| Err(StoreError::Failed("store closed".into()))),
+                    .unwrap_or_else(|_| Err(RecordError::Failed("store closed".into()))),
                 None => Ok(()),
             };
             match &result {
@@ -229,7 +229,7 @@ pub fn spawn(
                         let _ = lost.send(Lost {
                             room: room.clone(),
                             epoch,
-                            fenced: *e == StoreError::Fenced,
+                            fenced: *e == RecordError::Fenced,
                         });
                     }
                     gone = true;
@@ -237,7 +237,7 @@ pub fn spawn(
             }
             if let Some(ack) = msg.ack {
                 let _ = ack.send(if gone && result.is_ok() {
-                    Err(StoreError::Fenced)
+                    Err(RecordError::Fenced)
                 } else {
                     result
                 });

@@ -14,13 +14,13 @@ use super::bus::{Bus, Delivery};
 use super::feed::{self, Batch, Lost};
 use super::relay::{self, Ctx};
 use crate::config::Config;
-use crate::pg::{self, Fence, PgStore};
+use crate::record::postgres::{self as pg, PgStore};
+use crate::record::{Fence, Record};
 use crate::registry::{CreateError, Listing, Registry};
 use crate::room::actor::{Cmd, Owner, Start};
 use crate::room::nonces::Nonces;
 use crate::room::state::{Room, RoomLimits, Settings};
 use crate::room::RoomHandle;
-use crate::store::Store;
 use anyhow::{Context, Result};
 use dais_protocol::RoomId;
 use std::collections::HashMap;
@@ -52,7 +52,7 @@ pub struct Node {
     lease: Duration,
     address: String,
     pg: PgStore,
-    store: Store,
+    store: Record,
     bus: Bus,
     registry: Arc<Registry>,
     config: Arc<Config>,
@@ -77,7 +77,7 @@ impl Node {
         registry: Arc<Registry>,
         config: Arc<Config>,
     ) -> Result<Arc<Node>> {
-        let store = Store::Postgres(pg.clone());
+        let store = Record::postgres(pg.clone());
         let owned: Arc<Mutex<HashMap<RoomId, RoomHandle>>> = Arc::default();
         let lookup = owned.clone();
         let forwarder = super::forward::Forwarder::start(
@@ -467,13 +467,12 @@ impl Node {
             Some(self.bus.clone()),
             self.lost.clone(),
         );
-        let owner = Owner {
-            fence: Fence {
-                node: self.id.clone(),
-                epoch: claim.epoch,
-            },
-            feed,
-        };
+        let owner = Owner { feed };
+        // Every write of the room's actor lands only while this lease holds.
+        let record = self.store.fenced(Fence {
+            node: self.id.clone(),
+            epoch: claim.epoch,
+        });
         let handle = RoomHandle::spawn(
             Start {
                 room,
@@ -482,7 +481,7 @@ impl Node {
                 down_from: None,
                 owner: Some((owner, claim.previous.clone())),
             },
-            self.store.clone(),
+            record,
             self.registry.clone(),
         );
         if let Ok(mut h) = self.held.lock() {

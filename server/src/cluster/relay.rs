@@ -14,9 +14,9 @@
 use super::bus::Delivery;
 use super::feed::{Batch, FeedItem};
 use super::forward::{self, Answer, Ask, Forwarder};
+use crate::record::Record;
 use crate::room::actor::{Accepted, Cmd};
 use crate::room::RoomHandle;
-use crate::store::Store;
 use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
 use dais_protocol::{ErrorCode, Participant, RequestId, RoomId, Seq, ServerFrame};
 use std::collections::HashMap;
@@ -30,7 +30,7 @@ use tokio::time::Instant;
 /// What every relay of a node shares.
 pub struct Ctx {
     pub node: String,
-    pub store: Store,
+    pub store: Record,
     pub registry: Arc<crate::registry::Registry>,
     pub bus: Option<super::bus::Bus>,
     pub forwarder: Option<Forwarder>,
@@ -56,11 +56,13 @@ impl Ctx {
                 return Some(owner.clone());
             }
         }
-        let Store::Postgres(pg) = &self.store else {
+        let Some(pg) = self.store.postgres_store() else {
             return Some(self.node.clone());
         };
         let client = pg.reader().await.ok()?;
-        let owner = crate::pg::lease_owner(&client, room).await.ok()??;
+        let owner = crate::record::postgres::lease_owner(&client, room)
+            .await
+            .ok()??;
         self.saw_owner(room, &owner);
         Some(owner)
     }
@@ -635,14 +637,8 @@ impl Relay {
 }
 
 /// The room's latest seq in the record.
-async fn head_seq(store: &Store, room: &str) -> Option<Seq> {
-    match store {
-        Store::Postgres(pg) => {
-            let client = pg.reader().await.ok()?;
-            crate::pg::max_seq(&client, room).await.ok()
-        }
-        Store::Sqlite(_) => None,
-    }
+async fn head_seq(store: &Record, room: &str) -> Option<Seq> {
+    store.max_seq(room).await.ok()
 }
 
 /// The owner's `ok` for a join, with the connection's request id.

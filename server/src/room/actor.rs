@@ -13,9 +13,9 @@ use super::rules::{self, Ctx};
 use super::state::{fold_name, Room};
 use crate::clock::now_ms;
 use crate::cluster::feed::{FeedItem, FeedSender};
-use crate::pg::Fence;
+use crate::record::postgres::Previous;
+use crate::record::{Durable, Record, RecordError, Row};
 use crate::registry::Registry;
-use crate::store::{Row, Store, StoreError};
 use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
 use dais_protocol::{
     Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
@@ -58,7 +58,7 @@ pub struct Accepted {
     /// A retried nonce: nothing new was created.
     pub duplicate: bool,
     /// Resolves once the events are on disk; the `ok` waits for it.
-    pub durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
+    pub durable: Option<Durable>,
     /// Resolves once the events have gone out to the room's connections,
     /// so that the sender's `ok` never overtakes its own event.
     pub flushed: Option<oneshot::Receiver<()>>,
@@ -162,8 +162,6 @@ pub struct JoinAccepted {
 
 /// Cluster mode: what makes this actor its room's owner.
 pub struct Owner {
-    /// This node and the epoch of its lease: every write is fenced by it.
-    pub fence: Fence,
     /// Where its batches go (every relay, this node's included).
     pub feed: FeedSender,
 }
@@ -179,7 +177,7 @@ pub struct Start {
     pub down_from: Option<dais_protocol::Millis>,
     /// Cluster mode: the room's owner setup, and how it came to own it
     /// (the node it took the room over from). None on a single node.
-    pub owner: Option<(Owner, Option<crate::pg::Previous>)>,
+    pub owner: Option<(Owner, Option<Previous>)>,
 }
 
 /// The only way to reach a room: cheap to clone.
@@ -189,7 +187,7 @@ pub struct RoomHandle {
 }
 
 impl RoomHandle {
-    pub fn spawn(start: Start, store: Store, registry: Arc<Registry>) -> RoomHandle {
+    pub fn spawn(start: Start, store: Record, registry: Arc<Registry>) -> RoomHandle {
         // Bounded so a flood of requests pushes back on the connections that
         // send them instead of growing without limit.
         let (tx, rx) = mpsc::channel(1024);
@@ -258,7 +256,7 @@ struct Attached {
 struct RoomActor {
     room: Room,
     rx: mpsc::Receiver<Cmd>,
-    store: Store,
+    store: Record,
     registry: Arc<Registry>,
     conns: HashMap<ConnId, Attached>,
     nonces: Nonces,
@@ -328,16 +326,12 @@ struct ReplayPlan {
 }
 
 impl RoomActor {
-    async fn run(
-        mut self,
-        down_from: Option<dais_protocol::Millis>,
-        takeover: Option<crate::pg::Previous>,
-    ) {
+    async fn run(mut self, down_from: Option<dais_protocol::Millis>, takeover: Option<Previous>) {
         // Cluster: this node took the room over from another, which served
         // it until `alive_at`: the outage is recorded, and a running turn
         // paused with the time it had then.
-        if let (Some(owner), Some(previous)) = (&self.owner, takeover) {
-            let node = owner.fence.node.clone();
+        if let (Some(fence), Some(previous)) = (self.store.fence(), takeover) {
+            let node = fence.node.clone();
             let cause = if previous.node == node {
                 dais_protocol::OutageCause::Restart
             } else if previous.handed_over {
@@ -663,8 +657,7 @@ impl RoomActor {
         // A registered participant's membership is saved (guests' never is:
         // it ends with their connection). Only what changed is written.
         if !who.guest && before.as_ref() != Some(&actor) {
-            self.store
-                .member_joined(&self.room.id, &actor, self.fence());
+            self.store.member_joined(&self.room.id, &actor);
         }
         if !was_online {
             let from = if before.is_some() {
@@ -701,8 +694,7 @@ impl RoomActor {
         }
         let actor = who.actor();
         if !who.guest && before.as_ref() != Some(&actor) {
-            self.store
-                .member_joined(&self.room.id, &actor, self.fence());
+            self.store.member_joined(&self.room.id, &actor);
         }
         if !was_online {
             let from = if before.is_some() {
@@ -730,11 +722,6 @@ impl RoomActor {
         }
         .to_json();
         Ok(JoinAccepted { upto, state, ok })
-    }
-
-    /// The lease that fences this actor's writes (cluster mode).
-    fn fence(&self) -> Option<&Fence> {
-        self.owner.as_ref().map(|o| &o.fence)
     }
 
     /// Cluster: hand items to the room's feed, with nothing to wait for.
@@ -863,8 +850,7 @@ impl RoomActor {
             if !self.room.members.contains_key(&actor.id) {
                 self.detach_participant(&actor.id);
                 if !actor.guest {
-                    self.store
-                        .member_left(&self.room.id, &actor.id, self.fence());
+                    self.store.member_left(&self.room.id, &actor.id);
                 }
                 let from = if online {
                     PresenceState::Online
@@ -980,7 +966,7 @@ impl RoomActor {
         &mut self,
         events: Vec<EventFrame>,
         nonce: Option<(ParticipantId, String)>,
-    ) -> Option<oneshot::Receiver<Result<(), StoreError>>> {
+    ) -> Option<Durable> {
         if events.is_empty() {
             return None;
         }
@@ -1016,9 +1002,7 @@ impl RoomActor {
         }
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
-        let durable = self
-            .store
-            .append(&self.room.id, rows, snapshot, self.fence());
+        let durable = self.store.append(&self.room.id, rows, snapshot);
         if let Some(owner) = &self.owner {
             // Cluster: the feed passes the batch on once it is committed,
             // and says so to the request's `ok`.
@@ -1211,7 +1195,7 @@ pub fn cut(frames: Vec<Arc<Wire>>, max_bytes: usize) -> Vec<Vec<Arc<Wire>>> {
 /// rather than costing memory. Ends early if the connection goes.
 #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
 async fn stream_replay(
-    store: Store,
+    store: Record,
     room: String,
     plan: ReplayPlan,
     tail: Vec<Arc<Wire>>,
@@ -1230,21 +1214,25 @@ async fn stream_replay(
             for page in cut(frames, page_bytes) {
                 outbox.replay_owed(crate::ws::frame::wire_bytes(&page));
                 if pages.send(ReplayPage::Frames(page)).await.is_err() {
-                    return Err("gone".to_string());
+                    return Err(None);
                 }
             }
-            Ok::<(), String>(())
+            Ok::<(), Option<RecordError>>(())
         }
     };
-    let result: Result<(), String> = async {
+    // An error is the record's (`Some`), or the connection went (`None`).
+    let result: Result<(), Option<RecordError>> = async {
         if let Some(upto) = plan.recent_page_from_store {
-            let (bodies, _) = store.events_before(&room, upto + 1, RECENT_PAGE).await?;
+            let (bodies, _) = store
+                .events_before(&room, upto + 1, RECENT_PAGE)
+                .await
+                .map_err(Some)?;
             send(bodies.iter().map(|b| Wire::event(b)).collect()).await?;
         }
         if let Some((mut after, until)) = plan.from_store {
             while after < until {
                 let want = ((until - after) as usize).min(REPLAY_PAGE);
-                let bodies = store.events_after(&room, after, want).await?;
+                let bodies = store.events_after(&room, after, want).await.map_err(Some)?;
                 if bodies.is_empty() {
                     break;
                 }
@@ -1258,11 +1246,9 @@ async fn stream_replay(
         send(tail).await
     }
     .await;
-    if let Err(e) = result {
-        if e != "gone" {
-            tracing::error!(room = %room, error = %e, "replay read failed");
-            let _ = pages.send(replay_failed(id)).await;
-        }
+    if let Err(Some(e)) = result {
+        tracing::error!(room = %room, error = %e, "replay read failed");
+        let _ = pages.send(replay_failed(id)).await;
     }
     replaying.store(false, Ordering::Release);
 }

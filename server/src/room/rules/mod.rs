@@ -30,13 +30,10 @@ pub const DEFAULT_POLL_OPTIONS: [&str; 3] = ["support", "object", "abstain"];
 /// Longest turn a chair may set, in seconds.
 pub const MAX_TIME_LIMIT: u32 = 3600;
 
-/// What the actor looked up for a request that names an earlier event.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    pub seq: Seq,
-    pub kind: String,
-    pub author: Option<String>,
-}
+/// What the actor looked up for a request that names an earlier event:
+/// the record's metadata of that event (defined with the record, which
+/// reads it, so that the record needs nothing from the rules).
+pub use crate::record::EventMeta as Target;
 
 /// The world outside the room that a request may depend on.
 #[derive(Debug, Clone, Default)]

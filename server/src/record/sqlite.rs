@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
+use super::{Done, EventMeta, ParticipantRow, RecordError, Row};
 use crate::clock::now_ms;
-use crate::room::rules::Target;
 
 /// The schema version this server writes. Older data directories are
 /// migrated forward on open; newer ones are refused.
@@ -115,13 +115,6 @@ fn migrate(conn: &Connection) -> Result<()> {
 }
 
 // ---------- participants (used by the CLI and the server alike) ----------
-
-#[derive(Debug, Clone)]
-pub struct ParticipantRow {
-    pub participant: Participant,
-    pub created_at: Millis,
-    pub revoked_at: Option<Millis>,
-}
 
 fn row_to_participant(r: &rusqlite::Row<'_>) -> rusqlite::Result<ParticipantRow> {
     let stakeholder: String = r.get(3)?;
@@ -403,40 +396,6 @@ pub fn backup(data_dir: &Path, to: &Path) -> Result<()> {
 
 // ---------- the writer thread ----------
 
-/// One event row, serialized once by the room actor.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub seq: Seq,
-    pub ts: Millis,
-    pub kind: &'static str,
-    pub author: Option<String>,
-    pub nonce: Option<String>,
-    /// The `EventFrame` as JSON.
-    pub body: String,
-}
-
-/// Why an append did not reach the record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    /// Cluster mode: this node no longer holds the room's lease (another
-    /// node took it over); nothing was written, and nothing it writes for
-    /// the room will be.
-    Fenced,
-    /// The database failed (or is gone); nothing was written.
-    Failed(String),
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::Fenced => f.write_str("fenced: another node holds the room's lease"),
-            StoreError::Failed(e) => f.write_str(e),
-        }
-    }
-}
-
-pub type Done = oneshot::Sender<Result<(), StoreError>>;
-
 enum Op {
     Append {
         room: RoomId,
@@ -449,13 +408,13 @@ enum Op {
         room: RoomId,
         after: Seq,
         limit: usize,
-        reply: oneshot::Sender<Result<Vec<String>, String>>,
+        reply: oneshot::Sender<Result<Vec<String>, RecordError>>,
     },
     Before {
         room: RoomId,
         before: Seq,
         limit: usize,
-        reply: oneshot::Sender<Result<(Vec<String>, bool), String>>,
+        reply: oneshot::Sender<Result<(Vec<String>, bool), RecordError>>,
     },
     /// The server is alive at this time.
     Alive {
@@ -470,182 +429,11 @@ enum Op {
     Meta {
         room: RoomId,
         seq: Seq,
-        reply: oneshot::Sender<Option<Target>>,
+        reply: oneshot::Sender<Option<EventMeta>>,
     },
     Flush {
         reply: oneshot::Sender<()>,
     },
-}
-
-/// A cheap handle to the store, shared by every room and connection: the
-/// embedded SQLite store, or (cluster mode) PostgreSQL.
-#[derive(Clone)]
-pub enum Store {
-    Sqlite(SqliteStore),
-    Postgres(crate::pg::PgStore),
-}
-
-impl Store {
-    /// Append events, and the room's new snapshot if they changed the room,
-    /// in one commit; in cluster mode only while `fence` holds the room's
-    /// lease. The returned receiver resolves once they are on disk.
-    pub fn append(
-        &self,
-        room: &str,
-        rows: Vec<Row>,
-        snapshot: Option<String>,
-        fence: Option<&crate::pg::Fence>,
-    ) -> oneshot::Receiver<Result<(), StoreError>> {
-        match (self, fence) {
-            (Store::Sqlite(s), _) => s.append(room, rows, snapshot),
-            (Store::Postgres(p), Some(fence)) => p.append(room, fence.clone(), rows, snapshot),
-            (Store::Postgres(_), None) => {
-                let (done, rx) = oneshot::channel();
-                let _ = done.send(Err(StoreError::Fenced));
-                rx
-            }
-        }
-    }
-
-    pub async fn events_after(
-        &self,
-        room: &str,
-        after: Seq,
-        limit: usize,
-    ) -> Result<Vec<String>, String> {
-        match self {
-            Store::Sqlite(s) => s.events_after(room, after, limit).await,
-            Store::Postgres(p) => {
-                let c = p.reader().await.map_err(|e| e.to_string())?;
-                crate::pg::events_after(&c, room, after, limit)
-                    .await
-                    .map_err(|e| e.to_string())
-            }
-        }
-    }
-
-    pub async fn events_before(
-        &self,
-        room: &str,
-        before: Seq,
-        limit: usize,
-    ) -> Result<(Vec<String>, bool), String> {
-        match self {
-            Store::Sqlite(s) => s.events_before(room, before, limit).await,
-            Store::Postgres(p) => {
-                let c = p.reader().await.map_err(|e| e.to_string())?;
-                crate::pg::events_before(&c, room, before, limit)
-                    .await
-                    .map_err(|e| e.to_string())
-            }
-        }
-    }
-
-    pub async fn event_meta(&self, room: &str, seq: Seq) -> Option<Target> {
-        match self {
-            Store::Sqlite(s) => s.event_meta(room, seq).await,
-            Store::Postgres(p) => {
-                let c = p.reader().await.ok()?;
-                crate::pg::event_meta(&c, room, seq).await.ok().flatten()
-            }
-        }
-    }
-
-    /// Save that `who` is a member of `room` (or their new name).
-    pub fn member_joined(
-        &self,
-        room: &str,
-        who: &dais_protocol::Actor,
-        fence: Option<&crate::pg::Fence>,
-    ) {
-        match (self, fence) {
-            (Store::Sqlite(s), _) => s.member_joined(room, who),
-            (Store::Postgres(p), Some(fence)) => {
-                let actor = serde_json::to_string(who).unwrap_or_default();
-                p.members(
-                    room,
-                    fence.clone(),
-                    vec![(who.id.clone(), actor)],
-                    Vec::new(),
-                )
-            }
-            (Store::Postgres(_), None) => {}
-        }
-    }
-
-    /// Save that `who` is no longer a member of `room`.
-    pub fn member_left(&self, room: &str, who: &str, fence: Option<&crate::pg::Fence>) {
-        match (self, fence) {
-            (Store::Sqlite(s), _) => s.member_left(room, who),
-            (Store::Postgres(p), Some(fence)) => {
-                p.members(room, fence.clone(), Vec::new(), vec![who.to_string()])
-            }
-            (Store::Postgres(_), None) => {}
-        }
-    }
-
-    /// Note that the server is alive now (single-node mode: in a cluster,
-    /// a room's lease says when its owner was last alive).
-    pub fn alive(&self, at: Millis) {
-        if let Store::Sqlite(s) = self {
-            s.alive(at);
-        }
-    }
-
-    /// Wait until everything sent so far is committed.
-    pub async fn flush(&self) {
-        match self {
-            Store::Sqlite(s) => s.flush().await,
-            Store::Postgres(p) => p.flush().await,
-        }
-    }
-
-    /// The participant a token hash belongs to, revoked or not.
-    pub async fn participant_by_token(&self, hash: String) -> Result<Option<ParticipantRow>> {
-        match self {
-            Store::Sqlite(s) => s.read(move |conn| participant_by_token(conn, &hash)).await,
-            Store::Postgres(p) => {
-                let c = p.reader().await?;
-                crate::pg::participant_by_token(&c, &hash).await
-            }
-        }
-    }
-
-    /// Participants revoked at or after `since`.
-    pub async fn revoked_since(&self, since: Millis) -> Result<Vec<(String, Millis)>> {
-        match self {
-            Store::Sqlite(s) => s.read(move |conn| revoked_since(conn, since)).await,
-            Store::Postgres(p) => {
-                let c = p.reader().await?;
-                crate::pg::revoked_since(&c, since).await
-            }
-        }
-    }
-
-    /// Every event of `room`, in seq order (the public pages, fairness).
-    pub async fn all_events(&self, room: &str) -> Result<Vec<EventFrame>> {
-        match self {
-            Store::Sqlite(s) => {
-                let room = room.to_string();
-                s.read(move |conn| all_events(conn, &room)).await
-            }
-            Store::Postgres(p) => {
-                let c = p.reader().await?;
-                crate::pg::all_events(&c, room).await
-            }
-        }
-    }
-
-    /// Every moderator's name and delegation.
-    pub async fn moderator_names(&self) -> Result<Vec<String>> {
-        match self {
-            Store::Sqlite(s) => s.read(moderator_names).await,
-            Store::Postgres(p) => {
-                let c = p.reader().await?;
-                crate::pg::moderator_names(&c).await
-            }
-        }
-    }
 }
 
 /// The embedded store's handle: a writer thread and a read connection.
@@ -699,7 +487,7 @@ impl SqliteStore {
         room: &str,
         rows: Vec<Row>,
         snapshot: Option<String>,
-    ) -> oneshot::Receiver<Result<(), StoreError>> {
+    ) -> oneshot::Receiver<Result<(), RecordError>> {
         let (done, rx) = oneshot::channel();
         let op = Op::Append {
             room: room.to_string(),
@@ -711,7 +499,7 @@ impl SqliteStore {
             done: Some(done), ..
         })) = self.tx.send(op)
         {
-            let _ = done.send(Err(StoreError::Failed("store closed".into())));
+            let _ = done.send(Err(RecordError::Failed("store closed".into())));
         }
         rx
     }
@@ -731,7 +519,7 @@ impl SqliteStore {
         room: &str,
         after: Seq,
         limit: usize,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<String>, RecordError> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Op::After {
@@ -740,8 +528,9 @@ impl SqliteStore {
                 limit,
                 reply,
             })
-            .map_err(|_| "store closed".to_string())?;
-        rx.await.map_err(|_| "store closed".to_string())?
+            .map_err(|_| RecordError::Failed("store closed".into()))?;
+        rx.await
+            .map_err(|_| RecordError::Failed("store closed".into()))?
     }
 
     pub async fn events_before(
@@ -749,7 +538,7 @@ impl SqliteStore {
         room: &str,
         before: Seq,
         limit: usize,
-    ) -> Result<(Vec<String>, bool), String> {
+    ) -> Result<(Vec<String>, bool), RecordError> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Op::Before {
@@ -758,8 +547,9 @@ impl SqliteStore {
                 limit,
                 reply,
             })
-            .map_err(|_| "store closed".to_string())?;
-        rx.await.map_err(|_| "store closed".to_string())?
+            .map_err(|_| RecordError::Failed("store closed".into()))?;
+        rx.await
+            .map_err(|_| RecordError::Failed("store closed".into()))?
     }
 
     /// Save that `who` is a member of `room` (or their new name). Written
@@ -788,7 +578,7 @@ impl SqliteStore {
         });
     }
 
-    pub async fn event_meta(&self, room: &str, seq: Seq) -> Option<Target> {
+    pub async fn event_meta(&self, room: &str, seq: Seq) -> Option<EventMeta> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Op::Meta {
@@ -849,7 +639,7 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::UnboundedReceiver<Op>) {
             tracing::error!(error = %e, "store commit failed");
         }
         for done in dones {
-            let _ = done.send(result.clone().map_err(StoreError::Failed));
+            let _ = done.send(result.clone().map_err(RecordError::Failed));
         }
         for op in batch {
             serve_read(&conn, op);
@@ -996,7 +786,7 @@ fn serve_read(conn: &Connection, op: Op) {
             limit,
             reply,
         } => {
-            let _ = reply.send(events_after(conn, &room, after, limit).map_err(|e| e.to_string()));
+            let _ = reply.send(events_after(conn, &room, after, limit).map_err(RecordError::from));
         }
         Op::Before {
             room,
@@ -1005,7 +795,7 @@ fn serve_read(conn: &Connection, op: Op) {
             reply,
         } => {
             let _ =
-                reply.send(events_before(conn, &room, before, limit).map_err(|e| e.to_string()));
+                reply.send(events_before(conn, &room, before, limit).map_err(RecordError::from));
         }
         Op::Meta { room, seq, reply } => {
             let meta = conn
@@ -1013,7 +803,7 @@ fn serve_read(conn: &Connection, op: Op) {
                     "SELECT kind, author FROM events WHERE room = ?1 AND seq = ?2",
                     params![room, seq as i64],
                     |r| {
-                        Ok(Target {
+                        Ok(EventMeta {
                             seq,
                             kind: r.get(0)?,
                             author: r.get(1)?,

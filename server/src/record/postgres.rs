@@ -8,15 +8,15 @@
 //! transaction, the lease row is checked (and locked) for this node, this
 //! epoch and a deadline still ahead. An owner that lost its lease (another
 //! node took the room after it expired, or it was frozen past it) gets
-//! `StoreError::Fenced` and none of its writes land, even if it does not
+//! `RecordError::Fenced` and none of its writes land, even if it does not
 //! know yet that it lost the room.
 //!
 //! Like the SQLite store, one writer task commits in groups (a savepoint
 //! per append, so a fenced room does not fail the others), and reads go
 //! through a small pool.
 
+use super::{EventMeta, Fence, ParticipantRow, RecordError, Row};
 use crate::clock::now_ms;
-use crate::store::{Row, StoreError};
 use anyhow::{bail, Context, Result};
 use dais_protocol::{Actor, EventFrame, Millis, Participant, Role, RoomId, Seq, Stakeholder};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -147,11 +147,11 @@ pub fn pool(url: &str) -> Result<Pool> {
 
 // ---------- what the admin's commands and the server's start read and write ----------
 
-fn participant_of(r: &tokio_postgres::Row) -> crate::store::ParticipantRow {
+fn participant_of(r: &tokio_postgres::Row) -> ParticipantRow {
     let stakeholder: String = r.get(3);
     let role: String = r.get(4);
     let languages: String = r.get(5);
-    crate::store::ParticipantRow {
+    ParticipantRow {
         participant: Participant {
             id: r.get(0),
             name: r.get(1),
@@ -209,7 +209,7 @@ pub async fn insert_participant(
     Ok(())
 }
 
-pub async fn list_participants(client: &Client) -> Result<Vec<crate::store::ParticipantRow>> {
+pub async fn list_participants(client: &Client) -> Result<Vec<ParticipantRow>> {
     let rows = client
         .query(
             &format!("SELECT {PARTICIPANT_COLUMNS} FROM participants ORDER BY created_at, id"),
@@ -222,7 +222,7 @@ pub async fn list_participants(client: &Client) -> Result<Vec<crate::store::Part
 pub async fn participant_by_token(
     client: &Client,
     token_hash: &str,
-) -> Result<Option<crate::store::ParticipantRow>> {
+) -> Result<Option<ParticipantRow>> {
     Ok(client
         .query_opt(
             &format!("SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE token_hash = $1"),
@@ -409,18 +409,14 @@ pub async fn all_events(client: &Client, room: &str) -> Result<Vec<EventFrame>> 
     Ok(out)
 }
 
-pub async fn event_meta(
-    client: &Client,
-    room: &str,
-    seq: Seq,
-) -> Result<Option<crate::room::rules::Target>> {
+pub async fn event_meta(client: &Client, room: &str, seq: Seq) -> Result<Option<EventMeta>> {
     Ok(client
         .query_opt(
             "SELECT kind, author FROM events WHERE room = $1 AND seq = $2",
             &[&room, &(seq as i64)],
         )
         .await?
-        .map(|r| crate::room::rules::Target {
+        .map(|r| EventMeta {
             seq,
             kind: r.get(0),
             author: r.get(1),
@@ -662,20 +658,13 @@ pub async fn meta_or_init(client: &Client, key: &str, init: &str) -> Result<Stri
 
 // ---------- the writer ----------
 
-/// Which node may write a room's events, under which epoch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fence {
-    pub node: String,
-    pub epoch: i64,
-}
-
 enum Op {
     Append {
         room: RoomId,
         fence: Fence,
         rows: Vec<Row>,
         snapshot: Option<String>,
-        done: Option<oneshot::Sender<Result<(), StoreError>>>,
+        done: Option<oneshot::Sender<Result<(), RecordError>>>,
     },
     Members {
         room: RoomId,
@@ -717,7 +706,7 @@ impl PgStore {
         fence: Fence,
         rows: Vec<Row>,
         snapshot: Option<String>,
-    ) -> oneshot::Receiver<Result<(), StoreError>> {
+    ) -> oneshot::Receiver<Result<(), RecordError>> {
         let (done, rx) = oneshot::channel();
         let op = Op::Append {
             room: room.to_string(),
@@ -730,7 +719,7 @@ impl PgStore {
             done: Some(done), ..
         })) = self.tx.send(op)
         {
-            let _ = done.send(Err(StoreError::Failed("store closed".into())));
+            let _ = done.send(Err(RecordError::Failed("store closed".into())));
         }
         rx
     }
@@ -815,7 +804,7 @@ async fn writer_loop(url: String, mut client: Client, mut rx: mpsc::UnboundedRec
                     done: Some(done), ..
                 } => {
                     let result = match &failure {
-                        Some(e) => Err(StoreError::Failed(e.clone())),
+                        Some(e) => Err(RecordError::Failed(e.clone())),
                         None => results.next().unwrap_or(Ok(())),
                     };
                     let _ = done.send(result);
@@ -850,7 +839,10 @@ async fn fenced(tx: &tokio_postgres::Transaction<'_>, room: &str, fence: &Fence)
 /// Write a group in one transaction, each append under a savepoint: a
 /// fenced room's append is rolled back alone. Returns one result per
 /// append, in order.
-async fn write_batch(client: &mut Client, batch: &mut [Op]) -> Result<Vec<Result<(), StoreError>>> {
+async fn write_batch(
+    client: &mut Client,
+    batch: &mut [Op],
+) -> Result<Vec<Result<(), RecordError>>> {
     let mut results = Vec::new();
     if !batch
         .iter()
@@ -900,7 +892,7 @@ async fn write_batch(client: &mut Client, batch: &mut [Op]) -> Result<Vec<Result
                 let sp = tx.savepoint("append").await?;
                 if fenced(&sp, room, fence).await? {
                     sp.rollback().await?;
-                    results.push(Err(StoreError::Fenced));
+                    results.push(Err(RecordError::Fenced));
                     continue;
                 }
                 for r in rows {

@@ -11,8 +11,8 @@
 //! Both check what they wrote against what they read before they commit:
 //! as many rows of each kind, and every room's last seq.
 
-use crate::pg;
-use crate::store;
+use super::postgres as pg;
+use super::sqlite as store;
 use anyhow::{bail, Context, Result};
 use futures_util::pin_mut;
 use rusqlite::params;
