@@ -11,11 +11,13 @@
 //! The locks here are std locks held for a map lookup or insert only, never
 //! across an await.
 
+use crate::record::Durable;
 use crate::record::Record;
 use crate::room::actor::Start;
+use crate::room::outlet::Outlet;
 use crate::room::state::{Room, Settings};
 use crate::room::RoomHandle;
-use crate::ws::{CloseReason, ConnId, Outbox};
+use crate::ws::{CloseReason, ConnId, Outbox, Wire};
 use dais_protocol::{ParticipantId, RoomId, RoomSummary, ServerFrame};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -229,7 +231,7 @@ impl Registry {
                 nonces,
                 outbox_bytes: limits.outbox_bytes,
                 down_from: None,
-                owner: None,
+                takeover: None,
             },
             store,
         )
@@ -514,4 +516,34 @@ impl Registry {
             o.closer.close(reason);
         }
     }
+}
+
+/// One node: the room list and the public pages' live streams are here,
+/// and the actor delivers to its own connections.
+impl Outlet for Registry {
+    fn events(
+        &self,
+        room: &Room,
+        events: &[dais_protocol::EventFrame],
+        _wire: &[Arc<Wire>],
+        _state: Option<&Arc<Wire>>,
+        durable: Durable,
+    ) -> Durable {
+        self.feed(&room.id, events);
+        durable
+    }
+
+    fn presence(&self, _wire: &Arc<Wire>) {}
+
+    fn listing(&self, room: &Room, changed: bool) {
+        self.update_listing(room, room.closed, changed);
+    }
+
+    fn listing_every(&self) -> Option<std::time::Duration> {
+        None
+    }
+
+    fn detach(&self, _participant: &str) {}
+
+    fn refresh(&self, _seq: dais_protocol::Seq, _state: Arc<Wire>, _presence: Arc<Wire>) {}
 }

@@ -212,7 +212,7 @@ fn load_rooms(
             nonces,
             outbox_bytes: limits.outbox_bytes,
             down_from,
-            owner: None,
+            takeover: None,
         });
     }
     Ok(starts)

@@ -16,10 +16,14 @@
 //! message: it fills the events from the record and asks for a fresh
 //! room_state).
 
-use crate::record::RecordError;
+use crate::record::{Durable, RecordError};
+use crate::registry::Listing;
+use crate::room::outlet::Outlet;
+use crate::room::state::Room;
 use crate::ws::Wire;
-use dais_protocol::{ParticipantId, RoomId, Seq};
+use dais_protocol::{EventFrame, ParticipantId, RoomId, Seq};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 /// One item of a batch.
@@ -167,6 +171,72 @@ impl FeedSender {
             ack: Some(ack),
         });
         rx
+    }
+}
+
+/// How often, at most, a room's counts go to the other nodes' room lists.
+const LISTING_EVERY: Duration = Duration::from_secs(1);
+
+/// A cluster: every batch goes to the room's feed, which passes it on to
+/// every node's relay once the record has it, and the relays deliver.
+impl Outlet for FeedSender {
+    fn events(
+        &self,
+        room: &Room,
+        events: &[EventFrame],
+        wire: &[Arc<Wire>],
+        state: Option<&Arc<Wire>>,
+        durable: Durable,
+    ) -> Durable {
+        let mut items: Vec<FeedItem> = events
+            .iter()
+            .zip(wire)
+            .map(|(e, wire)| FeedItem::Event {
+                seq: e.seq,
+                wire: wire.clone(),
+            })
+            .collect();
+        if let Some(state) = state {
+            items.push(FeedItem::State {
+                seq: room.seq,
+                wire: state.clone(),
+            });
+        }
+        if room.closed {
+            items.push(FeedItem::Closed);
+        }
+        // Each node's relay feeds its own public pages.
+        self.publish(items, Some(durable))
+    }
+
+    fn presence(&self, wire: &Arc<Wire>) {
+        drop(self.publish(vec![FeedItem::Presence { wire: wire.clone() }], None));
+    }
+
+    fn listing(&self, room: &Room, changed: bool) {
+        // A closed room's `Closed` went with its last event (`events`).
+        if room.closed {
+            return;
+        }
+        let json = serde_json::to_string(&Listing::of(room)).unwrap_or_default();
+        drop(self.publish(vec![FeedItem::Listing { json, changed }], None));
+    }
+
+    fn listing_every(&self) -> Option<Duration> {
+        Some(LISTING_EVERY)
+    }
+
+    fn detach(&self, participant: &str) {
+        let participant = participant.to_string();
+        drop(self.publish(vec![FeedItem::Detach { participant }], None));
+    }
+
+    fn refresh(&self, seq: Seq, state: Arc<Wire>, presence: Arc<Wire>) {
+        let items = vec![
+            FeedItem::State { seq, wire: state },
+            FeedItem::Presence { wire: presence },
+        ];
+        drop(self.publish(items, None));
     }
 }
 

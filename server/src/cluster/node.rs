@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::record::postgres::{self as pg, PgStore};
 use crate::record::{Fence, Record};
 use crate::registry::{CreateError, Listing, Registry};
-use crate::room::actor::{Cmd, Owner, Start};
+use crate::room::actor::{Cmd, Start};
 use crate::room::nonces::Nonces;
 use crate::room::state::{Room, RoomLimits, Settings};
 use crate::room::RoomHandle;
@@ -467,7 +467,6 @@ impl Node {
             Some(self.bus.clone()),
             self.lost.clone(),
         );
-        let owner = Owner { feed };
         // Every write of the room's actor lands only while this lease holds.
         let record = self.store.fenced(Fence {
             node: self.id.clone(),
@@ -479,10 +478,10 @@ impl Node {
                 nonces,
                 outbox_bytes: limits.outbox_bytes,
                 down_from: None,
-                owner: Some((owner, claim.previous.clone())),
+                takeover: claim.previous.clone(),
             },
             record,
-            self.registry.clone(),
+            Arc::new(feed),
         );
         if let Ok(mut h) = self.held.lock() {
             h.insert(id.to_string(), claim.epoch);

@@ -8,14 +8,13 @@
 //! does, hands the events to the store, and fans the bytes out.
 
 use super::nonces::Nonces;
+use super::outlet::Outlet;
 use super::presence::PresenceBatch;
 use super::rules::{self, Ctx};
 use super::state::{fold_name, Room};
 use crate::clock::now_ms;
-use crate::cluster::feed::{FeedItem, FeedSender};
 use crate::record::postgres::Previous;
 use crate::record::{Durable, Record, RecordError, Row};
-use crate::registry::Registry;
 use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
 use dais_protocol::{
     Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
@@ -48,8 +47,6 @@ const MEMBERS_PAGE_MAX: usize = 500;
 /// A `members` page stops growing past about this many bytes of JSON,
 /// whatever its limit, so that a page of long names stays a small frame.
 const MEMBERS_PAGE_BYTES: usize = 64 * 1024;
-/// Cluster: how often, at most, a room's counts go to the other nodes' room lists.
-const LISTING_EVERY: Duration = Duration::from_secs(1);
 
 /// What a successful request produced.
 pub struct Accepted {
@@ -160,12 +157,6 @@ pub struct JoinAccepted {
     pub ok: String,
 }
 
-/// Cluster mode: what makes this actor its room's owner.
-pub struct Owner {
-    /// Where its batches go (every relay, this node's included).
-    pub feed: FeedSender,
-}
-
 /// How the actor is set up: what the config and the record say at start.
 pub struct Start {
     pub room: Room,
@@ -175,9 +166,9 @@ pub struct Start {
     /// When the server was last known to be running, if it did not stop
     /// cleanly: a turn running then gets its time back (`rules::restore`).
     pub down_from: Option<dais_protocol::Millis>,
-    /// Cluster mode: the room's owner setup, and how it came to own it
-    /// (the node it took the room over from). None on a single node.
-    pub owner: Option<(Owner, Option<Previous>)>,
+    /// Cluster mode: the node this one took the room over from, if any
+    /// (the record's lease says so when the lease is won).
+    pub takeover: Option<Previous>,
 }
 
 /// The only way to reach a room: cheap to clone.
@@ -187,7 +178,7 @@ pub struct RoomHandle {
 }
 
 impl RoomHandle {
-    pub fn spawn(start: Start, store: Record, registry: Arc<Registry>) -> RoomHandle {
+    pub fn spawn(start: Start, store: Record, outlet: Arc<dyn Outlet>) -> RoomHandle {
         // Bounded so a flood of requests pushes back on the connections that
         // send them instead of growing without limit.
         let (tx, rx) = mpsc::channel(1024);
@@ -195,7 +186,7 @@ impl RoomHandle {
             room: start.room,
             rx,
             store,
-            registry,
+            outlet,
             conns: HashMap::new(),
             nonces: start.nonces,
             presence: PresenceBatch::new(),
@@ -204,18 +195,11 @@ impl RoomHandle {
             flushed: Vec::new(),
             page_bytes: start.outbox_bytes / 4,
             remote: HashMap::new(),
-            owner: None,
             stepped_down: false,
             listing_sent: None,
             listing_due: false,
         };
-        let mut actor = actor;
-        let mut takeover = None;
-        if let Some((owner, previous)) = start.owner {
-            actor.owner = Some(owner);
-            takeover = previous;
-        }
-        tokio::spawn(actor.run(start.down_from, takeover));
+        tokio::spawn(actor.run(start.down_from, start.takeover));
         RoomHandle { tx }
     }
 
@@ -257,7 +241,9 @@ struct RoomActor {
     room: Room,
     rx: mpsc::Receiver<Cmd>,
     store: Record,
-    registry: Arc<Registry>,
+    /// Who hears of the room beyond its own connections: the registry on
+    /// one node, the room's feed in a cluster.
+    outlet: Arc<dyn Outlet>,
     conns: HashMap<ConnId, Attached>,
     nonces: Nonces,
     presence: PresenceBatch,
@@ -271,12 +257,10 @@ struct RoomActor {
     /// Cluster: connections on relays (node, connection), whose
     /// participant they are. Only for presence: relays deliver.
     remote: HashMap<(String, ConnId), ParticipantId>,
-    /// Cluster: this actor owns its room under a lease; None on a single node.
-    owner: Option<Owner>,
     /// Cluster: the lease was lost; the loop ends.
     stepped_down: bool,
-    /// Cluster: when the room list's entry last went to the relays, and
-    /// whether a newer one waits for its turn.
+    /// When the room list's entry last went out, and whether a newer one
+    /// waits for its turn (when the outlet limits how often: a cluster).
     listing_sent: Option<Instant>,
     listing_due: bool,
     /// Largest replay page, in bytes: a quarter of a connection's byte limit.
@@ -376,7 +360,7 @@ impl RoomActor {
             let presence_due = self.presence.due(self.room.members.len());
             let listing_due = self
                 .listing_due
-                .then(|| self.listing_sent.map(|at| at + LISTING_EVERY))
+                .then(|| Some(self.listing_sent? + self.outlet.listing_every()?))
                 .flatten();
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
@@ -487,14 +471,8 @@ impl RoomActor {
             }
             Cmd::Refresh => {
                 let state = self.state_wire();
-                self.feed(vec![FeedItem::State {
-                    seq: self.room.seq,
-                    wire: state,
-                }]);
-                let counts = self.room.counts();
-                if let Some(frame) = self.presence_counts(counts) {
-                    self.feed(vec![FeedItem::Presence { wire: frame }]);
-                }
+                let counts = self.presence_counts(self.room.counts());
+                self.outlet.refresh(self.room.seq, state, counts);
             }
             Cmd::StepDown => {
                 self.stepped_down = true;
@@ -724,15 +702,8 @@ impl RoomActor {
         Ok(JoinAccepted { upto, state, ok })
     }
 
-    /// Cluster: hand items to the room's feed, with nothing to wait for.
-    fn feed(&self, items: Vec<FeedItem>) {
-        if let Some(owner) = &self.owner {
-            drop(owner.feed.publish(items, None));
-        }
-    }
-
     /// A presence frame with no changes, only the counts (for a refresh).
-    fn presence_counts(&self, counts: dais_protocol::Counts) -> Option<Arc<Wire>> {
+    fn presence_counts(&self, counts: dais_protocol::Counts) -> Arc<Wire> {
         let frame = dais_protocol::Presence {
             room: self.room.id.clone(),
             seq: self.room.seq,
@@ -740,7 +711,7 @@ impl RoomActor {
             more: true,
             counts,
         };
-        Some(Wire::serialize(&ServerFrame::Presence(Box::new(frame))))
+        Wire::serialize(&ServerFrame::Presence(Box::new(frame)))
     }
 
     /// What a join with `since` (or without) is owed up to `upto`, and
@@ -933,12 +904,9 @@ impl RoomActor {
         // first.
         self.flush();
         self.conns.retain(|_, a| a.who != id);
-        if self.owner.is_some() {
-            self.remote.retain(|_, who| who != id);
-            self.feed(vec![FeedItem::Detach {
-                participant: id.to_string(),
-            }]);
-        }
+        // Cluster: connections on relays (none on a single node).
+        self.remote.retain(|_, who| who != id);
+        self.outlet.detach(id);
     }
 
     /// A connection went away: if it was the participant's last, they go
@@ -1003,31 +971,14 @@ impl RoomActor {
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
         let durable = self.store.append(&self.room.id, rows, snapshot);
-        if let Some(owner) = &self.owner {
-            // Cluster: the feed passes the batch on once it is committed,
-            // and says so to the request's `ok`.
-            let mut items: Vec<FeedItem> = events
-                .iter()
-                .zip(wire)
-                .map(|(e, wire)| FeedItem::Event { seq: e.seq, wire })
-                .collect();
-            if changes_state {
-                items.push(FeedItem::State {
-                    seq: self.room.seq,
-                    wire: self.state_wire(),
-                });
-            }
-            if self.room.closed {
-                items.push(FeedItem::Closed);
-            }
-            // Each node's relay feeds its own public pages.
-            return Some(owner.feed.publish(items, Some(durable)));
-        }
-        // The public pages' live streams, in seq order, after the store has them.
-        self.registry.feed(&self.room.id, &events);
-        if changes_state {
-            wire.push(self.state_wire());
-        }
+        let state = changes_state.then(|| self.state_wire());
+        // On one node the public pages' live streams get the events (in seq
+        // order, after the record has them); in a cluster the feed passes
+        // them on once they are committed, and says so to the request's `ok`.
+        let durable = self
+            .outlet
+            .events(&self.room, &events, &wire, state.as_ref(), durable);
+        wire.extend(state);
         self.send_all(wire);
         Some(durable)
     }
@@ -1054,11 +1005,8 @@ impl RoomActor {
             return;
         };
         let wire = Wire::serialize(&ServerFrame::Presence(Box::new(frame)));
-        if self.owner.is_some() {
-            self.feed(vec![FeedItem::Presence { wire }]);
-        } else {
-            self.send_all(vec![wire]);
-        }
+        self.outlet.presence(&wire);
+        self.send_all(vec![wire]);
         self.publish_listing(false);
     }
 
@@ -1116,32 +1064,18 @@ impl RoomActor {
     }
 
     fn publish_listing(&mut self, list_changed: bool) {
-        if self.owner.is_none() {
-            self.registry
-                .update_listing(&self.room, self.room.closed, list_changed);
-            return;
+        // Counts alone change with every arrival: where telling the list
+        // costs a message to every node, they go at most once a period.
+        if let Some(every) = self.outlet.listing_every() {
+            let recent = self.listing_sent.is_some_and(|at| at.elapsed() < every);
+            if !list_changed && !self.room.closed && recent {
+                self.listing_due = true;
+                return;
+            }
+            self.listing_due = false;
+            self.listing_sent = Some(Instant::now());
         }
-        // Cluster: every node's relay updates its node's list. Counts alone
-        // change with every arrival, so they go at most once a second.
-        let closed = self.room.closed;
-        let recent = self
-            .listing_sent
-            .is_some_and(|at| at.elapsed() < LISTING_EVERY);
-        if !list_changed && !closed && recent {
-            self.listing_due = true;
-            return;
-        }
-        self.listing_due = false;
-        self.listing_sent = Some(Instant::now());
-        let json =
-            serde_json::to_string(&crate::registry::Listing::of(&self.room)).unwrap_or_default();
-        // A closed room's `Closed` went with its last event (`publish`).
-        if !closed {
-            self.feed(vec![FeedItem::Listing {
-                json,
-                changed: list_changed,
-            }]);
-        }
+        self.outlet.listing(&self.room, list_changed);
     }
 }
 
