@@ -10,17 +10,18 @@
 use super::nonces::Nonces;
 use super::outlet::Outlet;
 use super::presence::PresenceBatch;
+use super::replay::{self, Recent};
 use super::rules::{self, Ctx};
 use super::state::{fold_name, Room};
 use crate::clock::now_ms;
 use crate::record::postgres::Previous;
-use crate::record::{Durable, Record, RecordError, Row};
-use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
+use crate::record::{Durable, Record, Row};
+use crate::ws::{ConnId, Item, Outbox, Replay, Wire};
 use dais_protocol::{
     Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
     Request, RequestId, Role, Seq, ServerFrame, Stakeholder, You,
 };
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -30,16 +31,6 @@ use tokio::time::Instant;
 
 /// Most requests taken from the mailbox before their frames go out together.
 const DRAIN_MAX: usize = 256;
-/// Events replayed without `since`.
-pub const RECENT_PAGE: usize = 50;
-/// Events in one page of a replay: a replay is streamed page by page as
-/// the client reads it, and holds at most two pages at a time.
-pub const REPLAY_PAGE: usize = 256;
-/// Recent events kept framed in the room, so that most resumes are served
-/// from memory (shared frames, nothing read or framed again)...
-const RECENT_EVENTS: usize = 10_000;
-/// ...within this many bytes.
-const RECENT_BYTES: usize = 8 * 1024 * 1024;
 /// Members in one `members` page, unless the request asks for fewer.
 const MEMBERS_PAGE: usize = 100;
 /// Most members in one page, whatever the request asks.
@@ -265,48 +256,6 @@ struct RoomActor {
     listing_due: bool,
     /// Largest replay page, in bytes: a quarter of a connection's byte limit.
     page_bytes: usize,
-}
-
-/// The room's latest events, framed, oldest first.
-#[derive(Default)]
-struct Recent {
-    frames: VecDeque<(Seq, Arc<Wire>)>,
-    bytes: usize,
-}
-
-impl Recent {
-    fn push(&mut self, seq: Seq, wire: Arc<Wire>) {
-        self.bytes += wire.len();
-        self.frames.push_back((seq, wire));
-        while self.frames.len() > RECENT_EVENTS || self.bytes > RECENT_BYTES {
-            match self.frames.pop_front() {
-                Some((_, w)) => self.bytes -= w.len(),
-                None => break,
-            }
-        }
-    }
-
-    /// The oldest seq held, if any.
-    fn first(&self) -> Option<Seq> {
-        self.frames.front().map(|(seq, _)| *seq)
-    }
-
-    /// Every frame held with a seq after `since`.
-    fn after(&self, since: Seq) -> Vec<Arc<Wire>> {
-        let start = self.frames.partition_point(|(seq, _)| *seq <= since);
-        self.frames.range(start..).map(|(_, w)| w.clone()).collect()
-    }
-}
-
-/// Where a replay's events come from: the store for what is older than
-/// the room's memory, then the frames it holds.
-struct ReplayPlan {
-    /// Events (after, until] to read from the store, when any.
-    from_store: Option<(Seq, Seq)>,
-    /// The last `RECENT_PAGE` from the store, for a join without `since`
-    /// that the room's memory cannot serve.
-    recent_page_from_store: Option<Seq>,
-    cached: Vec<Arc<Wire>>,
 }
 
 impl RoomActor {
@@ -611,17 +560,21 @@ impl RoomActor {
                 you: Some(you),
             }),
         ];
-        let plan = self.replay_plan(since, upto);
+        let plan = self.recent.plan(since, upto);
         let replaying = Arc::new(AtomicBool::new(true));
-        tokio::spawn(stream_replay(
+        let to = replay::Target {
+            outbox: outbox.clone(),
+            pages,
+            page_bytes: self.page_bytes,
+            id,
+            replaying: replaying.clone(),
+        };
+        tokio::spawn(replay::stream(
             self.store.clone(),
             self.room.id.clone(),
             plan,
             tail,
-            (outbox.clone(), self.page_bytes),
-            pages,
-            id,
-            replaying.clone(),
+            to,
         ));
         self.conns.insert(
             outbox.conn,
@@ -712,45 +665,6 @@ impl RoomActor {
             counts,
         };
         Wire::serialize(&ServerFrame::Presence(Box::new(frame)))
-    }
-
-    /// What a join with `since` (or without) is owed up to `upto`, and
-    /// where each part of it comes from.
-    fn replay_plan(&self, since: Option<Seq>, upto: Seq) -> ReplayPlan {
-        let first = self.recent.first();
-        match since {
-            Some(since) => {
-                let since = since.min(upto);
-                let cached = self.recent.after(since);
-                // The room holds every event from `first` on; anything
-                // older comes from the store.
-                let from_store = match first {
-                    Some(first) if first <= since + 1 => None,
-                    Some(first) => Some((since, first - 1)),
-                    None => (since < upto).then_some((since, upto)),
-                };
-                ReplayPlan {
-                    from_store,
-                    recent_page_from_store: None,
-                    cached,
-                }
-            }
-            None => {
-                let want_from = upto.saturating_sub(RECENT_PAGE as Seq) + 1;
-                match first {
-                    Some(first) if first <= want_from => ReplayPlan {
-                        from_store: None,
-                        recent_page_from_store: None,
-                        cached: self.recent.after(want_from - 1),
-                    },
-                    _ => ReplayPlan {
-                        from_store: None,
-                        recent_page_from_store: Some(upto),
-                        cached: Vec::new(),
-                    },
-                }
-            }
-        }
     }
 
     fn you(&self, who: &str) -> You {
@@ -1088,101 +1002,4 @@ fn cursor_of(key: &(String, ParticipantId)) -> String {
 fn parse_cursor(cursor: &str) -> Option<(String, ParticipantId)> {
     let (id, name) = cursor.split_once(':')?;
     Some((name.to_string(), id.to_string()))
-}
-
-/// The last page of a replay the record could not give: `store_failed`,
-/// after which the connection is closed so that the client joins again
-/// rather than go on with a gap.
-pub fn replay_failed(id: Option<RequestId>) -> ReplayPage {
-    let error = Wire::serialize(&ServerFrame::Error {
-        id,
-        code: ErrorCode::StoreFailed,
-        details: None,
-    });
-    ReplayPage::Failed(error.frame(false).clone())
-}
-
-/// Cut frames into pages of at most `max_bytes` (and at least one frame).
-pub fn cut(frames: Vec<Arc<Wire>>, max_bytes: usize) -> Vec<Vec<Arc<Wire>>> {
-    let mut pages = Vec::new();
-    let mut page = Vec::new();
-    let mut bytes = 0;
-    for frame in frames {
-        if !page.is_empty() && bytes + frame.len() > max_bytes {
-            pages.push(std::mem::take(&mut page));
-            bytes = 0;
-        }
-        bytes += frame.len();
-        page.push(frame);
-    }
-    if !page.is_empty() {
-        pages.push(page);
-    }
-    pages
-}
-
-/// Send a join's replay into its place in the connection's queue, page by
-/// page as the writer takes them: the store's part (what the room no longer
-/// holds in memory), then the room's recent frames, then the room_state and
-/// the ok. Each page is counted against what the connection owes before it
-/// is handed over, so a client that stops reading meets the byte limit
-/// rather than costing memory. Ends early if the connection goes.
-#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
-async fn stream_replay(
-    store: Record,
-    room: String,
-    plan: ReplayPlan,
-    tail: Vec<Arc<Wire>>,
-    (outbox, page_bytes): (Outbox, usize),
-    pages: tokio::sync::mpsc::Sender<ReplayPage>,
-    id: Option<RequestId>,
-    replaying: Arc<AtomicBool>,
-) {
-    // Pages are cut by bytes as well as by events: with one page being
-    // written and one waiting, a replay owes at most half the byte limit,
-    // and live frames queued behind it still fit.
-    let send = |frames: Vec<Arc<Wire>>| {
-        let outbox = &outbox;
-        let pages = &pages;
-        async move {
-            for page in cut(frames, page_bytes) {
-                outbox.replay_owed(crate::ws::frame::wire_bytes(&page));
-                if pages.send(ReplayPage::Frames(page)).await.is_err() {
-                    return Err(None);
-                }
-            }
-            Ok::<(), Option<RecordError>>(())
-        }
-    };
-    // An error is the record's (`Some`), or the connection went (`None`).
-    let result: Result<(), Option<RecordError>> = async {
-        if let Some(upto) = plan.recent_page_from_store {
-            let (bodies, _) = store
-                .events_before(&room, upto + 1, RECENT_PAGE)
-                .await
-                .map_err(Some)?;
-            send(bodies.iter().map(|b| Wire::event(b)).collect()).await?;
-        }
-        if let Some((mut after, until)) = plan.from_store {
-            while after < until {
-                let want = ((until - after) as usize).min(REPLAY_PAGE);
-                let bodies = store.events_after(&room, after, want).await.map_err(Some)?;
-                if bodies.is_empty() {
-                    break;
-                }
-                after += bodies.len() as Seq;
-                send(bodies.iter().map(|b| Wire::event(b)).collect()).await?;
-            }
-        }
-        for chunk in plan.cached.chunks(REPLAY_PAGE) {
-            send(chunk.to_vec()).await?;
-        }
-        send(tail).await
-    }
-    .await;
-    if let Err(Some(e)) = result {
-        tracing::error!(room = %room, error = %e, "replay read failed");
-        let _ = pages.send(replay_failed(id)).await;
-    }
-    replaying.store(false, Ordering::Release);
 }
