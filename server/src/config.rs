@@ -126,6 +126,21 @@ pub struct Limits {
     pub send_buffer_bytes: usize,
 }
 
+impl Limits {
+    /// What every room starts with (the room reads no config).
+    pub fn room_setup(&self) -> crate::room::start::Setup {
+        crate::room::start::Setup {
+            limits: crate::room::state::RoomLimits {
+                points_per_participant: self.points_per_participant,
+                points_per_room: self.points_per_room,
+            },
+            nonce_window: std::time::Duration::from_secs(self.nonce_window_secs),
+            nonces_per_room: self.nonces_per_room,
+            outbox_bytes: self.outbox_bytes,
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

@@ -501,7 +501,8 @@ impl Connection {
                         &room,
                         settings,
                         &self.shared.store,
-                        &self.shared.config.limits,
+                        self.shared.config.limits.max_rooms,
+                        &self.shared.config.limits.room_setup(),
                     ),
                 };
                 let handle = match created {

@@ -13,8 +13,8 @@
 
 use crate::record::Durable;
 use crate::record::Record;
-use crate::room::actor::Start;
 use crate::room::outlet::Outlet;
+use crate::room::start::{Setup, Start};
 use crate::room::state::{Room, Settings};
 use crate::room::RoomHandle;
 use crate::ws::{CloseReason, ConnId, Outbox, Wire};
@@ -206,36 +206,20 @@ impl Registry {
         id: &str,
         settings: Settings,
         store: &Record,
-        limits: &crate::config::Limits,
+        max_rooms: usize,
+        setup: &Setup,
     ) -> Result<RoomHandle, CreateError> {
         if self.exists(id) {
             return Err(CreateError::Exists);
         }
-        if self.room_count() >= limits.max_rooms {
+        if self.room_count() >= max_rooms {
             return Err(CreateError::TooMany);
         }
-        let mut room = Room::new(id.to_string(), settings);
-        room.limits = crate::room::state::RoomLimits {
-            points_per_participant: limits.points_per_participant,
-            points_per_room: limits.points_per_room,
-        };
-        let nonces = crate::room::nonces::Nonces::new(
-            std::time::Duration::from_secs(limits.nonce_window_secs),
-            limits.nonces_per_room,
-        );
+        let room = Room::new(id.to_string(), settings);
         // Everyone hears of the new room from its actor, once `room_created`
         // is recorded (so the update carries its seq).
-        self.start_room(
-            Start {
-                room,
-                nonces,
-                outbox_bytes: limits.outbox_bytes,
-                down_from: None,
-                takeover: None,
-            },
-            store,
-        )
-        .ok_or(CreateError::Exists)
+        self.start_room(setup.fresh(room), store)
+            .ok_or(CreateError::Exists)
     }
 
     /// A room's events were published (called by its actor, in seq order).

@@ -7,9 +7,8 @@ use crate::guest::GuestKey;
 use crate::record::sqlite::{self as store, SqliteStore};
 use crate::record::Record;
 use crate::registry::Registry;
-use crate::room::actor::Start;
-use crate::room::nonces::Nonces;
-use crate::room::state::{Room, RoomLimits};
+use crate::room::start::Start;
+use crate::room::state::Room;
 use crate::shared::Shared;
 use crate::ws::CloseReason;
 use anyhow::{Context, Result};
@@ -158,7 +157,6 @@ fn load_rooms(
     config: &Config,
     down_from: Option<dais_protocol::Millis>,
 ) -> Result<Vec<Start>> {
-    let limits = &config.limits;
     let mut rooms: BTreeMap<String, Room> = BTreeMap::new();
     for (id, snapshot) in store::load_rooms(conn)? {
         let mut room: Room = serde_json::from_str(&snapshot)
@@ -173,10 +171,6 @@ fn load_rooms(
             store::save_members(conn, &id, &actors)?;
             store::save_room(conn, &id, &serde_json::to_string(&room)?)?;
             tracing::info!(room = %id, members = actors.len(), "moved the members out of the room's snapshot");
-        }
-        room.members.clear();
-        for actor in store::load_members(conn, &id)? {
-            room.add_member(actor, None);
         }
         rooms.insert(id, room);
     }
@@ -193,27 +187,16 @@ fn load_rooms(
             }
         }
     }
-    let window = Duration::from_secs(limits.nonce_window_secs);
-    let since = crate::clock::now_ms() - window.as_millis() as i64;
+    let setup = config.limits.room_setup();
+    let since = setup.nonces_since(crate::clock::now_ms());
     let mut starts = Vec::with_capacity(rooms.len());
-    for (id, mut room) in rooms {
-        room.limits = RoomLimits {
-            points_per_participant: limits.points_per_participant,
-            points_per_room: limits.points_per_room,
-        };
-        let mut nonces = Nonces::new(window, limits.nonces_per_room);
-        let mut recent = store::recent_nonces(conn, &id, since)?;
-        recent.reverse();
-        for (author, nonce, seq, ts) in recent {
-            nonces.insert(&author, nonce, seq, ts);
-        }
-        starts.push(Start {
-            room,
-            nonces,
-            outbox_bytes: limits.outbox_bytes,
-            down_from,
-            takeover: None,
-        });
+    for (id, room) in rooms {
+        let head = store::max_seq(conn, &id)?;
+        let members = store::load_members(conn, &id)?;
+        let recent = store::recent_nonces(conn, &id, since)?;
+        let mut start = setup.restored(room, head, members, recent);
+        start.down_from = down_from;
+        starts.push(start);
     }
     Ok(starts)
 }

@@ -17,9 +17,8 @@ use crate::config::Config;
 use crate::record::postgres::{self as pg, PgStore};
 use crate::record::{Fence, Record};
 use crate::registry::{CreateError, Listing, Registry};
-use crate::room::actor::{Cmd, Start};
-use crate::room::nonces::Nonces;
-use crate::room::state::{Room, RoomLimits, Settings};
+use crate::room::actor::Cmd;
+use crate::room::state::{Room, Settings};
 use crate::room::RoomHandle;
 use anyhow::{Context, Result};
 use dais_protocol::RoomId;
@@ -420,14 +419,12 @@ impl Node {
     }
 
     async fn start_owner(&self, id: &str, claim: &pg::Claim) -> Result<()> {
-        let limits = &self.config.limits;
         let c = self.pg.reader().await?;
         let snapshot = pg::load_room(&c, id)
             .await?
             .with_context(|| format!("room `{id}` is not in the record"))?;
         let mut room: Room = serde_json::from_str(&snapshot)
             .with_context(|| format!("the saved state of room `{id}` cannot be read"))?;
-        room.seq = room.seq.max(pg::max_seq(&c, id).await?);
         if let Some(rc) = self
             .config
             .rooms_or_default()
@@ -436,23 +433,14 @@ impl Node {
         {
             rc.apply_to(&mut room);
         }
-        room.members.clear();
-        for actor in pg::load_members(&c, id).await? {
-            room.add_member(actor, None);
-        }
-        room.limits = RoomLimits {
-            points_per_participant: limits.points_per_participant,
-            points_per_room: limits.points_per_room,
-        };
-        let window = Duration::from_secs(limits.nonce_window_secs);
-        let mut nonces = Nonces::new(window, limits.nonces_per_room);
-        let since = crate::clock::now_ms() - window.as_millis() as i64;
-        let mut recent = pg::recent_nonces(&c, id, since).await?;
-        recent.reverse();
-        for (author, nonce, seq, ts) in recent {
-            nonces.insert(&author, nonce, seq, ts);
-        }
+        let setup = self.config.limits.room_setup();
+        let head = pg::max_seq(&c, id).await?;
+        let members = pg::load_members(&c, id).await?;
+        let since = setup.nonces_since(crate::clock::now_ms());
+        let recent = pg::recent_nonces(&c, id, since).await?;
         drop(c);
+        let mut start = setup.restored(room, head, members, recent);
+        start.takeover = claim.previous.clone();
         let local = self
             .relays
             .lock()
@@ -472,17 +460,7 @@ impl Node {
             node: self.id.clone(),
             epoch: claim.epoch,
         });
-        let handle = RoomHandle::spawn(
-            Start {
-                room,
-                nonces,
-                outbox_bytes: limits.outbox_bytes,
-                down_from: None,
-                takeover: claim.previous.clone(),
-            },
-            record,
-            Arc::new(feed),
-        );
+        let handle = RoomHandle::spawn(start, record, Arc::new(feed));
         if let Ok(mut h) = self.held.lock() {
             h.insert(id.to_string(), claim.epoch);
         }

@@ -268,7 +268,7 @@ pub async fn sqlite_to_pg(data: &Path, url: &str) -> Result<Moved> {
         }
     }
     // Guests keep their credentials if the cluster has no key of its own.
-    if let Some(key) = crate::files::read_private(&data.join(crate::guest::KEY_FILE))? {
+    if let Some(key) = crate::files::read_private(&data.join(store::GUEST_KEY_FILE))? {
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('guest_key', $1) ON CONFLICT (key) DO NOTHING",
             &[&key.trim()],

@@ -31,6 +31,11 @@ use crate::clock::now_ms;
 /// record (the room remembers them for a window).
 pub const SCHEMA_VERSION: i64 = 2;
 pub const DB_FILE: &str = "dais.db";
+/// The data directory's file that holds the guests' signing key (which a
+/// cluster keeps in its `meta` table instead). Named here, with the other
+/// files of the data directory, so that `migrate` can carry it over
+/// without reaching up into `guest`.
+pub const GUEST_KEY_FILE: &str = "guest.key";
 
 /// Open (creating if needed) the database in `data_dir`, with the pragmas
 /// every connection needs, and migrate its schema.

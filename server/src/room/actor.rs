@@ -7,19 +7,27 @@
 //! The actor only moves messages: it asks the pure rule set what a request
 //! does, hands the events to the store, and fans the bytes out.
 
+// The transport names these through the actor, which takes them.
+pub use super::handle::{Accepted, Cmd};
+pub use super::members::MembersQuery;
+
+use super::handle::{JoinAccepted, RoomHandle};
+use super::members;
 use super::nonces::Nonces;
 use super::outlet::Outlet;
 use super::presence::PresenceBatch;
+use super::reads;
 use super::replay::{self, Recent};
 use super::rules::{self, Ctx};
-use super::state::{fold_name, Room};
+use super::start::Start;
+use super::state::Room;
 use crate::clock::now_ms;
 use crate::record::postgres::Previous;
 use crate::record::{Durable, Record, Row};
 use crate::ws::{ConnId, Item, Outbox, Replay, Wire};
 use dais_protocol::{
-    Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
-    Request, RequestId, Role, Seq, ServerFrame, Stakeholder, You,
+    Actor, ErrorCode, Event, EventFrame, Participant, ParticipantId, PresenceState, Request,
+    RequestId, Seq, ServerFrame, You,
 };
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -31,143 +39,8 @@ use tokio::time::Instant;
 
 /// Most requests taken from the mailbox before their frames go out together.
 const DRAIN_MAX: usize = 256;
-/// Members in one `members` page, unless the request asks for fewer.
-const MEMBERS_PAGE: usize = 100;
-/// Most members in one page, whatever the request asks.
-const MEMBERS_PAGE_MAX: usize = 500;
-/// A `members` page stops growing past about this many bytes of JSON,
-/// whatever its limit, so that a page of long names stays a small frame.
-const MEMBERS_PAGE_BYTES: usize = 64 * 1024;
 
-/// What a successful request produced.
-pub struct Accepted {
-    /// The event it created (the last one, when it created several).
-    pub seq: Option<Seq>,
-    /// A retried nonce: nothing new was created.
-    pub duplicate: bool,
-    /// Resolves once the events are on disk; the `ok` waits for it.
-    pub durable: Option<Durable>,
-    /// Resolves once the events have gone out to the room's connections,
-    /// so that the sender's `ok` never overtakes its own event.
-    pub flushed: Option<oneshot::Receiver<()>>,
-}
-
-/// A `members` request's filters and cursor.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct MembersQuery {
-    pub after: Option<String>,
-    pub limit: Option<u32>,
-    pub stakeholder: Option<Stakeholder>,
-    pub role: Option<Role>,
-    pub online: Option<bool>,
-    pub prefix: Option<String>,
-}
-
-/// One page of members: the page, the cursor of the next, and how many match.
-pub type MembersPage = (Vec<MemberView>, Option<String>, u32);
-
-pub enum Cmd {
-    /// Emit `room_created` (for a room made at run time) and save the room.
-    Created {
-        by: Actor,
-        reply: oneshot::Sender<Result<Option<Seq>, ErrorCode>>,
-    },
-    Join {
-        who: Participant,
-        /// Where the connection comes from: for a guest, mutes and removals
-        /// hold against it.
-        address: IpAddr,
-        outbox: Outbox,
-        since: Option<Seq>,
-        id: Option<RequestId>,
-        reply: oneshot::Sender<Result<(), ErrorCode>>,
-    },
-    /// A connection that had joined went away (on node `node`, in a
-    /// cluster; on this one otherwise).
-    Detach {
-        who: ParticipantId,
-        conn: ConnId,
-        node: Option<String>,
-    },
-    /// Cluster: a connection on another node (or this one's relay) joins;
-    /// its relay sends the replay, and needs to know up to where.
-    JoinRemote {
-        who: Participant,
-        address: IpAddr,
-        node: String,
-        conn: ConnId,
-        reply: oneshot::Sender<Result<JoinAccepted, ErrorCode>>,
-    },
-    /// Cluster: every connection node `node` has in the room (for a new
-    /// owner, who did not see them join).
-    Roster {
-        node: String,
-        conns: Vec<(ConnId, Participant, IpAddr)>,
-    },
-    /// Cluster: the nodes alive now; connections on any other are gone.
-    Nodes { live: Vec<String> },
-    /// Cluster: publish a fresh room_state (a relay missed a batch).
-    Refresh,
-    /// Cluster: this node lost the room's lease; stop.
-    StepDown,
-    Request {
-        who: Participant,
-        nonce: Option<String>,
-        request: Request,
-        reply: oneshot::Sender<Result<Accepted, ErrorCode>>,
-    },
-    History {
-        who: ParticipantId,
-        before: Option<Seq>,
-        limit: usize,
-        reply: oneshot::Sender<Result<(Vec<EventFrame>, bool), ErrorCode>>,
-    },
-    Members {
-        who: ParticipantId,
-        query: MembersQuery,
-        reply: oneshot::Sender<Result<MembersPage, ErrorCode>>,
-    },
-    /// The fairness figures over a window of the record. `who` is the
-    /// member asking, or none for the public web pages (which check that
-    /// the room is public themselves).
-    Fairness {
-        who: Option<ParticipantId>,
-        window: crate::fairness::Window,
-        reply: oneshot::Sender<Result<dais_protocol::Fairness, ErrorCode>>,
-    },
-}
-
-/// What a cluster owner tells a relay about a joining connection.
-#[derive(Debug, Clone)]
-pub struct JoinAccepted {
-    /// The room's latest seq when the join was taken: the replay goes up
-    /// to it, live batches carry on after it.
-    pub upto: Seq,
-    /// The room_state and the `ok` to send after the replay (JSON).
-    pub state: String,
-    pub ok: String,
-}
-
-/// How the actor is set up: what the config and the record say at start.
-pub struct Start {
-    pub room: Room,
-    pub nonces: Nonces,
-    /// Connections' byte limit (`outbox_bytes`), which replay pages keep well under.
-    pub outbox_bytes: usize,
-    /// When the server was last known to be running, if it did not stop
-    /// cleanly: a turn running then gets its time back (`rules::restore`).
-    pub down_from: Option<dais_protocol::Millis>,
-    /// Cluster mode: the node this one took the room over from, if any
-    /// (the record's lease says so when the lease is won).
-    pub takeover: Option<Previous>,
-}
-
-/// The only way to reach a room: cheap to clone.
-#[derive(Clone)]
-pub struct RoomHandle {
-    tx: mpsc::Sender<Cmd>,
-}
-
+/// The room's actor is started here; `handle` holds the rest of the handle.
 impl RoomHandle {
     pub fn spawn(start: Start, store: Record, outlet: Arc<dyn Outlet>) -> RoomHandle {
         // Bounded so a flood of requests pushes back on the connections that
@@ -191,33 +64,13 @@ impl RoomHandle {
             listing_due: false,
         };
         tokio::spawn(actor.run(start.down_from, start.takeover));
-        RoomHandle { tx }
-    }
-
-    /// A handle to whatever takes this room's commands: in cluster mode,
-    /// the room's relay on this node.
-    pub fn from_sender(tx: mpsc::Sender<Cmd>) -> RoomHandle {
-        RoomHandle { tx }
-    }
-
-    pub async fn send(&self, cmd: Cmd) -> Result<(), ErrorCode> {
-        self.tx.send(cmd).await.map_err(|_| ErrorCode::RoomClosed)
-    }
-
-    /// Whether whatever took this handle's commands has stopped (a closed
-    /// room's actor, or one that stepped down).
-    pub fn is_gone(&self) -> bool {
-        self.tx.is_closed()
-    }
-
-    /// Fire and forget, for notices that must not wait (a connection closing).
-    pub fn notify(&self, cmd: Cmd) {
-        let tx = self.tx.clone();
-        tokio::spawn(async move {
-            let _ = tx.send(cmd).await;
-        });
+        RoomHandle::from_sender(tx)
     }
 }
+
+/// A joining member as they were (none if new to the room), and whether
+/// they were online.
+type Admitted = (Option<Actor>, bool);
 
 /// A connection that joined the room.
 struct Attached {
@@ -350,21 +203,7 @@ impl RoomActor {
     async fn handle(&mut self, cmd: Cmd) {
         match cmd {
             Cmd::Created { by, reply } => {
-                let now = now_ms();
-                self.room.seq += 1;
-                let frame = EventFrame {
-                    room: self.room.id.clone(),
-                    seq: self.room.seq,
-                    ts: now,
-                    event: Event::RoomCreated { by },
-                };
-                let seq = frame.seq;
-                let durable = self.publish(vec![frame], None);
-                self.publish_listing(true);
-                self.flush();
-                if let Some(durable) = durable {
-                    let _ = durable.await;
-                }
+                let seq = self.created(by).await;
                 let _ = reply.send(Ok(Some(seq)));
             }
             Cmd::Join {
@@ -447,24 +286,9 @@ impl RoomActor {
                     return;
                 }
                 let before = before.unwrap_or(self.room.seq + 1);
-                // Reading older pages needs nothing from the room: off the actor.
-                let store = self.store.clone();
-                let room = self.room.id.clone();
+                let read = reads::history(self.store.clone(), self.room.id.clone(), before, limit);
                 tokio::spawn(async move {
-                    let result = match store.events_before(&room, before, limit).await {
-                        Ok((bodies, more)) => {
-                            let events = bodies
-                                .iter()
-                                .filter_map(|b| serde_json::from_str(b).ok())
-                                .collect();
-                            Ok((events, more))
-                        }
-                        Err(e) => {
-                            tracing::error!(room = %room, error = %e, "history read failed");
-                            Err(ErrorCode::StoreFailed)
-                        }
-                    };
-                    let _ = reply.send(result);
+                    let _ = reply.send(read.await);
                 });
             }
             Cmd::Fairness { who, window, reply } => {
@@ -472,39 +296,69 @@ impl RoomActor {
                     let _ = reply.send(Err(ErrorCode::NotJoined));
                     return;
                 }
-                // Today's members count as present; the record is read off
-                // the actor, once what was published is on disk.
                 let members: Vec<Actor> =
                     self.room.members.values().map(|m| m.who.clone()).collect();
-                let store = self.store.clone();
-                let room = self.room.id.clone();
+                let read =
+                    reads::fairness(self.store.clone(), self.room.id.clone(), members, window);
                 tokio::spawn(async move {
-                    store.flush().await;
-                    let read = store.all_events(&room).await;
-                    let result = match read {
-                        Ok(events) => Ok(crate::fairness::compute(
-                            &room,
-                            &events,
-                            &members,
-                            window,
-                            now_ms(),
-                        )),
-                        Err(e) => {
-                            tracing::error!(room = %room, error = %e, "fairness read failed");
-                            Err(ErrorCode::StoreFailed)
-                        }
-                    };
-                    let _ = reply.send(result);
+                    let _ = reply.send(read.await);
                 });
             }
             Cmd::Members { who, query, reply } => {
                 let result = if self.room.members.contains_key(&who) {
-                    self.members_page(&query)
+                    members::page(&self.room, &query, now_ms())
                 } else {
                     Err(ErrorCode::NotJoined)
                 };
                 let _ = reply.send(result);
             }
+        }
+    }
+
+    /// A room made at run time: `room_created`, once it is on disk.
+    async fn created(&mut self, by: Actor) -> Seq {
+        self.room.seq += 1;
+        let frame = EventFrame {
+            room: self.room.id.clone(),
+            seq: self.room.seq,
+            ts: now_ms(),
+            event: Event::RoomCreated { by },
+        };
+        let seq = frame.seq;
+        let durable = self.publish(vec![frame], None);
+        self.publish_listing(true);
+        self.flush();
+        if let Some(durable) = durable {
+            let _ = durable.await;
+        }
+        seq
+    }
+
+    /// A participant joins, on any connection: the member as they were
+    /// before, and whether they were online.
+    fn admit(&mut self, who: &Participant, address: IpAddr) -> Result<Admitted, ErrorCode> {
+        let member = self.room.members.get(&who.id);
+        let before = member.map(|m| m.who.clone());
+        let was_online = member.is_some_and(|m| m.connections > 0);
+        rules::join(&mut self.room, who, Some(address), now_ms())?;
+        Ok((before, was_online))
+    }
+
+    /// Once a joining connection is attached: a registered participant's
+    /// membership is saved if it changed (guests' never is: it ends with
+    /// their connection), and the others told they came.
+    fn admitted(&mut self, who: &Participant, (before, was_online): Admitted) {
+        let actor = who.actor();
+        if !who.guest && before.as_ref() != Some(&actor) {
+            self.store.member_joined(&self.room.id, &actor);
+        }
+        if !was_online {
+            let from = if before.is_some() {
+                PresenceState::Offline
+            } else {
+                PresenceState::Left
+            };
+            self.presence_changed(actor, from, PresenceState::Online);
         }
     }
 
@@ -521,13 +375,7 @@ impl RoomActor {
                 return Err(ErrorCode::ReplayInProgress);
             }
         }
-        let before = self.room.members.get(&who.id).map(|m| m.who.clone());
-        let was_online = self
-            .room
-            .members
-            .get(&who.id)
-            .is_some_and(|m| m.connections > 0);
-        rules::join(&mut self.room, &who, Some(address), now_ms())?;
+        let admitted = self.admit(&who, address)?;
         let already_attached = self.conns.contains_key(&outbox.conn);
         if !already_attached {
             rules::set_online(&mut self.room, &who.id, 1);
@@ -543,7 +391,7 @@ impl RoomActor {
         if !outbox.send(Item::Replay(replay)) {
             if !already_attached {
                 rules::set_online(&mut self.room, &who.id, -1);
-                if before.is_none() {
+                if admitted.0.is_none() {
                     self.room.remove_member(&who.id);
                 }
             }
@@ -584,20 +432,7 @@ impl RoomActor {
                 replaying,
             },
         );
-        let actor = who.actor();
-        // A registered participant's membership is saved (guests' never is:
-        // it ends with their connection). Only what changed is written.
-        if !who.guest && before.as_ref() != Some(&actor) {
-            self.store.member_joined(&self.room.id, &actor);
-        }
-        if !was_online {
-            let from = if before.is_some() {
-                PresenceState::Offline
-            } else {
-                PresenceState::Left
-            };
-            self.presence_changed(actor, from, PresenceState::Online);
-        }
+        self.admitted(&who, admitted);
         Ok(())
     }
 
@@ -611,30 +446,13 @@ impl RoomActor {
         conn: ConnId,
         fresh: bool,
     ) -> Result<JoinAccepted, ErrorCode> {
-        let before = self.room.members.get(&who.id).map(|m| m.who.clone());
-        let was_online = self
-            .room
-            .members
-            .get(&who.id)
-            .is_some_and(|m| m.connections > 0);
-        rules::join(&mut self.room, &who, Some(address), now_ms())?;
+        let admitted = self.admit(&who, address)?;
         let key = (node, conn);
         if !self.remote.contains_key(&key) {
             rules::set_online(&mut self.room, &who.id, 1);
             self.remote.insert(key, who.id.clone());
         }
-        let actor = who.actor();
-        if !who.guest && before.as_ref() != Some(&actor) {
-            self.store.member_joined(&self.room.id, &actor);
-        }
-        if !was_online {
-            let from = if before.is_some() {
-                PresenceState::Offline
-            } else {
-                PresenceState::Left
-            };
-            self.presence_changed(actor, from, PresenceState::Online);
-        }
+        self.admitted(&who, admitted);
         if !fresh {
             return Ok(JoinAccepted {
                 upto: self.room.seq,
@@ -759,57 +577,6 @@ impl RoomActor {
             durable,
             flushed,
         })
-    }
-
-    /// One page of the member list, in name order after the cursor.
-    fn members_page(&self, q: &MembersQuery) -> Result<MembersPage, ErrorCode> {
-        let start: Option<(String, ParticipantId)> = match &q.after {
-            None => None,
-            Some(cursor) => Some(parse_cursor(cursor).ok_or(ErrorCode::InvalidField)?),
-        };
-        let prefix = q.prefix.as_deref().map(fold_name);
-        let limit = q
-            .limit
-            .map(|l| l as usize)
-            .unwrap_or(MEMBERS_PAGE)
-            .clamp(1, MEMBERS_PAGE_MAX);
-        let now = now_ms();
-        let matches = |key: &(String, ParticipantId)| -> bool {
-            let Some(m) = self.room.members.get(&key.1) else {
-                return false;
-            };
-            prefix.as_deref().is_none_or(|p| key.0.starts_with(p))
-                && q.stakeholder.is_none_or(|s| m.who.stakeholder == s)
-                && q.role.is_none_or(|r| m.who.role == r)
-                && q.online.is_none_or(|o| (m.connections > 0) == o)
-        };
-        let total = self.room.by_name.iter().filter(|k| matches(k)).count() as u32;
-        let range = match &start {
-            None => self.room.by_name.range::<(String, ParticipantId), _>(..),
-            Some(key) => self.room.by_name.range((
-                std::ops::Bound::Excluded(key.clone()),
-                std::ops::Bound::Unbounded,
-            )),
-        };
-        let mut page = Vec::new();
-        let mut bytes = 0;
-        let mut last = None;
-        let mut more = false;
-        for key in range.filter(|k| matches(k)) {
-            if page.len() >= limit || bytes >= MEMBERS_PAGE_BYTES {
-                more = true;
-                break;
-            }
-            let Some(m) = self.room.members.get(&key.1) else {
-                continue;
-            };
-            // A member's JSON is about its strings plus 150 bytes of keys.
-            bytes += m.who.name.len() + m.who.delegation.len() + m.who.id.len() + 150;
-            page.push(self.room.member_view(m, now));
-            last = Some(key);
-        }
-        let next = if more { last.map(cursor_of) } else { None };
-        Ok((page, next, total))
     }
 
     /// Stop sending a participant this room's events (they left or were removed).
@@ -991,15 +758,4 @@ impl RoomActor {
         }
         self.outlet.listing(&self.room, list_changed);
     }
-}
-
-/// A cursor names the last member of a page: their folded name and id.
-/// Opaque to clients; ids hold no `:`.
-fn cursor_of(key: &(String, ParticipantId)) -> String {
-    format!("{}:{}", key.1, key.0)
-}
-
-fn parse_cursor(cursor: &str) -> Option<(String, ParticipantId)> {
-    let (id, name) = cursor.split_once(':')?;
-    Some((name.to_string(), id.to_string()))
 }
