@@ -194,9 +194,11 @@ fn load_rooms(
         let head = store::max_seq(conn, &id)?;
         let members = store::load_members(conn, &id)?;
         let recent = store::recent_nonces(conn, &id, since)?;
-        let mut start = setup.restored(room, head, members, recent);
-        start.down_from = down_from;
-        starts.push(start);
+        starts.push(
+            setup
+                .restored(room, head, members, recent)
+                .after_downtime(down_from),
+        );
     }
     Ok(starts)
 }

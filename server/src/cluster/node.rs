@@ -12,6 +12,7 @@
 
 use super::bus::{Bus, Delivery};
 use super::feed::{self, Batch, Lost};
+use super::lease;
 use super::relay::{self, Ctx};
 use crate::config::Config;
 use crate::record::postgres::{self as pg, PgStore};
@@ -230,7 +231,7 @@ impl Node {
     /// Say we are alive.
     async fn heartbeat(&self) -> Result<()> {
         let c = self.pg.reader().await?;
-        pg::heartbeat(&c, &self.id, &self.address).await
+        lease::heartbeat(&c, &self.id, &self.address).await
     }
 
     async fn run(self: Arc<Self>, mut lost: mpsc::UnboundedReceiver<Lost>) {
@@ -284,7 +285,7 @@ impl Node {
     /// are alive (connections on dead ones go offline).
     async fn renew(&self) -> Result<()> {
         let c = self.pg.reader().await?;
-        pg::heartbeat(&c, &self.id, &self.address).await?;
+        lease::heartbeat(&c, &self.id, &self.address).await?;
         let held: Vec<(RoomId, i64)> = self
             .held
             .lock()
@@ -310,17 +311,17 @@ impl Node {
             if let Ok(mut o) = self.ctx.owned.lock() {
                 o.remove(room);
             }
-            pg::release(&c, &self.id, room, *epoch, false).await?;
+            lease::release(&c, &self.id, room, *epoch, false).await?;
         }
         let held: Vec<(RoomId, i64)> = held.into_iter().filter(|h| !ended.contains(h)).collect();
-        let renewed = pg::renew(&c, &self.id, &held, self.lease).await?;
+        let renewed = lease::renew(&c, &self.id, &held, self.lease).await?;
         for (room, epoch) in held {
             if !renewed.contains(&room) {
                 tracing::warn!(room = %room, epoch, "this node's lease on the room was lost; stepping down");
                 self.step_down(&room, epoch);
             }
         }
-        let live = pg::live_nodes(&c, self.lease).await?;
+        let live = lease::live_nodes(&c, self.lease).await?;
         for actor in self.owned_actors() {
             let _ = actor.send(Cmd::Nodes { live: live.clone() }).await;
         }
@@ -330,15 +331,7 @@ impl Node {
     async fn take_back_own(&self) -> Result<()> {
         let rooms: Vec<RoomId> = {
             let c = self.pg.reader().await?;
-            c.query(
-                "SELECT l.room FROM room_leases l JOIN rooms r ON r.id = l.room
-                 WHERE l.owner = $1 AND NOT r.closed",
-                &[&self.id],
-            )
-            .await?
-            .iter()
-            .map(|r| r.get(0))
-            .collect()
+            lease::own_rooms(&c, &self.id).await?
         };
         for room in rooms {
             self.take(&room, true).await;
@@ -351,8 +344,8 @@ impl Node {
         let (free, live) = {
             let c = self.pg.reader().await?;
             (
-                pg::unowned_rooms(&c).await?,
-                pg::live_nodes(&c, self.lease).await?,
+                lease::unowned_rooms(&c).await?,
+                lease::live_nodes(&c, self.lease).await?,
             )
         };
         free_since.retain(|room, _| free.contains(room));
@@ -384,7 +377,7 @@ impl Node {
         }
         let claim = async {
             let mut c = self.pg.reader().await?;
-            pg::claim(&mut c, room, &self.id, self.lease, restart).await
+            lease::claim(&mut c, room, &self.id, self.lease, restart).await
         }
         .await;
         let claim = match claim {
@@ -412,13 +405,13 @@ impl Node {
             Err(e) => {
                 tracing::error!(room, error = %e, "cannot rebuild the room from the record; letting it go");
                 if let Ok(c) = self.pg.reader().await {
-                    let _ = pg::release(&c, &self.id, room, claim.epoch, false).await;
+                    let _ = lease::release(&c, &self.id, room, claim.epoch, false).await;
                 }
             }
         }
     }
 
-    async fn start_owner(&self, id: &str, claim: &pg::Claim) -> Result<()> {
+    async fn start_owner(&self, id: &str, claim: &lease::Claim) -> Result<()> {
         let c = self.pg.reader().await?;
         let snapshot = pg::load_room(&c, id)
             .await?
@@ -439,8 +432,9 @@ impl Node {
         let since = setup.nonces_since(crate::clock::now_ms());
         let recent = pg::recent_nonces(&c, id, since).await?;
         drop(c);
-        let mut start = setup.restored(room, head, members, recent);
-        start.takeover = claim.previous.clone();
+        let start = setup
+            .restored(room, head, members, recent)
+            .taken_over(&self.id, claim.previous.clone());
         let local = self
             .relays
             .lock()
@@ -486,7 +480,7 @@ impl Node {
             // unreachable). Hand the room on at once; whoever takes it,
             // this node included, rebuilds it from the record.
             if let Ok(c) = self.pg.reader().await {
-                let _ = pg::release(&c, &self.id, &lost.room, lost.epoch, false).await;
+                let _ = lease::release(&c, &self.id, &lost.room, lost.epoch, false).await;
             }
         }
     }
@@ -549,9 +543,9 @@ impl Node {
         self.store.flush().await;
         if let Ok(c) = self.pg.reader().await {
             for (room, epoch) in &held {
-                let _ = pg::release(&c, &self.id, room, *epoch, true).await;
+                let _ = lease::release(&c, &self.id, room, *epoch, true).await;
             }
-            let _ = pg::node_gone(&c, &self.id).await;
+            let _ = lease::node_gone(&c, &self.id).await;
         }
     }
 }

@@ -61,9 +61,7 @@ impl Ctx {
             return Some(self.node.clone());
         };
         let client = pg.reader().await.ok()?;
-        let owner = crate::record::postgres::lease_owner(&client, room)
-            .await
-            .ok()??;
+        let owner = super::lease::lease_owner(&client, room).await.ok()??;
         self.saw_owner(room, &owner);
         Some(owner)
     }

@@ -54,6 +54,28 @@ pub struct Row {
     pub body: String,
 }
 
+impl Row {
+    /// The row of `frame`, serialized once as `body`. Its author is the
+    /// participant whose request caused it (`requester`), or else the
+    /// event's own author; `nonce` is the request's, on its last event.
+    pub fn of(
+        frame: &EventFrame,
+        body: String,
+        requester: Option<&str>,
+        nonce: Option<String>,
+    ) -> Row {
+        let author = requester.or_else(|| frame.event.author().map(|a| a.id.as_str()));
+        Row {
+            seq: frame.seq,
+            ts: frame.ts,
+            kind: frame.event.kind(),
+            author: author.map(str::to_string),
+            nonce,
+            body,
+        }
+    }
+}
+
 /// Why the record did not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordError {

@@ -19,15 +19,14 @@ use super::presence::PresenceBatch;
 use super::reads;
 use super::replay::{self, Recent};
 use super::rules::{self, Ctx};
-use super::start::Start;
+use super::start::{Outage, Start};
 use super::state::Room;
 use crate::clock::now_ms;
-use crate::record::postgres::Previous;
 use crate::record::{Durable, Record, Row};
 use crate::ws::{ConnId, Item, Outbox, Replay, Wire};
 use dais_protocol::{
     Actor, ErrorCode, Event, EventFrame, Participant, ParticipantId, PresenceState, Request,
-    RequestId, Seq, ServerFrame, You,
+    RequestId, Seq, ServerFrame,
 };
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -63,7 +62,7 @@ impl RoomHandle {
             listing_sent: None,
             listing_due: false,
         };
-        tokio::spawn(actor.run(start.down_from, start.takeover));
+        tokio::spawn(actor.run(start.outages));
         RoomHandle::from_sender(tx)
     }
 }
@@ -112,39 +111,18 @@ struct RoomActor {
 }
 
 impl RoomActor {
-    async fn run(mut self, down_from: Option<dais_protocol::Millis>, takeover: Option<Previous>) {
-        // Cluster: this node took the room over from another, which served
-        // it until `alive_at`: the outage is recorded, and a running turn
-        // paused with the time it had then.
-        if let (Some(fence), Some(previous)) = (self.store.fence(), takeover) {
-            let node = fence.node.clone();
-            let cause = if previous.node == node {
-                dais_protocol::OutageCause::Restart
-            } else if previous.handed_over {
-                dais_protocol::OutageCause::Handover
-            } else {
-                dais_protocol::OutageCause::Failover
-            };
+    async fn run(mut self, outages: Vec<Outage>) {
+        // The room was not served for a while (the server was down, or in a
+        // cluster its owner changed): the outage is recorded, and a turn
+        // that was running is paused with the time it had then.
+        for o in outages {
             let events = rules::restore(
                 &mut self.room,
-                previous.alive_at,
+                o.from,
                 now_ms(),
-                cause,
-                Some(node),
-                Some(previous.node),
-            );
-            self.publish(events, None);
-        }
-        // The server was down: a turn that was running is paused with the
-        // time it had left, and the outage recorded.
-        if let Some(down_from) = down_from {
-            let events = rules::restore(
-                &mut self.room,
-                down_from,
-                now_ms(),
-                dais_protocol::OutageCause::Restart,
-                None,
-                None,
+                o.cause,
+                o.node,
+                o.previous,
             );
             self.publish(events, None);
         }
@@ -259,7 +237,9 @@ impl RoomActor {
             }
             Cmd::Refresh => {
                 let state = self.state_wire();
-                let counts = self.presence_counts(self.room.counts());
+                let counts =
+                    super::presence::counts_only(&self.room.id, self.room.seq, self.room.counts());
+                let counts = Wire::serialize(&ServerFrame::Presence(Box::new(counts)));
                 self.outlet.refresh(self.room.seq, state, counts);
             }
             Cmd::StepDown => {
@@ -397,7 +377,7 @@ impl RoomActor {
             }
             return Ok(());
         }
-        let you = self.you(&who.id);
+        let you = self.room.you(&who.id, now_ms());
         let tail = vec![
             self.state_wire(),
             Wire::serialize(&ServerFrame::Ok {
@@ -467,35 +447,10 @@ impl RoomActor {
             room: Some(self.room.id.clone()),
             seq: Some(upto),
             duplicate: false,
-            you: Some(self.you(&who.id)),
+            you: Some(self.room.you(&who.id, now_ms())),
         }
         .to_json();
         Ok(JoinAccepted { upto, state, ok })
-    }
-
-    /// A presence frame with no changes, only the counts (for a refresh).
-    fn presence_counts(&self, counts: dais_protocol::Counts) -> Arc<Wire> {
-        let frame = dais_protocol::Presence {
-            room: self.room.id.clone(),
-            seq: self.room.seq,
-            changes: Vec::new(),
-            more: true,
-            counts,
-        };
-        Wire::serialize(&ServerFrame::Presence(Box::new(frame)))
-    }
-
-    fn you(&self, who: &str) -> You {
-        let now = now_ms();
-        let mute = self.room.mute_of(who, now);
-        You {
-            speaking_ms: self.room.speaking.of(who),
-            muted: mute.is_some(),
-            muted_until: match mute {
-                Some(super::state::Mute::Until { until }) => Some(until),
-                _ => None,
-            },
-        }
     }
 
     async fn request(
@@ -622,32 +577,16 @@ impl RoomActor {
         let mut rows = Vec::with_capacity(events.len());
         let mut wire = Vec::with_capacity(events.len() + 1);
         let last = events.len() - 1;
-        // Speeches, interpretations and announcements change nothing in the
-        // room but its seq (which a restart recovers from the log), so they
-        // neither save the room's snapshot nor send a `room_state`.
+        let requester = nonce.as_ref().map(|(who, _)| who.as_str());
         let mut changes_state = false;
         for (i, frame) in events.iter().enumerate() {
             let body = serde_json::to_string(frame).unwrap_or_default();
             let framed = Wire::event(&body);
             self.recent.push(frame.seq, framed.clone());
             wire.push(framed);
-            let requester = nonce.as_ref().map(|(who, _)| who.clone());
-            rows.push(Row {
-                seq: frame.seq,
-                ts: frame.ts,
-                kind: frame.event.kind(),
-                author: requester.or_else(|| frame.event.author().map(|a| a.id.clone())),
-                nonce: if i == last {
-                    nonce.as_ref().map(|(_, n)| n.clone())
-                } else {
-                    None
-                },
-                body,
-            });
-            changes_state |= !matches!(
-                frame.event,
-                Event::Speech { .. } | Event::Interpretation { .. } | Event::Announcement { .. }
-            );
+            let nonce = nonce.as_ref().filter(|_| i == last).map(|(_, n)| n.clone());
+            rows.push(Row::of(frame, body, requester, nonce));
+            changes_state |= rules::changes_state(&frame.event);
         }
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());

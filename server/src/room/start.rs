@@ -10,8 +10,7 @@
 
 use super::nonces::Nonces;
 use super::state::{Room, RoomLimits};
-use crate::record::postgres::Previous;
-use dais_protocol::{Actor, Millis, Seq};
+use dais_protocol::{Actor, Millis, OutageCause, Seq};
 use std::time::Duration;
 
 /// How the actor is set up: what the config and the record say at start.
@@ -20,12 +19,69 @@ pub struct Start {
     pub nonces: Nonces,
     /// Connections' byte limit (`outbox_bytes`), which replay pages keep well under.
     pub outbox_bytes: usize,
-    /// When the server was last known to be running, if it did not stop
-    /// cleanly: a turn running then gets its time back (`rules::restore`).
-    pub down_from: Option<Millis>,
-    /// Cluster mode: the node this one took the room over from, if any
-    /// (the record's lease says so when the lease is won).
-    pub takeover: Option<Previous>,
+    /// Outages the room went through while nobody served it, oldest
+    /// first: the actor records each, and a turn running then gets its
+    /// time back (`rules::restore`).
+    pub outages: Vec<Outage>,
+}
+
+/// A time the room was not served: since when, why, and in a cluster the
+/// node that serves it now and the one that served it before.
+#[derive(Debug, Clone)]
+pub struct Outage {
+    pub from: Millis,
+    pub cause: OutageCause,
+    pub node: Option<String>,
+    pub previous: Option<String>,
+}
+
+impl Start {
+    /// The server was last known to be running at `from`, and did not stop
+    /// cleanly.
+    pub fn after_downtime(mut self, from: Option<Millis>) -> Start {
+        if let Some(from) = from {
+            self.outages.push(Outage {
+                from,
+                cause: OutageCause::Restart,
+                node: None,
+                previous: None,
+            });
+        }
+        self
+    }
+
+    /// Cluster: node `node` won the room's lease from `previous`, which
+    /// served it until its `alive_at` (none: nobody held it before).
+    pub fn taken_over(mut self, node: &str, previous: Option<Previous>) -> Start {
+        if let Some(previous) = previous {
+            let cause = if previous.node == node {
+                OutageCause::Restart
+            } else if previous.handed_over {
+                OutageCause::Handover
+            } else {
+                OutageCause::Failover
+            };
+            self.outages.push(Outage {
+                from: previous.alive_at,
+                cause,
+                node: Some(node.to_string()),
+                previous: Some(previous.node),
+            });
+        }
+        self
+    }
+}
+
+/// The room's server before a takeover (a cluster reads it from the
+/// room's lease when it wins it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Previous {
+    pub node: String,
+    /// When it last renewed its lease (or handed it over), in ms: the room
+    /// was served until then.
+    pub alive_at: Millis,
+    /// It stopped cleanly and gave the lease up, rather than died.
+    pub handed_over: bool,
 }
 
 /// What every room starts with, from the config's `[limits]`.
@@ -83,8 +139,7 @@ impl Setup {
             room,
             nonces,
             outbox_bytes: self.outbox_bytes,
-            down_from: None,
-            takeover: None,
+            outages: Vec::new(),
         }
     }
 }

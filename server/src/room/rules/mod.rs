@@ -35,6 +35,17 @@ pub const MAX_TIME_LIMIT: u32 = 3600;
 /// reads it, so that the record needs nothing from the rules).
 pub use crate::record::EventMeta as Target;
 
+/// Whether an event changes the room beyond its seq. Speeches,
+/// interpretations and announcements do not (a restart recovers the seq
+/// from the log), so they neither save the room's snapshot nor send a
+/// `room_state`.
+pub fn changes_state(event: &Event) -> bool {
+    !matches!(
+        event,
+        Event::Speech { .. } | Event::Interpretation { .. } | Event::Announcement { .. }
+    )
+}
+
 /// The world outside the room that a request may depend on.
 #[derive(Debug, Clone, Default)]
 pub struct Ctx {
