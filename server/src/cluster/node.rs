@@ -15,7 +15,7 @@ use super::feed::{self, Batch, Lost};
 use super::lease;
 use super::relay::{self, Ctx};
 use crate::config::Config;
-use crate::record::postgres::{self as pg, PgStore};
+use crate::record::postgres::PgStore;
 use crate::record::{Fence, Record};
 use crate::registry::{CreateError, Listing, Registry};
 use crate::room::actor::Cmd;
@@ -113,10 +113,7 @@ impl Node {
             stopping: AtomicBool::new(false),
         });
         node.heartbeat().await?;
-        let rooms = {
-            let c = node.pg.reader().await?;
-            pg::load_rooms(&c).await?
-        };
+        let rooms = node.store.load_rooms().await?;
         for (id, _) in &rooms {
             node.ensure_relay(id).await?;
         }
@@ -165,8 +162,7 @@ impl Node {
         {
             return Ok(());
         }
-        let c = self.pg.reader().await?;
-        let Some(snapshot) = pg::load_room(&c, id).await? else {
+        let Some(snapshot) = self.store.load_room(id).await? else {
             return Ok(());
         };
         let mut room: Room = serde_json::from_str(&snapshot)
@@ -175,7 +171,7 @@ impl Node {
             self.registry.add_closed(id);
             return Ok(());
         }
-        let head = pg::max_seq(&c, id).await?;
+        let head = self.store.max_seq(id).await?;
         room.seq = room.seq.max(head);
         let Ok(mut relays) = self.relays.lock() else {
             return Ok(());
@@ -206,11 +202,7 @@ impl Node {
         }
         let room = Room::new(id.to_string(), settings);
         let snapshot = serde_json::to_string(&room).unwrap_or_default();
-        let created = async {
-            let c = self.pg.reader().await?;
-            pg::create_room(&c, id, &snapshot).await
-        }
-        .await;
+        let created = self.store.create_room(id, &snapshot).await;
         match created {
             Ok(true) => {}
             Ok(false) => return Err(CreateError::Exists),
@@ -412,8 +404,9 @@ impl Node {
     }
 
     async fn start_owner(&self, id: &str, claim: &lease::Claim) -> Result<()> {
-        let c = self.pg.reader().await?;
-        let snapshot = pg::load_room(&c, id)
+        let snapshot = self
+            .store
+            .load_room(id)
             .await?
             .with_context(|| format!("room `{id}` is not in the record"))?;
         let mut room: Room = serde_json::from_str(&snapshot)
@@ -427,11 +420,10 @@ impl Node {
             rc.apply_to(&mut room);
         }
         let setup = self.config.limits.room_setup();
-        let head = pg::max_seq(&c, id).await?;
-        let members = pg::load_members(&c, id).await?;
+        let head = self.store.max_seq(id).await?;
+        let members = self.store.load_members(id).await?;
         let since = setup.nonces_since(crate::clock::now_ms());
-        let recent = pg::recent_nonces(&c, id, since).await?;
-        drop(c);
+        let recent = self.store.recent_nonces(id, since).await?;
         let start = setup
             .restored(room, head, members, recent)
             .taken_over(&self.id, claim.previous.clone());

@@ -19,7 +19,7 @@ pub mod migrate;
 pub mod postgres;
 pub mod sqlite;
 
-use dais_protocol::{Actor, EventFrame, Millis, Participant, Seq};
+use dais_protocol::{Actor, EventFrame, Millis, Participant, RoomId, Seq};
 use tokio::sync::oneshot;
 
 use postgres::PgStore;
@@ -317,6 +317,74 @@ impl Record {
             Backend::Postgres(p) => {
                 let c = p.reader().await?;
                 Ok(postgres::all_events(&c, room).await?)
+            }
+        }
+    }
+
+    /// Every room's saved snapshot (JSON), oldest first.
+    pub async fn load_rooms(&self) -> Result<Vec<(RoomId, String)>, RecordError> {
+        match &self.backend {
+            Backend::Sqlite(s) => Ok(s.read(sqlite::load_rooms).await?),
+            Backend::Postgres(p) => Ok(postgres::load_rooms(&*p.reader().await?).await?),
+        }
+    }
+
+    /// One room's saved snapshot (JSON), if the record has the room.
+    pub async fn load_room(&self, room: &str) -> Result<Option<String>, RecordError> {
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let room = room.to_string();
+                Ok(s.read(move |conn| sqlite::load_room(conn, &room)).await?)
+            }
+            Backend::Postgres(p) => Ok(postgres::load_room(&*p.reader().await?, room).await?),
+        }
+    }
+
+    /// Cluster: add a room made at run time, unless the record has it
+    /// already (another node made it first). Whether it was added. On a
+    /// single node a new room's actor writes it with its first event.
+    pub async fn create_room(&self, room: &str, snapshot: &str) -> Result<bool, RecordError> {
+        match &self.backend {
+            Backend::Sqlite(_) => Err(RecordError::Failed(
+                "a single node's rooms are written by their actor".into(),
+            )),
+            Backend::Postgres(p) => {
+                let c = p.reader().await?;
+                Ok(postgres::create_room(&c, room, snapshot).await?)
+            }
+        }
+    }
+
+    /// A room's saved members.
+    pub async fn load_members(&self, room: &str) -> Result<Vec<Actor>, RecordError> {
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let room = room.to_string();
+                Ok(s.read(move |conn| sqlite::load_members(conn, &room))
+                    .await?)
+            }
+            Backend::Postgres(p) => Ok(postgres::load_members(&*p.reader().await?, room).await?),
+        }
+    }
+
+    /// The nonces of a room's events since `since`: (author, nonce, seq,
+    /// ts), newest first.
+    pub async fn recent_nonces(
+        &self,
+        room: &str,
+        since: Millis,
+    ) -> Result<Vec<(String, String, Seq, Millis)>, RecordError> {
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let room = room.to_string();
+                Ok(
+                    s.read(move |conn| sqlite::recent_nonces(conn, &room, since))
+                        .await?,
+                )
+            }
+            Backend::Postgres(p) => {
+                let c = p.reader().await?;
+                Ok(postgres::recent_nonces(&c, room, since).await?)
             }
         }
     }

@@ -242,6 +242,15 @@ pub fn load_rooms(conn: &Connection) -> Result<Vec<(RoomId, String)>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// One room's saved snapshot, as JSON text.
+pub fn load_room(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT snapshot FROM rooms WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 pub fn save_room(conn: &Connection, id: &str, snapshot: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO rooms (id, snapshot, created_at) VALUES (?1, ?2, ?3)
