@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use dais_protocol::{Role, Stakeholder};
+use dais_server::record::admin::Place;
 use dais_server::record::sqlite as store;
 use dais_server::{auth, config::Config, export, server};
 use std::net::SocketAddr;
@@ -236,28 +237,11 @@ fn add(
             args.languages.clone(),
         )?);
     }
-    match url {
-        None => {
-            let conn = store::open_db(data)?;
-            let tx = conn.unchecked_transaction()?;
-            for (p, _, hash) in &added {
-                store::insert_participant(&tx, p, hash)
-                    .context("cannot provision the participant")?;
-            }
-            tx.commit()?;
-        }
-        Some(url) => {
-            let rows: Vec<_> = added
-                .iter()
-                .map(|(p, _, hash)| (p.clone(), hash.clone()))
-                .collect();
-            runtime()?.block_on(async {
-                let mut client = dais_server::record::postgres::connect(url).await?;
-                dais_server::record::postgres::migrate(&client).await?;
-                dais_server::record::postgres::insert_participants(&mut client, &rows).await
-            })?;
-        }
-    }
+    let rows: Vec<_> = added
+        .iter()
+        .map(|(p, _, hash)| (p.clone(), hash.clone()))
+        .collect();
+    runtime()?.block_on(Place::of(data, url).add_participants(&rows))?;
     if args.count > 1 {
         for (p, token, _) in &added {
             if args.json {
@@ -414,14 +398,8 @@ fn run() -> Result<()> {
             add(&cli.data, cli.database_url.as_deref(), &args, cli.listen)
         }
         Command::Participant(ParticipantCommand::List) => {
-            let rows = match &cli.database_url {
-                None => store::list_participants(&store::open_db(&cli.data)?)?,
-                Some(url) => runtime()?.block_on(async {
-                    let client = dais_server::record::postgres::connect(url).await?;
-                    dais_server::record::postgres::migrate(&client).await?;
-                    dais_server::record::postgres::list_participants(&client).await
-                })?,
-            };
+            let place = Place::of(&cli.data, cli.database_url.as_deref());
+            let rows = runtime()?.block_on(place.list_participants())?;
             println!(
                 "{:<14} {} {} {:<20} {:<11} status",
                 "id",
@@ -449,14 +427,8 @@ fn run() -> Result<()> {
             Ok(())
         }
         Command::Participant(ParticipantCommand::Revoke { id }) => {
-            let found = match &cli.database_url {
-                None => store::revoke_participant(&store::open_db(&cli.data)?, &id)?,
-                Some(url) => runtime()?.block_on(async {
-                    let client = dais_server::record::postgres::connect(url).await?;
-                    dais_server::record::postgres::migrate(&client).await?;
-                    dais_server::record::postgres::revoke_participant(&client, &id).await
-                })?,
-            };
+            let place = Place::of(&cli.data, cli.database_url.as_deref());
+            let found = runtime()?.block_on(place.revoke_participant(&id))?;
             if !found {
                 anyhow::bail!("no participant `{id}` (see `dais-server participant list`)");
             }

@@ -13,8 +13,10 @@
 //! wins the lease, and every write through that handle lands only while
 //! the lease still holds. Callers never pass the fence themselves.
 //!
-//! `migrate` copies a record between the two backends.
+//! `migrate` copies a record between the two backends; `admin` is what
+//! the command line does to a record with no server running.
 
+pub mod admin;
 pub mod migrate;
 pub mod postgres;
 pub mod sqlite;
