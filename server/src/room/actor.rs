@@ -4,8 +4,8 @@
 //! lock is ever held across an await and seq numbers come out strictly
 //! increasing with no gap.
 //!
-//! The actor only moves messages: it asks the pure rule set what a request
-//! does, hands the events to the store, and fans the bytes out.
+//! The actor only moves messages: the pure rule set says what a request
+//! does; the events go to the record, its connections and its `outlet`.
 
 // The transport names these through the actor, which takes them.
 pub use super::handle::{Accepted, Cmd};
