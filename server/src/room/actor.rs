@@ -242,9 +242,7 @@ impl RoomActor {
                 let counts = Wire::serialize(&ServerFrame::Presence(Box::new(counts)));
                 self.outlet.refresh(self.room.seq, state, counts);
             }
-            Cmd::StepDown => {
-                self.stepped_down = true;
-            }
+            Cmd::StepDown => self.stepped_down = true,
             Cmd::Request {
                 who,
                 nonce,
@@ -536,8 +534,7 @@ impl RoomActor {
 
     /// Stop sending a participant this room's events (they left or were removed).
     fn detach_participant(&mut self, id: &str) {
-        // What they are owed up to now (the event that takes them out) goes
-        // first.
+        // What they are owed up to now (the event that takes them out) first.
         self.flush();
         self.conns.retain(|_, a| a.who != id);
         // Cluster: connections on relays (none on a single node).
@@ -630,9 +627,12 @@ impl RoomActor {
         self.publish_listing(false);
     }
 
-    /// Frames for every attached connection, sent at the next `flush`.
+    /// Frames for every attached connection, sent at the next `flush`; none
+    /// kept when none is attached (a cluster's owner: its relays deliver).
     fn send_all(&mut self, frames: Vec<Arc<Wire>>) {
-        self.pending.extend(frames);
+        if !self.conns.is_empty() {
+            self.pending.extend(frames);
+        }
     }
 
     /// Send what `send_all` gathered to every attached connection, as one
