@@ -8,6 +8,9 @@
 //! not six. When a room is created, changed or closed, connections get that
 //! one room (`room_update`, `room_removed`), not the whole list again.
 //!
+//! On a single node the registry is also the rooms' `Outlet`: their events
+//! feed the public pages' live streams here, and their counts the list.
+//!
 //! The locks here are std locks held for a map lookup or insert only, never
 //! across an await.
 

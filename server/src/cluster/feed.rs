@@ -1,9 +1,10 @@
 //! A room's feed, in cluster mode: what its owner publishes, in order, to
 //! every node that has members in the room (its own relay included).
 //!
-//! The owner's actor hands each batch (an event and the room_state after
-//! it, a presence batch, a note that someone left) to the room's feed task
-//! with the store's answer still pending. The task waits for the commit,
+//! The feed is the room's `Outlet` in a cluster. The owner's actor hands
+//! each batch (an event and the room_state after it, a presence batch, a
+//! note that someone left) to the room's feed task with the record's
+//! answer still pending. The task waits for the commit,
 //! in order, and only then passes the batch on: so no node ever delivers
 //! an event that is not in the record (a failover cannot reassign its
 //! seq), and the sender's `ok` goes out after its event is on every path.

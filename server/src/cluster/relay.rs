@@ -3,7 +3,8 @@
 //!
 //! Connections attach to the relay (it is the room handle the registry
 //! gives them). The relay asks the owner to make them members, streams
-//! their replays from the record, delivers the owner's feed to them, and
+//! their replays from the record (`room::replay`, as the owner's actor
+//! does), delivers the owner's feed to them, and
 //! forwards their requests. It checks every batch of the feed: one from a
 //! deposed owner (a lower epoch) is dropped, a duplicate is dropped, and a
 //! gap in the events (a message lost on the bus, a Redis restart) is filled
