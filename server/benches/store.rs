@@ -1,5 +1,5 @@
 //! Events appended durably per second through the store's group commit
-//! (`dais_server::store::Store::append`): one writer thread, one fsync per
+//! (`dais_server::record::Record::append`): one writer thread, one fsync per
 //! group, an event acknowledged only once its group is on disk.
 //!
 //! Run with `cargo bench -p dais-server --bench store`. A plain timing loop
@@ -10,7 +10,7 @@
 //! cargo's target directory, on the same disk a server would use.
 
 use dais_protocol::{Actor, Event, EventFrame, Role, Stakeholder};
-use dais_server::store::{Row, SqliteStore as Store};
+use dais_server::record::{sqlite::SqliteStore as Store, Row};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 

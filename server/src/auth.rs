@@ -74,7 +74,7 @@ pub fn provision(
 ) -> Result<(Participant, String)> {
     let (participant, token, hash) =
         new_participant(name, delegation, stakeholder, role, languages)?;
-    crate::store::insert_participant(conn, &participant, &hash)
+    crate::record::sqlite::insert_participant(conn, &participant, &hash)
         .context("cannot provision the participant")?;
     Ok((participant, token))
 }

@@ -6,7 +6,6 @@
 use crate::fairness::{self, Window};
 use crate::i18n::{self, Naming, Voice, Words};
 use crate::room::state::{Room, Speaking};
-use crate::store;
 use anyhow::{Context, Result};
 use dais_protocol::{Actor, Event, EventFrame, Fairness, Millis, Seq};
 use fluent_bundle::FluentArgs;
@@ -37,31 +36,14 @@ struct JsonRecord<'a> {
 /// `lang` (one of the six; the JSON's keys are the protocol's, whatever
 /// the language).
 pub fn export(data: &Path, room_id: &str, format: Format, lang: &str) -> Result<String> {
-    if !data.join(store::DB_FILE).exists() {
-        anyhow::bail!(
-            "no Dais data in {} (use --data to point at the data directory)",
-            data.display()
-        );
-    }
-    let conn = store::open_db(data)?;
-    let snapshot = store::load_rooms(&conn)?
-        .into_iter()
-        .find(|(id, _)| id == room_id)
-        .map(|(_, s)| s)
-        .with_context(|| format!("no room `{room_id}` in {}", data.display()))?;
-    let events = store::all_events(&conn, room_id)?;
-    let members = store::load_members(&conn, room_id)?;
+    let (snapshot, events, members) = crate::record::admin::room_record_in_dir(data, room_id)?;
     render(&snapshot, &events, &members, format, lang)
 }
 
 /// Render the record of `room` from PostgreSQL (cluster mode).
 pub async fn export_pg(url: &str, room_id: &str, format: Format, lang: &str) -> Result<String> {
-    let client = crate::pg::connect(url).await?;
-    let snapshot = crate::pg::load_room(&client, room_id)
-        .await?
-        .with_context(|| format!("no room `{room_id}` in the cluster's record"))?;
-    let events = crate::pg::all_events(&client, room_id).await?;
-    let members = crate::pg::load_members(&client, room_id).await?;
+    let place = crate::record::admin::Place::Postgres(url);
+    let (snapshot, events, members) = place.room_record(room_id).await?;
     render(&snapshot, &events, &members, format, lang)
 }
 
@@ -75,7 +57,7 @@ fn render(
 ) -> Result<String> {
     let room: Room =
         serde_json::from_str(snapshot).context("the room's saved state cannot be read")?;
-    let now = store::now_ms();
+    let now = crate::clock::now_ms();
     let fairness = fairness::compute(&room.id, events, members, Window::all(), now);
     Ok(match format {
         Format::Json => {

@@ -25,7 +25,7 @@ pub const CREDENTIAL_PREFIX: &str = "daisg_";
 /// How long a guest credential is good for.
 pub const CREDENTIAL_DAYS: i64 = 7;
 /// The file in the data directory that holds the signing key.
-pub const KEY_FILE: &str = "guest.key";
+pub const KEY_FILE: &str = crate::record::sqlite::GUEST_KEY_FILE;
 /// Longest guest name, in characters.
 pub const MAX_NAME: usize = 40;
 

@@ -3,7 +3,9 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use dais_protocol::{Role, Stakeholder};
-use dais_server::{auth, config::Config, export, server, store};
+use dais_server::record::admin::Place;
+use dais_server::record::sqlite as store;
+use dais_server::{auth, config::Config, export, server};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -241,28 +243,11 @@ fn add(
             args.languages.clone(),
         )?);
     }
-    match url {
-        None => {
-            let conn = store::open_db(data)?;
-            let tx = conn.unchecked_transaction()?;
-            for (p, _, hash) in &added {
-                store::insert_participant(&tx, p, hash)
-                    .context("cannot provision the participant")?;
-            }
-            tx.commit()?;
-        }
-        Some(url) => {
-            let rows: Vec<_> = added
-                .iter()
-                .map(|(p, _, hash)| (p.clone(), hash.clone()))
-                .collect();
-            runtime()?.block_on(async {
-                let mut client = dais_server::pg::connect(url).await?;
-                dais_server::pg::migrate(&client).await?;
-                dais_server::pg::insert_participants(&mut client, &rows).await
-            })?;
-        }
-    }
+    let rows: Vec<_> = added
+        .iter()
+        .map(|(p, _, hash)| (p.clone(), hash.clone()))
+        .collect();
+    runtime()?.block_on(Place::of(data, url).add_participants(&rows))?;
     if args.count > 1 {
         for (p, token, _) in &added {
             if args.json {
@@ -443,7 +428,10 @@ fn migrate(cli: Cli, from_sqlite: &Path) -> Result<()> {
     let Some(url) = cli.database_url else {
         anyhow::bail!("migrate needs --database-url (the cluster's PostgreSQL)");
     };
-    let moved = runtime()?.block_on(dais_server::migrate::sqlite_to_pg(from_sqlite, &url))?;
+    let moved = runtime()?.block_on(dais_server::record::migrate::sqlite_to_pg(
+        from_sqlite,
+        &url,
+    ))?;
     println!(
         "Moved {moved} from {} into {}.",
         from_sqlite.display(),
@@ -455,14 +443,8 @@ fn migrate(cli: Cli, from_sqlite: &Path) -> Result<()> {
 
 /// `participant list`: everyone provisioned, revoked ones marked.
 fn list(cli: Cli) -> Result<()> {
-    let rows = match &cli.database_url {
-        None => store::list_participants(&store::open_db(&cli.data)?)?,
-        Some(url) => runtime()?.block_on(async {
-            let client = dais_server::pg::connect(url).await?;
-            dais_server::pg::migrate(&client).await?;
-            dais_server::pg::list_participants(&client).await
-        })?,
-    };
+    let place = Place::of(&cli.data, cli.database_url.as_deref());
+    let rows = runtime()?.block_on(place.list_participants())?;
     println!(
         "{:<14} {} {} {:<20} {:<11} status",
         "id",
@@ -492,14 +474,8 @@ fn list(cli: Cli) -> Result<()> {
 
 /// `participant revoke`: the token stops working; running servers notice.
 fn revoke(cli: Cli, id: &str) -> Result<()> {
-    let found = match &cli.database_url {
-        None => store::revoke_participant(&store::open_db(&cli.data)?, id)?,
-        Some(url) => runtime()?.block_on(async {
-            let client = dais_server::pg::connect(url).await?;
-            dais_server::pg::migrate(&client).await?;
-            dais_server::pg::revoke_participant(&client, id).await
-        })?,
-    };
+    let place = Place::of(&cli.data, cli.database_url.as_deref());
+    let found = runtime()?.block_on(place.revoke_participant(id))?;
     if !found {
         anyhow::bail!("no participant `{id}` (see `dais-server participant list`)");
     }
@@ -516,7 +492,7 @@ fn backup(cli: Cli, to: &Path) -> Result<()> {
             println!("Backed up {} to {}.", cli.data.display(), to.display());
         }
         Some(url) => {
-            let moved = runtime()?.block_on(dais_server::migrate::pg_to_sqlite(url, to))?;
+            let moved = runtime()?.block_on(dais_server::record::migrate::pg_to_sqlite(url, to))?;
             println!(
                 "Backed up {} ({moved}) to {}.",
                 dais_server::redact::url(url),

@@ -8,14 +8,19 @@
 //! not six. When a room is created, changed or closed, connections get that
 //! one room (`room_update`, `room_removed`), not the whole list again.
 //!
+//! On a single node the registry is also the rooms' `Outlet`: their events
+//! feed the public pages' live streams here, and their counts the list.
+//!
 //! The locks here are std locks held for a map lookup or insert only, never
 //! across an await.
 
-use crate::room::actor::Start;
+use crate::record::Durable;
+use crate::record::Record;
+use crate::room::outlet::Outlet;
+use crate::room::start::{Setup, Start};
 use crate::room::state::{Room, Settings};
 use crate::room::RoomHandle;
-use crate::store::Store;
-use crate::ws::{CloseReason, ConnId, Outbox};
+use crate::ws::{CloseReason, ConnId, Outbox, Wire};
 use dais_protocol::{ParticipantId, RoomId, RoomSummary, ServerFrame};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -146,7 +151,7 @@ impl Registry {
     }
 
     /// Start the actor of a loaded or new room.
-    pub fn start_room(self: &Arc<Self>, start: Start, store: &Store) -> Option<RoomHandle> {
+    pub fn start_room(self: &Arc<Self>, start: Start, store: &Record) -> Option<RoomHandle> {
         let id = start.room.id.clone();
         if start.room.closed {
             if let Ok(mut closed) = self.closed.lock() {
@@ -194,37 +199,21 @@ impl Registry {
         self: &Arc<Self>,
         id: &str,
         settings: Settings,
-        store: &Store,
-        limits: &crate::limits::Limits,
+        store: &Record,
+        max_rooms: usize,
+        setup: &Setup,
     ) -> Result<RoomHandle, CreateError> {
         if self.exists(id) {
             return Err(CreateError::Exists);
         }
-        if self.room_count() >= limits.max_rooms {
+        if self.room_count() >= max_rooms {
             return Err(CreateError::TooMany);
         }
-        let mut room = Room::new(id.to_string(), settings);
-        room.limits = crate::room::state::RoomLimits {
-            points_per_participant: limits.points_per_participant,
-            points_per_room: limits.points_per_room,
-        };
-        let nonces = crate::room::nonces::Nonces::new(
-            std::time::Duration::from_secs(limits.nonce_window_secs),
-            limits.nonces_per_room,
-        );
+        let room = Room::new(id.to_string(), settings);
         // Everyone hears of the new room from its actor, once `room_created`
         // is recorded (so the update carries its seq).
-        self.start_room(
-            Start {
-                room,
-                nonces,
-                outbox_bytes: limits.outbox_bytes,
-                down_from: None,
-                owner: None,
-            },
-            store,
-        )
-        .ok_or(CreateError::Exists)
+        self.start_room(setup.fresh(room), store)
+            .ok_or(CreateError::Exists)
     }
 
     /// A room's events were published (called by its actor, in seq order).
@@ -505,4 +494,34 @@ impl Registry {
             o.closer.close(reason);
         }
     }
+}
+
+/// One node: the room list and the public pages' live streams are here,
+/// and the actor delivers to its own connections.
+impl Outlet for Registry {
+    fn events(
+        &self,
+        room: &Room,
+        events: &[dais_protocol::EventFrame],
+        _wire: &[Arc<Wire>],
+        _state: Option<&Arc<Wire>>,
+        durable: Durable,
+    ) -> Durable {
+        self.feed(&room.id, events);
+        durable
+    }
+
+    fn presence(&self, _wire: &Arc<Wire>) {}
+
+    fn listing(&self, room: &Room, changed: bool) {
+        self.update_listing(room, room.closed, changed);
+    }
+
+    fn listing_every(&self) -> Option<std::time::Duration> {
+        None
+    }
+
+    fn detach(&self, _participant: &str) {}
+
+    fn refresh(&self, _seq: dais_protocol::Seq, _state: Arc<Wire>, _presence: Arc<Wire>) {}
 }

@@ -6,13 +6,13 @@
 use crate::config::Config;
 use crate::connection;
 use crate::guest::GuestKey;
+use crate::record::sqlite::{self as store, SqliteStore};
+use crate::record::Record;
 use crate::registry::Registry;
-use crate::room::actor::Start;
-use crate::room::nonces::Nonces;
-use crate::room::state::{Room, RoomLimits};
+use crate::room::start::Start;
+use crate::room::state::Room;
 use crate::shared::Shared;
 use crate::shutdown::Shutdown;
-use crate::store::{self, Store};
 use crate::ws::CloseReason;
 use anyhow::{Context, Result};
 use axum::extract::{ConnectInfo, State};
@@ -181,7 +181,6 @@ fn load_rooms(
     config: &Config,
     down_from: Option<dais_protocol::Millis>,
 ) -> Result<Vec<Start>> {
-    let limits = &config.limits;
     let mut rooms: BTreeMap<String, Room> = BTreeMap::new();
     for (id, snapshot) in store::load_rooms(conn)? {
         let mut room: Room = serde_json::from_str(&snapshot)
@@ -196,10 +195,6 @@ fn load_rooms(
             store::save_members(conn, &id, &actors)?;
             store::save_room(conn, &id, &serde_json::to_string(&room)?)?;
             tracing::info!(room = %id, members = actors.len(), "moved the members out of the room's snapshot");
-        }
-        room.members.clear();
-        for actor in store::load_members(conn, &id)? {
-            room.add_member(actor, None);
         }
         rooms.insert(id, room);
     }
@@ -216,27 +211,18 @@ fn load_rooms(
             }
         }
     }
-    let window = Duration::from_secs(limits.nonce_window_secs);
-    let since = store::now_ms() - window.as_millis() as i64;
+    let setup = crate::room::start::Setup::from_limits(&config.limits);
+    let since = setup.nonces_since(crate::clock::now_ms());
     let mut starts = Vec::with_capacity(rooms.len());
-    for (id, mut room) in rooms {
-        room.limits = RoomLimits {
-            points_per_participant: limits.points_per_participant,
-            points_per_room: limits.points_per_room,
-        };
-        let mut nonces = Nonces::new(window, limits.nonces_per_room);
-        let mut recent = store::recent_nonces(conn, &id, since)?;
-        recent.reverse();
-        for (author, nonce, seq, ts) in recent {
-            nonces.insert(&author, nonce, seq, ts);
-        }
-        starts.push(Start {
-            room,
-            nonces,
-            outbox_bytes: limits.outbox_bytes,
-            down_from,
-            owner: None,
-        });
+    for (id, room) in rooms {
+        let head = store::max_seq(conn, &id)?;
+        let members = store::load_members(conn, &id)?;
+        let recent = store::recent_nonces(conn, &id, since)?;
+        starts.push(
+            setup
+                .restored(room, head, members, recent)
+                .after_downtime(down_from),
+        );
     }
     Ok(starts)
 }
@@ -282,7 +268,7 @@ fn start_single(data: &Path, config: Config) -> Result<Started> {
         (chair, load_rooms(&conn, &config, down_from)?, moderators)
     };
     let guest_key = GuestKey::load_or_create(data)?;
-    let store = Store::Sqlite(store::SqliteStore::open(data)?);
+    let store = Record::sqlite(SqliteStore::open(data)?);
     let registry = Registry::new();
     let shared = Arc::new(Shared::new(
         registry.clone(),
@@ -312,7 +298,7 @@ async fn start_cluster(
     options: ClusterOptions,
     address: String,
 ) -> Result<Started> {
-    let pg = crate::pg::PgStore::open(&options.database_url).await?;
+    let pg = crate::record::postgres::PgStore::open(&options.database_url).await?;
     let (chair, guest_key, moderators) = {
         let mut client = pg.reader().await?;
         let chair = first_start_cluster(&mut client, data).await?;
@@ -320,18 +306,21 @@ async fn start_cluster(
         // brings its titles and policy in line with the config.
         for rc in config.rooms_or_default() {
             let room = Room::new(rc.id.clone(), rc.settings(config.rooms.is_empty()));
-            crate::pg::create_room(&client, &rc.id, &serde_json::to_string(&room)?).await?;
+            crate::record::postgres::create_room(&client, &rc.id, &serde_json::to_string(&room)?)
+                .await?;
         }
         // Every node signs and checks guests' credentials with one key.
-        let key = crate::pg::meta_or_init(&client, "guest_key", &GuestKey::random_hex()?).await?;
-        let moderators = crate::pg::moderator_names(&client).await?;
+        let key =
+            crate::record::postgres::meta_or_init(&client, "guest_key", &GuestKey::random_hex()?)
+                .await?;
+        let moderators = crate::record::postgres::moderator_names(&client).await?;
         (chair, GuestKey::from_hex(&key)?, moderators)
     };
     let bus = crate::cluster::bus::Bus::open(&options.bus_url, &options.bus_prefix).await?;
     let registry = Registry::new();
     let shared = Arc::new(Shared::new(
         registry.clone(),
-        Store::Postgres(pg.clone()),
+        Record::postgres(pg.clone()),
         config,
         guest_key,
         moderators,
@@ -388,7 +377,7 @@ async fn first_start_cluster(
         Role::Moderator,
         vec!["en".into()],
     )?;
-    crate::pg::insert_participant(&tx, &chair, &hash).await?;
+    crate::record::postgres::insert_participant(&tx, &chair, &hash).await?;
     let path = data.join(CHAIR_TOKEN_FILE);
     crate::files::restrict_umask();
     crate::files::ensure_private_dir(data)?;
@@ -519,7 +508,7 @@ async fn stop(shared: &Shared) {
     if let Some(node) = shared.cluster.get() {
         node.stop().await;
     }
-    shared.store.alive(store::now_ms());
+    shared.store.alive(crate::clock::now_ms());
     shared.store.flush().await;
     tracing::info!("stopped; the record is on disk");
 }
@@ -530,11 +519,11 @@ const ALIVE_EVERY: Duration = Duration::from_secs(1);
 
 /// Note that the server is alive every `ALIVE_EVERY`, until the shutdown
 /// signal (after which `stop` writes the last note itself).
-async fn keep_alive(store: Store, shutdown: Shutdown) {
+async fn keep_alive(store: Record, shutdown: Shutdown) {
     let mut tick = tokio::time::interval(ALIVE_EVERY);
     loop {
         tokio::select! {
-            _ = tick.tick() => store.alive(store::now_ms()),
+            _ = tick.tick() => store.alive(crate::clock::now_ms()),
             _ = shutdown.signalled() => return,
         }
     }
@@ -544,7 +533,7 @@ async fn keep_alive(store: Store, shutdown: Shutdown) {
 /// notice their writes. A revoked participant's live connections are closed
 /// within a second or so; a new moderator's name is reserved from guests.
 async fn watch_participants(shared: Arc<Shared>) {
-    let started = store::now_ms();
+    let started = crate::clock::now_ms();
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     let mut ticks = 0u64;
     loop {

@@ -7,14 +7,14 @@ use crate::config::Config;
 use crate::gate::Gate;
 use crate::guest::GuestKey;
 use crate::limits::Buckets;
+use crate::record::Record;
 use crate::registry::Registry;
 use crate::shutdown::Shutdown;
-use crate::store::Store;
 use std::sync::{Arc, RwLock};
 
 pub struct Shared {
     pub registry: Arc<Registry>,
-    pub store: Store,
+    pub store: Record,
     pub config: Arc<Config>,
     /// What one address may do before (and besides) authenticating.
     pub gate: Arc<Gate>,
@@ -35,7 +35,7 @@ pub struct Shared {
 impl Shared {
     pub fn new(
         registry: Arc<Registry>,
-        store: Store,
+        store: Record,
         config: Config,
         guest_key: GuestKey,
         moderators: Vec<String>,

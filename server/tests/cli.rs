@@ -185,7 +185,7 @@ fn an_older_data_directory_is_migrated_forward() {
     let v: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(v, dais_server::store::SCHEMA_VERSION);
+    assert_eq!(v, dais_server::record::sqlite::SCHEMA_VERSION);
 }
 
 #[test]

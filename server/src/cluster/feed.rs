@@ -1,9 +1,10 @@
 //! A room's feed, in cluster mode: what its owner publishes, in order, to
 //! every node that has members in the room (its own relay included).
 //!
-//! The owner's actor hands each batch (an event and the room_state after
-//! it, a presence batch, a note that someone left) to the room's feed task
-//! with the store's answer still pending. The task waits for the commit,
+//! The feed is the room's `Outlet` in a cluster. The owner's actor hands
+//! each batch (an event and the room_state after it, a presence batch, a
+//! note that someone left) to the room's feed task with the record's
+//! answer still pending. The task waits for the commit,
 //! in order, and only then passes the batch on: so no node ever delivers
 //! an event that is not in the record (a failover cannot reassign its
 //! seq), and the sender's `ok` goes out after its event is on every path.
@@ -16,10 +17,14 @@
 //! message: it fills the events from the record and asks for a fresh
 //! room_state).
 
-use crate::store::StoreError;
+use crate::record::{Durable, RecordError};
+use crate::registry::Listing;
+use crate::room::outlet::Outlet;
+use crate::room::state::Room;
 use crate::ws::Wire;
-use dais_protocol::{ParticipantId, RoomId, Seq};
+use dais_protocol::{EventFrame, ParticipantId, RoomId, Seq};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 /// One item of a batch.
@@ -141,9 +146,9 @@ impl Batch {
 pub struct FeedMsg {
     pub items: Vec<FeedItem>,
     /// The store's answer for the events among the items, if any.
-    pub durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
+    pub durable: Option<oneshot::Receiver<Result<(), RecordError>>>,
     /// Told the store's answer once the batch is passed on (the `ok`).
-    pub ack: Option<oneshot::Sender<Result<(), StoreError>>>,
+    pub ack: Option<oneshot::Sender<Result<(), RecordError>>>,
 }
 
 /// The actor's end of its room's feed.
@@ -158,8 +163,8 @@ impl FeedSender {
     pub fn publish(
         &self,
         items: Vec<FeedItem>,
-        durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
-    ) -> oneshot::Receiver<Result<(), StoreError>> {
+        durable: Option<oneshot::Receiver<Result<(), RecordError>>>,
+    ) -> oneshot::Receiver<Result<(), RecordError>> {
         let (ack, rx) = oneshot::channel();
         let _ = self.tx.send(FeedMsg {
             items,
@@ -167,6 +172,72 @@ impl FeedSender {
             ack: Some(ack),
         });
         rx
+    }
+}
+
+/// How often, at most, a room's counts go to the other nodes' room lists.
+const LISTING_EVERY: Duration = Duration::from_secs(1);
+
+/// A cluster: every batch goes to the room's feed, which passes it on to
+/// every node's relay once the record has it, and the relays deliver.
+impl Outlet for FeedSender {
+    fn events(
+        &self,
+        room: &Room,
+        events: &[EventFrame],
+        wire: &[Arc<Wire>],
+        state: Option<&Arc<Wire>>,
+        durable: Durable,
+    ) -> Durable {
+        let mut items: Vec<FeedItem> = events
+            .iter()
+            .zip(wire)
+            .map(|(e, wire)| FeedItem::Event {
+                seq: e.seq,
+                wire: wire.clone(),
+            })
+            .collect();
+        if let Some(state) = state {
+            items.push(FeedItem::State {
+                seq: room.seq,
+                wire: state.clone(),
+            });
+        }
+        if room.closed {
+            items.push(FeedItem::Closed);
+        }
+        // Each node's relay feeds its own public pages.
+        self.publish(items, Some(durable))
+    }
+
+    fn presence(&self, wire: &Arc<Wire>) {
+        drop(self.publish(vec![FeedItem::Presence { wire: wire.clone() }], None));
+    }
+
+    fn listing(&self, room: &Room, changed: bool) {
+        // A closed room's `Closed` went with its last event (`events`).
+        if room.closed {
+            return;
+        }
+        let json = serde_json::to_string(&Listing::of(room)).unwrap_or_default();
+        drop(self.publish(vec![FeedItem::Listing { json, changed }], None));
+    }
+
+    fn listing_every(&self) -> Option<Duration> {
+        Some(LISTING_EVERY)
+    }
+
+    fn detach(&self, participant: &str) {
+        let participant = participant.to_string();
+        drop(self.publish(vec![FeedItem::Detach { participant }], None));
+    }
+
+    fn refresh(&self, seq: Seq, state: Arc<Wire>, presence: Arc<Wire>) {
+        let items = vec![
+            FeedItem::State { seq, wire: state },
+            FeedItem::Presence { wire: presence },
+        ];
+        drop(self.publish(items, None));
     }
 }
 
@@ -200,7 +271,7 @@ pub fn spawn(
             let result = match msg.durable {
                 Some(durable) => durable
                     .await
-                    .unwrap_or_else(|_| Err(StoreError::Failed("store closed".into()))),
+                    .unwrap_or_else(|_| Err(RecordError::Failed("store closed".into()))),
                 None => Ok(()),
             };
             match &result {
@@ -229,7 +300,7 @@ pub fn spawn(
                         let _ = lost.send(Lost {
                             room: room.clone(),
                             epoch,
-                            fenced: *e == StoreError::Fenced,
+                            fenced: *e == RecordError::Fenced,
                         });
                     }
                     gone = true;
@@ -237,7 +308,7 @@ pub fn spawn(
             }
             if let Some(ack) = msg.ack {
                 let _ = ack.send(if gone && result.is_ok() {
-                    Err(StoreError::Fenced)
+                    Err(RecordError::Fenced)
                 } else {
                     result
                 });

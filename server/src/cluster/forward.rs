@@ -244,7 +244,7 @@ pub async fn serve(actor: &crate::room::RoomHandle, ask: Ask) -> Answer {
                             Ok(Ok(())) => {}
                             // Taken over before it landed: nothing was
                             // written, the new owner can take it.
-                            Ok(Err(crate::store::StoreError::Fenced)) => return Answer::NotOwner,
+                            Ok(Err(crate::record::RecordError::Fenced)) => return Answer::NotOwner,
                             _ => return refused(ErrorCode::StoreFailed),
                         }
                     }

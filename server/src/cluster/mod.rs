@@ -18,5 +18,6 @@
 pub mod bus;
 pub mod feed;
 pub mod forward;
+pub mod lease;
 pub mod node;
 pub mod relay;

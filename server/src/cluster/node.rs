@@ -12,15 +12,15 @@
 
 use super::bus::{Bus, Delivery};
 use super::feed::{self, Batch, Lost};
+use super::lease;
 use super::relay::{self, Ctx};
 use crate::config::Config;
-use crate::pg::{self, Fence, PgStore};
+use crate::record::postgres::PgStore;
+use crate::record::{Fence, Record};
 use crate::registry::{CreateError, Listing, Registry};
-use crate::room::actor::{Cmd, Owner, Start};
-use crate::room::nonces::Nonces;
-use crate::room::state::{Room, RoomLimits, Settings};
+use crate::room::actor::Cmd;
+use crate::room::state::{Room, Settings};
 use crate::room::RoomHandle;
-use crate::store::Store;
 use anyhow::{Context, Result};
 use dais_protocol::RoomId;
 use std::collections::HashMap;
@@ -52,7 +52,7 @@ pub struct Node {
     lease: Duration,
     address: String,
     pg: PgStore,
-    store: Store,
+    store: Record,
     bus: Bus,
     registry: Arc<Registry>,
     config: Arc<Config>,
@@ -77,7 +77,7 @@ impl Node {
         registry: Arc<Registry>,
         config: Arc<Config>,
     ) -> Result<Arc<Node>> {
-        let store = Store::Postgres(pg.clone());
+        let store = Record::postgres(pg.clone());
         let owned: Arc<Mutex<HashMap<RoomId, RoomHandle>>> = Arc::default();
         let lookup = owned.clone();
         let forwarder = super::forward::Forwarder::start(
@@ -113,10 +113,7 @@ impl Node {
             stopping: AtomicBool::new(false),
         });
         node.heartbeat().await?;
-        let rooms = {
-            let c = node.pg.reader().await?;
-            pg::load_rooms(&c).await?
-        };
+        let rooms = node.store.load_rooms().await?;
         for (id, _) in &rooms {
             node.ensure_relay(id).await?;
         }
@@ -165,8 +162,7 @@ impl Node {
         {
             return Ok(());
         }
-        let c = self.pg.reader().await?;
-        let Some(snapshot) = pg::load_room(&c, id).await? else {
+        let Some(snapshot) = self.store.load_room(id).await? else {
             return Ok(());
         };
         let mut room: Room = serde_json::from_str(&snapshot)
@@ -175,7 +171,7 @@ impl Node {
             self.registry.add_closed(id);
             return Ok(());
         }
-        let head = pg::max_seq(&c, id).await?;
+        let head = self.store.max_seq(id).await?;
         room.seq = room.seq.max(head);
         let Ok(mut relays) = self.relays.lock() else {
             return Ok(());
@@ -206,11 +202,7 @@ impl Node {
         }
         let room = Room::new(id.to_string(), settings);
         let snapshot = serde_json::to_string(&room).unwrap_or_default();
-        let created = async {
-            let c = self.pg.reader().await?;
-            pg::create_room(&c, id, &snapshot).await
-        }
-        .await;
+        let created = self.store.create_room(id, &snapshot).await;
         match created {
             Ok(true) => {}
             Ok(false) => return Err(CreateError::Exists),
@@ -231,7 +223,7 @@ impl Node {
     /// Say we are alive.
     async fn heartbeat(&self) -> Result<()> {
         let c = self.pg.reader().await?;
-        pg::heartbeat(&c, &self.id, &self.address).await
+        lease::heartbeat(&c, &self.id, &self.address).await
     }
 
     async fn run(self: Arc<Self>, mut lost: mpsc::UnboundedReceiver<Lost>) {
@@ -285,7 +277,7 @@ impl Node {
     /// are alive (connections on dead ones go offline).
     async fn renew(&self) -> Result<()> {
         let c = self.pg.reader().await?;
-        pg::heartbeat(&c, &self.id, &self.address).await?;
+        lease::heartbeat(&c, &self.id, &self.address).await?;
         let held: Vec<(RoomId, i64)> = self
             .held
             .lock()
@@ -311,17 +303,17 @@ impl Node {
             if let Ok(mut o) = self.ctx.owned.lock() {
                 o.remove(room);
             }
-            pg::release(&c, &self.id, room, *epoch, false).await?;
+            lease::release(&c, &self.id, room, *epoch, false).await?;
         }
         let held: Vec<(RoomId, i64)> = held.into_iter().filter(|h| !ended.contains(h)).collect();
-        let renewed = pg::renew(&c, &self.id, &held, self.lease).await?;
+        let renewed = lease::renew(&c, &self.id, &held, self.lease).await?;
         for (room, epoch) in held {
             if !renewed.contains(&room) {
                 tracing::warn!(room = %room, epoch, "this node's lease on the room was lost; stepping down");
                 self.step_down(&room, epoch);
             }
         }
-        let live = pg::live_nodes(&c, self.lease).await?;
+        let live = lease::live_nodes(&c, self.lease).await?;
         for actor in self.owned_actors() {
             let _ = actor.send(Cmd::Nodes { live: live.clone() }).await;
         }
@@ -331,15 +323,7 @@ impl Node {
     async fn take_back_own(&self) -> Result<()> {
         let rooms: Vec<RoomId> = {
             let c = self.pg.reader().await?;
-            c.query(
-                "SELECT l.room FROM room_leases l JOIN rooms r ON r.id = l.room
-                 WHERE l.owner = $1 AND NOT r.closed",
-                &[&self.id],
-            )
-            .await?
-            .iter()
-            .map(|r| r.get(0))
-            .collect()
+            lease::own_rooms(&c, &self.id).await?
         };
         for room in rooms {
             self.take(&room, true).await;
@@ -352,8 +336,8 @@ impl Node {
         let (free, live) = {
             let c = self.pg.reader().await?;
             (
-                pg::unowned_rooms(&c).await?,
-                pg::live_nodes(&c, self.lease).await?,
+                lease::unowned_rooms(&c).await?,
+                lease::live_nodes(&c, self.lease).await?,
             )
         };
         free_since.retain(|room, _| free.contains(room));
@@ -385,7 +369,7 @@ impl Node {
         }
         let claim = async {
             let mut c = self.pg.reader().await?;
-            pg::claim(&mut c, room, &self.id, self.lease, restart).await
+            lease::claim(&mut c, room, &self.id, self.lease, restart).await
         }
         .await;
         let claim = match claim {
@@ -413,21 +397,20 @@ impl Node {
             Err(e) => {
                 tracing::error!(room, error = %e, "cannot rebuild the room from the record; letting it go");
                 if let Ok(c) = self.pg.reader().await {
-                    let _ = pg::release(&c, &self.id, room, claim.epoch, false).await;
+                    let _ = lease::release(&c, &self.id, room, claim.epoch, false).await;
                 }
             }
         }
     }
 
-    async fn start_owner(&self, id: &str, claim: &pg::Claim) -> Result<()> {
-        let limits = &self.config.limits;
-        let c = self.pg.reader().await?;
-        let snapshot = pg::load_room(&c, id)
+    async fn start_owner(&self, id: &str, claim: &lease::Claim) -> Result<()> {
+        let snapshot = self
+            .store
+            .load_room(id)
             .await?
             .with_context(|| format!("room `{id}` is not in the record"))?;
         let mut room: Room = serde_json::from_str(&snapshot)
             .with_context(|| format!("the saved state of room `{id}` cannot be read"))?;
-        room.seq = room.seq.max(pg::max_seq(&c, id).await?);
         if let Some(rc) = self
             .config
             .rooms_or_default()
@@ -436,23 +419,14 @@ impl Node {
         {
             rc.apply_to(&mut room);
         }
-        room.members.clear();
-        for actor in pg::load_members(&c, id).await? {
-            room.add_member(actor, None);
-        }
-        room.limits = RoomLimits {
-            points_per_participant: limits.points_per_participant,
-            points_per_room: limits.points_per_room,
-        };
-        let window = Duration::from_secs(limits.nonce_window_secs);
-        let mut nonces = Nonces::new(window, limits.nonces_per_room);
-        let since = crate::store::now_ms() - window.as_millis() as i64;
-        let mut recent = pg::recent_nonces(&c, id, since).await?;
-        recent.reverse();
-        for (author, nonce, seq, ts) in recent {
-            nonces.insert(&author, nonce, seq, ts);
-        }
-        drop(c);
+        let setup = crate::room::start::Setup::from_limits(&self.config.limits);
+        let head = self.store.max_seq(id).await?;
+        let members = self.store.load_members(id).await?;
+        let since = setup.nonces_since(crate::clock::now_ms());
+        let recent = self.store.recent_nonces(id, since).await?;
+        let start = setup
+            .restored(room, head, members, recent)
+            .taken_over(&self.id, claim.previous.clone());
         let local = self
             .relays
             .lock()
@@ -467,24 +441,12 @@ impl Node {
             Some(self.bus.clone()),
             self.lost.clone(),
         );
-        let owner = Owner {
-            fence: Fence {
-                node: self.id.clone(),
-                epoch: claim.epoch,
-            },
-            feed,
-        };
-        let handle = RoomHandle::spawn(
-            Start {
-                room,
-                nonces,
-                outbox_bytes: limits.outbox_bytes,
-                down_from: None,
-                owner: Some((owner, claim.previous.clone())),
-            },
-            self.store.clone(),
-            self.registry.clone(),
-        );
+        // Every write of the room's actor lands only while this lease holds.
+        let record = self.store.fenced(Fence {
+            node: self.id.clone(),
+            epoch: claim.epoch,
+        });
+        let handle = RoomHandle::spawn(start, record, Arc::new(feed));
         if let Ok(mut h) = self.held.lock() {
             h.insert(id.to_string(), claim.epoch);
         }
@@ -510,7 +472,7 @@ impl Node {
             // unreachable). Hand the room on at once; whoever takes it,
             // this node included, rebuilds it from the record.
             if let Ok(c) = self.pg.reader().await {
-                let _ = pg::release(&c, &self.id, &lost.room, lost.epoch, false).await;
+                let _ = lease::release(&c, &self.id, &lost.room, lost.epoch, false).await;
             }
         }
     }
@@ -573,9 +535,9 @@ impl Node {
         self.store.flush().await;
         if let Ok(c) = self.pg.reader().await {
             for (room, epoch) in &held {
-                let _ = pg::release(&c, &self.id, room, *epoch, true).await;
+                let _ = lease::release(&c, &self.id, room, *epoch, true).await;
             }
-            let _ = pg::node_gone(&c, &self.id).await;
+            let _ = lease::node_gone(&c, &self.id).await;
         }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Connections attach to the relay (it is the room handle the registry
 //! gives them). The relay asks the owner to make them members, streams
-//! their replays from the record, delivers the owner's feed to them, and
+//! their replays from the record (`room::replay`, as the owner's actor
+//! does), delivers the owner's feed to them, and
 //! forwards their requests. It checks every batch of the feed: one from a
 //! deposed owner (a lower epoch) is dropped, a duplicate is dropped, and a
 //! gap in the events (a message lost on the bus, a Redis restart) is filled
@@ -14,10 +15,11 @@
 use super::bus::Delivery;
 use super::feed::{Batch, FeedItem};
 use super::forward::{self, Answer, Ask, Forwarder};
+use crate::record::Record;
 use crate::room::actor::{Accepted, Cmd};
+use crate::room::replay;
 use crate::room::RoomHandle;
-use crate::store::Store;
-use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
+use crate::ws::{ConnId, Item, Outbox, Replay, Wire};
 use dais_protocol::{ErrorCode, Participant, RequestId, RoomId, Seq, ServerFrame};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -30,7 +32,7 @@ use tokio::time::Instant;
 /// What every relay of a node shares.
 pub struct Ctx {
     pub node: String,
-    pub store: Store,
+    pub store: Record,
     pub registry: Arc<crate::registry::Registry>,
     pub bus: Option<super::bus::Bus>,
     pub forwarder: Option<Forwarder>,
@@ -56,11 +58,11 @@ impl Ctx {
                 return Some(owner.clone());
             }
         }
-        let Store::Postgres(pg) = &self.store else {
+        let Some(pg) = self.store.postgres_store() else {
             return Some(self.node.clone());
         };
         let client = pg.reader().await.ok()?;
-        let owner = crate::pg::lease_owner(&client, room).await.ok()??;
+        let owner = super::lease::lease_owner(&client, room).await.ok()??;
         self.saw_owner(room, &owner);
         Some(owner)
     }
@@ -398,16 +400,22 @@ impl Relay {
         };
         let replaying = Arc::new(AtomicBool::new(true));
         let ok = with_id(&ok, id.clone());
-        tokio::spawn(stream_replay(
-            self.ctx.clone(),
-            self.room.clone(),
-            since,
-            upto,
-            vec![Wire::text(state), Wire::text(ok)],
-            outbox.clone(),
+        // The owner's feed only passes on what is committed, but `upto` is
+        // the owner's latest seq, which may still be on its way to the
+        // record: the replay waits for it (briefly).
+        let to = replay::Target {
+            outbox: outbox.clone(),
             pages,
+            page_bytes: self.ctx.page_bytes,
             id,
-            replaying.clone(),
+            replaying: replaying.clone(),
+        };
+        tokio::spawn(replay::stream(
+            self.ctx.store.clone(),
+            self.room.clone(),
+            replay::Plan::from_record(since, upto),
+            vec![Wire::text(state), Wire::text(ok)],
+            to,
         ));
         self.attached.insert(
             outbox.conn,
@@ -635,14 +643,8 @@ impl Relay {
 }
 
 /// The room's latest seq in the record.
-async fn head_seq(store: &Store, room: &str) -> Option<Seq> {
-    match store {
-        Store::Postgres(pg) => {
-            let client = pg.reader().await.ok()?;
-            crate::pg::max_seq(&client, room).await.ok()
-        }
-        Store::Sqlite(_) => None,
-    }
+async fn head_seq(store: &Record, room: &str) -> Option<Seq> {
+    store.max_seq(room).await.ok()
 }
 
 /// The owner's `ok` for a join, with the connection's request id.
@@ -664,72 +666,4 @@ fn with_id(ok: &str, id: Option<RequestId>) -> String {
         .to_json(),
         _ => ok.to_string(),
     }
-}
-
-/// Send a joining connection the events after `since` (or the last page)
-/// up to `upto`, from the record, page by page as its writer drains them,
-/// then its room_state and ok. The owner's feed only passes on what is
-/// committed, but `upto` is the owner's latest seq, which may still be on
-/// its way to the record: the reader waits for it (briefly).
-#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
-async fn stream_replay(
-    ctx: Arc<Ctx>,
-    room: RoomId,
-    since: Option<Seq>,
-    upto: Seq,
-    tail: Vec<Arc<Wire>>,
-    outbox: Outbox,
-    pages: mpsc::Sender<ReplayPage>,
-    id: Option<RequestId>,
-    replaying: Arc<AtomicBool>,
-) {
-    let from = match since {
-        Some(s) => s.min(upto),
-        None => upto.saturating_sub(crate::room::actor::RECENT_PAGE as Seq),
-    };
-    // Pages cut by bytes as well as by events, as the owner's replays are.
-    let page_bytes = ctx.page_bytes;
-    let send = |frames: Vec<Arc<Wire>>| {
-        let (outbox, pages) = (&outbox, &pages);
-        async move {
-            for page in crate::room::actor::cut(frames, page_bytes) {
-                outbox.replay_owed(crate::ws::frame::wire_bytes(&page));
-                if pages.send(ReplayPage::Frames(page)).await.is_err() {
-                    return false;
-                }
-            }
-            true
-        }
-    };
-    let result: Result<(), ()> = async {
-        let mut after = from;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while after < upto {
-            let want = ((upto - after) as usize).min(crate::room::actor::REPLAY_PAGE);
-            let bodies = ctx
-                .store
-                .events_after(&room, after, want)
-                .await
-                .map_err(|_| ())?;
-            if bodies.is_empty() {
-                if Instant::now() >= deadline {
-                    return Err(());
-                }
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                continue;
-            }
-            after += bodies.len() as Seq;
-            if !send(bodies.iter().map(|b| Wire::event(b)).collect()).await {
-                return Ok(());
-            }
-        }
-        send(tail).await;
-        Ok(())
-    }
-    .await;
-    if result.is_err() {
-        tracing::error!(room = %room, "a replay could not be read from the record");
-        let _ = pages.send(crate::room::actor::replay_failed(id)).await;
-    }
-    replaying.store(false, Ordering::Release);
 }

@@ -5,7 +5,7 @@
 
 use super::{error_frame, Connection};
 use crate::auth;
-use crate::store;
+use crate::clock::now_ms;
 use dais_protocol::{
     ErrorCode, Participant, Request, RequestId, ServerFrame, Stakeholder, PROTOCOL_VERSION,
     SUPPORTED_PROTOCOLS,
@@ -80,11 +80,11 @@ impl Connection {
             }
             self.shared
                 .guest_key
-                .verify(&token, store::now_ms())
+                .verify(&token, now_ms())
                 .map(|(id, name)| {
                     // Renewed at every return, so that a guest who keeps
                     // coming back keeps their identity.
-                    guest_token = Some(self.shared.guest_key.issue(&id, &name, store::now_ms()));
+                    guest_token = Some(self.shared.guest_key.issue(&id, &name, now_ms()));
                     self.guest(id, name)
                 })
         } else {
@@ -123,7 +123,7 @@ impl Connection {
         }
         let pid = auth::new_participant_id().map_err(|_| ErrorCode::Internal)?;
         let gid = pid.replacen("p-", "g-", 1);
-        let guest_token = Some(self.shared.guest_key.issue(&gid, &name, store::now_ms()));
+        let guest_token = Some(self.shared.guest_key.issue(&gid, &name, now_ms()));
         crate::metrics::add(&crate::metrics::GUESTS_ADMITTED, 1);
         Ok(Admitted {
             participant: self.guest(gid, name),
@@ -158,7 +158,7 @@ impl Connection {
                     protocol: PROTOCOL_VERSION,
                     participant: me,
                     rooms,
-                    server_time: store::now_ms(),
+                    server_time: now_ms(),
                     ping_interval,
                     guest_token,
                 }

@@ -197,7 +197,8 @@ impl Connection {
                 &room,
                 settings,
                 &self.shared.store,
-                &self.shared.config.limits,
+                self.shared.config.limits.max_rooms,
+                &crate::room::start::Setup::from_limits(&self.shared.config.limits),
             ),
         };
         let handle = match created {

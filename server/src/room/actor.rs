@@ -4,23 +4,31 @@
 //! lock is ever held across an await and seq numbers come out strictly
 //! increasing with no gap.
 //!
-//! The actor only moves messages: it asks the pure rule set what a request
-//! does, hands the events to the store, and fans the bytes out.
+//! The actor only moves messages: the pure rule set says what a request
+//! does; the events go to the record, its connections and its `outlet`.
 
+// The transport names these through the actor, which takes them.
+pub use super::handle::{Accepted, Cmd};
+pub use super::members::MembersQuery;
+
+use super::handle::{JoinAccepted, RoomHandle};
+use super::members;
 use super::nonces::Nonces;
+use super::outlet::Outlet;
 use super::presence::PresenceBatch;
+use super::reads;
+use super::replay::{self, Recent};
 use super::rules::{self, Ctx};
-use super::state::{fold_name, Room};
-use crate::cluster::feed::{FeedItem, FeedSender};
-use crate::pg::Fence;
-use crate::registry::Registry;
-use crate::store::{now_ms, Row, Store, StoreError};
-use crate::ws::{ConnId, Item, Outbox, Replay, ReplayPage, Wire};
+use super::start::{Outage, Start};
+use super::state::Room;
+use crate::clock::now_ms;
+use crate::record::{Durable, Record, Row};
+use crate::ws::{ConnId, Item, Outbox, Replay, Wire};
 use dais_protocol::{
-    Actor, ErrorCode, Event, EventFrame, MemberView, Participant, ParticipantId, PresenceState,
-    Request, RequestId, Role, Seq, ServerFrame, Stakeholder, You,
+    Actor, ErrorCode, Event, EventFrame, Participant, ParticipantId, PresenceState, Request,
+    RequestId, Seq, ServerFrame,
 };
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -30,165 +38,10 @@ use tokio::time::Instant;
 
 /// Most requests taken from the mailbox before their frames go out together.
 const DRAIN_MAX: usize = 256;
-/// Events replayed without `since`.
-pub const RECENT_PAGE: usize = 50;
-/// Events in one page of a replay: a replay is streamed page by page as
-/// the client reads it, and holds at most two pages at a time.
-pub const REPLAY_PAGE: usize = 256;
-/// Recent events kept framed in the room, so that most resumes are served
-/// from memory (shared frames, nothing read or framed again)...
-const RECENT_EVENTS: usize = 10_000;
-/// ...within this many bytes.
-const RECENT_BYTES: usize = 8 * 1024 * 1024;
-/// Members in one `members` page, unless the request asks for fewer.
-const MEMBERS_PAGE: usize = 100;
-/// Most members in one page, whatever the request asks.
-const MEMBERS_PAGE_MAX: usize = 500;
-/// A `members` page stops growing past about this many bytes of JSON,
-/// whatever its limit, so that a page of long names stays a small frame.
-const MEMBERS_PAGE_BYTES: usize = 64 * 1024;
-/// Cluster: how often, at most, a room's counts go to the other nodes' room lists.
-const LISTING_EVERY: Duration = Duration::from_secs(1);
 
-/// What a successful request produced.
-pub struct Accepted {
-    /// The event it created (the last one, when it created several).
-    pub seq: Option<Seq>,
-    /// A retried nonce: nothing new was created.
-    pub duplicate: bool,
-    /// Resolves once the events are on disk; the `ok` waits for it.
-    pub durable: Option<oneshot::Receiver<Result<(), StoreError>>>,
-    /// Resolves once the events have gone out to the room's connections,
-    /// so that the sender's `ok` never overtakes its own event.
-    pub flushed: Option<oneshot::Receiver<()>>,
-}
-
-/// A `members` request's filters and cursor.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct MembersQuery {
-    pub after: Option<String>,
-    pub limit: Option<u32>,
-    pub stakeholder: Option<Stakeholder>,
-    pub role: Option<Role>,
-    pub online: Option<bool>,
-    pub prefix: Option<String>,
-}
-
-/// One page of members: the page, the cursor of the next, and how many match.
-pub type MembersPage = (Vec<MemberView>, Option<String>, u32);
-
-pub enum Cmd {
-    /// Emit `room_created` (for a room made at run time) and save the room.
-    Created {
-        by: Actor,
-        reply: oneshot::Sender<Result<Option<Seq>, ErrorCode>>,
-    },
-    Join {
-        who: Participant,
-        /// Where the connection comes from: for a guest, mutes and removals
-        /// hold against it.
-        address: IpAddr,
-        outbox: Outbox,
-        since: Option<Seq>,
-        id: Option<RequestId>,
-        reply: oneshot::Sender<Result<(), ErrorCode>>,
-    },
-    /// A connection that had joined went away (on node `node`, in a
-    /// cluster; on this one otherwise).
-    Detach {
-        who: ParticipantId,
-        conn: ConnId,
-        node: Option<String>,
-    },
-    /// Cluster: a connection on another node (or this one's relay) joins;
-    /// its relay sends the replay, and needs to know up to where.
-    JoinRemote {
-        who: Participant,
-        address: IpAddr,
-        node: String,
-        conn: ConnId,
-        reply: oneshot::Sender<Result<JoinAccepted, ErrorCode>>,
-    },
-    /// Cluster: every connection node `node` has in the room (for a new
-    /// owner, who did not see them join).
-    Roster {
-        node: String,
-        conns: Vec<(ConnId, Participant, IpAddr)>,
-    },
-    /// Cluster: the nodes alive now; connections on any other are gone.
-    Nodes { live: Vec<String> },
-    /// Cluster: publish a fresh room_state (a relay missed a batch).
-    Refresh,
-    /// Cluster: this node lost the room's lease; stop.
-    StepDown,
-    Request {
-        who: Participant,
-        nonce: Option<String>,
-        request: Request,
-        reply: oneshot::Sender<Result<Accepted, ErrorCode>>,
-    },
-    History {
-        who: ParticipantId,
-        before: Option<Seq>,
-        limit: usize,
-        reply: oneshot::Sender<Result<(Vec<EventFrame>, bool), ErrorCode>>,
-    },
-    Members {
-        who: ParticipantId,
-        query: MembersQuery,
-        reply: oneshot::Sender<Result<MembersPage, ErrorCode>>,
-    },
-    /// The fairness figures over a window of the record. `who` is the
-    /// member asking, or none for the public web pages (which check that
-    /// the room is public themselves).
-    Fairness {
-        who: Option<ParticipantId>,
-        window: crate::fairness::Window,
-        reply: oneshot::Sender<Result<dais_protocol::Fairness, ErrorCode>>,
-    },
-}
-
-/// What a cluster owner tells a relay about a joining connection.
-#[derive(Debug, Clone)]
-pub struct JoinAccepted {
-    /// The room's latest seq when the join was taken: the replay goes up
-    /// to it, live batches carry on after it.
-    pub upto: Seq,
-    /// The room_state and the `ok` to send after the replay (JSON).
-    pub state: String,
-    pub ok: String,
-}
-
-/// Cluster mode: what makes this actor its room's owner.
-pub struct Owner {
-    /// This node and the epoch of its lease: every write is fenced by it.
-    pub fence: Fence,
-    /// Where its batches go (every relay, this node's included).
-    pub feed: FeedSender,
-}
-
-/// How the actor is set up: what the config and the record say at start.
-pub struct Start {
-    pub room: Room,
-    pub nonces: Nonces,
-    /// Connections' byte limit (`outbox_bytes`), which replay pages keep well under.
-    pub outbox_bytes: usize,
-    /// When the server was last known to be running, if it did not stop
-    /// cleanly: a turn running then gets its time back (`rules::restore`).
-    pub down_from: Option<dais_protocol::Millis>,
-    /// Cluster mode: the room's owner setup, and how it came to own it
-    /// (the node it took the room over from). None on a single node.
-    pub owner: Option<(Owner, Option<crate::pg::Previous>)>,
-}
-
-/// The only way to reach a room: cheap to clone.
-#[derive(Clone)]
-pub struct RoomHandle {
-    tx: mpsc::Sender<Cmd>,
-}
-
+/// The room's actor is started here; `handle` holds the rest of the handle.
 impl RoomHandle {
-    pub fn spawn(start: Start, store: Store, registry: Arc<Registry>) -> RoomHandle {
+    pub fn spawn(start: Start, store: Record, outlet: Arc<dyn Outlet>) -> RoomHandle {
         // Bounded so a flood of requests pushes back on the connections that
         // send them instead of growing without limit.
         let (tx, rx) = mpsc::channel(1024);
@@ -196,7 +49,7 @@ impl RoomHandle {
             room: start.room,
             rx,
             store,
-            registry,
+            outlet,
             conns: HashMap::new(),
             nonces: start.nonces,
             presence: PresenceBatch::new(),
@@ -205,45 +58,18 @@ impl RoomHandle {
             flushed: Vec::new(),
             page_bytes: start.outbox_bytes / 4,
             remote: HashMap::new(),
-            owner: None,
             stepped_down: false,
             listing_sent: None,
             listing_due: false,
         };
-        let mut actor = actor;
-        let mut takeover = None;
-        if let Some((owner, previous)) = start.owner {
-            actor.owner = Some(owner);
-            takeover = previous;
-        }
-        tokio::spawn(actor.run(start.down_from, takeover));
-        RoomHandle { tx }
-    }
-
-    /// A handle to whatever takes this room's commands: in cluster mode,
-    /// the room's relay on this node.
-    pub fn from_sender(tx: mpsc::Sender<Cmd>) -> RoomHandle {
-        RoomHandle { tx }
-    }
-
-    pub async fn send(&self, cmd: Cmd) -> Result<(), ErrorCode> {
-        self.tx.send(cmd).await.map_err(|_| ErrorCode::RoomClosed)
-    }
-
-    /// Whether whatever took this handle's commands has stopped (a closed
-    /// room's actor, or one that stepped down).
-    pub fn is_gone(&self) -> bool {
-        self.tx.is_closed()
-    }
-
-    /// Fire and forget, for notices that must not wait (a connection closing).
-    pub fn notify(&self, cmd: Cmd) {
-        let tx = self.tx.clone();
-        tokio::spawn(async move {
-            let _ = tx.send(cmd).await;
-        });
+        tokio::spawn(actor.run(start.outages));
+        RoomHandle::from_sender(tx)
     }
 }
+
+/// A joining member as they were (none if new to the room), and whether
+/// they were online.
+type Admitted = (Option<Actor>, bool);
 
 /// A connection that joined the room.
 struct Attached {
@@ -257,8 +83,10 @@ struct Attached {
 struct RoomActor {
     room: Room,
     rx: mpsc::Receiver<Cmd>,
-    store: Store,
-    registry: Arc<Registry>,
+    store: Record,
+    /// Who hears of the room beyond its own connections: the registry on
+    /// one node, the room's feed in a cluster.
+    outlet: Arc<dyn Outlet>,
     conns: HashMap<ConnId, Attached>,
     nonces: Nonces,
     presence: PresenceBatch,
@@ -272,98 +100,29 @@ struct RoomActor {
     /// Cluster: connections on relays (node, connection), whose
     /// participant they are. Only for presence: relays deliver.
     remote: HashMap<(String, ConnId), ParticipantId>,
-    /// Cluster: this actor owns its room under a lease; None on a single node.
-    owner: Option<Owner>,
     /// Cluster: the lease was lost; the loop ends.
     stepped_down: bool,
-    /// Cluster: when the room list's entry last went to the relays, and
-    /// whether a newer one waits for its turn.
+    /// When the room list's entry last went out, and whether a newer one
+    /// waits for its turn (when the outlet limits how often: a cluster).
     listing_sent: Option<Instant>,
     listing_due: bool,
     /// Largest replay page, in bytes: a quarter of a connection's byte limit.
     page_bytes: usize,
 }
 
-/// The room's latest events, framed, oldest first.
-#[derive(Default)]
-struct Recent {
-    frames: VecDeque<(Seq, Arc<Wire>)>,
-    bytes: usize,
-}
-
-impl Recent {
-    fn push(&mut self, seq: Seq, wire: Arc<Wire>) {
-        self.bytes += wire.len();
-        self.frames.push_back((seq, wire));
-        while self.frames.len() > RECENT_EVENTS || self.bytes > RECENT_BYTES {
-            match self.frames.pop_front() {
-                Some((_, w)) => self.bytes -= w.len(),
-                None => break,
-            }
-        }
-    }
-
-    /// The oldest seq held, if any.
-    fn first(&self) -> Option<Seq> {
-        self.frames.front().map(|(seq, _)| *seq)
-    }
-
-    /// Every frame held with a seq after `since`.
-    fn after(&self, since: Seq) -> Vec<Arc<Wire>> {
-        let start = self.frames.partition_point(|(seq, _)| *seq <= since);
-        self.frames.range(start..).map(|(_, w)| w.clone()).collect()
-    }
-}
-
-/// Where a replay's events come from: the store for what is older than
-/// the room's memory, then the frames it holds.
-struct ReplayPlan {
-    /// Events (after, until] to read from the store, when any.
-    from_store: Option<(Seq, Seq)>,
-    /// The last `RECENT_PAGE` from the store, for a join without `since`
-    /// that the room's memory cannot serve.
-    recent_page_from_store: Option<Seq>,
-    cached: Vec<Arc<Wire>>,
-}
-
 impl RoomActor {
-    async fn run(
-        mut self,
-        down_from: Option<dais_protocol::Millis>,
-        takeover: Option<crate::pg::Previous>,
-    ) {
-        // Cluster: this node took the room over from another, which served
-        // it until `alive_at`: the outage is recorded, and a running turn
-        // paused with the time it had then.
-        if let (Some(owner), Some(previous)) = (&self.owner, takeover) {
-            let node = owner.fence.node.clone();
-            let cause = if previous.node == node {
-                dais_protocol::OutageCause::Restart
-            } else if previous.handed_over {
-                dais_protocol::OutageCause::Handover
-            } else {
-                dais_protocol::OutageCause::Failover
-            };
+    async fn run(mut self, outages: Vec<Outage>) {
+        // The room was not served for a while (the server was down, or in a
+        // cluster its owner changed): the outage is recorded, and a turn
+        // that was running is paused with the time it had then.
+        for o in outages {
             let events = rules::restore(
                 &mut self.room,
-                previous.alive_at,
+                o.from,
                 now_ms(),
-                cause,
-                Some(node),
-                Some(previous.node),
-            );
-            self.publish(events, None);
-        }
-        // The server was down: a turn that was running is paused with the
-        // time it had left, and the outage recorded.
-        if let Some(down_from) = down_from {
-            let events = rules::restore(
-                &mut self.room,
-                down_from,
-                now_ms(),
-                dais_protocol::OutageCause::Restart,
-                None,
-                None,
+                o.cause,
+                o.node,
+                o.previous,
             );
             self.publish(events, None);
         }
@@ -381,7 +140,7 @@ impl RoomActor {
             let presence_due = self.presence.due(self.room.members.len());
             let listing_due = self
                 .listing_due
-                .then(|| self.listing_sent.map(|at| at + LISTING_EVERY))
+                .then(|| Some(self.listing_sent? + self.outlet.listing_every()?))
                 .flatten();
             tokio::select! {
                 cmd = self.rx.recv() => match cmd {
@@ -422,21 +181,7 @@ impl RoomActor {
     async fn handle(&mut self, cmd: Cmd) {
         match cmd {
             Cmd::Created { by, reply } => {
-                let now = now_ms();
-                self.room.seq += 1;
-                let frame = EventFrame {
-                    room: self.room.id.clone(),
-                    seq: self.room.seq,
-                    ts: now,
-                    event: Event::RoomCreated { by },
-                };
-                let seq = frame.seq;
-                let durable = self.publish(vec![frame], None);
-                self.publish_listing(true);
-                self.flush();
-                if let Some(durable) = durable {
-                    let _ = durable.await;
-                }
+                let seq = self.created(by).await;
                 let _ = reply.send(Ok(Some(seq)));
             }
             Cmd::Join {
@@ -492,18 +237,12 @@ impl RoomActor {
             }
             Cmd::Refresh => {
                 let state = self.state_wire();
-                self.feed(vec![FeedItem::State {
-                    seq: self.room.seq,
-                    wire: state,
-                }]);
-                let counts = self.room.counts();
-                if let Some(frame) = self.presence_counts(counts) {
-                    self.feed(vec![FeedItem::Presence { wire: frame }]);
-                }
+                let counts =
+                    super::presence::counts_only(&self.room.id, self.room.seq, self.room.counts());
+                let counts = Wire::serialize(&ServerFrame::Presence(Box::new(counts)));
+                self.outlet.refresh(self.room.seq, state, counts);
             }
-            Cmd::StepDown => {
-                self.stepped_down = true;
-            }
+            Cmd::StepDown => self.stepped_down = true,
             Cmd::Request {
                 who,
                 nonce,
@@ -525,24 +264,9 @@ impl RoomActor {
                     return;
                 }
                 let before = before.unwrap_or(self.room.seq + 1);
-                // Reading older pages needs nothing from the room: off the actor.
-                let store = self.store.clone();
-                let room = self.room.id.clone();
+                let read = reads::history(self.store.clone(), self.room.id.clone(), before, limit);
                 tokio::spawn(async move {
-                    let result = match store.events_before(&room, before, limit).await {
-                        Ok((bodies, more)) => {
-                            let events = bodies
-                                .iter()
-                                .filter_map(|b| serde_json::from_str(b).ok())
-                                .collect();
-                            Ok((events, more))
-                        }
-                        Err(e) => {
-                            tracing::error!(room = %room, error = %e, "history read failed");
-                            Err(ErrorCode::StoreFailed)
-                        }
-                    };
-                    let _ = reply.send(result);
+                    let _ = reply.send(read.await);
                 });
             }
             Cmd::Fairness { who, window, reply } => {
@@ -550,39 +274,69 @@ impl RoomActor {
                     let _ = reply.send(Err(ErrorCode::NotJoined));
                     return;
                 }
-                // Today's members count as present; the record is read off
-                // the actor, once what was published is on disk.
                 let members: Vec<Actor> =
                     self.room.members.values().map(|m| m.who.clone()).collect();
-                let store = self.store.clone();
-                let room = self.room.id.clone();
+                let read =
+                    reads::fairness(self.store.clone(), self.room.id.clone(), members, window);
                 tokio::spawn(async move {
-                    store.flush().await;
-                    let read = store.all_events(&room).await;
-                    let result = match read {
-                        Ok(events) => Ok(crate::fairness::compute(
-                            &room,
-                            &events,
-                            &members,
-                            window,
-                            now_ms(),
-                        )),
-                        Err(e) => {
-                            tracing::error!(room = %room, error = %e, "fairness read failed");
-                            Err(ErrorCode::StoreFailed)
-                        }
-                    };
-                    let _ = reply.send(result);
+                    let _ = reply.send(read.await);
                 });
             }
             Cmd::Members { who, query, reply } => {
                 let result = if self.room.members.contains_key(&who) {
-                    self.members_page(&query)
+                    members::page(&self.room, &query, now_ms())
                 } else {
                     Err(ErrorCode::NotJoined)
                 };
                 let _ = reply.send(result);
             }
+        }
+    }
+
+    /// A room made at run time: `room_created`, once it is on disk.
+    async fn created(&mut self, by: Actor) -> Seq {
+        self.room.seq += 1;
+        let frame = EventFrame {
+            room: self.room.id.clone(),
+            seq: self.room.seq,
+            ts: now_ms(),
+            event: Event::RoomCreated { by },
+        };
+        let seq = frame.seq;
+        let durable = self.publish(vec![frame], None);
+        self.publish_listing(true);
+        self.flush();
+        if let Some(durable) = durable {
+            let _ = durable.await;
+        }
+        seq
+    }
+
+    /// A participant joins, on any connection: the member as they were
+    /// before, and whether they were online.
+    fn admit(&mut self, who: &Participant, address: IpAddr) -> Result<Admitted, ErrorCode> {
+        let member = self.room.members.get(&who.id);
+        let before = member.map(|m| m.who.clone());
+        let was_online = member.is_some_and(|m| m.connections > 0);
+        rules::join(&mut self.room, who, Some(address), now_ms())?;
+        Ok((before, was_online))
+    }
+
+    /// Once a joining connection is attached: a registered participant's
+    /// membership is saved if it changed (guests' never is: it ends with
+    /// their connection), and the others told they came.
+    fn admitted(&mut self, who: &Participant, (before, was_online): Admitted) {
+        let actor = who.actor();
+        if !who.guest && before.as_ref() != Some(&actor) {
+            self.store.member_joined(&self.room.id, &actor);
+        }
+        if !was_online {
+            let from = if before.is_some() {
+                PresenceState::Offline
+            } else {
+                PresenceState::Left
+            };
+            self.presence_changed(actor, from, PresenceState::Online);
         }
     }
 
@@ -599,13 +353,7 @@ impl RoomActor {
                 return Err(ErrorCode::ReplayInProgress);
             }
         }
-        let before = self.room.members.get(&who.id).map(|m| m.who.clone());
-        let was_online = self
-            .room
-            .members
-            .get(&who.id)
-            .is_some_and(|m| m.connections > 0);
-        rules::join(&mut self.room, &who, Some(address), now_ms())?;
+        let admitted = self.admit(&who, address)?;
         let already_attached = self.conns.contains_key(&outbox.conn);
         if !already_attached {
             rules::set_online(&mut self.room, &who.id, 1);
@@ -621,13 +369,13 @@ impl RoomActor {
         if !outbox.send(Item::Replay(replay)) {
             if !already_attached {
                 rules::set_online(&mut self.room, &who.id, -1);
-                if before.is_none() {
+                if admitted.0.is_none() {
                     self.room.remove_member(&who.id);
                 }
             }
             return Ok(());
         }
-        let you = self.you(&who.id);
+        let you = self.room.you(&who.id, now_ms());
         let tail = vec![
             self.state_wire(),
             Wire::serialize(&ServerFrame::Ok {
@@ -638,17 +386,21 @@ impl RoomActor {
                 you: Some(you),
             }),
         ];
-        let plan = self.replay_plan(since, upto);
+        let plan = self.recent.plan(since, upto);
         let replaying = Arc::new(AtomicBool::new(true));
-        tokio::spawn(stream_replay(
+        let to = replay::Target {
+            outbox: outbox.clone(),
+            pages,
+            page_bytes: self.page_bytes,
+            id,
+            replaying: replaying.clone(),
+        };
+        tokio::spawn(replay::stream(
             self.store.clone(),
             self.room.id.clone(),
             plan,
             tail,
-            (outbox.clone(), self.page_bytes),
-            pages,
-            id,
-            replaying.clone(),
+            to,
         ));
         self.conns.insert(
             outbox.conn,
@@ -658,21 +410,7 @@ impl RoomActor {
                 replaying,
             },
         );
-        let actor = who.actor();
-        // A registered participant's membership is saved (guests' never is:
-        // it ends with their connection). Only what changed is written.
-        if !who.guest && before.as_ref() != Some(&actor) {
-            self.store
-                .member_joined(&self.room.id, &actor, self.fence());
-        }
-        if !was_online {
-            let from = if before.is_some() {
-                PresenceState::Offline
-            } else {
-                PresenceState::Left
-            };
-            self.presence_changed(actor, from, PresenceState::Online);
-        }
+        self.admitted(&who, admitted);
         Ok(())
     }
 
@@ -686,31 +424,13 @@ impl RoomActor {
         conn: ConnId,
         fresh: bool,
     ) -> Result<JoinAccepted, ErrorCode> {
-        let before = self.room.members.get(&who.id).map(|m| m.who.clone());
-        let was_online = self
-            .room
-            .members
-            .get(&who.id)
-            .is_some_and(|m| m.connections > 0);
-        rules::join(&mut self.room, &who, Some(address), now_ms())?;
+        let admitted = self.admit(&who, address)?;
         let key = (node, conn);
         if !self.remote.contains_key(&key) {
             rules::set_online(&mut self.room, &who.id, 1);
             self.remote.insert(key, who.id.clone());
         }
-        let actor = who.actor();
-        if !who.guest && before.as_ref() != Some(&actor) {
-            self.store
-                .member_joined(&self.room.id, &actor, self.fence());
-        }
-        if !was_online {
-            let from = if before.is_some() {
-                PresenceState::Offline
-            } else {
-                PresenceState::Left
-            };
-            self.presence_changed(actor, from, PresenceState::Online);
-        }
+        self.admitted(&who, admitted);
         if !fresh {
             return Ok(JoinAccepted {
                 upto: self.room.seq,
@@ -725,86 +445,10 @@ impl RoomActor {
             room: Some(self.room.id.clone()),
             seq: Some(upto),
             duplicate: false,
-            you: Some(self.you(&who.id)),
+            you: Some(self.room.you(&who.id, now_ms())),
         }
         .to_json();
         Ok(JoinAccepted { upto, state, ok })
-    }
-
-    /// The lease that fences this actor's writes (cluster mode).
-    fn fence(&self) -> Option<&Fence> {
-        self.owner.as_ref().map(|o| &o.fence)
-    }
-
-    /// Cluster: hand items to the room's feed, with nothing to wait for.
-    fn feed(&self, items: Vec<FeedItem>) {
-        if let Some(owner) = &self.owner {
-            drop(owner.feed.publish(items, None));
-        }
-    }
-
-    /// A presence frame with no changes, only the counts (for a refresh).
-    fn presence_counts(&self, counts: dais_protocol::Counts) -> Option<Arc<Wire>> {
-        let frame = dais_protocol::Presence {
-            room: self.room.id.clone(),
-            seq: self.room.seq,
-            changes: Vec::new(),
-            more: true,
-            counts,
-        };
-        Some(Wire::serialize(&ServerFrame::Presence(Box::new(frame))))
-    }
-
-    /// What a join with `since` (or without) is owed up to `upto`, and
-    /// where each part of it comes from.
-    fn replay_plan(&self, since: Option<Seq>, upto: Seq) -> ReplayPlan {
-        let first = self.recent.first();
-        match since {
-            Some(since) => {
-                let since = since.min(upto);
-                let cached = self.recent.after(since);
-                // The room holds every event from `first` on; anything
-                // older comes from the store.
-                let from_store = match first {
-                    Some(first) if first <= since + 1 => None,
-                    Some(first) => Some((since, first - 1)),
-                    None => (since < upto).then_some((since, upto)),
-                };
-                ReplayPlan {
-                    from_store,
-                    recent_page_from_store: None,
-                    cached,
-                }
-            }
-            None => {
-                let want_from = upto.saturating_sub(RECENT_PAGE as Seq) + 1;
-                match first {
-                    Some(first) if first <= want_from => ReplayPlan {
-                        from_store: None,
-                        recent_page_from_store: None,
-                        cached: self.recent.after(want_from - 1),
-                    },
-                    _ => ReplayPlan {
-                        from_store: None,
-                        recent_page_from_store: Some(upto),
-                        cached: Vec::new(),
-                    },
-                }
-            }
-        }
-    }
-
-    fn you(&self, who: &str) -> You {
-        let now = now_ms();
-        let mute = self.room.mute_of(who, now);
-        You {
-            speaking_ms: self.room.speaking.of(who),
-            muted: mute.is_some(),
-            muted_until: match mute {
-                Some(super::state::Mute::Until { until }) => Some(until),
-                _ => None,
-            },
-        }
     }
 
     async fn request(
@@ -862,8 +506,7 @@ impl RoomActor {
             if !self.room.members.contains_key(&actor.id) {
                 self.detach_participant(&actor.id);
                 if !actor.guest {
-                    self.store
-                        .member_left(&self.room.id, &actor.id, self.fence());
+                    self.store.member_left(&self.room.id, &actor.id);
                 }
                 let from = if online {
                     PresenceState::Online
@@ -889,69 +532,14 @@ impl RoomActor {
         })
     }
 
-    /// One page of the member list, in name order after the cursor.
-    fn members_page(&self, q: &MembersQuery) -> Result<MembersPage, ErrorCode> {
-        let start: Option<(String, ParticipantId)> = match &q.after {
-            None => None,
-            Some(cursor) => Some(parse_cursor(cursor).ok_or(ErrorCode::InvalidField)?),
-        };
-        let prefix = q.prefix.as_deref().map(fold_name);
-        let limit = q
-            .limit
-            .map(|l| l as usize)
-            .unwrap_or(MEMBERS_PAGE)
-            .clamp(1, MEMBERS_PAGE_MAX);
-        let now = now_ms();
-        let matches = |key: &(String, ParticipantId)| -> bool {
-            let Some(m) = self.room.members.get(&key.1) else {
-                return false;
-            };
-            prefix.as_deref().is_none_or(|p| key.0.starts_with(p))
-                && q.stakeholder.is_none_or(|s| m.who.stakeholder == s)
-                && q.role.is_none_or(|r| m.who.role == r)
-                && q.online.is_none_or(|o| (m.connections > 0) == o)
-        };
-        let total = self.room.by_name.iter().filter(|k| matches(k)).count() as u32;
-        let range = match &start {
-            None => self.room.by_name.range::<(String, ParticipantId), _>(..),
-            Some(key) => self.room.by_name.range((
-                std::ops::Bound::Excluded(key.clone()),
-                std::ops::Bound::Unbounded,
-            )),
-        };
-        let mut page = Vec::new();
-        let mut bytes = 0;
-        let mut last = None;
-        let mut more = false;
-        for key in range.filter(|k| matches(k)) {
-            if page.len() >= limit || bytes >= MEMBERS_PAGE_BYTES {
-                more = true;
-                break;
-            }
-            let Some(m) = self.room.members.get(&key.1) else {
-                continue;
-            };
-            // A member's JSON is about its strings plus 150 bytes of keys.
-            bytes += m.who.name.len() + m.who.delegation.len() + m.who.id.len() + 150;
-            page.push(self.room.member_view(m, now));
-            last = Some(key);
-        }
-        let next = if more { last.map(cursor_of) } else { None };
-        Ok((page, next, total))
-    }
-
     /// Stop sending a participant this room's events (they left or were removed).
     fn detach_participant(&mut self, id: &str) {
-        // What they are owed up to now (the event that takes them out) goes
-        // first.
+        // What they are owed up to now (the event that takes them out) first.
         self.flush();
         self.conns.retain(|_, a| a.who != id);
-        if self.owner.is_some() {
-            self.remote.retain(|_, who| who != id);
-            self.feed(vec![FeedItem::Detach {
-                participant: id.to_string(),
-            }]);
-        }
+        // Cluster: connections on relays (none on a single node).
+        self.remote.retain(|_, who| who != id);
+        self.outlet.detach(id);
     }
 
     /// A connection went away: if it was the participant's last, they go
@@ -979,70 +567,35 @@ impl RoomActor {
         &mut self,
         events: Vec<EventFrame>,
         nonce: Option<(ParticipantId, String)>,
-    ) -> Option<oneshot::Receiver<Result<(), StoreError>>> {
+    ) -> Option<Durable> {
         if events.is_empty() {
             return None;
         }
         let mut rows = Vec::with_capacity(events.len());
         let mut wire = Vec::with_capacity(events.len() + 1);
         let last = events.len() - 1;
-        // Speeches, interpretations and announcements change nothing in the
-        // room but its seq (which a restart recovers from the log), so they
-        // neither save the room's snapshot nor send a `room_state`.
+        let requester = nonce.as_ref().map(|(who, _)| who.as_str());
         let mut changes_state = false;
         for (i, frame) in events.iter().enumerate() {
             let body = serde_json::to_string(frame).unwrap_or_default();
             let framed = Wire::event(&body);
             self.recent.push(frame.seq, framed.clone());
             wire.push(framed);
-            let requester = nonce.as_ref().map(|(who, _)| who.clone());
-            rows.push(Row {
-                seq: frame.seq,
-                ts: frame.ts,
-                kind: frame.event.kind(),
-                author: requester.or_else(|| frame.event.author().map(|a| a.id.clone())),
-                nonce: if i == last {
-                    nonce.as_ref().map(|(_, n)| n.clone())
-                } else {
-                    None
-                },
-                body,
-            });
-            changes_state |= !matches!(
-                frame.event,
-                Event::Speech { .. } | Event::Interpretation { .. } | Event::Announcement { .. }
-            );
+            let nonce = nonce.as_ref().filter(|_| i == last).map(|(_, n)| n.clone());
+            rows.push(Row::of(frame, body, requester, nonce));
+            changes_state |= rules::changes_state(&frame.event);
         }
         crate::metrics::add(&crate::metrics::EVENTS, events.len() as u64);
         let snapshot = changes_state.then(|| serde_json::to_string(&self.room).unwrap_or_default());
+        let durable = self.store.append(&self.room.id, rows, snapshot);
+        let state = changes_state.then(|| self.state_wire());
+        // On one node the public pages' live streams get the events (in seq
+        // order, after the record has them); in a cluster the feed passes
+        // them on once they are committed, and says so to the request's `ok`.
         let durable = self
-            .store
-            .append(&self.room.id, rows, snapshot, self.fence());
-        if let Some(owner) = &self.owner {
-            // Cluster: the feed passes the batch on once it is committed,
-            // and says so to the request's `ok`.
-            let mut items: Vec<FeedItem> = events
-                .iter()
-                .zip(wire)
-                .map(|(e, wire)| FeedItem::Event { seq: e.seq, wire })
-                .collect();
-            if changes_state {
-                items.push(FeedItem::State {
-                    seq: self.room.seq,
-                    wire: self.state_wire(),
-                });
-            }
-            if self.room.closed {
-                items.push(FeedItem::Closed);
-            }
-            // Each node's relay feeds its own public pages.
-            return Some(owner.feed.publish(items, Some(durable)));
-        }
-        // The public pages' live streams, in seq order, after the store has them.
-        self.registry.feed(&self.room.id, &events);
-        if changes_state {
-            wire.push(self.state_wire());
-        }
+            .outlet
+            .events(&self.room, &events, &wire, state.as_ref(), durable);
+        wire.extend(state);
         self.send_all(wire);
         Some(durable)
     }
@@ -1069,17 +622,17 @@ impl RoomActor {
             return;
         };
         let wire = Wire::serialize(&ServerFrame::Presence(Box::new(frame)));
-        if self.owner.is_some() {
-            self.feed(vec![FeedItem::Presence { wire }]);
-        } else {
-            self.send_all(vec![wire]);
-        }
+        self.outlet.presence(&wire);
+        self.send_all(vec![wire]);
         self.publish_listing(false);
     }
 
-    /// Frames for every attached connection, sent at the next `flush`.
+    /// Frames for every attached connection, sent at the next `flush`; none
+    /// kept when none is attached (a cluster's owner: its relays deliver).
     fn send_all(&mut self, frames: Vec<Arc<Wire>>) {
-        self.pending.extend(frames);
+        if !self.conns.is_empty() {
+            self.pending.extend(frames);
+        }
     }
 
     /// Send what `send_all` gathered to every attached connection, as one
@@ -1131,137 +684,17 @@ impl RoomActor {
     }
 
     fn publish_listing(&mut self, list_changed: bool) {
-        if self.owner.is_none() {
-            self.registry
-                .update_listing(&self.room, self.room.closed, list_changed);
-            return;
-        }
-        // Cluster: every node's relay updates its node's list. Counts alone
-        // change with every arrival, so they go at most once a second.
-        let closed = self.room.closed;
-        let recent = self
-            .listing_sent
-            .is_some_and(|at| at.elapsed() < LISTING_EVERY);
-        if !list_changed && !closed && recent {
-            self.listing_due = true;
-            return;
-        }
-        self.listing_due = false;
-        self.listing_sent = Some(Instant::now());
-        let json =
-            serde_json::to_string(&crate::registry::Listing::of(&self.room)).unwrap_or_default();
-        // A closed room's `Closed` went with its last event (`publish`).
-        if !closed {
-            self.feed(vec![FeedItem::Listing {
-                json,
-                changed: list_changed,
-            }]);
-        }
-    }
-}
-
-/// A cursor names the last member of a page: their folded name and id.
-/// Opaque to clients; ids hold no `:`.
-fn cursor_of(key: &(String, ParticipantId)) -> String {
-    format!("{}:{}", key.1, key.0)
-}
-
-fn parse_cursor(cursor: &str) -> Option<(String, ParticipantId)> {
-    let (id, name) = cursor.split_once(':')?;
-    Some((name.to_string(), id.to_string()))
-}
-
-/// The last page of a replay the record could not give: `store_failed`,
-/// after which the connection is closed so that the client joins again
-/// rather than go on with a gap.
-pub fn replay_failed(id: Option<RequestId>) -> ReplayPage {
-    let error = Wire::serialize(&ServerFrame::Error {
-        id,
-        code: ErrorCode::StoreFailed,
-        details: None,
-    });
-    ReplayPage::Failed(error.frame(false).clone())
-}
-
-/// Cut frames into pages of at most `max_bytes` (and at least one frame).
-pub fn cut(frames: Vec<Arc<Wire>>, max_bytes: usize) -> Vec<Vec<Arc<Wire>>> {
-    let mut pages = Vec::new();
-    let mut page = Vec::new();
-    let mut bytes = 0;
-    for frame in frames {
-        if !page.is_empty() && bytes + frame.len() > max_bytes {
-            pages.push(std::mem::take(&mut page));
-            bytes = 0;
-        }
-        bytes += frame.len();
-        page.push(frame);
-    }
-    if !page.is_empty() {
-        pages.push(page);
-    }
-    pages
-}
-
-/// Send a join's replay into its place in the connection's queue, page by
-/// page as the writer takes them: the store's part (what the room no longer
-/// holds in memory), then the room's recent frames, then the room_state and
-/// the ok. Each page is counted against what the connection owes before it
-/// is handed over, so a client that stops reading meets the byte limit
-/// rather than costing memory. Ends early if the connection goes.
-#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
-async fn stream_replay(
-    store: Store,
-    room: String,
-    plan: ReplayPlan,
-    tail: Vec<Arc<Wire>>,
-    (outbox, page_bytes): (Outbox, usize),
-    pages: tokio::sync::mpsc::Sender<ReplayPage>,
-    id: Option<RequestId>,
-    replaying: Arc<AtomicBool>,
-) {
-    // Pages are cut by bytes as well as by events: with one page being
-    // written and one waiting, a replay owes at most half the byte limit,
-    // and live frames queued behind it still fit.
-    let send = |frames: Vec<Arc<Wire>>| {
-        let outbox = &outbox;
-        let pages = &pages;
-        async move {
-            for page in cut(frames, page_bytes) {
-                outbox.replay_owed(crate::ws::frame::wire_bytes(&page));
-                if pages.send(ReplayPage::Frames(page)).await.is_err() {
-                    return Err("gone".to_string());
-                }
+        // Counts alone change with every arrival: where telling the list
+        // costs a message to every node, they go at most once a period.
+        if let Some(every) = self.outlet.listing_every() {
+            let recent = self.listing_sent.is_some_and(|at| at.elapsed() < every);
+            if !list_changed && !self.room.closed && recent {
+                self.listing_due = true;
+                return;
             }
-            Ok::<(), String>(())
+            self.listing_due = false;
+            self.listing_sent = Some(Instant::now());
         }
-    };
-    let result: Result<(), String> = async {
-        if let Some(upto) = plan.recent_page_from_store {
-            let (bodies, _) = store.events_before(&room, upto + 1, RECENT_PAGE).await?;
-            send(bodies.iter().map(|b| Wire::event(b)).collect()).await?;
-        }
-        if let Some((mut after, until)) = plan.from_store {
-            while after < until {
-                let want = ((until - after) as usize).min(REPLAY_PAGE);
-                let bodies = store.events_after(&room, after, want).await?;
-                if bodies.is_empty() {
-                    break;
-                }
-                after += bodies.len() as Seq;
-                send(bodies.iter().map(|b| Wire::event(b)).collect()).await?;
-            }
-        }
-        for chunk in plan.cached.chunks(REPLAY_PAGE) {
-            send(chunk.to_vec()).await?;
-        }
-        send(tail).await
+        self.outlet.listing(&self.room, list_changed);
     }
-    .await;
-    if let Err(e) = result {
-        if e != "gone" {
-            tracing::error!(room = %room, error = %e, "replay read failed");
-            let _ = pages.send(replay_failed(id)).await;
-        }
-    }
-    replaying.store(false, Ordering::Release);
 }

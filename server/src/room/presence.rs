@@ -26,6 +26,18 @@ const INTERVAL_MAX: Duration = Duration::from_secs(2);
 /// Most changes a batch lists; past this it sends the counts only.
 pub const LIST_MAX: usize = 100;
 
+/// A presence frame with no changes, only the counts (for a relay that
+/// starts again and must learn them).
+pub fn counts_only(room: &str, seq: Seq, counts: Counts) -> Presence {
+    Presence {
+        room: room.to_string(),
+        seq,
+        changes: Vec::new(),
+        more: true,
+        counts,
+    }
+}
+
 /// The interval between batches in a room of `members`.
 pub fn interval(members: usize) -> Duration {
     let grown = INTERVAL_PER_MEMBER.saturating_mul(members.min(1_000_000) as u32);

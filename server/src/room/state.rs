@@ -402,6 +402,20 @@ impl Room {
         own.or_else(by_address).copied()
     }
 
+    /// What a member is told about themselves in an `ok`: their speaking
+    /// time and whether they are muted.
+    pub fn you(&self, who: &str, now: Millis) -> dais_protocol::You {
+        let mute = self.mute_of(who, now);
+        dais_protocol::You {
+            speaking_ms: self.speaking.of(who),
+            muted: mute.is_some(),
+            muted_until: match mute {
+                Some(Mute::Until { until }) => Some(until),
+                _ => None,
+            },
+        }
+    }
+
     pub fn is_muted(&self, who: &str, now: Millis) -> bool {
         self.mute_of(who, now).is_some()
     }

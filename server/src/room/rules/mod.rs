@@ -30,12 +30,20 @@ use dais_protocol::{Access, ErrorCode, Event, EventFrame, Millis, Participant, R
 pub const DEFAULT_POLL_OPTIONS: [&str; 3] = ["support", "object", "abstain"];
 pub use crate::limits::MAX_TIME_LIMIT;
 
-/// What the actor looked up for a request that names an earlier event.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    pub seq: Seq,
-    pub kind: String,
-    pub author: Option<String>,
+/// What the actor looked up for a request that names an earlier event:
+/// the record's metadata of that event (defined with the record, which
+/// reads it, so that the record needs nothing from the rules).
+pub use crate::record::EventMeta as Target;
+
+/// Whether an event changes the room beyond its seq. Speeches,
+/// interpretations and announcements do not (a restart recovers the seq
+/// from the log), so they neither save the room's snapshot nor send a
+/// `room_state`.
+pub fn changes_state(event: &Event) -> bool {
+    !matches!(
+        event,
+        Event::Speech { .. } | Event::Interpretation { .. } | Event::Announcement { .. }
+    )
 }
 
 /// The world outside the room that a request may depend on.

@@ -11,8 +11,8 @@
 //! Both check what they wrote against what they read before they commit:
 //! as many rows of each kind, and every room's last seq.
 
-use crate::pg;
-use crate::store;
+use super::postgres as pg;
+use super::sqlite as store;
 use anyhow::{bail, Context, Result};
 use futures_util::pin_mut;
 use rusqlite::params;
@@ -135,140 +135,13 @@ pub async fn sqlite_to_pg(data: &Path, url: &str) -> Result<Moved> {
             clash.join(", ")
         );
     }
-    {
-        let mut stmt = conn.prepare(
-            "SELECT id, name, delegation, stakeholder, role, languages, token_hash, created_at, revoked_at FROM participants",
-        )?;
-        let insert = tx
-            .prepare(
-                "INSERT INTO participants (id, name, delegation, stakeholder, role, languages, token_hash, created_at, revoked_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .await?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, i64>(7)?,
-                r.get::<_, Option<i64>>(8)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, name, delegation, stakeholder, role, languages, hash, created, revoked) = row?;
-            tx.execute(
-                &insert,
-                &[
-                    &id,
-                    &name,
-                    &delegation,
-                    &stakeholder,
-                    &role,
-                    &languages,
-                    &hash,
-                    &created,
-                    &revoked,
-                ],
-            )
-            .await
-            .with_context(|| format!("participant {id} is already in the cluster's record"))?;
-        }
-    }
-    let alive_at = store::alive_at(&conn)?.unwrap_or_else(store::now_ms);
-    {
-        let mut stmt = conn.prepare("SELECT id, snapshot, created_at FROM rooms")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, snapshot, created) = row?;
-            let closed = serde_json::from_str::<serde_json::Value>(&snapshot)
-                .ok()
-                .and_then(|v| v.get("closed").and_then(|c| c.as_bool()))
-                .unwrap_or(false);
-            tx.execute(
-                "INSERT INTO rooms (id, snapshot, created_at, closed) VALUES ($1, $2, $3, $4)",
-                &[&id, &snapshot, &created, &closed],
-            )
-            .await?;
-            // A lease the single node handed over: whoever takes the room
-            // first records the move (a planned change of server), and
-            // pauses a running turn from when the single node was last alive.
-            tx.execute(
-                "INSERT INTO room_leases (room, owner, epoch, expires_at, renewed_at, released)
-                 VALUES ($1, $2, 0, to_timestamp($3::BIGINT / 1000.0), to_timestamp($3::BIGINT / 1000.0), true)",
-                &[&id, &SINGLE_NODE, &alive_at],
-            )
-            .await?;
-        }
-    }
-    {
-        // Events by COPY: a long debate's record moves in seconds.
-        let sink = tx
-            .copy_in("COPY events (room, seq, ts, kind, author, nonce, body) FROM STDIN BINARY")
-            .await?;
-        let writer = BinaryCopyInWriter::new(
-            sink,
-            &[
-                Type::TEXT,
-                Type::INT8,
-                Type::INT8,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-            ],
-        );
-        pin_mut!(writer);
-        let mut stmt = conn.prepare(
-            "SELECT room, seq, ts, kind, author, nonce, body FROM events ORDER BY room, seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let room: String = r.get(0)?;
-            let seq: i64 = r.get(1)?;
-            let ts: i64 = r.get(2)?;
-            let kind: String = r.get(3)?;
-            let author: Option<String> = r.get(4)?;
-            let nonce: Option<String> = r.get(5)?;
-            let body: String = r.get(6)?;
-            writer
-                .as_mut()
-                .write(&[&room, &seq, &ts, &kind, &author, &nonce, &body])
-                .await?;
-        }
-        writer.finish().await?;
-    }
-    {
-        let mut stmt =
-            conn.prepare("SELECT room, participant, actor, joined_at FROM room_members")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (room, who, actor, joined) = row?;
-            tx.execute(
-                "INSERT INTO room_members (room, participant, actor, joined_at) VALUES ($1, $2, $3, $4)",
-                &[&room, &who, &actor, &joined],
-            )
-            .await?;
-        }
-    }
+    copy_participants(&conn, &tx).await?;
+    let alive_at = store::alive_at(&conn)?.unwrap_or_else(crate::clock::now_ms);
+    copy_rooms(&conn, &tx, alive_at).await?;
+    copy_events(&conn, &tx).await?;
+    copy_members(&conn, &tx).await?;
     // Guests keep their credentials if the cluster has no key of its own.
-    if let Some(key) = crate::files::read_private(&data.join(crate::guest::KEY_FILE))? {
+    if let Some(key) = crate::files::read_private(&data.join(store::GUEST_KEY_FILE))? {
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('guest_key', $1) ON CONFLICT (key) DO NOTHING",
             &[&key.trim()],
@@ -292,6 +165,161 @@ pub async fn sqlite_to_pg(data: &Path, url: &str) -> Result<Moved> {
     }
     tx.commit().await.context("cannot commit the migration")?;
     Ok(added)
+}
+
+/// Every participant, token hashes and revocations included.
+async fn copy_participants(
+    conn: &rusqlite::Connection,
+    tx: &tokio_postgres::Transaction<'_>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, delegation, stakeholder, role, languages, token_hash, created_at, revoked_at FROM participants",
+    )?;
+    let insert = tx
+        .prepare(
+            "INSERT INTO participants (id, name, delegation, stakeholder, role, languages, token_hash, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .await?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, i64>(7)?,
+            r.get::<_, Option<i64>>(8)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, name, delegation, stakeholder, role, languages, hash, created, revoked) = row?;
+        tx.execute(
+            &insert,
+            &[
+                &id,
+                &name,
+                &delegation,
+                &stakeholder,
+                &role,
+                &languages,
+                &hash,
+                &created,
+                &revoked,
+            ],
+        )
+        .await
+        .with_context(|| format!("participant {id} is already in the cluster's record"))?;
+    }
+    Ok(())
+}
+
+/// Every room, each with a lease the single node handed over.
+async fn copy_rooms(
+    conn: &rusqlite::Connection,
+    tx: &tokio_postgres::Transaction<'_>,
+    alive_at: i64,
+) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT id, snapshot, created_at FROM rooms")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, snapshot, created) = row?;
+        let closed = serde_json::from_str::<serde_json::Value>(&snapshot)
+            .ok()
+            .and_then(|v| v.get("closed").and_then(|c| c.as_bool()))
+            .unwrap_or(false);
+        tx.execute(
+            "INSERT INTO rooms (id, snapshot, created_at, closed) VALUES ($1, $2, $3, $4)",
+            &[&id, &snapshot, &created, &closed],
+        )
+        .await?;
+        // A lease the single node handed over: whoever takes the room
+        // first records the move (a planned change of server), and
+        // pauses a running turn from when the single node was last alive.
+        tx.execute(
+            "INSERT INTO room_leases (room, owner, epoch, expires_at, renewed_at, released)
+             VALUES ($1, $2, 0, to_timestamp($3::BIGINT / 1000.0), to_timestamp($3::BIGINT / 1000.0), true)",
+            &[&id, &SINGLE_NODE, &alive_at],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every event, by COPY: a long debate's record moves in seconds.
+async fn copy_events(
+    conn: &rusqlite::Connection,
+    tx: &tokio_postgres::Transaction<'_>,
+) -> Result<()> {
+    // Events by COPY: a long debate's record moves in seconds.
+    let sink = tx
+        .copy_in("COPY events (room, seq, ts, kind, author, nonce, body) FROM STDIN BINARY")
+        .await?;
+    let writer = BinaryCopyInWriter::new(
+        sink,
+        &[
+            Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+        ],
+    );
+    pin_mut!(writer);
+    let mut stmt = conn.prepare(
+        "SELECT room, seq, ts, kind, author, nonce, body FROM events ORDER BY room, seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let room: String = r.get(0)?;
+        let seq: i64 = r.get(1)?;
+        let ts: i64 = r.get(2)?;
+        let kind: String = r.get(3)?;
+        let author: Option<String> = r.get(4)?;
+        let nonce: Option<String> = r.get(5)?;
+        let body: String = r.get(6)?;
+        writer
+            .as_mut()
+            .write(&[&room, &seq, &ts, &kind, &author, &nonce, &body])
+            .await?;
+    }
+    writer.finish().await?;
+    Ok(())
+}
+
+/// Every room's members.
+async fn copy_members(
+    conn: &rusqlite::Connection,
+    tx: &tokio_postgres::Transaction<'_>,
+) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT room, participant, actor, joined_at FROM room_members")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (room, who, actor, joined) = row?;
+        tx.execute(
+            "INSERT INTO room_members (room, participant, actor, joined_at) VALUES ($1, $2, $3, $4)",
+            &[&room, &who, &actor, &joined],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Write the cluster's record at `url` to a new SQLite file `to`.
