@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 /// Dais: moderated, multilingual dialogue rooms for delegates in a terminal.
 ///
 /// Without a subcommand, runs the server. On first start with an empty data
-/// directory it creates a chair (a moderator) and prints the chair's token and
-/// the command that joins with it.
+/// directory it creates a chair (a moderator), saves the chair's token in
+/// DATA/chair.token and prints that file's name and the command that joins
+/// with it (never the token itself).
 #[derive(Parser)]
 #[command(name = "dais-server", version, propagate_version = true)]
 struct Cli {
