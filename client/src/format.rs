@@ -119,6 +119,19 @@ impl Formats {
         }
     }
 
+    /// A length of time that has passed, as the record tells it (a turn
+    /// that lasted `1:05`): whole seconds, as every view of the record
+    /// counts them (`dais_words::bundle::duration`), in the interface's
+    /// digits. A clock counting down uses [`Formats::duration`].
+    pub fn elapsed(&self, ms: i64) -> String {
+        let seconds = ms.max(0) / 1000;
+        format!(
+            "{}:{}",
+            self.number(seconds / 60),
+            self.two_digits(seconds % 60)
+        )
+    }
+
     /// A duration as minutes and seconds, rounded up so that 0:00 means the
     /// time is over: `1:23`.
     pub fn duration(&self, ms: i64) -> String {

@@ -87,7 +87,7 @@ pub fn describe(app: &App, frame: &EventFrame) -> Option<String> {
     let lookup = |seq: Seq| app.views.get(&frame.room)?.events.get(&seq);
     let said = dais_words::describe(frame, &lookup)?;
     let clock = |ms: i64| time(app, ms);
-    let duration = |ms: i64| l10n.formats().duration(ms);
+    let duration = |ms: i64| l10n.formats().elapsed(ms);
     let voice = Speaker {
         l10n,
         clock: &clock,

@@ -141,7 +141,8 @@ pub fn events() -> Vec<EventFrame> {
             holder: guest(),
             reason: TurnEndReason::TimeExpired,
             by: None,
-            spoke_ms: 65_000,
+            // Half a second over: a view that rounds up says 1:06.
+            spoke_ms: 65_500,
             note: None,
         },
         Event::ClockPaused {
@@ -285,6 +286,17 @@ pub fn carries(words: &Words, said: &Said<'_>, text: &str, guest_mark: &str) -> 
                 "no reply target “{}” in “{text}”",
                 author.delegation
             ));
+        }
+    }
+    // A length of time reads the same in every view: whole seconds, as
+    // `duration` counts them (a turn of 65.5 s lasted 1:05 everywhere,
+    // not 1:06 on one screen and 1:05 in the export).
+    for (_, arg) in &said.args {
+        if let crate::event::Arg::Duration(ms) = arg {
+            let time = crate::bundle::duration(*ms);
+            if !text.contains(&time) {
+                return Err(format!("no length of time “{time}” in “{text}”"));
+            }
         }
     }
     if said.facts.who.is_some_and(|w| w.guest) {

@@ -14,8 +14,8 @@ use ratatui::Frame;
 use dais_protocol::{Actor, Event, EventFrame, Seq};
 
 use super::{
-    bold, clock_time, dim, duration, guest_badge, pane, row, stakeholder_color, stakeholder_key,
-    txt, txta, vis, who,
+    bold, clock_time, dim, guest_badge, pane, row, stakeholder_color, stakeholder_key, txt, txta,
+    vis, who,
 };
 use crate::app::{option_label, App, Echo, Focus, RenderInfo, RoomView};
 use crate::bidi;
@@ -529,7 +529,7 @@ fn notice_lines(
 ) -> Vec<Line<'static>> {
     let ts = frame.ts;
     let clock = |ms: i64| clock_time(app, ms);
-    let duration = |ms: i64| duration(app, ms);
+    let duration = |ms: i64| vis(app, &app.l10n.formats().elapsed(ms));
     let voice = crate::voice::Speaker {
         l10n: &app.l10n,
         clock: &clock,
