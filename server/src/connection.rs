@@ -39,6 +39,8 @@ use tokio::time::Instant;
 
 /// Longest wait for the close frame to go out.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// Most bytes of a flooder's read and dropped, unparsed, after its close.
+const FLOOD_DRAIN_BYTES: usize = 256 * 1024;
 /// Most frames read while waiting for the peer's close.
 const CLOSE_DRAIN_FRAMES: usize = 64;
 
@@ -124,13 +126,17 @@ pub async fn run(pending: Pending, shared: Arc<Shared>, ip: IpAddr) {
     let server_closed = outbox.closer.is_closed();
     let flooded = outbox.closer.reason() == Some(CloseReason::Flood);
     outbox.closer.close(CloseReason::Normal);
-    if server_closed && !flooded {
+    if flooded {
+        // Not read as frames (that stalled the core under a ping flood),
+        // but not left unread either: a socket dropped with unread bytes
+        // is reset, and the flooder might never see its 1008 `flood`.
+        let _ = tokio::time::timeout(CLOSE_GRACE, read_half.discard(FLOOD_DRAIN_BYTES)).await;
+    } else if server_closed {
         // Complete the closing handshake: read (and drop) what the peer still
         // sends until it answers our close. Dropping the socket with unread
         // data would reset it, and the peer might never see the reason.
         // A few frames only: a peer that keeps writing is not answering,
         // and reading its flood would only spend the core everyone shares.
-        // (A flooder gets no such courtesy: its socket is dropped.)
         let mut reader = conn.reader;
         let _ = tokio::time::timeout(CLOSE_GRACE, async {
             for _ in 0..CLOSE_DRAIN_FRAMES {

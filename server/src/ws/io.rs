@@ -11,7 +11,7 @@ use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
-use tokio::io::AsyncWrite;
+use tokio::io::{AsyncReadExt, AsyncWrite};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
 use tokio_rustls::server::TlsStream;
@@ -49,6 +49,32 @@ pub enum ReadHalf {
     /// A TLS session is one state for both directions, so its halves share
     /// it through tokio's `split` (a lock taken per read or write).
     Tls(tokio::io::ReadHalf<TlsStream<TcpStream>>),
+}
+
+impl ReadHalf {
+    /// Read what the peer still sends and drop it unparsed, until it closes
+    /// its side or `budget` bytes have come. A connection closed for a
+    /// flood ends this way: parsing the flood's frames would spend the core
+    /// everyone shares, but dropping the socket with the flood unread
+    /// resets it, and a reset can lose the close frame (and its reason)
+    /// on the way to the peer.
+    pub async fn discard(&mut self, budget: usize) -> io::Result<()> {
+        // On the heap, and only here: a buffer in the future itself would
+        // cost every connection its size for as long as it lives.
+        let mut scratch = vec![0u8; 8192];
+        let mut left = budget;
+        while left > 0 {
+            let n = match self {
+                ReadHalf::Tcp(r) => r.read(&mut scratch).await?,
+                ReadHalf::Tls(r) => r.read(&mut scratch).await?,
+            };
+            if n == 0 {
+                break;
+            }
+            left = left.saturating_sub(n);
+        }
+        Ok(())
+    }
 }
 
 /// The half a connection's writer task writes server frames to. Dropping
