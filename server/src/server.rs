@@ -316,11 +316,12 @@ async fn start_cluster(
         let moderators = crate::record::postgres::moderator_names(&client).await?;
         (chair, GuestKey::from_hex(&key)?, moderators)
     };
+    let record = Record::postgres(pg);
     let bus = crate::cluster::bus::Bus::open(&options.bus_url, &options.bus_prefix).await?;
     let registry = Registry::new();
     let shared = Arc::new(Shared::new(
         registry.clone(),
-        Record::postgres(pg.clone()),
+        record.clone(),
         config,
         guest_key,
         moderators,
@@ -331,7 +332,7 @@ async fn start_cluster(
             lease: options.lease,
             address,
         },
-        pg,
+        record,
         bus,
         registry.clone(),
         shared.config.clone(),
