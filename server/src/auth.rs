@@ -5,7 +5,7 @@
 //! a plain hash is enough (no password stretching is needed), and looking up
 //! the hash by index means the secret itself is never compared byte by byte.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use dais_protocol::{Participant, Role, Stakeholder};
 use sha2::{Digest, Sha256};
 
@@ -61,22 +61,6 @@ pub fn new_participant(
     let token = new_token()?;
     let hash = hash_token(&token);
     Ok((participant, token, hash))
-}
-
-/// Create a participant with a fresh token; returns the token (shown once).
-pub fn provision(
-    conn: &rusqlite::Connection,
-    name: &str,
-    delegation: &str,
-    stakeholder: Stakeholder,
-    role: Role,
-    languages: Vec<String>,
-) -> Result<(Participant, String)> {
-    let (participant, token, hash) =
-        new_participant(name, delegation, stakeholder, role, languages)?;
-    crate::record::sqlite::insert_participant(conn, &participant, &hash)
-        .context("cannot provision the participant")?;
-    Ok((participant, token))
 }
 
 #[cfg(test)]

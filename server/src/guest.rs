@@ -24,8 +24,6 @@ type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 pub const CREDENTIAL_PREFIX: &str = "daisg_";
 /// How long a guest credential is good for.
 pub const CREDENTIAL_DAYS: i64 = 7;
-/// The file in the data directory that holds the signing key.
-pub const KEY_FILE: &str = crate::record::sqlite::GUEST_KEY_FILE;
 /// Longest guest name, in characters.
 pub const MAX_NAME: usize = 40;
 
@@ -82,22 +80,13 @@ impl GuestKey {
         Ok(GuestKey { key })
     }
 
-    /// Read the key from the data directory, making one on first start.
-    pub fn load_or_create(data: &Path) -> Result<GuestKey> {
-        let path = data.join(KEY_FILE);
-        let bytes = match crate::files::read_private(&path)? {
-            Some(text) => hex::decode(text.trim())
-                .ok()
-                .filter(|b| b.len() == 32)
-                .with_context(|| format!("{} is not a guest key", path.display()))?,
-            None => {
-                let mut bytes = [0u8; 32];
-                getrandom::fill(&mut bytes)
-                    .map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
-                crate::files::write_private(&path, &format!("{}\n", hex::encode(bytes)))?;
-                bytes.to_vec()
-            }
-        };
+    /// The key as kept in the data directory's file at `path` (the record
+    /// reads it, or makes it on a first start: `record::open`).
+    pub fn from_file(text: &str, path: &Path) -> Result<GuestKey> {
+        let bytes = hex::decode(text.trim())
+            .ok()
+            .filter(|b| b.len() == 32)
+            .with_context(|| format!("{} is not a guest key", path.display()))?;
         let mut key = [0u8; 32];
         key.copy_from_slice(&bytes);
         Ok(GuestKey { key })

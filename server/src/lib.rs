@@ -1,7 +1,9 @@
 //! The Dais server as a library, so the binary, the benchmarks and the tests
 //! share one implementation.
 //!
-//! A tour, in the order a request travels: `listener` accepts a connection
+//! At start-up `server` opens the record (`record::open`: the first chair,
+//! the rooms to restore) and starts one actor per room. A tour, in the
+//! order a request travels: `listener` accepts a connection
 //! (TLS, HTTP), `server` upgrades it to a websocket and hands it to
 //! `connection`, which authenticates it (`auth`), checks each
 //! frame (`limits`) and routes requests to the room's handle

@@ -4,7 +4,6 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use dais_protocol::{Role, Stakeholder};
 use dais_server::record::admin::Place;
-use dais_server::record::sqlite as store;
 use dais_server::{auth, config::Config, export, server};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -487,19 +486,8 @@ fn revoke(cli: Cli, id: &str) -> Result<()> {
 /// `backup`: the record (SQLite online backup, or PostgreSQL read out) into
 /// a SQLite file.
 fn backup(cli: Cli, to: &Path) -> Result<()> {
-    match &cli.database_url {
-        None => {
-            store::backup(&cli.data, to)?;
-            println!("Backed up {} to {}.", cli.data.display(), to.display());
-        }
-        Some(url) => {
-            let moved = runtime()?.block_on(dais_server::record::migrate::pg_to_sqlite(url, to))?;
-            println!(
-                "Backed up {} ({moved}) to {}.",
-                dais_server::redact::url(url),
-                to.display()
-            );
-        }
-    }
+    let place = Place::of(&cli.data, cli.database_url.as_deref());
+    let what = runtime()?.block_on(place.backup(to))?;
+    println!("Backed up {what} to {}.", to.display());
     Ok(())
 }

@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::connection;
 use crate::guest::GuestKey;
-use crate::record::sqlite::{self as store, SqliteStore};
+use crate::record::open::{Cluster, FirstChair, Single};
 use crate::record::Record;
 use crate::registry::Registry;
 use crate::room::start::Start;
@@ -20,7 +20,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use dais_protocol::{Role, Stakeholder};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -28,7 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Name of the file, in the data directory, that keeps the first chair's token.
-pub const CHAIR_TOKEN_FILE: &str = "chair.token";
+pub use crate::record::open::CHAIR_TOKEN_FILE;
 /// Longest wait for connections to close at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -123,28 +122,6 @@ async fn metrics(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
         .into_response()
 }
 
-/// Create a chair when no moderator exists (a new data directory, or one
-/// where the admin provisioned delegates before the first start, or
-/// revoked every chair). Returns the token and where it was saved, to be
-/// shown once the address is known.
-fn first_start(conn: &rusqlite::Connection, data: &Path) -> Result<Option<(String, PathBuf)>> {
-    if store::moderator_count(conn)? > 0 {
-        return Ok(None);
-    }
-    let (chair, token) = crate::auth::provision(
-        conn,
-        "Chair",
-        "Secretariat",
-        Stakeholder::Intergovernmental,
-        Role::Moderator,
-        vec!["en".into()],
-    )?;
-    let path = data.join(CHAIR_TOKEN_FILE);
-    crate::files::write_private(&path, &format!("{token}\n"))?;
-    tracing::info!(participant = %chair.id, "first start: created the chair");
-    Ok(Some((token, path)))
-}
-
 /// `--address-file`: the URL clients use, written whole or not at all (a
 /// temporary file beside it, then a rename), so that whoever waits for the
 /// file never reads half an address. Written once the rooms are open and
@@ -174,26 +151,25 @@ pub fn client_url(listen: SocketAddr) -> String {
     format!("ws://{host}:{}", listen.port())
 }
 
-/// Load every room from the store and make sure the configured ones exist.
+/// Load every room from the record and make sure the configured ones exist.
 /// Each room comes with its members and its recent nonces.
 fn load_rooms(
-    conn: &rusqlite::Connection,
+    record: &Single,
     config: &Config,
     down_from: Option<dais_protocol::Millis>,
 ) -> Result<Vec<Start>> {
     let mut rooms: BTreeMap<String, Room> = BTreeMap::new();
-    for (id, snapshot) in store::load_rooms(conn)? {
+    for (id, snapshot) in record.rooms()? {
         let mut room: Room = serde_json::from_str(&snapshot)
             .with_context(|| format!("the saved state of room `{id}` cannot be read"))?;
         // The snapshot and its events are written in one transaction, so
         // they agree; trust the log if they ever do not.
-        room.seq = room.seq.max(store::max_seq(conn, &id)?);
+        room.seq = room.seq.max(record.head(&id)?);
         if !room.members.is_empty() {
             // An older data directory kept the members in the snapshot:
             // move them to their table, once.
             let actors: Vec<_> = room.members.values().map(|m| m.who.clone()).collect();
-            store::save_members(conn, &id, &actors)?;
-            store::save_room(conn, &id, &serde_json::to_string(&room)?)?;
+            record.move_members(&id, &actors, &serde_json::to_string(&room)?)?;
             tracing::info!(room = %id, members = actors.len(), "moved the members out of the room's snapshot");
         }
         rooms.insert(id, room);
@@ -202,11 +178,11 @@ fn load_rooms(
         match rooms.get_mut(&rc.id) {
             Some(room) => {
                 rc.apply_to(room);
-                store::save_room(conn, &rc.id, &serde_json::to_string(&room)?)?;
+                record.save_room(&rc.id, &serde_json::to_string(&room)?)?;
             }
             None => {
                 let room = Room::new(rc.id.clone(), rc.settings(config.rooms.is_empty()));
-                store::save_room(conn, &rc.id, &serde_json::to_string(&room)?)?;
+                record.save_room(&rc.id, &serde_json::to_string(&room)?)?;
                 rooms.insert(rc.id.clone(), room);
             }
         }
@@ -215,12 +191,10 @@ fn load_rooms(
     let since = setup.nonces_since(crate::clock::now_ms());
     let mut starts = Vec::with_capacity(rooms.len());
     for (id, room) in rooms {
-        let head = store::max_seq(conn, &id)?;
-        let members = store::load_members(conn, &id)?;
-        let recent = store::recent_nonces(conn, &id, since)?;
+        let saved = record.saved(&id, since)?;
         starts.push(
             setup
-                .restored(room, head, members, recent)
+                .restored(room, saved.head, saved.members, saved.recent)
                 .after_downtime(down_from),
         );
     }
@@ -250,7 +224,7 @@ pub struct ClusterOptions {
 /// What starting either way gives the rest of `serve`.
 struct Started {
     shared: Arc<Shared>,
-    chair: Option<(String, PathBuf)>,
+    chair: Option<FirstChair>,
     rooms: usize,
     /// Where the record is, for the start-up line.
     record: String,
@@ -258,17 +232,16 @@ struct Started {
 
 /// One node on its data directory: SQLite, every room's actor here.
 fn start_single(data: &Path, config: Config) -> Result<Started> {
-    let (chair, rooms, moderators) = {
-        let conn = store::open_db(data)?;
-        // When the server was last seen running (a clean stop writes it as
-        // it goes, so an outage is only what a crash or a kill left).
-        let down_from = store::alive_at(&conn)?;
-        let chair = first_start(&conn, data)?;
-        let moderators = store::moderator_names(&conn)?;
-        (chair, load_rooms(&conn, &config, down_from)?, moderators)
-    };
-    let guest_key = GuestKey::load_or_create(data)?;
-    let store = Record::sqlite(SqliteStore::open(data)?);
+    let opening = Single::open(data)?;
+    // When the server was last seen running (a clean stop writes it as it
+    // goes, so an outage is only what a crash or a kill left).
+    let down_from = opening.alive_at()?;
+    let chair = opening.first_chair()?;
+    let moderators = opening.moderator_names()?;
+    let rooms = load_rooms(&opening, &config, down_from)?;
+    let (key, key_file) = opening.guest_key(GuestKey::random_hex)?;
+    let guest_key = GuestKey::from_file(&key, &key_file)?;
+    let store = opening.into_record()?;
     let registry = Registry::new();
     let shared = Arc::new(Shared::new(
         registry.clone(),
@@ -298,29 +271,29 @@ async fn start_cluster(
     options: ClusterOptions,
     address: String,
 ) -> Result<Started> {
-    let pg = crate::record::postgres::PgStore::open(&options.database_url).await?;
-    let (chair, guest_key, moderators) = {
-        let mut client = pg.reader().await?;
-        let chair = first_start_cluster(&mut client, data).await?;
-        // The configured rooms exist in the record; a node that takes one
-        // brings its titles and policy in line with the config.
-        for rc in config.rooms_or_default() {
-            let room = Room::new(rc.id.clone(), rc.settings(config.rooms.is_empty()));
-            crate::record::postgres::create_room(&client, &rc.id, &serde_json::to_string(&room)?)
-                .await?;
-        }
-        // Every node signs and checks guests' credentials with one key.
-        let key =
-            crate::record::postgres::meta_or_init(&client, "guest_key", &GuestKey::random_hex()?)
-                .await?;
-        let moderators = crate::record::postgres::moderator_names(&client).await?;
-        (chair, GuestKey::from_hex(&key)?, moderators)
-    };
+    let opening = Cluster::open(&options.database_url).await?;
+    // The configured rooms exist in the record; a node that takes one
+    // brings its titles and policy in line with the config.
+    let mut rooms = Vec::new();
+    for rc in config.rooms_or_default() {
+        let room = Room::new(rc.id.clone(), rc.settings(config.rooms.is_empty()));
+        rooms.push((rc.id.clone(), serde_json::to_string(&room)?));
+    }
+    // Every node signs and checks guests' credentials with one key.
+    let prepared = opening
+        .prepare(data, &rooms, &GuestKey::random_hex()?)
+        .await?;
+    let (chair, guest_key, moderators) = (
+        prepared.chair,
+        GuestKey::from_hex(&prepared.guest_key)?,
+        prepared.moderators,
+    );
+    let record = opening.record();
     let bus = crate::cluster::bus::Bus::open(&options.bus_url, &options.bus_prefix).await?;
     let registry = Registry::new();
     let shared = Arc::new(Shared::new(
         registry.clone(),
-        Record::postgres(pg.clone()),
+        record.clone(),
         config,
         guest_key,
         moderators,
@@ -331,7 +304,7 @@ async fn start_cluster(
             lease: options.lease,
             address,
         },
-        pg,
+        record,
         bus,
         registry.clone(),
         shared.config.clone(),
@@ -348,43 +321,6 @@ async fn start_cluster(
             crate::redact::url(&options.database_url)
         ),
     })
-}
-
-/// `first_start` for a cluster: the first node to start on an empty
-/// record makes the chair (under a lock, so two nodes starting together
-/// make one), and keeps the token in its own data directory.
-async fn first_start_cluster(
-    client: &mut deadpool_postgres::Object,
-    data: &Path,
-) -> Result<Option<(String, PathBuf)>> {
-    let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock(7878001)", &[])
-        .await?;
-    let moderators: i64 = tx
-        .query_one(
-            "SELECT count(*) FROM participants WHERE role = 'moderator' AND revoked_at IS NULL",
-            &[],
-        )
-        .await?
-        .get(0);
-    if moderators > 0 {
-        return Ok(None);
-    }
-    let (chair, token, hash) = crate::auth::new_participant(
-        "Chair",
-        "Secretariat",
-        Stakeholder::Intergovernmental,
-        Role::Moderator,
-        vec!["en".into()],
-    )?;
-    crate::record::postgres::insert_participant(&tx, &chair, &hash).await?;
-    let path = data.join(CHAIR_TOKEN_FILE);
-    crate::files::restrict_umask();
-    crate::files::ensure_private_dir(data)?;
-    crate::files::write_private(&path, &format!("{token}\n"))?;
-    tx.commit().await?;
-    tracing::info!(participant = %chair.id, "first start of the cluster: created the chair");
-    Ok(Some((token, path)))
 }
 
 /// Run the server until SIGINT or SIGTERM: one node on SQLite in `data`,
@@ -447,7 +383,7 @@ fn announce(bound: SocketAddr, url: &str, started: &Started) {
     let count = started.rooms;
     let record = &started.record;
     tracing::info!(address = %bound, rooms = count, %record, "listening");
-    if let Some((_, path)) = &started.chair {
+    if let Some(FirstChair { path, .. }) = &started.chair {
         // The token itself is not printed: on a server it would end up in
         // the journal. It is in the file, readable only by this user.
         println!("Dais: first start; created a chair (moderator).");

@@ -8,13 +8,26 @@
 //! append of a room's owner is fenced by its lease in the same transaction
 //! (`record::postgres`), so an owner that lost its lease writes nothing.
 //! The tables themselves are created with the record's schema
-//! (`record::postgres::migrate`), which stays in one place.
+//! (`record::postgres::migrate`), which stays in one place. This is the
+//! one module beside the record that reaches PostgreSQL (`client`).
 
+use crate::record::Record;
 use crate::room::start::Previous;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use dais_protocol::RoomId;
 use std::time::Duration;
 use tokio_postgres::Client;
+
+/// A connection to the cluster's record for the lease tables: the one
+/// place beside the record that reaches PostgreSQL, so that a lease and
+/// the fence it sets on the record's writes are read in one database.
+pub async fn client(record: &Record) -> Result<deadpool_postgres::Object> {
+    record
+        .postgres_store()
+        .context("a cluster's leases need its record in PostgreSQL")?
+        .reader()
+        .await
+}
 
 /// The open rooms whose lease `node` holds, live or not: a restarted node
 /// takes them back at once rather than after they run out.

@@ -15,7 +15,6 @@ use super::feed::{self, Batch, Lost};
 use super::lease;
 use super::relay::{self, Ctx};
 use crate::config::Config;
-use crate::record::postgres::PgStore;
 use crate::record::{Fence, Record};
 use crate::registry::{CreateError, Listing, Registry};
 use crate::room::actor::Cmd;
@@ -51,7 +50,6 @@ pub struct Node {
     pub id: String,
     lease: Duration,
     address: String,
-    pg: PgStore,
     store: Record,
     bus: Bus,
     registry: Arc<Registry>,
@@ -72,12 +70,11 @@ impl Node {
     /// lease keeper started.
     pub async fn start(
         settings: NodeSettings,
-        pg: PgStore,
+        store: Record,
         bus: Bus,
         registry: Arc<Registry>,
         config: Arc<Config>,
     ) -> Result<Arc<Node>> {
-        let store = Record::postgres(pg.clone());
         let owned: Arc<Mutex<HashMap<RoomId, RoomHandle>>> = Arc::default();
         let lookup = owned.clone();
         let forwarder = super::forward::Forwarder::start(
@@ -100,7 +97,6 @@ impl Node {
             id: settings.node,
             lease: settings.lease,
             address: settings.address,
-            pg,
             store,
             bus,
             registry,
@@ -222,7 +218,7 @@ impl Node {
 
     /// Say we are alive.
     async fn heartbeat(&self) -> Result<()> {
-        let c = self.pg.reader().await?;
+        let c = lease::client(&self.store).await?;
         lease::heartbeat(&c, &self.id, &self.address).await
     }
 
@@ -276,7 +272,7 @@ impl Node {
     /// Heartbeat, renew every lease held, tell the owned rooms which nodes
     /// are alive (connections on dead ones go offline).
     async fn renew(&self) -> Result<()> {
-        let c = self.pg.reader().await?;
+        let c = lease::client(&self.store).await?;
         lease::heartbeat(&c, &self.id, &self.address).await?;
         let held: Vec<(RoomId, i64)> = self
             .held
@@ -322,7 +318,7 @@ impl Node {
 
     async fn take_back_own(&self) -> Result<()> {
         let rooms: Vec<RoomId> = {
-            let c = self.pg.reader().await?;
+            let c = lease::client(&self.store).await?;
             lease::own_rooms(&c, &self.id).await?
         };
         for room in rooms {
@@ -334,7 +330,7 @@ impl Node {
     /// Take the free rooms that are ours to take.
     async fn scan(&self, free_since: &mut HashMap<RoomId, Instant>) -> Result<()> {
         let (free, live) = {
-            let c = self.pg.reader().await?;
+            let c = lease::client(&self.store).await?;
             (
                 lease::unowned_rooms(&c).await?,
                 lease::live_nodes(&c, self.lease).await?,
@@ -368,7 +364,7 @@ impl Node {
             return;
         }
         let claim = async {
-            let mut c = self.pg.reader().await?;
+            let mut c = lease::client(&self.store).await?;
             lease::claim(&mut c, room, &self.id, self.lease, restart).await
         }
         .await;
@@ -396,7 +392,7 @@ impl Node {
             }
             Err(e) => {
                 tracing::error!(room, error = %e, "cannot rebuild the room from the record; letting it go");
-                if let Ok(c) = self.pg.reader().await {
+                if let Ok(c) = lease::client(&self.store).await {
                     let _ = lease::release(&c, &self.id, room, claim.epoch, false).await;
                 }
             }
@@ -471,7 +467,7 @@ impl Node {
             // Not taken from us: the write failed (the record was
             // unreachable). Hand the room on at once; whoever takes it,
             // this node included, rebuilds it from the record.
-            if let Ok(c) = self.pg.reader().await {
+            if let Ok(c) = lease::client(&self.store).await {
                 let _ = lease::release(&c, &self.id, &lost.room, lost.epoch, false).await;
             }
         }
@@ -533,7 +529,7 @@ impl Node {
             self.step_down(room, *epoch);
         }
         self.store.flush().await;
-        if let Ok(c) = self.pg.reader().await {
+        if let Ok(c) = lease::client(&self.store).await {
             for (room, epoch) in &held {
                 let _ = lease::release(&c, &self.id, room, *epoch, true).await;
             }

@@ -1,6 +1,6 @@
 //! The record as the admin's commands see it, with no server running:
-//! participants added, listed and revoked, and a room's whole record read
-//! for the export. Each works on the data directory (SQLite) or on a
+//! participants added, listed and revoked, a room's whole record read
+//! for the export, and the whole record backed up. Each works on the data directory (SQLite) or on a
 //! cluster's PostgreSQL, so that the command line says what to do and this
 //! module how, for either backend.
 
@@ -69,6 +69,22 @@ impl<'a> Place<'a> {
                 let client = postgres::connect(url).await?;
                 postgres::migrate(&client).await?;
                 postgres::revoke_participant(&client, id).await
+            }
+        }
+    }
+
+    /// Copy the whole record into a SQLite file at `to` (SQLite's online
+    /// backup, or PostgreSQL read out); says what was copied, for the
+    /// admin's message.
+    pub async fn backup(&self, to: &Path) -> Result<String> {
+        match self {
+            Place::Dir(data) => {
+                sqlite::backup(data, to)?;
+                Ok(data.display().to_string())
+            }
+            Place::Postgres(url) => {
+                let moved = super::migrate::pg_to_sqlite(url, to).await?;
+                Ok(format!("{} ({moved})", crate::redact::url(url)))
             }
         }
     }

@@ -13,11 +13,16 @@
 //! wins the lease, and every write through that handle lands only while
 //! the lease still holds. Callers never pass the fence themselves.
 //!
-//! `migrate` copies a record between the two backends; `admin` is what
-//! the command line does to a record with no server running.
+//! `open` is the record as a server opens it at start-up (the first
+//! chair, the rooms to restore, the configured rooms, the guest key),
+//! before it hands over the running `Record`; `migrate` copies a record
+//! between the two backends; `admin` is what the command line does to a
+//! record with no server running. Beside these, only the cluster's leases
+//! (`cluster::lease`) reach PostgreSQL, through `Record::postgres_store`.
 
 pub mod admin;
 pub mod migrate;
+pub mod open;
 pub mod postgres;
 pub mod sqlite;
 
