@@ -12,7 +12,6 @@
 
 use super::*;
 use crate::cluster::{Cluster, ServiceCpu};
-use crate::pool::Needs;
 use serde::Serialize;
 
 /// The room of the run.
@@ -88,23 +87,7 @@ async fn leg(args: &Args, pair: usize, single: bool) -> Result<Leg> {
 async fn measure(args: &Args, cluster: &Cluster, pair: usize, single: bool) -> Result<Leg> {
     let k = cluster.nodes.len();
     let n = args.connections;
-    let pool = cluster
-        .provision(Needs {
-            moderators: 1,
-            delegates: 1,
-            observers: args.identities.max(1).min(n.max(1)),
-        })
-        .await?;
-    let ctxs: Vec<Arc<Ctx>> = cluster
-        .nodes
-        .iter()
-        .map(|node| Ctx::on_node(args, node, &pool))
-        .collect();
-    // The chair makes the room on the first node, which takes its lease.
-    ctxs[0]
-        .create_rooms(&[ROOM.to_string()], Mode::Open, 600)
-        .await?;
-    let owner = cluster.owner_of(ROOM, Duration::from_secs(30)).await?;
+    let (pool, ctxs, owner) = room_on_cluster(args, cluster, ROOM).await?;
     let speaker = ctxs[owner].speaker(ROOM).await?;
     let drain = Draining::start(speaker);
 

@@ -378,20 +378,27 @@ async fn pause_changed(
     }
 }
 
+/// One event's seq against the next one a listener expects: in order, a
+/// duplicate, or past a gap (the seqs skipped count as missing). Shared by
+/// every listener of the scenarios, on a clean link or an emulated one.
+pub(super) fn count_seq(seq: u64, expected: &mut u64, gaps: &mut u64, duplicates: &mut u64) {
+    if seq == *expected {
+        *expected += 1;
+    } else if seq < *expected {
+        *duplicates += 1;
+    } else {
+        *gaps += seq - *expected;
+        *expected = seq + 1;
+    }
+}
+
 fn on_frame(shared: &Shared, spec: &ListenSpec, out: &mut ListenOutcome, text: &str) {
     let frame = peek(text);
     out.received.add(frame.kind(), text.len());
     match frame {
         Peek::Event(e) => {
             out.events += 1;
-            if e.seq == out.expected {
-                out.expected += 1;
-            } else if e.seq < out.expected {
-                out.duplicates += 1;
-            } else {
-                out.gaps += e.seq - out.expected;
-                out.expected = e.seq + 1;
-            }
+            count_seq(e.seq, &mut out.expected, &mut out.gaps, &mut out.duplicates);
             if let Some((sent, _)) = e.stamp {
                 out.speeches += 1;
                 let now = now_ns();

@@ -24,10 +24,10 @@ pub use fleet::{
 pub use speaker::{speak, speaker_report, SpeakOutcome, SpeakPlan};
 
 use crate::cli::{Args, Stage, TargetKind};
-use crate::cluster::Node;
+use crate::cluster::{Cluster, Node};
 use crate::conn::{code_str, us_since, Client, Dialer, Login};
 use crate::frame::{peek, stamped_text, FrameKind, Peek};
-use crate::pool::{Ident, Provisioned};
+use crate::pool::{Ident, Needs, Provisioned};
 use crate::report::{Checks, Report};
 use crate::stats::{new_histogram, Latency, Received, Recorder, Tally};
 use crate::sys::{self, now_ns};
@@ -348,4 +348,33 @@ pub fn assign(i: usize, rooms: usize, per_room: usize, idents: &[Ident]) -> (usi
     let k = (i / rooms) % per_room.max(1);
     let ident = &idents[(room + rooms * k) % idents.len()];
     (room, ident)
+}
+
+/// How a cluster scenario starts: a chair, a speaker and the observers
+/// provisioned, a context on every node, and `room` made by the chair on
+/// the first node. Returns them with the index of the node that owns the
+/// room once its lease is taken.
+pub async fn room_on_cluster(
+    args: &Args,
+    cluster: &Cluster,
+    room: &str,
+) -> Result<(Provisioned, Vec<Arc<Ctx>>, usize)> {
+    let n = args.connections;
+    let pool = cluster
+        .provision(Needs {
+            moderators: 1,
+            delegates: 1,
+            observers: args.identities.max(1).min(n.max(1)),
+        })
+        .await?;
+    let ctxs: Vec<Arc<Ctx>> = cluster
+        .nodes
+        .iter()
+        .map(|node| Ctx::on_node(args, node, &pool))
+        .collect();
+    ctxs[0]
+        .create_rooms(&[room.to_string()], Mode::Open, 600)
+        .await?;
+    let owner = cluster.owner_of(room, Duration::from_secs(30)).await?;
+    Ok((pool, ctxs, owner))
 }

@@ -23,7 +23,6 @@ mod client;
 
 use super::*;
 use crate::cluster::Cluster;
-use crate::pool::Needs;
 use client::{follow, Crowd, Followed};
 use hdrhistogram::Histogram;
 
@@ -68,22 +67,7 @@ async fn measure(args: &Args, cluster: &mut Cluster, report: &mut Report) -> Res
     report.setup.server_url = cluster.urls();
     let n = args.connections;
     let lease = cluster.lease_secs;
-    let pool = cluster
-        .provision(Needs {
-            moderators: 1,
-            delegates: 1,
-            observers: args.identities.max(1).min(n.max(1)),
-        })
-        .await?;
-    let ctxs: Vec<Arc<Ctx>> = cluster
-        .nodes
-        .iter()
-        .map(|node| Ctx::on_node(args, node, &pool))
-        .collect();
-    ctxs[0]
-        .create_rooms(&[ROOM.to_string()], Mode::Open, 600)
-        .await?;
-    let owner = cluster.owner_of(ROOM, Duration::from_secs(30)).await?;
+    let (pool, ctxs, owner) = room_on_cluster(args, cluster, ROOM).await?;
     let speaker_node = (owner + 1) % k;
     let speaker = ctxs[speaker_node].speaker(ROOM).await?;
     let drain = Draining::start(speaker);

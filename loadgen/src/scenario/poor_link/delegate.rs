@@ -5,6 +5,7 @@
 use super::*;
 use crate::link::{DirCount, DOWN, UP};
 use crate::link_client::LinkClient;
+use crate::scenario::fleet::count_seq;
 use crate::words;
 use dais_protocol::{EntryClass, Event};
 
@@ -234,14 +235,7 @@ async fn on_text(
     match frame {
         Peek::Event(e) => {
             out.events += 1;
-            if e.seq == out.expected {
-                out.expected += 1;
-            } else if e.seq < out.expected {
-                out.duplicates += 1;
-            } else {
-                out.gaps += e.seq - out.expected;
-                out.expected = e.seq + 1;
-            }
+            count_seq(e.seq, &mut out.expected, &mut out.gaps, &mut out.duplicates);
             if e.kind != "floor_granted" || turn.say.is_some() {
                 return Ok(());
             }
